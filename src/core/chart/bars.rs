@@ -1,0 +1,87 @@
+//! Horizontal bar charts for categorical counts (entities by owner, versions per service …).
+
+use plotters::prelude::*;
+
+use super::timeseries::escape;
+use super::{palette, PlotArea, Rendered, Theme};
+
+/// Labelled bars; each bar may be split into stacked parts (e.g. replicas per version).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarChart {
+    /// (category label, stacked parts as (colour index, value)).
+    pub bars: Vec<(String, Vec<(usize, f64)>)>,
+    pub width: u32,
+    pub theme: Theme,
+}
+
+const ROW: u32 = 22;
+
+pub fn render_bars(chart: &BarChart) -> Rendered {
+    let height = (chart.bars.len() as u32 * ROW + 34).max(60);
+    let mut svg = String::new();
+    let mut plot = PlotArea::default();
+    if let Err(e) = draw(chart, height, &mut svg, &mut plot) {
+        svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\"><text x=\"12\" y=\"24\">chart error: {}</text></svg>", chart.width, escape(&e));
+    }
+    Rendered { svg, plot }
+}
+
+fn draw(chart: &BarChart, height: u32, svg: &mut String, plot: &mut PlotArea) -> Result<(), String> {
+    let p = palette(chart.theme);
+    let rgb = |c: (u8, u8, u8)| RGBColor(c.0, c.1, c.2);
+    let root = SVGBackend::with_string(svg, (chart.width, height)).into_drawing_area();
+    root.fill(&rgb(p.background)).map_err(|e| e.to_string())?;
+    let max = chart.bars.iter().map(|(_, parts)| parts.iter().map(|x| x.1).sum::<f64>()).fold(0.0, f64::max).max(1.0);
+    let n = chart.bars.len().max(1) as i32;
+    let longest = chart.bars.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(4) as u32;
+    let mut ctx = ChartBuilder::on(&root)
+        .margin(6)
+        .margin_right(16)
+        .x_label_area_size(22)
+        .y_label_area_size((longest * 7 + 12).min(chart.width / 3))
+        .build_cartesian_2d(0.0..max * 1.05, 0..n)
+        .map_err(|e| e.to_string())?;
+    let labels: Vec<&str> = chart.bars.iter().map(|(l, _)| l.as_str()).collect();
+    let label_of = |i: &i32| labels.get((n - 1 - *i) as usize).map(|s| s.to_string()).unwrap_or_default();
+    ctx.configure_mesh()
+        .disable_y_mesh()
+        .y_labels(n as usize)
+        .y_label_formatter(&label_of)
+        .x_labels(5)
+        .x_label_formatter(&|v| super::compact(*v))
+        .light_line_style(rgb(p.grid).mix(0.0))
+        .bold_line_style(rgb(p.grid))
+        .axis_style(rgb(p.axis))
+        .label_style(("sans-serif", 11).into_font().color(&rgb(p.text)))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let (xr, yr) = ctx.plotting_area().get_pixel_range();
+    *plot = PlotArea { left: xr.start as f64, top: yr.start as f64, width: (xr.end - xr.start) as f64, height: (yr.end - yr.start) as f64 };
+    for (i, (_, parts)) in chart.bars.iter().enumerate() {
+        let y = n - 1 - i as i32;
+        let mut x = 0.0;
+        for &(color, v) in parts {
+            let c = rgb(p.series[color % p.series.len()]);
+            let (a, b) = (ctx.backend_coord(&(x, y)), ctx.backend_coord(&(x + v, y)));
+            let top = b.1 - ROW as i32 + 5;
+            root.draw(&Rectangle::new([(a.0, top), (b.0.max(a.0 + 1), b.1 - 4)], c.filled())).map_err(|e| e.to_string())?;
+            x += v;
+        }
+    }
+    root.present().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draws_one_rect_per_part_and_every_label() {
+        let c = BarChart { bars: vec![("checkout".into(), vec![(0, 3.0), (1, 1.0)]), ("search".into(), vec![(0, 2.0)])], width: 500, theme: Theme::Dark };
+        let r = render_bars(&c);
+        assert!(r.svg.contains("checkout") && r.svg.contains("search"));
+        // Background + 3 bar parts at least.
+        assert!(r.svg.matches("<rect").count() >= 4, "{}", r.svg);
+    }
+}

@@ -1,0 +1,217 @@
+//! Time-series line charts: gaps stay gaps, thresholds are labelled lines, long series are
+//! M4-decimated to the pixel width before drawing.
+
+use plotters::prelude::*;
+
+use super::{palette, PlotArea, Rendered, Theme, ValueFormat};
+use crate::core::decimate::m4;
+use crate::core::model::Sample;
+use crate::core::time::format_axis;
+
+/// One line on a chart. `color` indexes the palette so the HTML legend can match it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartSeries {
+    pub name: String,
+    pub samples: Vec<Sample>,
+    pub color: usize,
+}
+
+/// A horizontal reference line (an objective, a burn-rate threshold).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Threshold {
+    pub value: f64,
+    pub label: String,
+}
+
+/// Everything needed to draw one time-series chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeChart {
+    pub series: Vec<ChartSeries>,
+    pub thresholds: Vec<Threshold>,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub width: u32,
+    pub height: u32,
+    pub format: ValueFormat,
+    pub theme: Theme,
+    /// A jump between samples larger than this is drawn as a gap; `None` infers 2.5 × the
+    /// median sample spacing of each series.
+    pub gap_ms: Option<i64>,
+    /// Forces the value axis to include zero (counts and rates).
+    pub include_zero: bool,
+}
+
+/// Splits samples into contiguous runs at NaN values and at jumps larger than `gap_ms`.
+pub fn segments(samples: &[Sample], gap_ms: Option<i64>) -> Vec<Vec<(i64, f64)>> {
+    let gap = gap_ms.unwrap_or_else(|| inferred_gap(samples));
+    let mut out: Vec<Vec<(i64, f64)>> = Vec::new();
+    let mut cur: Vec<(i64, f64)> = Vec::new();
+    let mut prev_t: Option<i64> = None;
+    for s in samples {
+        let broken = !s.v.is_finite() || prev_t.is_some_and(|p| s.t_ms - p > gap);
+        if broken && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        if s.v.is_finite() {
+            cur.push((s.t_ms, s.v));
+        }
+        prev_t = Some(s.t_ms);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn inferred_gap(samples: &[Sample]) -> i64 {
+    let mut d: Vec<i64> = samples.windows(2).map(|w| w[1].t_ms - w[0].t_ms).collect();
+    if d.is_empty() {
+        return i64::MAX;
+    }
+    let mid = d.len() / 2;
+    let (_, median, _) = d.select_nth_unstable(mid);
+    (*median as f64 * 2.5) as i64
+}
+
+fn value_bounds(chart: &TimeChart) -> (f64, f64) {
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for s in &chart.series {
+        for x in s.samples.iter().filter(|x| x.v.is_finite() && x.t_ms >= chart.start_ms && x.t_ms <= chart.end_ms) {
+            lo = lo.min(x.v);
+            hi = hi.max(x.v);
+        }
+    }
+    for t in &chart.thresholds {
+        lo = lo.min(t.value);
+        hi = hi.max(t.value);
+    }
+    if chart.include_zero {
+        lo = lo.min(0.0);
+        hi = hi.max(0.0);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    if (hi - lo).abs() < f64::EPSILON * hi.abs().max(1.0) {
+        let pad = if hi == 0.0 { 1.0 } else { hi.abs() * 0.01 };
+        return (lo - pad, hi + pad);
+    }
+    let pad = (hi - lo) * 0.06;
+    let lo = if chart.include_zero && lo >= 0.0 { lo } else { lo - pad };
+    (lo, hi + pad)
+}
+
+/// Draws the chart. Never fails on data: an empty chart says "no data".
+pub fn render_timeseries(chart: &TimeChart) -> Rendered {
+    let mut svg = String::new();
+    let mut plot = PlotArea::default();
+    let result = draw(chart, &mut svg, &mut plot);
+    if let Err(e) = result {
+        svg = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\"><text x=\"12\" y=\"24\">chart error: {}</text></svg>", chart.width, chart.height, escape(&e));
+    }
+    Rendered { svg, plot }
+}
+
+fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), String> {
+    let p = palette(chart.theme);
+    let rgb = |c: (u8, u8, u8)| RGBColor(c.0, c.1, c.2);
+    let root = SVGBackend::with_string(svg, (chart.width, chart.height)).into_drawing_area();
+    root.fill(&rgb(p.background)).map_err(|e| e.to_string())?;
+    let (x0, x1) = (chart.start_ms, chart.end_ms.max(chart.start_ms + 1));
+    let (y0, y1) = value_bounds(chart);
+    let span = x1 - x0;
+    let fmt = chart.format;
+    let text = ("sans-serif", 11).into_font().color(&rgb(p.text));
+    let mut ctx = ChartBuilder::on(&root)
+        .margin_top(8)
+        .margin_right(14)
+        .x_label_area_size(24)
+        .y_label_area_size(58)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(|e| e.to_string())?;
+    ctx.configure_mesh()
+        .x_labels((chart.width / 110).max(2) as usize)
+        .y_labels((chart.height / 48).max(2) as usize)
+        .x_label_formatter(&|x| format_axis(*x, span))
+        .y_label_formatter(&|y| fmt.format(*y))
+        .light_line_style(rgb(p.grid).mix(0.0))
+        .bold_line_style(rgb(p.grid))
+        .axis_style(rgb(p.axis))
+        .label_style(text.clone())
+        .draw()
+        .map_err(|e| e.to_string())?;
+    let (xr, yr) = ctx.plotting_area().get_pixel_range();
+    *plot = PlotArea { left: xr.start as f64, top: yr.start as f64, width: (xr.end - xr.start) as f64, height: (yr.end - yr.start) as f64 };
+    for t in &chart.thresholds {
+        let style = rgb(p.threshold).stroke_width(1);
+        ctx.draw_series(DashedLineSeries::new(vec![(x0, t.value), (x1, t.value)], 6, 4, style)).map_err(|e| e.to_string())?;
+        let label_y = ctx.backend_coord(&(x0, t.value)).1 - 4;
+        root.draw(&Text::new(t.label.clone(), (plot.left as i32 + 4, label_y), ("sans-serif", 10).into_font().color(&rgb(p.threshold))))
+            .map_err(|e| e.to_string())?;
+    }
+    let columns = plot.width.max(1.0) as usize;
+    let mut drawn = 0usize;
+    for s in &chart.series {
+        let color = rgb(p.series[s.color % p.series.len()]);
+        let reduced = m4(&s.samples, x0, x1, columns);
+        for seg in segments(&reduced, chart.gap_ms) {
+            drawn += seg.len();
+            if seg.len() == 1 {
+                ctx.draw_series(std::iter::once(Circle::new(seg[0], 2, color.filled()))).map_err(|e| e.to_string())?;
+            } else {
+                ctx.draw_series(LineSeries::new(seg, color.stroke_width(2))).map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    if drawn == 0 {
+        let c = (plot.left + plot.width / 2.0 - 24.0) as i32;
+        root.draw(&Text::new("no data", (c, (plot.top + plot.height / 2.0) as i32), ("sans-serif", 13).into_font().color(&rgb(p.text))))
+            .map_err(|e| e.to_string())?;
+    }
+    root.present().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+pub(super) fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(t: i64, v: f64) -> Sample {
+        Sample { t_ms: t, v }
+    }
+
+    fn chart(series: Vec<ChartSeries>) -> TimeChart {
+        TimeChart { series, thresholds: vec![], start_ms: 0, end_ms: 100_000, width: 600, height: 240, format: ValueFormat::Number, theme: Theme::Light, gap_ms: None, include_zero: false }
+    }
+
+    #[test]
+    fn gaps_split_segments() {
+        let data = vec![s(0, 1.0), s(10, 2.0), s(20, 3.0), s(100, 4.0), s(110, f64::NAN), s(120, 5.0)];
+        let segs = segments(&data, None);
+        assert_eq!(segs, vec![vec![(0, 1.0), (10, 2.0), (20, 3.0)], vec![(100, 4.0)], vec![(120, 5.0)]]);
+    }
+
+    #[test]
+    fn renders_lines_thresholds_and_geometry() {
+        let data: Vec<Sample> = (0..1000).map(|i| s(i * 100, (i % 17) as f64)).collect();
+        let mut c = chart(vec![ChartSeries { name: "a".into(), samples: data, color: 0 }]);
+        c.thresholds.push(Threshold { value: 10.0, label: "objective 10".into() });
+        let r = render_timeseries(&c);
+        assert!(r.svg.starts_with("<svg"));
+        assert!(r.svg.contains("<polyline"), "no line drawn");
+        assert!(r.svg.contains("objective 10"));
+        assert!(r.plot.width > 400.0 && r.plot.height > 150.0);
+        assert!(!r.svg.contains("no data"));
+    }
+
+    #[test]
+    fn empty_chart_says_no_data() {
+        let r = render_timeseries(&chart(vec![]));
+        assert!(r.svg.contains("no data"));
+    }
+}

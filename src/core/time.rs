@@ -1,0 +1,182 @@
+//! Time without a time-zone database: UTC civil dates, Prometheus-style durations, and the
+//! labels charts and tables print. (Calendar windows in other zones arrive with the SLO work.)
+
+pub const SECOND_MS: i64 = 1_000;
+pub const MINUTE_MS: i64 = 60 * SECOND_MS;
+pub const HOUR_MS: i64 = 60 * MINUTE_MS;
+pub const DAY_MS: i64 = 24 * HOUR_MS;
+
+/// (year, month 1-12, day 1-31) for days since 1970-01-01 (Howard Hinnant's algorithm).
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Days since 1970-01-01 for a civil date (inverse of [`civil_from_days`]).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 } as i64;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// `2026-11-01 14:05 UTC`
+pub fn format_datetime(t_ms: i64) -> String {
+    let (y, m, d) = civil_from_days(t_ms.div_euclid(DAY_MS));
+    let ms = t_ms.rem_euclid(DAY_MS);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", ms / HOUR_MS, (ms % HOUR_MS) / MINUTE_MS)
+}
+
+/// `2026-11-01`
+pub fn format_date(t_ms: i64) -> String {
+    let (y, m, d) = civil_from_days(t_ms.div_euclid(DAY_MS));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A compact axis label whose detail depends on the visible span: `14:00`, `Nov 3`, `Nov 2026`.
+pub fn format_axis(t_ms: i64, span_ms: i64) -> String {
+    let (y, m, d) = civil_from_days(t_ms.div_euclid(DAY_MS));
+    let ms = t_ms.rem_euclid(DAY_MS);
+    let mon = MONTHS[(m - 1) as usize];
+    if span_ms <= 2 * DAY_MS {
+        format!("{:02}:{:02}", ms / HOUR_MS, (ms % HOUR_MS) / MINUTE_MS)
+    } else if span_ms <= 400 * DAY_MS {
+        format!("{mon} {d}")
+    } else {
+        format!("{mon} {y}")
+    }
+}
+
+/// Parses a Prometheus duration: `90s`, `5m`, `1h30m`, `30d`, `2w`, `1y`, `250ms`.
+pub fn parse_duration(text: &str) -> Result<i64, String> {
+    let s = text.trim();
+    if s.is_empty() {
+        return Err("empty duration".into());
+    }
+    let bytes = s.as_bytes();
+    let (mut i, mut total) = (0usize, 0i64);
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if start == i {
+            return Err(format!("\"{s}\" is not a duration (expected e.g. 30d, 1h30m, 5m)"));
+        }
+        let n: i64 = s[start..i].parse().map_err(|_| format!("\"{s}\": number too large"))?;
+        let unit_start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let unit = match &s[unit_start..i] {
+            "ms" => 1,
+            "s" => SECOND_MS,
+            "m" => MINUTE_MS,
+            "h" => HOUR_MS,
+            "d" => DAY_MS,
+            "w" => 7 * DAY_MS,
+            "y" => 365 * DAY_MS,
+            "" => return Err(format!("\"{s}\" lacks a unit (ms, s, m, h, d, w, y)")),
+            u => return Err(format!("\"{s}\" has an unknown unit \"{u}\" (ms, s, m, h, d, w, y)")),
+        };
+        total = n.checked_mul(unit).and_then(|x| x.checked_add(total)).ok_or_else(|| format!("\"{s}\" is too long"))?;
+    }
+    if total == 0 {
+        return Err(format!("\"{s}\" is a zero duration"));
+    }
+    Ok(total)
+}
+
+/// The shortest exact Prometheus form of a duration: `30d`, `1h30m`, `43m12s`.
+pub fn format_duration(ms: i64) -> String {
+    if ms == 0 {
+        return "0s".into();
+    }
+    let mut rest = ms.abs();
+    let mut out = String::from(if ms < 0 { "-" } else { "" });
+    for (unit, name) in [(DAY_MS, "d"), (HOUR_MS, "h"), (MINUTE_MS, "m"), (SECOND_MS, "s"), (1, "ms")] {
+        if rest >= unit {
+            out.push_str(&format!("{}{name}", rest / unit));
+            rest %= unit;
+        }
+    }
+    out
+}
+
+/// A rounded human duration for read-outs: `43m 12s`, `7h 12m`, `2.5 days`.
+pub fn humanize_duration(ms: f64) -> String {
+    if !ms.is_finite() {
+        return "∞".into();
+    }
+    let s = ms / 1000.0;
+    if s < 60.0 {
+        format!("{s:.1}s")
+    } else if s < 3600.0 {
+        format!("{}m {}s", (s / 60.0).floor(), (s % 60.0).round())
+    } else if s < 86_400.0 {
+        format!("{}h {}m", (s / 3600.0).floor(), ((s % 3600.0) / 60.0).round())
+    } else {
+        format!("{:.1} days", s / 86_400.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_round_trips_including_leap_days() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(days_from_civil(2024, 2, 29), 19_782);
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(19_783), (2024, 3, 1));
+        for d in (-800_000..800_000).step_by(997) {
+            let (y, m, dd) = civil_from_days(d);
+            assert_eq!(days_from_civil(y, m, dd), d);
+        }
+    }
+
+    #[test]
+    fn formats_dates() {
+        assert_eq!(format_datetime(1_700_000_000_000), "2023-11-14 22:13 UTC");
+        assert_eq!(format_date(-DAY_MS), "1969-12-31");
+        assert_eq!(format_axis(1_700_000_000_000, HOUR_MS), "22:13");
+        assert_eq!(format_axis(1_700_000_000_000, 30 * DAY_MS), "Nov 14");
+        assert_eq!(format_axis(1_700_000_000_000, 800 * DAY_MS), "Nov 2023");
+    }
+
+    #[test]
+    fn parses_prometheus_durations() {
+        assert_eq!(parse_duration("30d"), Ok(30 * DAY_MS));
+        assert_eq!(parse_duration("1h30m"), Ok(90 * MINUTE_MS));
+        assert_eq!(parse_duration("250ms"), Ok(250));
+        assert_eq!(parse_duration("2w"), Ok(14 * DAY_MS));
+        assert!(parse_duration("30").unwrap_err().contains("lacks a unit"));
+        assert!(parse_duration("3x").unwrap_err().contains("unknown unit"));
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("h").is_err());
+    }
+
+    #[test]
+    fn formats_durations_exactly_and_humanly() {
+        assert_eq!(format_duration(30 * DAY_MS), "30d");
+        assert_eq!(format_duration(43 * MINUTE_MS + 12 * SECOND_MS), "43m12s");
+        assert_eq!(format_duration(-HOUR_MS), "-1h");
+        assert_eq!(humanize_duration((43 * MINUTE_MS + 12 * SECOND_MS) as f64), "43m 12s");
+        assert_eq!(humanize_duration((7 * HOUR_MS + 12 * MINUTE_MS) as f64), "7h 12m");
+        assert_eq!(humanize_duration(f64::INFINITY), "∞");
+    }
+}
