@@ -1,0 +1,224 @@
+//! SLO figures from aligned slices: each slice holds the increase of bad and total events over
+//! `(end − S, end]`. Every window, rolling or fixed, is a sum of whole slices.
+
+use crate::core::model::Sample;
+
+/// Aligned, contiguous slices. `bad[i]`/`total[i]` cover `(end_of(i) − slice_ms, end_of(i)]`;
+/// NaN total means the slice has no data (absent, not zero).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Slices {
+    pub first_end_ms: i64,
+    pub slice_ms: i64,
+    pub bad: Vec<f64>,
+    pub total: Vec<f64>,
+}
+
+impl Slices {
+    /// Builds slices from query results. Give `bad` or `good` (bad = total − good). A slice with
+    /// a total but no bad sample has zero bad events (Prometheus returns nothing for a sum over
+    /// no series, e.g. before the first 5xx ever happened).
+    pub fn from_series(bad: Option<&[Sample]>, good: Option<&[Sample]>, total: &[Sample], slice_ms: i64) -> Slices {
+        let Some(first) = total.iter().find(|s| s.v.is_finite()) else {
+            return Slices { first_end_ms: 0, slice_ms, bad: vec![], total: vec![] };
+        };
+        let first_end_ms = first.t_ms;
+        let last = total.iter().rev().find(|s| s.v.is_finite()).map_or(first_end_ms, |s| s.t_ms);
+        let n = ((last - first_end_ms) / slice_ms + 1) as usize;
+        let index = |t: i64| -> Option<usize> {
+            let d = t - first_end_ms;
+            (d >= 0 && d % slice_ms == 0 && ((d / slice_ms) as usize) < n).then_some((d / slice_ms) as usize)
+        };
+        let mut tot = vec![f64::NAN; n];
+        for s in total.iter().filter(|s| s.v.is_finite()) {
+            if let Some(i) = index(s.t_ms) {
+                tot[i] = s.v;
+            }
+        }
+        let mut b = vec![0.0; n];
+        if let Some(bad) = bad {
+            for s in bad.iter().filter(|s| s.v.is_finite()) {
+                if let Some(i) = index(s.t_ms) {
+                    b[i] = s.v;
+                }
+            }
+        } else if let Some(good) = good {
+            let mut g = vec![f64::NAN; n];
+            for s in good.iter().filter(|s| s.v.is_finite()) {
+                if let Some(i) = index(s.t_ms) {
+                    g[i] = s.v;
+                }
+            }
+            for i in 0..n {
+                // A good count above the total (extrapolation noise) is not negative badness.
+                b[i] = if g[i].is_nan() { tot[i] } else { (tot[i] - g[i]).max(0.0) };
+            }
+        }
+        for i in 0..n {
+            if tot[i].is_nan() {
+                b[i] = f64::NAN;
+            }
+        }
+        Slices { first_end_ms, slice_ms, bad: b, total: tot }
+    }
+
+    pub fn end_of(&self, i: usize) -> i64 {
+        self.first_end_ms + i as i64 * self.slice_ms
+    }
+
+    pub fn last_end_ms(&self) -> Option<i64> {
+        (!self.total.is_empty()).then(|| self.end_of(self.total.len() - 1))
+    }
+
+    /// Index range of slices whose end lies in `(from_ms, to_ms]`.
+    fn range(&self, from_ms: i64, to_ms: i64) -> std::ops::Range<usize> {
+        let n = self.total.len() as i64;
+        if n == 0 || to_ms <= from_ms {
+            return 0..0;
+        }
+        let lo = (from_ms - self.first_end_ms).div_euclid(self.slice_ms) + 1;
+        let hi = (to_ms - self.first_end_ms).div_euclid(self.slice_ms) + 1;
+        (lo.clamp(0, n) as usize)..(hi.clamp(0, n) as usize)
+    }
+}
+
+/// Health of an SLO at a glance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Breached,
+    AtRisk,
+    Healthy,
+    NoData,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Breached => "breached",
+            Status::AtRisk => "at risk",
+            Status::Healthy => "healthy",
+            Status::NoData => "no data",
+        }
+    }
+}
+
+/// Event counts and derived figures over one window.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Figures {
+    pub good: f64,
+    pub bad: f64,
+    pub total: f64,
+    /// good / total; NaN when there were no events ("no data" is never 100%).
+    pub sli: f64,
+    /// (B − bad/total) / B; negative once breached (not clamped).
+    pub budget_remaining: f64,
+    pub budget_consumed: f64,
+    pub slices_with_data: usize,
+    pub slices: usize,
+}
+
+pub fn figures(s: &Slices, from_ms: i64, to_ms: i64, objective: f64) -> Figures {
+    let r = s.range(from_ms, to_ms);
+    let slices = ((to_ms - from_ms) / s.slice_ms.max(1)).max(0) as usize;
+    let (mut bad, mut total, mut with_data) = (0.0, 0.0, 0usize);
+    for i in r {
+        if s.total[i].is_finite() {
+            bad += s.bad[i];
+            total += s.total[i];
+            with_data += 1;
+        }
+    }
+    let budget = 1.0 - objective;
+    let (sli, consumed) = if total > 0.0 { (1.0 - bad / total, (bad / total) / budget) } else { (f64::NAN, f64::NAN) };
+    Figures { good: total - bad, bad, total, sli, budget_remaining: 1.0 - consumed, budget_consumed: consumed, slices_with_data: with_data, slices }
+}
+
+/// Burn rate over the lookback ending at `end_ms`: (bad/total) / (1 − objective). NaN: no data.
+pub fn burn_rate(s: &Slices, end_ms: i64, lookback_ms: i64, objective: f64) -> f64 {
+    let f = figures(s, end_ms - lookback_ms, end_ms, objective);
+    f.budget_consumed
+}
+
+/// Budget remaining over the rolling window ending at each slice end (from the first slice
+/// where a whole window of history exists, or from the start if there is less).
+pub fn rolling_budget(s: &Slices, window_ms: i64, objective: f64) -> Vec<Sample> {
+    let n = s.total.len();
+    let mut cb = vec![0.0; n + 1];
+    let mut ct = vec![0.0; n + 1];
+    for i in 0..n {
+        let ok = s.total[i].is_finite();
+        cb[i + 1] = cb[i] + if ok { s.bad[i] } else { 0.0 };
+        ct[i + 1] = ct[i] + if ok { s.total[i] } else { 0.0 };
+    }
+    let per = (window_ms / s.slice_ms.max(1)).max(1) as usize;
+    let start = if n > per { per - 1 } else { 0 };
+    let budget = 1.0 - objective;
+    (start..n)
+        .map(|i| {
+            let lo = (i + 1).saturating_sub(per);
+            let (b, t) = (cb[i + 1] - cb[lo], ct[i + 1] - ct[lo]);
+            let v = if t > 0.0 { 1.0 - (b / t) / budget } else { f64::NAN };
+            Sample { t_ms: s.end_of(i), v }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const H: i64 = 3_600_000;
+
+    fn samples(vals: &[f64], t0: i64) -> Vec<Sample> {
+        vals.iter().enumerate().filter(|(_, v)| !v.is_nan()).map(|(i, &v)| Sample { t_ms: t0 + i as i64 * H, v }).collect()
+    }
+
+    #[test]
+    fn sums_whole_slices_and_keeps_gaps_absent() {
+        let total = samples(&[100.0, 100.0, f64::NAN, 200.0], 10 * H);
+        let bad = samples(&[1.0, 0.0, f64::NAN, 3.0], 10 * H);
+        let s = Slices::from_series(Some(&bad), None, &total, H);
+        assert_eq!(s.total.len(), 4);
+        assert!(s.total[2].is_nan());
+        let f = figures(&s, 9 * H, 13 * H, 0.99);
+        assert_eq!((f.bad, f.total, f.slices_with_data, f.slices), (4.0, 400.0, 3, 4));
+        assert!((f.sli - 0.99).abs() < 1e-12);
+        assert!(f.budget_remaining.abs() < 1e-9);
+        // A window holding only the gap has no data, not 100%.
+        let f = figures(&s, 11 * H, 12 * H, 0.99);
+        assert!(f.sli.is_nan() && f.budget_remaining.is_nan());
+    }
+
+    #[test]
+    fn good_counts_become_bad_and_missing_bad_means_zero() {
+        let total = samples(&[10.0, 10.0], 0);
+        let good = samples(&[9.0, 10.5], 0);
+        let s = Slices::from_series(None, Some(&good), &total, H);
+        assert_eq!(s.bad, vec![1.0, 0.0]);
+        let s = Slices::from_series(Some(&[]), None, &total, H);
+        assert_eq!(s.bad, vec![0.0, 0.0]);
+    }
+
+    #[test]
+    fn budget_goes_negative_when_breached() {
+        let total = samples(&[1000.0; 4], 0);
+        let bad = samples(&[5.0; 4], 0);
+        let s = Slices::from_series(Some(&bad), None, &total, H);
+        let f = figures(&s, -H, 3 * H, 0.999);
+        assert!((f.budget_consumed - 5.0).abs() < 1e-9);
+        assert!((f.budget_remaining + 4.0).abs() < 1e-9);
+        assert!((burn_rate(&s, 3 * H, H, 0.999) - 5.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rolling_budget_matches_direct_figures() {
+        let vals: Vec<f64> = (0..50).map(|i| 1000.0 + i as f64).collect();
+        let bads: Vec<f64> = (0..50).map(|i| (i % 7) as f64 * 0.1).collect();
+        let s = Slices::from_series(Some(&samples(&bads, 0)), None, &samples(&vals, 0), H);
+        let r = rolling_budget(&s, 24 * H, 0.999);
+        assert_eq!(r.len(), 50 - 23);
+        for p in &r {
+            let f = figures(&s, p.t_ms - 24 * H, p.t_ms, 0.999);
+            assert!((p.v - f.budget_remaining).abs() < 1e-9);
+        }
+    }
+}
