@@ -1,1 +1,189 @@
-//! wip
+//! The inventory model (entities from every source, CI runs) and the join that turns them into
+//! one row per service, keeping disagreements between sources visible.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::model::Labels;
+
+/// Health as the source reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Health {
+    Healthy,
+    Degraded,
+    Down,
+    #[default]
+    Unknown,
+}
+
+impl Health {
+    pub fn label(self) -> &'static str {
+        match self {
+            Health::Healthy => "healthy",
+            Health::Degraded => "degraded",
+            Health::Down => "down",
+            Health::Unknown => "unknown",
+        }
+    }
+}
+
+/// One thing some source knows about: a Backstage component, a Deployment, a Node, a target.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Entity {
+    /// `Component`, `Deployment`, `Node`, `Group`, `Target` …
+    pub kind: String,
+    pub name: String,
+    pub namespace: String,
+    /// The service this entity belongs to (the join key), if the source says.
+    pub service: Option<String>,
+    pub owner: Option<String>,
+    pub system: Option<String>,
+    pub lifecycle: Option<String>,
+    pub environment: Option<String>,
+    pub cluster: Option<String>,
+    pub version: Option<String>,
+    pub image: Option<String>,
+    pub replicas_desired: Option<u32>,
+    pub replicas_available: Option<u32>,
+    pub health: Health,
+    pub labels: Labels,
+    /// Name of the source it came from.
+    pub source: String,
+}
+
+/// A CI/CD workflow run.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CiRun {
+    pub repo: String,
+    pub workflow: String,
+    pub branch: String,
+    pub event: String,
+    /// queued, in_progress, completed …
+    pub status: String,
+    /// success, failure, cancelled … (empty while running)
+    pub conclusion: String,
+    pub created_ms: i64,
+    pub started_ms: i64,
+    pub updated_ms: i64,
+    pub url: String,
+}
+
+impl CiRun {
+    pub fn duration_ms(&self) -> i64 {
+        (self.updated_ms - self.started_ms).max(0)
+    }
+    pub fn queue_ms(&self) -> i64 {
+        (self.started_ms - self.created_ms).max(0)
+    }
+}
+
+/// A value several sources disagree on, e.g. the owner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub field: &'static str,
+    /// (value, source names that say it)
+    pub values: Vec<(String, Vec<String>)>,
+}
+
+/// Everything known about one service, joined across sources.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ServiceRow {
+    pub service: String,
+    pub owner: Option<String>,
+    pub system: Option<String>,
+    pub lifecycle: Option<String>,
+    pub clusters: BTreeSet<String>,
+    /// version → replicas running it (available replicas of workloads)
+    pub versions: BTreeMap<String, u32>,
+    pub desired: u32,
+    pub available: u32,
+    pub workloads: usize,
+    pub sources: BTreeSet<String>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// Joins entities on their service key. Entities without a key (nodes, groups) are skipped.
+pub fn join_services(entities: &[Entity]) -> Vec<ServiceRow> {
+    let mut by: BTreeMap<&str, Vec<&Entity>> = BTreeMap::new();
+    for e in entities {
+        if let Some(s) = e.service.as_deref() {
+            by.entry(s).or_default().push(e);
+        }
+    }
+    by.into_iter()
+        .map(|(service, es)| {
+            let mut row = ServiceRow { service: service.to_string(), ..Default::default() };
+            let (owner, c1) = agree("owner", &es, |e| e.owner.as_deref());
+            let (system, c2) = agree("system", &es, |e| e.system.as_deref());
+            let (lifecycle, c3) = agree("lifecycle", &es, |e| e.lifecycle.as_deref());
+            row.owner = owner;
+            row.system = system;
+            row.lifecycle = lifecycle;
+            row.conflicts = [c1, c2, c3].into_iter().flatten().collect();
+            for e in &es {
+                row.sources.insert(e.source.clone());
+                if let Some(c) = &e.cluster {
+                    row.clusters.insert(c.clone());
+                }
+                if let Some(d) = e.replicas_desired {
+                    row.workloads += 1;
+                    row.desired += d;
+                    let avail = e.replicas_available.unwrap_or(0);
+                    row.available += avail;
+                    *row.versions.entry(e.version.clone().unwrap_or_else(|| "unknown".into())).or_default() += avail;
+                }
+            }
+            row
+        })
+        .collect()
+}
+
+/// The value all sources agree on, or the most common one plus a conflict when they differ.
+fn agree<'a>(field: &'static str, es: &[&'a Entity], get: impl Fn(&'a Entity) -> Option<&'a str>) -> (Option<String>, Option<Conflict>) {
+    let mut seen: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for e in es {
+        if let Some(v) = get(e) {
+            seen.entry(v).or_default().insert(e.source.clone());
+        }
+    }
+    let best = seen.iter().max_by_key(|(_, s)| s.len()).map(|(v, _)| v.to_string());
+    let conflict = (seen.len() > 1).then(|| Conflict { field, values: seen.iter().map(|(v, s)| (v.to_string(), s.iter().cloned().collect())).collect() });
+    (best, conflict)
+}
+
+/// Version from an image reference: `repo/name:1.14.2` → `1.14.2`; digests and `latest` → None.
+pub fn image_version(image: &str) -> Option<String> {
+    let without_digest = image.split('@').next()?;
+    let last = without_digest.rsplit('/').next()?;
+    let (_, tag) = last.split_once(':')?;
+    (!tag.is_empty() && tag != "latest").then(|| tag.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(source: &str, service: &str, owner: Option<&str>, desired: Option<u32>, version: &str) -> Entity {
+        Entity { kind: "Deployment".into(), name: service.into(), service: Some(service.into()), owner: owner.map(Into::into), replicas_desired: desired, replicas_available: desired.map(|d| d.saturating_sub(1)), version: Some(version.into()), cluster: Some(format!("{source}-c")), source: source.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn joins_and_reports_conflicts() {
+        let rows = join_services(&[e("k8s", "api", Some("team-a"), Some(3), "1.2"), e("k8s2", "api", None, Some(2), "1.3"), e("backstage", "api", Some("team-b"), None, "x"), e("k8s", "web", Some("team-c"), Some(1), "2.0")]);
+        assert_eq!(rows.len(), 2);
+        let api = &rows[0];
+        assert_eq!((api.desired, api.available, api.workloads), (5, 3, 2));
+        assert_eq!(api.versions, BTreeMap::from([("1.2".to_string(), 2), ("1.3".to_string(), 1)]));
+        assert_eq!(api.conflicts.len(), 1);
+        assert_eq!(api.conflicts[0].field, "owner");
+        assert_eq!(api.sources.len(), 3);
+    }
+
+    #[test]
+    fn versions_from_images() {
+        assert_eq!(image_version("nginx:1.14.2").as_deref(), Some("1.14.2"));
+        assert_eq!(image_version("registry:5000/team/app:v2").as_deref(), Some("v2"));
+        assert_eq!(image_version("registry:5000/team/app"), None);
+        assert_eq!(image_version("app@sha256:abc"), None);
+        assert_eq!(image_version("app:latest"), None);
+    }
+}

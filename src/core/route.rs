@@ -1,1 +1,174 @@
-//! wip
+//! URL-state codec: the view and its parameters live in the URL fragment
+//! (`#/slos/checkout-availability?range=7d`), so any static server at any sub-path can serve
+//! the app and a copied link reopens the same view. Secrets never enter the URL.
+
+use std::collections::BTreeMap;
+
+/// The sections and their detail pages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum View {
+    Overview,
+    Slos,
+    Slo(String),
+    Inventory,
+    Service(String),
+    Reports,
+    Sources,
+    NotFound(String),
+}
+
+impl View {
+    /// The top-level section a view belongs to (for highlighting navigation).
+    pub fn section(&self) -> &'static str {
+        match self {
+            View::Overview | View::NotFound(_) => "overview",
+            View::Slos | View::Slo(_) => "slos",
+            View::Inventory | View::Service(_) => "inventory",
+            View::Reports => "reports",
+            View::Sources => "sources",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub view: View,
+    pub params: BTreeMap<String, String>,
+}
+
+impl Route {
+    pub fn new(view: View) -> Route {
+        Route { view, params: BTreeMap::new() }
+    }
+
+    pub fn with(mut self, key: &str, value: &str) -> Route {
+        if value.is_empty() {
+            self.params.remove(key);
+        } else {
+            self.params.insert(key.to_string(), value.to_string());
+        }
+        self
+    }
+
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.params.get(key).map(String::as_str)
+    }
+}
+
+/// Parses `location.hash` (with or without the leading `#`).
+pub fn parse_hash(hash: &str) -> Route {
+    let h = hash.strip_prefix('#').unwrap_or(hash);
+    let (path, query) = h.split_once('?').unwrap_or((h, ""));
+    let segs: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(decode).collect();
+    let view = match segs.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] | ["overview"] => View::Overview,
+        ["slos"] => View::Slos,
+        ["slos", name] => View::Slo(name.to_string()),
+        ["inventory"] => View::Inventory,
+        ["inventory", name] => View::Service(name.to_string()),
+        ["reports"] => View::Reports,
+        ["sources"] => View::Sources,
+        _ => View::NotFound(path.to_string()),
+    };
+    let params = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect();
+    Route { view, params }
+}
+
+/// Encodes a route as a fragment, `#/…?…`, parameters in stable (sorted) order.
+pub fn to_hash(route: &Route) -> String {
+    let path = match &route.view {
+        View::Overview => "/".to_string(),
+        View::Slos => "/slos".into(),
+        View::Slo(n) => format!("/slos/{}", encode(n)),
+        View::Inventory => "/inventory".into(),
+        View::Service(n) => format!("/inventory/{}", encode(n)),
+        View::Reports => "/reports".into(),
+        View::Sources => "/sources".into(),
+        View::NotFound(p) => p.clone(),
+    };
+    let mut out = format!("#{path}");
+    let q: Vec<String> = route.params.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    if !q.is_empty() {
+        out.push('?');
+        out.push_str(&q.join("&"));
+    }
+    out
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes percent-escapes and `+`; invalid escapes are kept literally.
+pub fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => {
+                let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(v) => {
+                        out.push(v);
+                        i += 3;
+                        continue;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_views_and_params() {
+        assert_eq!(parse_hash("").view, View::Overview);
+        assert_eq!(parse_hash("#/").view, View::Overview);
+        assert_eq!(parse_hash("#/slos").view, View::Slos);
+        let r = parse_hash("#/slos/checkout%20avail?range=7d&team=pay%26ments");
+        assert_eq!(r.view, View::Slo("checkout avail".into()));
+        assert_eq!(r.param("range"), Some("7d"));
+        assert_eq!(r.param("team"), Some("pay&ments"));
+        assert_eq!(parse_hash("#/nope/x").view, View::NotFound("/nope/x".into()));
+    }
+
+    #[test]
+    fn round_trips_hostile_values() {
+        let r = Route::new(View::Service("a/b?c#d é".into())).with("q", "x=1&y=<script>").with("empty", "");
+        let h = to_hash(&r);
+        assert!(!h[1..].contains('#') && !h.contains('<'));
+        assert_eq!(parse_hash(&h), r);
+    }
+
+    #[test]
+    fn decode_tolerates_broken_escapes() {
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%zz"), "%zz");
+        assert_eq!(decode("%E2%9C%93"), "✓");
+    }
+}

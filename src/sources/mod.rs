@@ -1,1 +1,104 @@
-//! placeholder
+//! Data sources: one adapter per kind, all behind the [`Adapter`] interface, so views and the
+//! SLO/inventory code never care where data came from. Adapters know no browser either: they
+//! talk HTTP through a [`http::Fetcher`] the caller provides (the browser's `fetch` in the app,
+//! a plain TCP client in native integration tests).
+//!
+//! Adding a source kind = one folder here + one line in [`registry`].
+
+pub mod backstage;
+pub mod error;
+pub mod exposition;
+pub mod github;
+pub mod http;
+pub mod kubernetes;
+pub mod prometheus;
+pub mod registry;
+pub mod snapshot;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::core::config::SourceConfig;
+use crate::core::inventory::{CiRun, Entity};
+use crate::core::model::{Notice, Series};
+
+pub use error::SourceError;
+pub use http::{Fetcher, HttpRequest, HttpResponse};
+
+/// A boxed future that need not be `Send` (the browser is single-threaded).
+pub type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// What a view asks of a source.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    /// Check the connection and report what is on the other side.
+    Probe,
+    /// A PromQL range query; `step_ms` is the resolution, start/end inclusive.
+    Range { query: String, start_ms: i64, end_ms: i64, step_ms: i64 },
+    /// Entities for the inventory (services, deployments, nodes, targets …).
+    Inventory,
+    /// CI/CD runs and deployments.
+    Runs,
+}
+
+/// What a source answers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Payload {
+    Probe(ProbeInfo),
+    Series { series: Vec<Series>, notices: Vec<Notice> },
+    Entities { entities: Vec<Entity>, notices: Vec<Notice> },
+    Runs { runs: Vec<CiRun>, notices: Vec<Notice> },
+}
+
+/// The result of a connection test, e.g. "Prometheus 2.42, retention 15d".
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ProbeInfo {
+    pub summary: String,
+    pub version: Option<String>,
+    pub retention: Option<String>,
+    /// A recorded source's own "now" (the moment it was captured); live sources: None.
+    pub now_ms: Option<i64>,
+}
+
+/// What a kind of source can answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capabilities {
+    pub metrics: bool,
+    pub inventory: bool,
+    pub runs: bool,
+}
+
+/// The credential for one source, held in memory by the app (never in config files or URLs).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Secret(pub Option<String>);
+
+/// Everything an adapter needs about the source it serves.
+pub struct Context<'a> {
+    pub source: &'a SourceConfig,
+    pub secret: &'a Secret,
+    pub fetcher: &'a dyn Fetcher,
+    /// Base URL that relative source URLs resolve against (the page's directory).
+    pub base_url: &'a str,
+}
+
+/// The shared interface of every data-source kind.
+pub trait Adapter {
+    /// The `kind` value in the config file.
+    fn kind(&self) -> &'static str;
+    /// One line for the Sources page.
+    fn describe(&self) -> &'static str;
+    fn capabilities(&self) -> Capabilities;
+    fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>>;
+}
+
+/// Runs a future that never waits on anything external to completion (native fetchers are
+/// synchronous). Used by native tests and tools.
+pub fn block_on<F: Future>(fut: F) -> F::Output {
+    let mut fut = std::pin::pin!(fut);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
+            return v;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Backstage software catalog: entity YAML files (multi-document `catalog-info.yaml`) and JSON
+//! (an entity array or a `/api/catalog/entities/by-query` page).
+
+use serde_json::Value;
+
+use super::http::{get, join};
+use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use crate::core::inventory::Entity;
+use crate::core::model::{Labels, Notice, NoticeLevel};
+use crate::sources::error::check_status;
+
+pub struct Backstage;
+
+impl Adapter for Backstage {
+    fn kind(&self) -> &'static str {
+        "backstage"
+    }
+    fn describe(&self) -> &'static str {
+        "Backstage catalog entities (catalog-info YAML or the catalog API's JSON)"
+    }
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { metrics: false, inventory: true, runs: false }
+    }
+    fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
+        Box::pin(async move {
+            let url = join(cx.base_url, &cx.source.url, "");
+            let resp = cx.fetcher.fetch(get(cx.source, cx.secret, url.clone())).await.map_err(|e| SourceError::from_fetch(&url, e))?;
+            check_status(&url, &resp)?;
+            let text = String::from_utf8_lossy(&resp.body);
+            let (entities, notices) = parse(&text, &cx.source.name).map_err(|detail| SourceError::Malformed { url, detail })?;
+            match req {
+                Request::Probe => Ok(Payload::Probe(ProbeInfo { summary: format!("read {} catalog entities", entities.len()), ..Default::default() })),
+                Request::Inventory => Ok(Payload::Entities { entities, notices }),
+                _ => Err(SourceError::Unsupported { kind: "backstage".into(), what: "metric queries or CI runs".into() }),
+            }
+        })
+    }
+}
+
+/// Parses JSON or (multi-document) YAML into entities.
+pub fn parse(text: &str, source: &str) -> Result<(Vec<Entity>, Vec<Notice>), String> {
+    let docs: Vec<Value> = if text.trim_start().starts_with(['{', '[']) {
+        match serde_json::from_str::<Value>(text).map_err(|e| format!("invalid JSON: {e}"))? {
+            Value::Array(a) => a,
+            Value::Object(o) if o.contains_key("items") => o.get("items").and_then(Value::as_array).cloned().unwrap_or_default(),
+            v => vec![v],
+        }
+    } else {
+        let mut docs = Vec::new();
+        for (i, d) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
+            let v: Value = serde::Deserialize::deserialize(d).map_err(|e| format!("YAML document {}: {e}", i + 1))?;
+            if !v.is_null() {
+                docs.push(v);
+            }
+        }
+        docs
+    };
+    let mut out = Vec::new();
+    let mut notices = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        match entity(d, source) {
+            Ok(e) => out.push(e),
+            Err(m) => notices.push(Notice { level: NoticeLevel::Warning, text: format!("entity {}: {m}", i + 1) }),
+        }
+    }
+    Ok((out, notices))
+}
+
+fn str_at(v: &Value, p: &str) -> Option<String> {
+    v.pointer(p).and_then(Value::as_str).map(str::to_string)
+}
+
+/// `group:default/payments` or `payments` → `payments`.
+pub fn ref_name(r: &str) -> String {
+    let after_kind = r.split_once(':').map_or(r, |(_, rest)| rest);
+    after_kind.rsplit('/').next().unwrap_or(after_kind).to_string()
+}
+
+fn entity(d: &Value, source: &str) -> Result<Entity, String> {
+    let kind = str_at(d, "/kind").ok_or("no kind")?;
+    let name = str_at(d, "/metadata/name").ok_or("no metadata.name")?;
+    let labels: Labels = d.pointer("/metadata/labels").and_then(Value::as_object).map(|o| o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect()).unwrap_or_default();
+    // Prefer relations (resolved refs) over raw spec fields.
+    let rel = |t: &str| d.pointer("/relations").and_then(Value::as_array).and_then(|a| a.iter().find(|r| r.get("type").and_then(Value::as_str) == Some(t))).and_then(|r| r.get("targetRef").and_then(Value::as_str)).map(ref_name);
+    let owner = rel("ownedBy").or_else(|| str_at(d, "/spec/owner").map(|o| ref_name(&o)));
+    let system = rel("partOf").or_else(|| str_at(d, "/spec/system").map(|s| ref_name(&s)));
+    Ok(Entity {
+        service: (kind == "Component").then(|| name.clone()),
+        namespace: str_at(d, "/metadata/namespace").unwrap_or_else(|| "default".into()),
+        lifecycle: str_at(d, "/spec/lifecycle"),
+        owner,
+        system,
+        kind,
+        name,
+        labels,
+        source: source.to_string(),
+        ..Default::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_interop_fixture_loads() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/interop/backstage");
+        let mut total = 0;
+        for entry in std::fs::read_dir(&dir).expect("shared fixtures beside the repo") {
+            let path = entry.unwrap().path();
+            let (e, n) = parse(&std::fs::read_to_string(&path).unwrap(), "b").unwrap_or_else(|m| panic!("{}: {m}", path.display()));
+            assert!(n.is_empty(), "{}: {n:?}", path.display());
+            assert!(!e.is_empty());
+            total += e.len();
+        }
+        assert!(total >= 14, "{total}");
+        let (e, _) = parse(&std::fs::read_to_string(dir.join("artist-lookup-component.yaml")).unwrap(), "b").unwrap();
+        assert_eq!(e[0].service.as_deref(), Some("artist-lookup"));
+        assert!(e[0].owner.is_some() && e[0].lifecycle.is_some());
+    }
+
+    #[test]
+    fn json_page_and_relations() {
+        let t = r#"{"items":[{"kind":"Component","metadata":{"name":"cart"},"spec":{"owner":"team-x","lifecycle":"production"},"relations":[{"type":"ownedBy","targetRef":"group:default/payments"}]}],"totalItems":1,"pageInfo":{}}"#;
+        let (e, _) = parse(t, "b").unwrap();
+        assert_eq!(e[0].owner.as_deref(), Some("payments"));
+        assert_eq!(ref_name("component:ns/x"), "x");
+        let (_, n) = parse("[{\"metadata\":{}}]", "b").unwrap();
+        assert_eq!(n[0].text, "entity 1: no kind");
+    }
+}

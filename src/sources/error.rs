@@ -1,0 +1,135 @@
+//! Source failures with messages that say what happened and what to do about it. Shown where
+//! the data would have been; never with secrets in them.
+
+use super::http::{FetchError, HttpResponse};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SourceError {
+    Unreachable { url: String, detail: String },
+    Timeout { url: String, after_ms: i64 },
+    MixedContent { url: String },
+    TooLarge { url: String, limit: usize },
+    Unauthorized { url: String, status: u16 },
+    RateLimited { url: String, retry_after_s: Option<u64> },
+    NotFound { url: String },
+    Http { url: String, status: u16, excerpt: String },
+    /// The API answered `status: error`.
+    Api { error_type: String, error: String },
+    /// The body could not be read as what the source should return.
+    Malformed { url: String, detail: String },
+    /// The request is not something this kind of source answers.
+    Unsupported { kind: String, what: String },
+}
+
+impl std::fmt::Display for SourceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SourceError::Unreachable { url, detail } => write!(
+                f,
+                "Could not reach {url} ({detail}). The server may be down, the address wrong, or the browser refused the response because of CORS: a Prometheus needs --web.cors.origin matching this page's origin, and with basic auth the CORS preflight needs a reverse proxy that answers OPTIONS."
+            ),
+            SourceError::Timeout { url, after_ms } => write!(f, "{url} did not answer within {}s; the request was cancelled. Raise the source's timeout or narrow the query.", after_ms / 1000),
+            SourceError::MixedContent { url } => write!(f, "This page is served over https, so the browser blocks the plain-http URL {url} (mixed content). Serve the source over https, or open Headroom over http."),
+            SourceError::TooLarge { url, limit } => write!(f, "The response from {url} exceeded {} MB and was dropped. Narrow the query or the range.", limit / (1024 * 1024)),
+            SourceError::Unauthorized { url, status } => write!(f, "HTTP {status} from {url}: {}. Check the credential for this source in Sources.", if *status == 401 { "not authenticated" } else { "access denied" }),
+            SourceError::RateLimited { url, retry_after_s } => match retry_after_s {
+                Some(s) => write!(f, "HTTP 429 from {url}: rate limited; retry after {s}s."),
+                None => write!(f, "HTTP 429 from {url}: rate limited; try again later."),
+            },
+            SourceError::NotFound { url } => write!(f, "HTTP 404: nothing at {url}. Check the source URL."),
+            SourceError::Http { url, status, excerpt } => {
+                write!(f, "HTTP {status} from {url}")?;
+                if !excerpt.is_empty() {
+                    write!(f, ": {excerpt}")?;
+                }
+                Ok(())
+            }
+            SourceError::Api { error_type, error } => write!(f, "The query failed ({error_type}): {error}"),
+            SourceError::Malformed { url, detail } => write!(f, "{url} returned data Headroom cannot read: {detail}"),
+            SourceError::Unsupported { kind, what } => write!(f, "A {kind} source cannot answer {what}."),
+        }
+    }
+}
+
+impl SourceError {
+    pub fn from_fetch(url: &str, e: FetchError) -> SourceError {
+        let url = url.to_string();
+        match e {
+            FetchError::Network { detail } => SourceError::Unreachable { url, detail },
+            FetchError::Timeout { after_ms } => SourceError::Timeout { url, after_ms },
+            FetchError::MixedContent => SourceError::MixedContent { url },
+            FetchError::TooLarge { limit } => SourceError::TooLarge { url, limit },
+        }
+    }
+
+    /// Whether retrying the same request later could succeed.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            SourceError::Timeout { .. } | SourceError::RateLimited { .. } => true,
+            SourceError::Http { status, .. } => matches!(status, 502..=504),
+            _ => false,
+        }
+    }
+}
+
+/// Maps non-2xx statuses whose body is not a JSON API error to specific errors.
+pub fn check_status(url: &str, resp: &HttpResponse) -> Result<(), SourceError> {
+    let url = url.to_string();
+    match resp.status {
+        200..=299 => Ok(()),
+        401 | 403 => Err(SourceError::Unauthorized { url, status: resp.status }),
+        404 => Err(SourceError::NotFound { url }),
+        429 => Err(SourceError::RateLimited { url, retry_after_s: resp.header("retry-after").and_then(|v| v.trim().parse().ok()) }),
+        status => Err(SourceError::Http { url, status, excerpt: excerpt(&resp.body) }),
+    }
+}
+
+/// The first 200 characters of a body as text, with HTML tags and runs of white space removed.
+pub fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if in_tag => {}
+            c => out.push(c),
+        }
+    }
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let joined = words.join(" ");
+    if joined.chars().count() > 200 {
+        format!("{}…", joined.chars().take(200).collect::<String>())
+    } else {
+        joined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resp(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpResponse {
+        HttpResponse { status, headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), body: body.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn statuses_become_specific_errors() {
+        assert_eq!(check_status("u", &resp(200, "", &[])), Ok(()));
+        assert_eq!(check_status("u", &resp(403, "", &[])), Err(SourceError::Unauthorized { url: "u".into(), status: 403 }));
+        assert_eq!(check_status("u", &resp(429, "", &[("Retry-After", "30")])), Err(SourceError::RateLimited { url: "u".into(), retry_after_s: Some(30) }));
+        let e = check_status("u", &resp(502, "<html><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>", &[])).unwrap_err();
+        assert_eq!(e.to_string(), "HTTP 502 from u: 502 Bad Gateway nginx");
+        assert!(e.is_transient());
+    }
+
+    #[test]
+    fn excerpt_is_short() {
+        let long = "x ".repeat(500);
+        assert!(excerpt(long.as_bytes()).chars().count() <= 201);
+    }
+}

@@ -1,0 +1,138 @@
+//! `/metrics` pages and exposition files (Prometheus text format, OpenMetrics).
+//! Queries are plain selectors (`name` or `name{label="value",…}`) evaluated on the samples;
+//! samples with timestamps become series; `*_build_info` gauges become inventory versions.
+
+pub mod parse;
+
+use std::collections::BTreeMap;
+
+use super::http::{get, join};
+use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use crate::core::inventory::Entity;
+use crate::core::model::{Labels, Notice, NoticeLevel, Sample, Series};
+use crate::sources::error::check_status;
+
+pub struct Exposition;
+
+impl Adapter for Exposition {
+    fn kind(&self) -> &'static str {
+        "exposition"
+    }
+    fn describe(&self) -> &'static str {
+        "A /metrics page or exposition file (Prometheus text format or OpenMetrics)"
+    }
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { metrics: true, inventory: true, runs: false }
+    }
+    fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
+        Box::pin(async move {
+            let url = join(cx.base_url, &cx.source.url, "");
+            let resp = cx.fetcher.fetch(get(cx.source, cx.secret, url.clone())).await.map_err(|e| SourceError::from_fetch(&url, e))?;
+            check_status(&url, &resp)?;
+            let text = String::from_utf8_lossy(&resp.body);
+            let om = resp.header("content-type").map(|c| c.contains("openmetrics"));
+            let parsed = parse::parse(&text, om);
+            if parsed.sample_count() == 0 && !parsed.errors.is_empty() {
+                let (line, msg) = &parsed.errors[0];
+                return Err(SourceError::Malformed { url, detail: format!("line {line}: {msg}") });
+            }
+            let notices = notices(&parsed);
+            match req {
+                Request::Probe => Ok(Payload::Probe(ProbeInfo {
+                    summary: format!("read {} samples in {} metric families ({})", parsed.sample_count(), parsed.families.len(), if parsed.openmetrics { "OpenMetrics" } else { "Prometheus text format" }),
+                    ..Default::default()
+                })),
+                Request::Range { query, start_ms, end_ms, .. } => {
+                    let sel = Selector::parse(query).map_err(|e| SourceError::Api { error_type: "bad_data".into(), error: e })?;
+                    Ok(Payload::Series { series: select(&parsed, &sel, *start_ms, *end_ms), notices })
+                }
+                Request::Inventory => Ok(Payload::Entities { entities: build_info(&parsed, &cx.source.name), notices }),
+                Request::Runs => Err(SourceError::Unsupported { kind: "exposition".into(), what: "CI runs".into() }),
+            }
+        })
+    }
+}
+
+fn notices(p: &parse::Parsed) -> Vec<Notice> {
+    let mut n: Vec<Notice> = p.errors.iter().take(5).map(|(l, m)| Notice { level: NoticeLevel::Warning, text: format!("line {l} skipped: {m}") }).collect();
+    if p.errors.len() > 5 {
+        n.push(Notice { level: NoticeLevel::Warning, text: format!("{} more lines skipped", p.errors.len() - 5) });
+    }
+    n
+}
+
+/// A metric name with equality matchers.
+#[derive(Debug, PartialEq)]
+pub struct Selector {
+    pub name: String,
+    pub matchers: Vec<(String, String)>,
+}
+
+impl Selector {
+    pub fn parse(q: &str) -> Result<Selector, String> {
+        let q = q.trim();
+        let wrapped = if q.contains('{') { format!("{q} 0") } else { format!("{q}{{}} 0") };
+        let p = parse::parse(&wrapped, Some(false));
+        match (p.errors.first(), p.families.first().and_then(|f| f.samples.first())) {
+            (None, Some(s)) => Ok(Selector { name: s.name.clone(), matchers: s.labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect() }),
+            (Some((_, e)), _) => Err(format!("an exposition source answers plain selectors like name{{label=\"value\"}} only: {e}")),
+            _ => Err("empty selector".into()),
+        }
+    }
+}
+
+fn select(p: &parse::Parsed, sel: &Selector, start_ms: i64, end_ms: i64) -> Vec<Series> {
+    let mut by: BTreeMap<Labels, Vec<Sample>> = BTreeMap::new();
+    for s in p.families.iter().flat_map(|f| &f.samples) {
+        if s.name != sel.name || !sel.matchers.iter().all(|(k, v)| s.labels.get(k) == Some(v)) {
+            continue;
+        }
+        let t = s.timestamp_ms.unwrap_or(end_ms);
+        if t >= start_ms && t <= end_ms {
+            by.entry(s.labels.clone()).or_default().push(Sample { t_ms: t, v: s.value });
+        }
+    }
+    by.into_iter()
+        .map(|(labels, mut samples)| {
+            samples.sort_by_key(|s| s.t_ms);
+            Series { labels, samples }
+        })
+        .collect()
+}
+
+/// `*_build_info{job|service|app=…, version=…} 1` → one entity per service and version.
+fn build_info(p: &parse::Parsed, source: &str) -> Vec<Entity> {
+    p.families
+        .iter()
+        .flat_map(|f| &f.samples)
+        .filter(|s| s.name.ends_with("_build_info") && s.value > 0.0)
+        .filter_map(|s| {
+            let service = ["service", "job", "app"].iter().find_map(|k| s.labels.get(*k)).cloned()?;
+            Some(Entity { kind: "Build".into(), name: s.name.clone(), service: Some(service), version: s.labels.get("version").cloned(), labels: s.labels.clone(), source: source.to_string(), ..Default::default() })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_and_selection() {
+        let sel = Selector::parse("x_total{a=\"1\"}").unwrap();
+        assert_eq!(sel, Selector { name: "x_total".into(), matchers: vec![("a".into(), "1".into())] });
+        assert!(Selector::parse("rate(x[5m])").is_err());
+        let p = parse::parse("x_total{a=\"1\"} 5 2000\nx_total{a=\"1\"} 3 1000\nx_total{a=\"2\"} 9 1000\n", None);
+        let s = select(&p, &sel, 0, 10_000);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].samples, vec![Sample { t_ms: 1000, v: 3.0 }, Sample { t_ms: 2000, v: 5.0 }]);
+    }
+
+    #[test]
+    fn build_info_entities() {
+        let p = parse::parse("app_build_info{service=\"cart\",version=\"1.2.0\"} 1\nother_build_info{version=\"x\"} 1\n", None);
+        let e = build_info(&p, "m");
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].service.as_deref(), e[0].version.as_deref()), (Some("cart"), Some("1.2.0")));
+    }
+}

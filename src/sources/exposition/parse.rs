@@ -1,0 +1,355 @@
+//! Prometheus text format and OpenMetrics: HELP/TYPE/UNIT, escaped label values, NaN/±Inf,
+//! timestamps (ms in the text format, float seconds in OpenMetrics), histograms, summaries,
+//! `_created`, exemplars and `# EOF`. Bad lines are reported with their number and skipped.
+
+use crate::core::model::Labels;
+use crate::sources::prometheus::api::parse_value;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Family {
+    pub name: String,
+    /// counter, gauge, histogram, summary, untyped, info, stateset, gaugehistogram, unknown
+    pub kind: String,
+    pub help: String,
+    pub unit: String,
+    pub samples: Vec<ExpSample>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpSample {
+    /// Full sample name, e.g. `http_requests_total` or `rpc_seconds_bucket`.
+    pub name: String,
+    pub labels: Labels,
+    pub value: f64,
+    pub timestamp_ms: Option<i64>,
+    pub exemplar: Option<Exemplar>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exemplar {
+    pub labels: Labels,
+    pub value: f64,
+    pub timestamp_ms: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Parsed {
+    pub families: Vec<Family>,
+    /// (1-based line number, what is wrong)
+    pub errors: Vec<(usize, String)>,
+    pub openmetrics: bool,
+    pub saw_eof: bool,
+}
+
+impl Parsed {
+    pub fn sample_count(&self) -> usize {
+        self.families.iter().map(|f| f.samples.len()).sum()
+    }
+}
+
+const SUFFIXES: &[&str] = &["_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"];
+
+/// Parses a whole exposition. `openmetrics` selects timestamp units; `None` decides by the
+/// presence of a `# EOF` line.
+pub fn parse(text: &str, openmetrics: Option<bool>) -> Parsed {
+    let om = openmetrics.unwrap_or_else(|| text.lines().any(|l| l.trim_end() == "# EOF"));
+    let mut out = Parsed { openmetrics: om, ..Default::default() };
+    for (i, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            continue;
+        }
+        if out.saw_eof {
+            out.errors.push((i + 1, "content after # EOF".into()));
+            break;
+        }
+        let result = if let Some(rest) = line.strip_prefix('#') { comment(&mut out, rest) } else { sample_line(line, om).map(|s| add_sample(&mut out, s)) };
+        if let Err(e) = result {
+            out.errors.push((i + 1, e));
+        }
+    }
+    out
+}
+
+fn family_mut<'a>(out: &'a mut Parsed, name: &str) -> &'a mut Family {
+    if let Some(pos) = out.families.iter().position(|f| f.name == name) {
+        return &mut out.families[pos];
+    }
+    out.families.push(Family { name: name.to_string(), kind: "untyped".into(), help: String::new(), unit: String::new(), samples: vec![] });
+    out.families.last_mut().expect("just pushed")
+}
+
+fn comment(out: &mut Parsed, rest: &str) -> Result<(), String> {
+    let rest = rest.trim_start();
+    if rest.trim_end() == "EOF" {
+        out.saw_eof = true;
+        return Ok(());
+    }
+    let (keyword, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+    if !matches!(keyword, "HELP" | "TYPE" | "UNIT") {
+        return Ok(()); // an ordinary comment
+    }
+    let tail = tail.trim_start();
+    let (name, value) = tail.split_once(' ').unwrap_or((tail, ""));
+    if name.is_empty() {
+        return Err(format!("# {keyword} without a metric name"));
+    }
+    let fam = family_mut(out, name);
+    match keyword {
+        "HELP" => fam.help = value.replace("\\n", "\n").replace("\\\\", "\\"),
+        "UNIT" => fam.unit = value.trim().to_string(),
+        _ => {
+            let kind = value.trim();
+            if !["counter", "gauge", "histogram", "summary", "untyped", "info", "stateset", "gaugehistogram", "unknown"].contains(&kind) {
+                return Err(format!("unknown metric type \"{kind}\" for {name}"));
+            }
+            fam.kind = kind.to_string();
+        }
+    }
+    Ok(())
+}
+
+fn add_sample(out: &mut Parsed, s: ExpSample) {
+    // Attach to the declared family this sample belongs to (name or name + known suffix).
+    let pos = out.families.iter().rposition(|f| s.name == f.name || SUFFIXES.iter().any(|suf| s.name.strip_suffix(suf) == Some(f.name.as_str())));
+    match pos {
+        Some(p) => out.families[p].samples.push(s),
+        None => {
+            let name = s.name.clone();
+            family_mut(out, &name).samples.push(s);
+        }
+    }
+}
+
+struct Cursor<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<char> {
+        self.s[self.i..].chars().next()
+    }
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(' ' | '\t')) {
+            self.i += 1;
+        }
+    }
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(c) {
+            self.i += c.len_utf8();
+            true
+        } else {
+            false
+        }
+    }
+    fn name(&mut self) -> &'a str {
+        let start = self.i;
+        while let Some(c) = self.peek() {
+            if c.is_ascii_alphanumeric() || c == '_' || c == ':' {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        &self.s[start..self.i]
+    }
+    fn quoted(&mut self) -> Result<String, String> {
+        if !self.eat('"') {
+            return Err(format!("expected '\"' at column {}", self.i + 1));
+        }
+        let mut out = String::new();
+        let mut chars = self.s[self.i..].char_indices();
+        while let Some((k, c)) = chars.next() {
+            match c {
+                '"' => {
+                    self.i += k + 1;
+                    return Ok(out);
+                }
+                '\\' => match chars.next() {
+                    Some((_, 'n')) => out.push('\n'),
+                    Some((_, '\\')) => out.push('\\'),
+                    Some((_, '"')) => out.push('"'),
+                    Some((_, other)) => {
+                        out.push('\\');
+                        out.push(other);
+                    }
+                    None => break,
+                },
+                c => out.push(c),
+            }
+        }
+        Err("unterminated label value".into())
+    }
+    fn token(&mut self) -> &'a str {
+        let start = self.i;
+        while let Some(c) = self.peek() {
+            if c == ' ' || c == '\t' {
+                break;
+            }
+            self.i += c.len_utf8();
+        }
+        &self.s[start..self.i]
+    }
+}
+
+/// Parses `{a="1",b="2"}` (the cursor sits on `{`). A quoted entry without `=` is a metric name
+/// (the OpenMetrics 2 / Prometheus 3 quoted-name form) and is returned separately.
+fn labels(c: &mut Cursor) -> Result<(Labels, Option<String>), String> {
+    let mut out = Labels::new();
+    let mut quoted_name = None;
+    c.eat('{');
+    loop {
+        c.skip_ws();
+        if c.eat('}') {
+            return Ok((out, quoted_name));
+        }
+        let key = if c.peek() == Some('"') { c.quoted()? } else { c.name().to_string() };
+        if key.is_empty() {
+            return Err(format!("expected a label name at column {}", c.i + 1));
+        }
+        c.skip_ws();
+        if c.eat('=') {
+            c.skip_ws();
+            let v = c.quoted().map_err(|e| format!("label {key}: {e}"))?;
+            if out.insert(key.clone(), v).is_some() {
+                return Err(format!("label {key} appears twice"));
+            }
+        } else if quoted_name.is_none() && out.is_empty() {
+            quoted_name = Some(key);
+        } else {
+            return Err(format!("expected '=' after label name \"{key}\""));
+        }
+        c.skip_ws();
+        if c.eat(',') {
+            continue;
+        }
+        if c.eat('}') {
+            return Ok((out, quoted_name));
+        }
+        return Err(format!("expected ',' or '}}' at column {}", c.i + 1));
+    }
+}
+
+fn timestamp(tok: &str, om: bool) -> Result<i64, String> {
+    if om {
+        let secs: f64 = tok.parse().map_err(|_| format!("\"{tok}\" is not a timestamp"))?;
+        Ok((secs * 1000.0).round() as i64)
+    } else {
+        tok.parse::<i64>().or_else(|_| tok.parse::<f64>().map(|f| f as i64)).map_err(|_| format!("\"{tok}\" is not a timestamp"))
+    }
+}
+
+fn sample_line(line: &str, om: bool) -> Result<ExpSample, String> {
+    let mut c = Cursor { s: line, i: 0 };
+    let mut name = c.name().to_string();
+    let mut lbls = Labels::new();
+    if c.peek() == Some('{') {
+        let (l, qn) = labels(&mut c)?;
+        lbls = l;
+        if let Some(q) = qn {
+            name = q;
+        }
+    }
+    if name.is_empty() {
+        return Err("expected a metric name".into());
+    }
+    c.skip_ws();
+    let vtok = c.token();
+    if vtok.is_empty() {
+        return Err(format!("{name}: missing value"));
+    }
+    let value = parse_value(vtok).map_err(|e| format!("{name}: {e}"))?;
+    c.skip_ws();
+    let mut ts = None;
+    if c.peek().is_some() && c.peek() != Some('#') {
+        ts = Some(timestamp(c.token(), om).map_err(|e| format!("{name}: {e}"))?);
+        c.skip_ws();
+    }
+    let mut exemplar = None;
+    if c.eat('#') {
+        c.skip_ws();
+        if c.peek() != Some('{') {
+            return Err(format!("{name}: exemplar must start with '{{'"));
+        }
+        let (el, _) = labels(&mut c).map_err(|e| format!("{name} exemplar: {e}"))?;
+        c.skip_ws();
+        let ev = parse_value(c.token()).map_err(|e| format!("{name} exemplar: {e}"))?;
+        c.skip_ws();
+        let et = if c.peek().is_some() { Some(timestamp(c.token(), true).map_err(|e| format!("{name} exemplar: {e}"))?) } else { None };
+        exemplar = Some(Exemplar { labels: el, value: ev, timestamp_ms: et });
+    }
+    c.skip_ws();
+    if c.peek().is_some() {
+        return Err(format!("{name}: unexpected text \"{}\"", &line[c.i..]));
+    }
+    Ok(ExpSample { name, labels: lbls, value, timestamp_ms: ts, exemplar })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_format_basics() {
+        let p = parse("# HELP x_total Total of x.\\nSecond line.\n# TYPE x_total counter\nx_total{a=\"q\\\"uote\\\\d\\n\",b=\"2\",} 3 1395066363000\nup NaN\nneg -Inf\n", None);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert!(!p.openmetrics);
+        let f = &p.families[0];
+        assert_eq!((f.kind.as_str(), f.help.as_str()), ("counter", "Total of x.\nSecond line."));
+        assert_eq!(f.samples[0].labels["a"], "q\"uote\\d\n");
+        assert_eq!(f.samples[0].timestamp_ms, Some(1_395_066_363_000));
+        assert!(p.families[1].samples[0].value.is_nan());
+        assert_eq!(p.families[2].samples[0].value, f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn openmetrics_suffixes_exemplars_and_eof() {
+        let p = parse("# TYPE h histogram\n# UNIT h seconds\nh_bucket{le=\"0.1\"} 2 # {trace_id=\"a\"} 0.05 1.5\nh_bucket{le=\"+Inf\"} 3\nh_count 3\nh_sum 0.4\nh_created 1.7e9\n# EOF\n", None);
+        assert!(p.openmetrics && p.saw_eof);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.families.len(), 1);
+        let f = &p.families[0];
+        assert_eq!((f.unit.as_str(), f.samples.len()), ("seconds", 5));
+        let ex = f.samples[0].exemplar.as_ref().unwrap();
+        assert_eq!((ex.value, ex.timestamp_ms), (0.05, Some(1500)));
+        assert_eq!(f.samples[4].value, 1.7e9);
+    }
+
+    #[test]
+    fn openmetrics_timestamps_are_seconds() {
+        let p = parse("a_total 1 1700000000.123\n# EOF", None);
+        assert_eq!(p.families[0].samples[0].timestamp_ms, Some(1_700_000_000_123));
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_numbers() {
+        let p = parse("ok 1\nbad{a=1} 2\nworse{a=\"1\" 3\nnovalue\nx 1 notatime\n# TYPE y nonsense\n", None);
+        let lines: Vec<usize> = p.errors.iter().map(|e| e.0).collect();
+        assert_eq!(lines, vec![2, 3, 4, 5, 6], "{:?}", p.errors);
+        assert_eq!(p.sample_count(), 1);
+        assert!(p.errors[3].1.contains("not a timestamp"));
+    }
+
+    #[test]
+    fn quoted_metric_names() {
+        let p = parse("{\"my.metric\", a=\"b\"} 1\n", None);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.families[0].samples[0].name, "my.metric");
+    }
+
+    #[test]
+    fn every_interop_fixture_parses() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/interop/exposition");
+        let mut n = 0;
+        for entry in std::fs::read_dir(&dir).expect("shared/fixtures/interop/exposition beside the repo") {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let p = parse(&text, None);
+            assert!(p.errors.is_empty(), "{}: {:?}", path.display(), p.errors);
+            assert!(p.sample_count() > 5, "{}", path.display());
+            n += 1;
+        }
+        assert_eq!(n, 3);
+    }
+}

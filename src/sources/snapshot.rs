@@ -1,0 +1,79 @@
+//! Recorded Prometheus: a folder of `query_range` answers (exactly as the API returned them)
+//! with an `index.json` naming which query each file answers. Powers the bundled demo, and
+//! lets a team ship an offline snapshot of their data (e.g. for a report) with no server.
+//!
+//! `index.json`: `{"captured_at": <unix ms>, "version": "2.53.0", "retention": "90d",
+//! "queries": {"<PromQL>": "<file>.json", …}}`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::http::{get, join};
+use super::prometheus::api::decode_query;
+use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use crate::sources::error::check_status;
+
+pub struct Snapshot;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    pub captured_at: i64,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub retention: Option<String>,
+    pub queries: BTreeMap<String, String>,
+}
+
+impl Adapter for Snapshot {
+    fn kind(&self) -> &'static str {
+        "prometheus-snapshot"
+    }
+    fn describe(&self) -> &'static str {
+        "Recorded Prometheus API answers in a folder (offline snapshots, the demo)"
+    }
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { metrics: true, inventory: false, runs: false }
+    }
+    fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
+        Box::pin(async move {
+            let index = load_index(cx).await?;
+            match req {
+                Request::Probe => Ok(Payload::Probe(ProbeInfo {
+                    summary: format!(
+                        "snapshot of Prometheus {} captured {}, {} recorded queries",
+                        index.version.as_deref().unwrap_or("(unknown version)"),
+                        crate::core::time::format_datetime(index.captured_at),
+                        index.queries.len()
+                    ),
+                    version: index.version.clone(),
+                    retention: index.retention.clone(),
+                    now_ms: Some(index.captured_at),
+                })),
+                Request::Range { query, start_ms, end_ms, .. } => {
+                    let file = index.queries.get(query.trim()).ok_or_else(|| SourceError::Api {
+                        error_type: "not_recorded".into(),
+                        error: format!("this snapshot holds no recording of `{query}`; it has {} other queries", index.queries.len()),
+                    })?;
+                    let url = join(cx.base_url, &cx.source.url, file);
+                    let resp = cx.fetcher.fetch(get(cx.source, cx.secret, url.clone())).await.map_err(|e| SourceError::from_fetch(&url, e))?;
+                    let (mut series, notices) = decode_query(&url, &resp)?;
+                    for s in &mut series {
+                        s.samples.retain(|x| x.t_ms >= *start_ms && x.t_ms <= *end_ms);
+                    }
+                    Ok(Payload::Series { series, notices })
+                }
+                Request::Inventory | Request::Runs => Err(SourceError::Unsupported { kind: self.kind().into(), what: "inventory or CI runs".into() }),
+            }
+        })
+    }
+}
+
+async fn load_index(cx: &Context<'_>) -> Result<Index, SourceError> {
+    let url = join(cx.base_url, &cx.source.url, "index.json");
+    let resp = cx.fetcher.fetch(get(cx.source, cx.secret, url.clone())).await.map_err(|e| SourceError::from_fetch(&url, e))?;
+    check_status(&url, &resp)?;
+    serde_json::from_slice(&resp.body).map_err(|e| SourceError::Malformed { url, detail: format!("index.json: {e}") })
+}
