@@ -14,6 +14,9 @@ pub struct Config {
     /// Shown in the header, e.g. "Acme production".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Marks the bundled demo workspace (the app says so in a banner).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub demo: bool,
     #[serde(default)]
     pub sources: Vec<SourceConfig>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

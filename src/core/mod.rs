@@ -3,9 +3,12 @@
 
 pub mod chart;
 pub mod config;
+pub mod csv;
 pub mod decimate;
+pub mod incidents;
 pub mod inventory;
 pub mod model;
+pub mod report;
 pub mod route;
 pub mod slo;
 pub mod time;

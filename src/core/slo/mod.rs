@@ -3,12 +3,19 @@
 
 mod math;
 mod query;
+mod summary;
 
 pub use math::{burn_rate, figures, rolling_budget, Figures, Slices, Status};
 pub use query::{slice_queries, SliceQueries};
+pub use summary::{fast_burn_threshold, summarize, Summary, BURN_WINDOWS};
 
 use crate::core::config::{objective_ratio, SliConfig, SloConfig};
-use crate::core::time::parse_duration;
+use crate::core::time::{parse_duration, DAY_MS, HOUR_MS};
+
+/// Length of the aligned slices SLO figures are summed from.
+pub const SLICE_MS: i64 = HOUR_MS;
+/// How much history the views load (enough for a 30-day window's 60-day trend and reports).
+pub const HISTORY_MS: i64 = 91 * DAY_MS;
 
 /// A validated SLO.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,0 +1,46 @@
+//! CSV writing (RFC 4180 quoting) for exports, with spreadsheet formula injection defused.
+
+pub fn field(s: &str) -> String {
+    // A cell starting with = + - @ is run as a formula by spreadsheets; prefix a quote.
+    let guarded = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+pub fn write(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = header.iter().map(|h| field(h)).collect::<Vec<_>>().join(",");
+    out.push('\n');
+    for r in rows {
+        out.push_str(&r.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// A ratio or number at full precision; empty for no data.
+pub fn num(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v}")
+    } else {
+        String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_and_injection() {
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(field("-0.5"), "-0.5");
+        assert_eq!(write(&["x", "y"], &[vec!["1".into(), "2".into()]]), "x,y\n1,2\n");
+        assert_eq!(num(f64::NAN), "");
+        assert_eq!(num(0.1), "0.1");
+    }
+}

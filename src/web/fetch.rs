@@ -1,0 +1,84 @@
+//! The browser's `fetch` behind the adapters' [`Fetcher`] interface: per-request timeout via
+//! AbortController, a response size cap, and network errors told apart from timeouts.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_net::http::{Method, RequestBuilder};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::sources::http::{FetchError, Fetcher, HttpRequest, HttpResponse};
+use crate::sources::LocalBoxFuture;
+
+pub struct BrowserFetcher;
+
+impl Fetcher for BrowserFetcher {
+    fn page_is_https(&self) -> bool {
+        web_sys::window().and_then(|w| w.location().protocol().ok()).as_deref() == Some("https:")
+    }
+
+    fn fetch<'a>(&'a self, req: HttpRequest) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
+        Box::pin(async move {
+            let controller = web_sys::AbortController::new().ok();
+            let timed_out = Rc::new(Cell::new(false));
+            let window = web_sys::window().ok_or(FetchError::Network { detail: "no window".into() })?;
+            let on_timeout = {
+                let (flag, ctl) = (timed_out.clone(), controller.clone());
+                Closure::once(move || {
+                    flag.set(true);
+                    if let Some(c) = ctl {
+                        c.abort();
+                    }
+                })
+            };
+            let timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), req.timeout_ms.clamp(1, i32::MAX as i64) as i32).ok();
+            let signal = controller.as_ref().map(|c| c.signal());
+            let mut b = RequestBuilder::new(&req.url).method(if req.method == "POST" { Method::POST } else { Method::GET }).abort_signal(signal.as_ref());
+            for (k, v) in &req.headers {
+                b = b.header(k, v);
+            }
+            let sent = match req.body {
+                Some(body) => match b.body(body) {
+                    Ok(r) => r.send().await,
+                    Err(e) => Err(e),
+                },
+                None => b.send().await,
+            };
+            let finish = |w: &web_sys::Window| {
+                if let Some(t) = timer {
+                    w.clear_timeout_with_handle(t);
+                }
+            };
+            let resp = match sent {
+                Ok(r) => r,
+                Err(e) => {
+                    finish(&window);
+                    return Err(if timed_out.get() { FetchError::Timeout { after_ms: req.timeout_ms } } else { FetchError::Network { detail: short(&e.to_string()) } });
+                }
+            };
+            let headers: Vec<(String, String)> = resp.headers().entries().collect();
+            let declared = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.parse::<usize>().ok());
+            if declared.is_some_and(|n| n > req.max_bytes) {
+                finish(&window);
+                if let Some(c) = &controller {
+                    c.abort();
+                }
+                return Err(FetchError::TooLarge { limit: req.max_bytes });
+            }
+            let body = resp.binary().await;
+            finish(&window);
+            drop(on_timeout);
+            let body = body.map_err(|e| if timed_out.get() { FetchError::Timeout { after_ms: req.timeout_ms } } else { FetchError::Network { detail: short(&e.to_string()) } })?;
+            if body.len() > req.max_bytes {
+                return Err(FetchError::TooLarge { limit: req.max_bytes });
+            }
+            Ok(HttpResponse { status: resp.status(), headers, body })
+        })
+    }
+}
+
+fn short(s: &str) -> String {
+    let s = s.trim_start_matches("JsError(").trim_end_matches(')');
+    s.chars().take(160).collect()
+}

@@ -1,0 +1,142 @@
+//! Recorded Prometheus answers for the demo: for every SLO, the hourly slices of
+//! `sum(increase(bad|good[1h]))` and `sum(increase(total[1h]))` over 91 days — exactly the
+//! queries the app sends — plus `ALERTS{alertstate="firing"}` history.
+
+use std::collections::BTreeMap;
+
+use headroom::core::config::{SliConfig, SloConfig};
+use headroom::core::incidents::ALERTS_QUERY;
+use headroom::core::slo::{slice_queries, HISTORY_MS, SLICE_MS};
+use serde_json::json;
+
+use crate::fleet::Service;
+use crate::rng::Rng;
+use crate::CAPTURED_AT_MS;
+
+const HOUR_MS: i64 = 3_600_000;
+
+struct Hourly {
+    t_ms: Vec<i64>,
+    total: Vec<Option<u64>>,
+    errors: Vec<Option<u64>>,
+    slow: Vec<Option<u64>>,
+}
+
+fn simulate(s: &Service, seed: u64) -> Hourly {
+    let mut rng = Rng::new(seed);
+    let n = (HISTORY_MS / SLICE_MS) as usize + 1;
+    let start = CAPTURED_AT_MS - HISTORY_MS;
+    let mut h = Hourly { t_ms: vec![], total: vec![], errors: vec![], slow: vec![] };
+    for i in 0..n {
+        let t = start + i as i64 * SLICE_MS;
+        let ago_h = (CAPTURED_AT_MS - t) / HOUR_MS;
+        h.t_ms.push(t);
+        if s.gap.is_some_and(|(a, len)| ago_h <= a && ago_h > a - len) {
+            h.total.push(None);
+            h.errors.push(None);
+            h.slow.push(None);
+            continue;
+        }
+        let hour = ((t / HOUR_MS) % 24) as f64;
+        let weekday = ((t / (24 * HOUR_MS)) + 4) % 7; // 0 = Sunday
+        let diurnal = 0.55 + 0.45 * ((hour - 8.0) / 24.0 * std::f64::consts::TAU).sin().max(-0.8);
+        let weekly = if weekday == 0 || weekday == 6 { 0.78 } else { 1.0 };
+        let growth = 1.0 + 0.12 * i as f64 / n as f64;
+        let jitter = rng.range(0.95, 1.05);
+        let total = rng.count(s.peak_rps * 3600.0 * diurnal * weekly * growth * jitter);
+        let mut err_ratio = s.base_error * rng.range(0.5, 1.6);
+        let mut slow_ratio = s.base_slow * rng.range(0.7, 1.3);
+        for inc in &s.incidents {
+            if ago_h <= inc.ago_h && ago_h > inc.ago_h - inc.hours {
+                if inc.latency {
+                    slow_ratio = inc.ratio * rng.range(0.8, 1.2);
+                } else {
+                    err_ratio = inc.ratio * rng.range(0.8, 1.2);
+                }
+            }
+        }
+        let errors = rng.count(total as f64 * err_ratio).min(total);
+        let slow = rng.count(total as f64 * slow_ratio).min(total);
+        h.total.push(Some(total));
+        h.errors.push(Some(errors));
+        h.slow.push(Some(slow));
+    }
+    h
+}
+
+fn matrix(t_ms: &[i64], values: &[Option<u64>]) -> Vec<u8> {
+    // Prometheus' own layout: whole-second timestamps as numbers, values as strings.
+    let mut out = String::from("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":[");
+    let mut first = true;
+    for (t, v) in t_ms.iter().zip(values) {
+        if let Some(v) = v {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str(&format!("[{},\"{v}\"]", t / 1000));
+        }
+    }
+    out.push_str("]}]}}\n");
+    out.into_bytes()
+}
+
+fn alerts(services: &[Service]) -> Vec<u8> {
+    let mut result = Vec::new();
+    for s in services {
+        for inc in &s.incidents {
+            let values: Vec<serde_json::Value> = (0..inc.hours).map(|k| json!([(CAPTURED_AT_MS - (inc.ago_h - k) * HOUR_MS) / 1000, "1"])).collect();
+            result.push(json!({"metric": {"__name__": "ALERTS", "alertname": inc.alert, "alertstate": "firing", "service": s.name, "severity": inc.severity}, "values": values}));
+        }
+    }
+    let body = json!({"status": "success", "data": {"resultType": "matrix", "result": result}});
+    (serde_json::to_string(&body).expect("serializable") + "\n").into_bytes()
+}
+
+/// The SLO definitions (as config JSON) and the snapshot files under `demo/prometheus/`.
+pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec<(String, Vec<u8>)>) {
+    let mut slos = Vec::new();
+    let mut files = Vec::new();
+    let mut index: BTreeMap<String, String> = BTreeMap::new();
+    let mut record = |query: String, body: Vec<u8>, files: &mut Vec<(String, Vec<u8>)>| {
+        let file = format!("q{:02}.json", index.len() + 1);
+        index.insert(query, file.clone());
+        files.push((format!("demo/prometheus/{file}"), body));
+    };
+    for (k, s) in services.iter().enumerate() {
+        let h = simulate(s, 1000 + k as u64);
+        let sel = format!("{{service=\"{}\"}}", s.name);
+        let avail = SloConfig {
+            name: format!("{}-availability", s.name),
+            service: s.name.into(),
+            team: Some(s.team.into()),
+            description: Some(format!("Share of {} requests answered without a 5xx", s.name)),
+            objective: s.objective,
+            window: "30d".into(),
+            source: "demo-prometheus".into(),
+            sli: SliConfig::Ratio { errors: format!("http_requests_total{{service=\"{}\",code=~\"5..\"}}", s.name), total: format!("http_requests_total{sel}") },
+        };
+        let q = slice_queries(&avail.sli, SLICE_MS);
+        record(q.bad.clone().expect("ratio SLIs count bad events"), matrix(&h.t_ms, &h.errors), &mut files);
+        record(q.total, matrix(&h.t_ms, &h.total), &mut files);
+        slos.push(serde_json::to_value(&avail).expect("serializable"));
+        if let Some((threshold, objective)) = s.latency_slo {
+            let lat = SloConfig {
+                name: format!("{}-latency", s.name),
+                description: Some(format!("{} requests served within {}ms", s.name, threshold * 1000.0)),
+                objective,
+                sli: SliConfig::Latency { histogram: format!("http_request_duration_seconds{sel}"), threshold },
+                ..avail.clone()
+            };
+            let q = slice_queries(&lat.sli, SLICE_MS);
+            let fast: Vec<Option<u64>> = h.total.iter().zip(&h.slow).map(|(t, s)| Some((*t)? - (*s)?)).collect();
+            record(q.good.clone().expect("latency SLIs count good events"), matrix(&h.t_ms, &fast), &mut files);
+            record(q.total, matrix(&h.t_ms, &h.total), &mut files);
+            slos.push(serde_json::to_value(&lat).expect("serializable"));
+        }
+    }
+    record(ALERTS_QUERY.to_string(), alerts(services), &mut files);
+    let idx = json!({"captured_at": CAPTURED_AT_MS, "version": "2.53.2", "retention": "120d", "queries": index});
+    files.push(("demo/prometheus/index.json".into(), (serde_json::to_string_pretty(&idx).expect("serializable") + "\n").into_bytes()));
+    (slos, files)
+}
