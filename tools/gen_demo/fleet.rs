@@ -57,9 +57,9 @@ pub fn services() -> Vec<Service> {
     };
     vec![
         Service { latency_slo: Some((0.3, 0.99)), incidents: vec![inc(960, 3, 0.10, false, "HighErrorRate", "page")], versions: ["2.14.1", "2.14.1", "2.15.0-rc.1"], workers: &["checkout-worker"], ..s("checkout", "payments", "storefront", 180.0, 0.999) },
-        Service { base_error: 0.0001, incidents: vec![inc(2, 2, 0.04, false, "SLOErrorBudgetBurn", "page")], versions: ["5.2.0", "5.1.3", "5.2.0"], workers: &["payments-reconciler"], ..s("payments", "payments", "billing", 120.0, 0.9995) },
+        Service { base_error: 0.0001, incidents: vec![inc(2, 3, 0.04, false, "SLOErrorBudgetBurn", "page")], versions: ["5.2.0", "5.1.3", "5.2.0"], workers: &["payments-reconciler"], ..s("payments", "payments", "billing", 120.0, 0.9995) },
         Service { versions: ["3.8.2", "3.8.2", "3.9.0"], ..s("cart", "payments", "storefront", 260.0, 0.999) },
-        Service { latency_slo: Some((0.5, 0.99)), incidents: vec![inc(290, 6, 0.20, false, "SLOErrorBudgetBurn", "page"), inc(1500, 2, 0.03, false, "HighErrorRate", "ticket")], versions: ["7.1.0", "7.0.4", "7.2.0-beta"], workers: &["search-indexer"], ..s("search", "discovery", "discovery", 420.0, 0.999) },
+        Service { latency_slo: Some((0.5, 0.99)), incidents: vec![inc(290, 6, 0.30, false, "SLOErrorBudgetBurn", "page"), inc(1500, 2, 0.03, false, "HighErrorRate", "ticket")], versions: ["7.1.0", "7.0.4", "7.2.0-beta"], workers: &["search-indexer"], ..s("search", "discovery", "discovery", 420.0, 0.999) },
         Service { versions: ["4.4.0", "4.4.0", "4.5.0"], workers: &["catalog-importer"], ..s("catalog", "discovery", "discovery", 300.0, 0.999) },
         Service { lifecycle: "experimental", base_error: 0.002, versions: ["0.9.3", "0.9.1", "0.10.0"], ..s("recommendations", "discovery", "discovery", 90.0, 0.99) },
         Service { base_error: 0.00002, incidents: vec![inc(1320, 2, 0.05, false, "HighErrorRate", "page")], versions: ["12.0.2", "12.0.2", "12.1.0"], ..s("auth", "identity", "identity", 350.0, 0.9999) },

@@ -48,8 +48,9 @@ pub fn format_percent(ratio: f64) -> String {
         return "no data".into();
     }
     let pct = ratio * 100.0;
-    let gap = (100.0 - pct).abs();
-    let decimals = if gap == 0.0 || gap >= 10.0 { 1 } else { ((-gap.log10()).floor() as i32 + 2).clamp(1, 5) as usize };
+    // Digits that tell apart values near 100% (99.95%) and near 0% (0.05% errors).
+    let near = (100.0 - pct).abs().min(pct.abs());
+    let decimals = if near == 0.0 || near >= 10.0 { 1 } else { ((-near.log10()).floor() as i32 + 2).clamp(1, 5) as usize };
     format!("{}%", trim_float(pct, decimals))
 }
 
@@ -146,6 +147,8 @@ mod tests {
         assert_eq!(format_percent(0.5), "50%");
         assert_eq!(format_percent(f64::NAN), "no data");
         assert_eq!(format_percent(-0.25), "-25%");
+        assert_eq!(format_percent(0.0005), "0.05%");
+        assert_eq!(format_percent(0.00123), "0.12%");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod math;
 mod query;
+mod series;
 mod summary;
 
 pub use math::{burn_rate, figures, rolling_budget, Figures, Slices, Status};

@@ -1,0 +1,85 @@
+//! Time series derived from slices for charts: event rates, SLI per bucket, burn rate.
+
+use super::math::Slices;
+use crate::core::model::Sample;
+
+impl Slices {
+    /// Events per second per slice (`bad` or total); absent slices stay absent.
+    pub fn rate_series(&self, bad: bool) -> Vec<Sample> {
+        let per_s = self.slice_ms as f64 / 1000.0;
+        (0..self.total.len()).filter(|&i| self.total[i].is_finite()).map(|i| Sample { t_ms: self.end_of(i), v: if bad { self.bad[i] } else { self.total[i] } / per_s }).collect()
+    }
+
+    /// Bad events per total events per slice (NaN-free: slices without events are skipped).
+    pub fn error_ratio_series(&self) -> Vec<Sample> {
+        (0..self.total.len()).filter(|&i| self.total[i] > 0.0).map(|i| Sample { t_ms: self.end_of(i), v: self.bad[i] / self.total[i] }).collect()
+    }
+
+    /// The SLI over consecutive buckets of `bucket_ms` (e.g. days), stamped at each bucket's end.
+    pub fn sli_series(&self, bucket_ms: i64) -> Vec<Sample> {
+        let mut out: Vec<Sample> = Vec::new();
+        let (mut bad, mut total, mut cur) = (0.0, 0.0, None::<i64>);
+        for i in 0..self.total.len() {
+            if !self.total[i].is_finite() {
+                continue;
+            }
+            let end = self.end_of(i);
+            // The bucket holding slice (end − S, end] ends at the next multiple of bucket_ms.
+            let bucket_end = (end - 1).div_euclid(bucket_ms) * bucket_ms + bucket_ms;
+            if cur.is_some_and(|c| c != bucket_end) {
+                if total > 0.0 {
+                    out.push(Sample { t_ms: cur.unwrap_or(0), v: 1.0 - bad / total });
+                }
+                bad = 0.0;
+                total = 0.0;
+            }
+            cur = Some(bucket_end);
+            bad += self.bad[i];
+            total += self.total[i];
+        }
+        if let (Some(c), true) = (cur, total > 0.0) {
+            out.push(Sample { t_ms: c, v: 1.0 - bad / total });
+        }
+        out
+    }
+
+    /// Burn rate over a trailing `lookback_ms` at every slice end.
+    pub fn burn_series(&self, lookback_ms: i64, objective: f64) -> Vec<Sample> {
+        super::math::rolling_budget(self, lookback_ms, objective).into_iter().filter(|s| s.v.is_finite()).map(|s| Sample { t_ms: s.t_ms, v: 1.0 - s.v }).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::slo::figures;
+
+    const H: i64 = 3_600_000;
+
+    fn slices() -> Slices {
+        let total: Vec<Sample> = (1..=72).map(|i| Sample { t_ms: i * H, v: 3600.0 }).collect();
+        let bad: Vec<Sample> = (1..=72).map(|i| Sample { t_ms: i * H, v: (i % 5) as f64 }).collect();
+        Slices::from_series(Some(&bad), None, &total, H)
+    }
+
+    #[test]
+    fn daily_sli_equals_figures_over_each_day() {
+        let s = slices();
+        let d = s.sli_series(24 * H);
+        assert_eq!(d.len(), 3);
+        for p in &d {
+            let f = figures(&s, p.t_ms - 24 * H, p.t_ms, 0.99);
+            assert!((p.v - f.sli).abs() < 1e-12, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn rates_and_burns() {
+        let s = slices();
+        assert_eq!(s.rate_series(false)[0].v, 1.0);
+        assert!((s.rate_series(true)[1].v - 2.0 / 3600.0).abs() < 1e-12);
+        let b = s.burn_series(H, 0.99);
+        assert!((b[0].v - (1.0 / 3600.0) / 0.01).abs() < 1e-9);
+        assert_eq!(s.error_ratio_series().len(), 72);
+    }
+}

@@ -1,0 +1,143 @@
+//! The app shell: loads the workspace config (never silently falling back to the demo when a
+//! config is broken), then renders the top bar, navigation and the routed section.
+
+use leptos::prelude::*;
+
+use super::state::{apply_theme, current_route, Workspace};
+use super::widgets::Loading;
+use crate::core::chart::Theme;
+use crate::core::config::{self, Config, Format};
+use crate::core::route::View;
+use crate::sources::http::{get, join};
+use crate::sources::registry;
+use crate::web::fetch::BrowserFetcher;
+
+/// Where the config came from and what went wrong, for the failure page.
+#[derive(Clone, Debug)]
+struct ConfigFailure {
+    url: String,
+    message: String,
+}
+
+async fn fetch_text(url: &str) -> Result<Option<String>, String> {
+    use crate::sources::http::Fetcher;
+    let src = crate::core::config::SourceConfig { name: "config".into(), kind: "config".into(), url: url.into(), auth: Default::default(), headers: Default::default(), timeout: Some("15s".into()) };
+    let req = get(&src, &Default::default(), url.to_string());
+    let resp = BrowserFetcher.fetch(req).await.map_err(|e| crate::sources::SourceError::from_fetch(url, e).to_string())?;
+    if resp.status == 404 {
+        return Ok(None);
+    }
+    crate::sources::error::check_status(url, &resp).map_err(|e| e.to_string())?;
+    String::from_utf8(resp.body).map(Some).map_err(|_| format!("{url} is not UTF-8 text"))
+}
+
+/// `?config=<url>` if given, else `headroom.json`, else `headroom.yaml` next to index.html.
+async fn load_config() -> Result<(Config, String), ConfigFailure> {
+    let base = crate::web::base_url();
+    let explicit = crate::web::page_query("config");
+    let candidates: Vec<String> = match &explicit {
+        Some(u) => vec![u.clone()],
+        None => vec!["headroom.json".into(), "headroom.yaml".into()],
+    };
+    let kinds = registry::kinds();
+    for name in &candidates {
+        let url = join(&base, name, "");
+        let text = fetch_text(&url).await.map_err(|message| ConfigFailure { url: url.clone(), message })?;
+        let Some(text) = text else {
+            if explicit.is_some() {
+                return Err(ConfigFailure { url, message: "HTTP 404: no config file at this address.".into() });
+            }
+            continue;
+        };
+        let mut cfg = config::parse(&text, Format::guess(name, &text), &kinds).map_err(|e| ConfigFailure { url: url.clone(), message: e.to_string() })?;
+        super::sources::merge_browser_sources(&mut cfg);
+        return Ok((cfg, url));
+    }
+    Err(ConfigFailure { url: join(&base, "headroom.json", ""), message: "No headroom.json or headroom.yaml next to index.html, and no ?config=<url>.".into() })
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let loaded = LocalResource::new(load_config);
+    view! {
+        <Suspense fallback=|| view! { <div class="boot"><Loading what="workspace"/></div> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok((cfg, url)) => view! { <Shell config=cfg url=url/> }.into_any(),
+                    Err(f) => view! { <BrokenConfig failure=f/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn BrokenConfig(failure: ConfigFailure) -> impl IntoView {
+    view! {
+        <div class="boot">
+            <div class="error-box config-error" role="alert">
+                <strong>"The workspace configuration could not be used"</strong>
+                <p class="mono">{failure.url}</p>
+                <p>{failure.message}</p>
+                <p class="hint">"Fix the file and reload. The format is described in the README (section “Configuration”)."</p>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Shell(config: Config, url: String) -> impl IntoView {
+    let demo = config.demo;
+    let title = config.title.clone().unwrap_or_else(|| "Headroom".into());
+    let ws = Workspace::new(config, url);
+    provide_context(ws);
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| ws.route.set(current_route()));
+    on_cleanup(move || handle.remove());
+    Effect::new(move |_| apply_theme(ws.theme.get(), false));
+    let kiosk = crate::web::page_query("kiosk").is_some();
+    let nav = move |href: &'static str, section: &'static str, label: &'static str| {
+        view! { <a href=href class:active=move || ws.route.get().view.section() == section>{label}</a> }
+    };
+    let toggle_theme = move |_| {
+        let next = if ws.theme.get_untracked() == Theme::Dark { Theme::Light } else { Theme::Dark };
+        ws.theme.set(next);
+        apply_theme(next, true);
+    };
+    view! {
+        <div class="app" class:kiosk=kiosk>
+            <header class="topbar">
+                <a class="brand" href="#/"><span class="logo" aria-hidden="true"></span>"Headroom"</a>
+                <nav class="nav" aria-label="Sections">
+                    {nav("#/", "overview", "Overview")}
+                    {nav("#/slos", "slos", "SLOs")}
+                    {nav("#/inventory", "inventory", "Inventory")}
+                    {nav("#/reports", "reports", "Reports")}
+                    {nav("#/sources", "sources", "Sources")}
+                </nav>
+                <span class="workspace-title">{title}</span>
+                <button class="icon-button" title="Reload all data" on:click=move |_| ws.reload()>"↻"</button>
+                <button class="icon-button" id="theme-toggle" title="Toggle light/dark theme" on:click=toggle_theme>
+                    {move || if ws.theme.get() == Theme::Dark { "☀" } else { "☾" }}
+                </button>
+            </header>
+            <Show when=move || demo>
+                <div class="demo-banner">"You are looking at the bundled demo workspace (recorded data, captured 2025-11-01). Point Headroom at your own endpoints with a headroom.json next to index.html — see the README."</div>
+            </Show>
+            <main id="main">
+                {move || match ws.route.get().view {
+                    View::Overview => view! { <super::overview::Overview/> }.into_any(),
+                    View::Slos => view! { <super::slos::SloList/> }.into_any(),
+                    View::Slo(name) => view! { <super::slo_detail::SloDetail name=name/> }.into_any(),
+                    View::Inventory => view! { <super::inventory::InventoryPage/> }.into_any(),
+                    View::Service(name) => view! { <super::inventory::ServicePage name=name/> }.into_any(),
+                    View::Reports => view! { <super::reports::ReportsPage/> }.into_any(),
+                    View::Sources => view! { <super::sources::SourcesPage/> }.into_any(),
+                    View::NotFound(p) if p == "/__panic" => panic!("diagnostic panic requested through #/__panic"),
+                    View::NotFound(p) => view! {
+                        <div class="error-box" role="alert"><strong>"No such page"</strong><p>{format!("Nothing lives at #{p}. Use the navigation above.")}</p></div>
+                    }.into_any(),
+                }}
+            </main>
+        </div>
+    }
+}

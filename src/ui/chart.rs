@@ -1,0 +1,192 @@
+//! Chart components: a plotters SVG with an HTML legend that toggles series, a hover read-out
+//! and drag-to-zoom (double-click or "Reset zoom" to return).
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::core::chart::{render_bars, render_timeseries, series_css, BarChart, Rendered, TimeChart};
+use crate::core::time::format_datetime;
+
+/// Maps a mouse event to the x coordinate of the SVG (its drawing units).
+fn svg_x(ev: &web_sys::MouseEvent, width: f64) -> Option<f64> {
+    let el: web_sys::Element = ev.current_target()?.dyn_into().ok()?;
+    let r = el.get_bounding_client_rect();
+    (r.width() > 0.0).then(|| (ev.client_x() as f64 - r.left()) / r.width() * width)
+}
+
+#[component]
+pub fn TimeChartView(#[prop(into)] chart: Signal<TimeChart>, #[prop(into, optional)] title: String) -> impl IntoView {
+    let hidden = RwSignal::new(BTreeSet::<usize>::new());
+    let zoom = RwSignal::new(None::<(i64, i64)>);
+    let hover = RwSignal::new(None::<i64>);
+    let drag = RwSignal::new(None::<(f64, f64)>);
+    // Draw at the container's real width so text keeps its size; re-measured on resize.
+    let node = NodeRef::<leptos::html::Div>::new();
+    let measured = RwSignal::new(0u32);
+    let measure = move || {
+        if let Some(el) = node.get_untracked() {
+            let w = el.client_width().max(0) as u32;
+            if w > 0 && w != measured.get_untracked() {
+                measured.set(w);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        node.track();
+        measure();
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    // The chart as drawn: hidden series removed, zoom applied. A Memo: read by the SVG, the
+    // read-out and the mouse handlers.
+    let shown = Memo::new(move |_| {
+        let mut c = chart.get();
+        let w = measured.get();
+        if w > 0 {
+            c.width = w;
+        }
+        let h = hidden.get();
+        c.series = c.series.into_iter().enumerate().filter(|(i, _)| !h.contains(i)).map(|(_, s)| s).collect();
+        if let Some((a, b)) = zoom.get() {
+            c.start_ms = a;
+            c.end_ms = b;
+        }
+        c
+    });
+    let rendered: Memo<Rendered> = Memo::new(move |_| render_timeseries(&shown.get()));
+    let to_time = move |x: f64| {
+        let c = shown.get_untracked();
+        let p = rendered.get_untracked().plot;
+        let f = ((x - p.left) / p.width).clamp(0.0, 1.0);
+        c.start_ms + (f * (c.end_ms - c.start_ms) as f64) as i64
+    };
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let width = shown.get_untracked().width as f64;
+        if let Some(x) = svg_x(&ev, width) {
+            let p = rendered.get_untracked().plot;
+            hover.set((x >= p.left && x <= p.left + p.width).then(|| to_time(x)));
+            drag.update(|d| {
+                if let Some((_, cur)) = d {
+                    *cur = x;
+                }
+            });
+        }
+    };
+    let on_down = move |ev: web_sys::MouseEvent| {
+        if let Some(x) = svg_x(&ev, shown.get_untracked().width as f64) {
+            drag.set(Some((x, x)));
+        }
+    };
+    let on_up = move |_| {
+        if let Some((a, b)) = drag.get_untracked() {
+            if (a - b).abs() > 8.0 {
+                let (t0, t1) = (to_time(a.min(b)), to_time(a.max(b)));
+                zoom.set(Some((t0, t1)));
+            }
+        }
+        drag.set(None);
+    };
+    let pct = move |x: f64| format!("{:.3}%", x / shown.get().width as f64 * 100.0);
+    let readout = move || {
+        let t = hover.get()?;
+        let c = shown.get();
+        let rows: Vec<(String, String, String)> = chart
+            .get()
+            .series
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !hidden.get().contains(i))
+            .map(|(_, s)| {
+                let nearest = s.samples.iter().min_by_key(|x| (x.t_ms - t).abs());
+                let v = nearest.filter(|x| (x.t_ms - t).abs() <= (c.end_ms - c.start_ms) / 50 + 1).map(|x| c.format.format(x.v)).unwrap_or_else(|| "no data".into());
+                (series_css(c.theme, s.color), s.name.clone(), v)
+            })
+            .collect();
+        let p = rendered.get().plot;
+        let x = p.left + (t - c.start_ms) as f64 / (c.end_ms - c.start_ms).max(1) as f64 * p.width;
+        let right = x > c.width as f64 * 0.6;
+        Some(view! {
+            <div class="crosshair" style=format!("left:{}", pct(x))></div>
+            <div class=if right { "readout left" } else { "readout" } style=format!("left:{}", pct(x))>
+                <div class="readout-time">{format_datetime(t)}</div>
+                {rows
+                    .into_iter()
+                    .map(|(color, name, v)| view! { <div><span class="swatch" style=format!("background:{color}")></span>{name}": "<b>{v}</b></div> })
+                    .collect_view()}
+            </div>
+        })
+    };
+    let selection = move || {
+        drag.get().filter(|(a, b)| (a - b).abs() > 8.0).map(|(a, b)| view! { <div class="zoom-selection" style=format!("left:{};width:{}", pct(a.min(b)), pct((a - b).abs()))></div> })
+    };
+    view! {
+        <figure class="chart-card">
+            <figcaption>
+                <span>{title}</span>
+                <Show when=move || zoom.get().is_some()>
+                    <button class="link" on:click=move |_| zoom.set(None)>"Reset zoom"</button>
+                </Show>
+            </figcaption>
+            <div class="chart" node_ref=node on:mousemove=on_move on:mousedown=on_down on:mouseup=on_up on:dblclick=move |_| zoom.set(None) on:mouseleave=move |_| { hover.set(None); drag.set(None); }>
+                <div class="chart-svg" inner_html=move || rendered.get().svg></div>
+                {readout}
+                {selection}
+            </div>
+            <div class="legend">
+                {move || {
+                    let c = chart.get();
+                    (c.series.len() > 1)
+                        .then(|| {
+                            c.series
+                                .iter()
+                                .enumerate()
+                                .map(|(i, s)| {
+                                    let color = series_css(c.theme, s.color);
+                                    view! {
+                                        <button class="legend-item" class:off=move || hidden.get().contains(&i) title="Show or hide this series"
+                                            on:click=move |_| hidden.update(|h| if !h.remove(&i) { h.insert(i); })>
+                                            <span class="swatch" style=format!("background:{color}")></span>
+                                            {s.name.clone()}
+                                        </button>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                }}
+            </div>
+        </figure>
+    }
+}
+
+#[component]
+pub fn BarChartView(#[prop(into)] chart: Signal<BarChart>, #[prop(into, optional)] title: String, #[prop(optional)] legend: Vec<(usize, String)>) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    let measured = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            measured.set(el.client_width().max(0) as u32);
+        }
+    });
+    let svg = Memo::new(move |_| {
+        let mut c = chart.get();
+        if measured.get() > 0 {
+            c.width = measured.get();
+        }
+        render_bars(&c).svg
+    });
+    let theme = move || chart.get().theme;
+    view! {
+        <figure class="chart-card">
+            <figcaption><span>{title}</span></figcaption>
+            <div class="chart-svg" node_ref=node inner_html=move || svg.get()></div>
+            <div class="legend">
+                {legend
+                    .into_iter()
+                    .map(|(i, name)| view! { <span class="legend-item static"><span class="swatch" style=move || format!("background:{}", series_css(theme(), i))></span>{name}</span> })
+                    .collect_view()}
+            </div>
+        </figure>
+    }
+}

@@ -1,0 +1,221 @@
+//! Inventory: one row per service joined across Kubernetes, Backstage and Prometheus, with
+//! its SLO status; facet and text filters kept in the URL; CSV/JSON export of what is shown.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use super::chart::BarChartView;
+use super::data::{SloState, SourceIssue};
+use super::state::use_ws;
+use super::widgets::{status_class, ErrorBox, Loading, PageHeader, StatusBadge, Tile};
+use crate::core::chart::{format_percent, BarChart};
+use crate::core::csv;
+use crate::core::inventory::ServiceRow;
+use crate::core::route::encode;
+use crate::core::slo::Status;
+use crate::core::time::{format_date, humanize_duration};
+
+fn worst_status(slos: &SloState, service: &str) -> Option<Status> {
+    slos.entries.iter().filter(|e| e.slo.as_ref().is_ok_and(|s| s.service == service)).filter_map(|e| e.summary.as_ref().map(|s| s.status)).min()
+}
+
+fn matches(r: &ServiceRow, q: &str, owner: &str) -> bool {
+    let q = q.to_lowercase();
+    (owner.is_empty() || r.owner.as_deref() == Some(owner)) && (q.is_empty() || r.service.to_lowercase().contains(&q) || r.owner.as_deref().unwrap_or("").to_lowercase().contains(&q) || r.system.as_deref().unwrap_or("").to_lowercase().contains(&q))
+}
+
+const COLUMNS: [&str; 9] = ["service", "owner", "system", "lifecycle", "clusters", "versions", "replicas_available", "replicas_desired", "sources"];
+
+fn row_cells(r: &ServiceRow) -> Vec<String> {
+    vec![
+        r.service.clone(),
+        r.owner.clone().unwrap_or_default(),
+        r.system.clone().unwrap_or_default(),
+        r.lifecycle.clone().unwrap_or_default(),
+        r.clusters.iter().cloned().collect::<Vec<_>>().join(" "),
+        r.versions.keys().cloned().collect::<Vec<_>>().join(" "),
+        r.available.to_string(),
+        r.desired.to_string(),
+        r.sources.iter().cloned().collect::<Vec<_>>().join(" "),
+    ]
+}
+
+#[component]
+fn Issues(issues: Vec<SourceIssue>) -> impl IntoView {
+    issues.into_iter().map(|i| view! { <ErrorBox title=format!("Source {} failed; the rest is shown", i.source) message=i.message/> }).collect_view()
+}
+
+#[component]
+pub fn InventoryPage() -> impl IntoView {
+    let ws = use_ws();
+    let q = move || ws.route.get().param("q").unwrap_or("").to_string();
+    let owner = move || ws.route.get().param("owner").unwrap_or("").to_string();
+    let set_param = move |k: &'static str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
+    let rows = Memo::new(move |_| ws.inventory.get().map(|inv| inv.services.iter().filter(|r| matches(r, &q(), &owner())).cloned().collect::<Vec<_>>()).unwrap_or_default());
+    let owners = Memo::new(move |_| {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for r in ws.inventory.get().map(|i| i.services.clone()).unwrap_or_default() {
+            *counts.entry(r.owner.clone().unwrap_or_else(|| "(none)".into())).or_default() += 1;
+        }
+        counts.into_iter().collect::<Vec<_>>()
+    });
+    let versions = Signal::derive(move || {
+        let bars = rows.get().iter().map(|r| (r.service.clone(), r.versions.values().enumerate().map(|(i, n)| (i, *n as f64)).collect())).collect();
+        BarChart { bars, width: 560, theme: ws.theme.get() }
+    });
+    let ci = Signal::derive(move || {
+        let runs = ws.runs.get().unwrap_or_default();
+        let mut per: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for r in runs.runs.iter().filter(|r| r.status == "completed" && r.conclusion != "cancelled" && r.conclusion != "skipped") {
+            let e = per.entry(r.repo.clone()).or_default();
+            e.1 += 1;
+            e.0 += usize::from(r.conclusion == "success");
+        }
+        let bars = per.into_iter().map(|(repo, (ok, n))| (repo, vec![(if (ok as f64) < 0.9 * n as f64 { 1 } else { 2 }, 100.0 * ok as f64 / n as f64)])).collect();
+        BarChart { bars, width: 560, theme: ws.theme.get() }
+    });
+    let export = move |json: bool| {
+        let rs = rows.get_untracked();
+        if json {
+            let v: Vec<serde_json::Value> = rs.iter().map(|r| COLUMNS.iter().zip(row_cells(r)).map(|(k, v)| (k.to_string(), serde_json::Value::String(v))).collect::<serde_json::Map<_, _>>().into()).collect();
+            let _ = crate::web::download::download("headroom-inventory.json", "application/json", &serde_json::to_string_pretty(&v).unwrap_or_default());
+        } else {
+            let body: Vec<Vec<String>> = rs.iter().map(row_cells).collect();
+            let _ = crate::web::download::download("headroom-inventory.csv", "text/csv", &csv::write(&COLUMNS, &body));
+        }
+    };
+    view! {
+        <PageHeader title="Inventory" subtitle="Services joined across Kubernetes, Backstage and Prometheus, with their SLO status">
+            <button class="button" on:click=move |_| export(false)>"Export CSV"</button>
+            <button class="button" on:click=move |_| export(true)>"Export JSON"</button>
+        </PageHeader>
+        <Suspense fallback=|| view! { <Loading what="inventory"/> }>
+            {move || Suspend::new(async move {
+                let inv = ws.inventory.await;
+                let nodes: Vec<_> = inv.entities.iter().filter(|e| e.kind == "Node").collect();
+                let kubelets: std::collections::BTreeSet<_> = nodes.iter().filter_map(|n| n.version.clone()).collect();
+                let drift = inv.services.iter().filter(|r| r.versions.len() > 1).count();
+                let clusters: std::collections::BTreeSet<_> = inv.entities.iter().filter_map(|e| e.cluster.clone()).collect();
+                view! {
+                    <Issues issues=inv.issues.clone()/>
+                    <div class="tiles">
+                        <Tile label="Services" value=inv.services.len().to_string() sub=format!("{} entities from all sources", inv.entities.len())/>
+                        <Tile label="Clusters" value=clusters.len().to_string() sub=format!("{} nodes", nodes.len())/>
+                        <Tile label="Kubelet versions" value=kubelets.len().to_string() sub={kubelets.iter().cloned().collect::<Vec<_>>().join(", ")} tone={if kubelets.len() > 1 { "warn" } else { "" }}/>
+                        <Tile label="Version drift" value=drift.to_string() sub="services running several versions" tone={if drift > 0 { "warn" } else { "" }}/>
+                    </div>
+                }
+            })}
+        </Suspense>
+        <div class="toolbar">
+            <input type="search" placeholder="Search services, owners, systems" aria-label="Search inventory" prop:value=q on:input=move |ev| set_param("q", event_target_value(&ev))/>
+            <select aria-label="Owner" prop:value=owner on:change=move |ev| set_param("owner", event_target_value(&ev))>
+                <option value="">"All owners"</option>
+                {move || owners.get().into_iter().map(|(o, n)| view! { <option value=o.clone()>{format!("{o} ({n})")}</option> }).collect_view()}
+            </select>
+            <span class="muted">{move || format!("{} services shown", rows.get().len())}</span>
+        </div>
+        <ServiceTable rows=rows/>
+        <div class="grid-halves">
+            <BarChartView chart=versions title="Available replicas per running version"/>
+            <BarChartView chart=ci title="CI success rate per repository (%)" legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]/>
+        </div>
+    }
+}
+
+#[component]
+fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
+    let ws = use_ws();
+    view! {
+        <div class="card table-wrap">
+            <table class="table" id="inventory-table">
+                <thead><tr><th>"Service"</th><th>"Owner"</th><th>"System"</th><th>"Lifecycle"</th><th>"Clusters"</th><th>"Versions"</th><th class="num">"Replicas"</th><th>"SLOs"</th><th>"Sources"</th></tr></thead>
+                <tbody>
+                    {move || {
+                        let slos = ws.slos.get().unwrap_or_default();
+                        rows.get().into_iter().map(|r| {
+                            let status = worst_status(&slos, &r.service);
+                            let conflict = (!r.conflicts.is_empty()).then(|| r.conflicts.iter().map(|c| format!("{}: {}", c.field, c.values.iter().map(|(v, s)| format!("{v} ({})", s.join(", "))).collect::<Vec<_>>().join(" vs "))).collect::<Vec<_>>().join("; "));
+                            view! {
+                                <tr data-service=r.service.clone()>
+                                    <td><a href=format!("#/inventory/{}", encode(&r.service))>{r.service.clone()}</a></td>
+                                    <td>{r.owner.clone().unwrap_or_default()}{conflict.map(|c| view! { <span class="badge warn" title=c>"conflict"</span> })}</td>
+                                    <td>{r.system.clone().unwrap_or_default()}</td>
+                                    <td>{r.lifecycle.clone().unwrap_or_default()}</td>
+                                    <td>{r.clusters.iter().cloned().collect::<Vec<_>>().join(", ")}</td>
+                                    <td>{r.versions.keys().cloned().collect::<Vec<_>>().join(", ")}</td>
+                                    <td class=format!("num {}", if r.available < r.desired { "bad-text" } else { "" })>{format!("{} / {}", r.available, r.desired)}</td>
+                                    <td>{status.map(|s| view! { <StatusBadge status=s/> })}</td>
+                                    <td class="muted">{r.sources.len().to_string()}</td>
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn ServicePage(name: String) -> impl IntoView {
+    let ws = use_ws();
+    view! {
+        <PageHeader title=name.clone() subtitle="Service">
+            <a class="button" href="#/inventory">"Inventory"</a>
+        </PageHeader>
+        <Suspense fallback=|| view! { <Loading what="service"/> }>
+            {move || {
+                let name = name.clone();
+                Suspend::new(async move {
+                    let inv = ws.inventory.await;
+                    let slos = ws.slos.await;
+                    let runs = ws.runs.await;
+                    let Some(row) = inv.services.iter().find(|r| r.service == name).cloned() else {
+                        return view! { <ErrorBox title="Unknown service" message=format!("No source knows a service named \"{name}\".")/> }.into_any();
+                    };
+                    let workloads: Vec<_> = inv.entities.iter().filter(|e| e.service.as_deref() == Some(name.as_str()) && e.replicas_desired.is_some()).cloned().collect();
+                    let mine: Vec<_> = slos.entries.iter().filter(|e| e.slo.as_ref().is_ok_and(|s| s.service == name)).cloned().collect();
+                    let repo_runs: Vec<_> = runs.runs.iter().filter(|r| r.repo.rsplit('/').next() == Some(name.as_str())).take(10).cloned().collect();
+                    view! {
+                        <div class="tiles">
+                            <Tile label="Owner" value=row.owner.clone().unwrap_or_else(|| "unknown".into()) sub=row.system.clone().unwrap_or_default()/>
+                            <Tile label="Replicas" value=format!("{} / {}", row.available, row.desired) sub=format!("{} workloads", row.workloads)/>
+                            <Tile label="Versions" value=row.versions.len().to_string() sub={row.versions.keys().cloned().collect::<Vec<_>>().join(", ")}/>
+                        </div>
+                        <div class="grid-halves">
+                            <section class="card">
+                                <h2>"SLOs"</h2>
+                                <table class="table compact"><tbody>
+                                    {mine.into_iter().map(|e| {
+                                        let s = e.summary.clone();
+                                        view! { <tr>
+                                            <td><a href=format!("#/slos/{}", encode(&e.name))>{e.name.clone()}</a></td>
+                                            <td class="num">{s.as_ref().map(|s| format!("{} left", format_percent(s.window.budget_remaining)))}</td>
+                                            <td>{s.map(|s| view! { <span class=format!("badge {}", status_class(s.status))>{s.status.label()}</span> })}</td>
+                                        </tr> }
+                                    }).collect_view()}
+                                </tbody></table>
+                            </section>
+                            <section class="card">
+                                <h2>"Workloads"</h2>
+                                <table class="table compact">
+                                    <thead><tr><th>"Name"</th><th>"Cluster"</th><th>"Version"</th><th class="num">"Replicas"</th></tr></thead>
+                                    <tbody>{workloads.into_iter().map(|w| view! { <tr><td>{w.name}</td><td>{w.cluster.unwrap_or_default()}</td><td>{w.version.unwrap_or_default()}</td><td class="num">{format!("{} / {}", w.replicas_available.unwrap_or(0), w.replicas_desired.unwrap_or(0))}</td></tr> }).collect_view()}</tbody>
+                                </table>
+                            </section>
+                        </div>
+                        <section class="card">
+                            <h2>"Recent CI runs"</h2>
+                            <table class="table compact">
+                                <thead><tr><th>"Date"</th><th>"Workflow"</th><th>"Branch"</th><th>"Result"</th><th class="num">"Duration"</th></tr></thead>
+                                <tbody>{repo_runs.into_iter().map(|r| view! { <tr><td>{format_date(r.created_ms)}</td><td>{r.workflow.clone()}</td><td>{r.branch.clone()}</td><td><span class=format!("badge {}", if r.conclusion == "success" { "good" } else { "bad" })>{r.conclusion.clone()}</span></td><td class="num">{humanize_duration(r.duration_ms() as f64)}</td></tr> }).collect_view()}</tbody>
+                            </table>
+                        </section>
+                    }.into_any()
+                })
+            }}
+        </Suspense>
+    }
+}

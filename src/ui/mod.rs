@@ -1,0 +1,19 @@
+//! The Leptos UI: thin components wiring signals and resources to the pure core.
+
+mod app;
+mod chart;
+mod data;
+mod inventory;
+mod overview;
+mod reports;
+mod slo_detail;
+mod slos;
+mod sources;
+mod state;
+mod widgets;
+
+/// Installs the panic panel, then mounts the app on `<body>`.
+pub fn start() {
+    crate::web::panic::install();
+    leptos::mount::mount_to_body(app::App);
+}

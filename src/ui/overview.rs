@@ -1,0 +1,186 @@
+//! Overview: how reliable is everything right now, how much traffic, what broke recently.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use super::chart::TimeChartView;
+use super::state::use_ws;
+use super::widgets::{ErrorBox, Loading, PageHeader, StatusBadge, Tile};
+use crate::core::chart::{format_percent, ChartSeries, TimeChart, ValueFormat};
+use crate::core::config::SliConfig;
+use crate::core::model::Sample;
+use crate::core::slo::{Status, HISTORY_MS};
+use crate::core::time::{format_date, format_datetime, humanize_duration};
+
+/// Requests per second per service from the availability SLOs' total slices: the busiest
+/// seven services and the rest summed as "other".
+fn traffic_series(data: &super::data::SloState) -> Vec<ChartSeries> {
+    let mut by_service: BTreeMap<String, Vec<Sample>> = BTreeMap::new();
+    for e in &data.entries {
+        if let (Ok(slo), Ok(s)) = (&e.slo, &e.slices) {
+            if matches!(slo.sli, SliConfig::Ratio { .. }) && !by_service.contains_key(&slo.service) {
+                by_service.insert(slo.service.clone(), s.rate_series(false));
+            }
+        }
+    }
+    let mut ranked: Vec<(String, Vec<Sample>)> = by_service.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.iter().map(|x| x.v).sum::<f64>().total_cmp(&a.1.iter().map(|x| x.v).sum::<f64>()));
+    let mut out: Vec<ChartSeries> = Vec::new();
+    let mut other: BTreeMap<i64, f64> = BTreeMap::new();
+    for (i, (name, samples)) in ranked.into_iter().enumerate() {
+        if i < 7 {
+            out.push(ChartSeries { name, samples, color: i });
+        } else {
+            for s in samples {
+                *other.entry(s.t_ms).or_default() += s.v;
+            }
+        }
+    }
+    if !other.is_empty() {
+        out.push(ChartSeries { name: "other".into(), samples: other.into_iter().map(|(t_ms, v)| Sample { t_ms, v }).collect(), color: 7 });
+    }
+    out
+}
+
+/// Fleet-wide error ratio per hour: Σbad / Σtotal over the availability SLOs.
+fn fleet_errors(data: &super::data::SloState) -> Vec<Sample> {
+    let mut sums: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
+    for e in &data.entries {
+        if let (Ok(slo), Ok(s)) = (&e.slo, &e.slices) {
+            if matches!(slo.sli, SliConfig::Ratio { .. }) {
+                for i in 0..s.total.len() {
+                    if s.total[i].is_finite() {
+                        let v = sums.entry(s.end_of(i)).or_default();
+                        v.0 += s.bad[i];
+                        v.1 += s.total[i];
+                    }
+                }
+            }
+        }
+    }
+    sums.into_iter().filter(|(_, (_, t))| *t > 0.0).map(|(t_ms, (b, t))| Sample { t_ms, v: b / t }).collect()
+}
+
+#[component]
+pub fn Overview() -> impl IntoView {
+    let ws = use_ws();
+    let traffic = Signal::derive(move || {
+        let data = ws.slos.get().unwrap_or_default();
+        TimeChart { series: traffic_series(&data), thresholds: vec![], start_ms: data.now_ms - HISTORY_MS, end_ms: data.now_ms, width: 760, height: 260, format: ValueFormat::Rate, theme: ws.theme.get(), gap_ms: None, include_zero: true }
+    });
+    let errors = Signal::derive(move || {
+        let data = ws.slos.get().unwrap_or_default();
+        let series = vec![ChartSeries { name: "error ratio".into(), samples: fleet_errors(&data), color: 1 }];
+        TimeChart { series, thresholds: vec![], start_ms: data.now_ms - HISTORY_MS, end_ms: data.now_ms, width: 760, height: 200, format: ValueFormat::Percent, theme: ws.theme.get(), gap_ms: None, include_zero: true }
+    });
+    view! {
+        <PageHeader title="Overview" subtitle="Reliability and delivery at a glance"/>
+        <Suspense fallback=|| view! { <Loading what="SLOs"/> }>
+            {move || Suspend::new(async move {
+                let data = ws.slos.await;
+                let count = |s: Status| data.entries.iter().filter(|e| e.summary.as_ref().is_some_and(|x| x.status == s)).count();
+                let (breached, at_risk, healthy) = (count(Status::Breached), count(Status::AtRisk), count(Status::Healthy));
+                let failed = data.entries.iter().filter(|e| e.slices.is_err()).count();
+                let total = data.entries.len();
+                view! {
+                    <p class="as-of">{format!("Data as of {}", format_datetime(data.now_ms))}</p>
+                    <div class="tiles">
+                        <Tile label="SLOs meeting objective" value=format!("{} / {}", healthy + at_risk, total) sub="over each SLO's window" tone={if breached > 0 { "bad" } else { "good" }}/>
+                        <Tile label="Breached" value=breached.to_string() sub="error budget exhausted" tone={if breached > 0 { "bad" } else { "" }}/>
+                        <Tile label="At risk" value=at_risk.to_string() sub="fast burn or < 25% budget left" tone={if at_risk > 0 { "warn" } else { "" }}/>
+                        <Tile label="Could not load" value=failed.to_string() sub="see the SLO list" tone={if failed > 0 { "warn" } else { "" }}/>
+                        <InventoryTiles/>
+                    </div>
+                }
+            })}
+        </Suspense>
+        <div class="grid-2">
+            <TimeChartView chart=traffic title="Requests per second by service (90 days)"/>
+            <div class="stack">
+                <TimeChartView chart=errors title="Fleet error ratio (hourly)"/>
+                <WorstSlos/>
+            </div>
+        </div>
+        <Incidents/>
+    }
+}
+
+#[component]
+fn InventoryTiles() -> impl IntoView {
+    let ws = use_ws();
+    move || {
+        ws.inventory.get().map(|inv| {
+            let (desired, available): (u32, u32) = inv.services.iter().fold((0, 0), |a, r| (a.0 + r.desired, a.1 + r.available));
+            let runs = ws.runs.get().unwrap_or_default();
+            let done: Vec<_> = runs.runs.iter().filter(|r| r.status == "completed" && r.conclusion != "cancelled" && r.conclusion != "skipped").collect();
+            let ok = done.iter().filter(|r| r.conclusion == "success").count();
+            let rate = if done.is_empty() { "no data".to_string() } else { format_percent(ok as f64 / done.len() as f64) };
+            view! {
+                <Tile label="Services" value=inv.services.len().to_string() sub=format!("{} sources", inv.services.iter().flat_map(|r| r.sources.iter()).collect::<std::collections::BTreeSet<_>>().len())/>
+                <Tile label="Replicas available" value=format!("{available} / {desired}") sub="across clusters" tone={if available < desired { "warn" } else { "good" }}/>
+                <Tile label="CI success rate" value=rate sub=format!("{} completed runs", done.len())/>
+            }
+        })
+    }
+}
+
+#[component]
+fn WorstSlos() -> impl IntoView {
+    let ws = use_ws();
+    view! {
+        <div class="card">
+            <h2>"Lowest error budget"</h2>
+            {move || ws.slos.get().map(|data| {
+                let mut rows: Vec<_> = data.entries.iter().filter_map(|e| e.summary.as_ref().map(|s| (e.name.clone(), s.clone()))).collect();
+                rows.sort_by(|a, b| a.1.window.budget_remaining.total_cmp(&b.1.window.budget_remaining));
+                view! {
+                    <table class="table compact">
+                        <tbody>
+                            {rows.into_iter().take(5).map(|(name, s)| view! {
+                                <tr>
+                                    <td><a href=format!("#/slos/{}", crate::core::route::encode(&name))>{name.clone()}</a></td>
+                                    <td class="num">{format_percent(s.window.budget_remaining)}" left"</td>
+                                    <td><StatusBadge status=s.status/></td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn Incidents() -> impl IntoView {
+    let ws = use_ws();
+    view! {
+        <section class="card">
+            <h2>"Incidents (firing alerts, last 90 days)"</h2>
+            <Suspense fallback=|| view! { <Loading what="alert history"/> }>
+                {move || Suspend::new(async move {
+                    let t = ws.timeline.await;
+                    let issues = t.issues.iter().map(|i| view! { <ErrorBox title=format!("Alert history from {} is unavailable", i.source) message=i.message.clone()/> }).collect_view();
+                    let rows = t.incidents.iter().take(12).map(|i| view! {
+                        <tr>
+                            <td>{format_date(i.start_ms)}</td>
+                            <td>{i.alert.clone()}</td>
+                            <td>{i.service.clone()}</td>
+                            <td><span class={format!("badge {}", if i.severity == "page" { "bad" } else { "warn" })}>{i.severity.clone()}</span></td>
+                            <td class="num">{humanize_duration(i.duration_ms() as f64)}</td>
+                        </tr>
+                    }).collect_view();
+                    view! {
+                        {issues}
+                        <table class="table">
+                            <thead><tr><th>"Started"</th><th>"Alert"</th><th>"Service"</th><th>"Severity"</th><th class="num">"Duration"</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                        <Show when={let empty = t.incidents.is_empty(); move || empty}><p class="muted">"No alerts fired in this period."</p></Show>
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,77 @@
+//! Small shared pieces of UI: tiles, status badges, error and notice boxes, loading state.
+
+use leptos::prelude::*;
+
+use crate::core::model::{Notice, NoticeLevel};
+use crate::core::slo::Status;
+
+#[component]
+pub fn Tile(#[prop(into)] label: String, #[prop(into)] value: String, #[prop(into, optional)] sub: String, #[prop(into, optional)] tone: String) -> impl IntoView {
+    view! {
+        <div class=format!("tile {tone}")>
+            <div class="tile-label">{label}</div>
+            <div class="tile-value">{value}</div>
+            <div class="tile-sub">{sub}</div>
+        </div>
+    }
+}
+
+pub fn status_class(s: Status) -> &'static str {
+    match s {
+        Status::Breached => "bad",
+        Status::AtRisk => "warn",
+        Status::Healthy => "good",
+        Status::NoData => "muted",
+    }
+}
+
+#[component]
+pub fn StatusBadge(status: Status) -> impl IntoView {
+    view! { <span class=format!("badge {}", status_class(status))>{status.label()}</span> }
+}
+
+/// Shown where data would have been, with what went wrong.
+#[component]
+pub fn ErrorBox(#[prop(into)] title: String, #[prop(into)] message: String) -> impl IntoView {
+    view! {
+        <div class="error-box" role="alert">
+            <strong>{title}</strong>
+            <p>{message}</p>
+        </div>
+    }
+}
+
+#[component]
+pub fn Notices(notices: Vec<Notice>) -> impl IntoView {
+    (!notices.is_empty()).then(|| {
+        view! {
+            <ul class="notices">
+                {notices
+                    .into_iter()
+                    .map(|n| {
+                        let cls = if n.level == NoticeLevel::Warning { "warn" } else { "info" };
+                        view! { <li class=cls>{n.text}</li> }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[component]
+pub fn Loading(#[prop(into, optional)] what: String) -> impl IntoView {
+    view! { <div class="loading" aria-busy="true">{format!("Loading {what}…")}</div> }
+}
+
+#[component]
+pub fn PageHeader(#[prop(into)] title: String, #[prop(into, optional)] subtitle: String, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    view! {
+        <div class="page-header">
+            <div>
+                <h1>{title}</h1>
+                <p class="subtitle">{subtitle}</p>
+            </div>
+            <div class="page-actions">{children.map(|c| c())}</div>
+        </div>
+    }
+}
