@@ -9,6 +9,30 @@ use wasm_bindgen::JsCast;
 use crate::core::chart::{render_bars, render_timeseries, series_css, BarChart, Rendered, TimeChart};
 use crate::core::time::format_datetime;
 
+/// The rendered width of `node` in CSS pixels (0 until laid out), kept current on resize.
+/// Charts draw at this width so their text stays at its designed size.
+fn use_width(node: NodeRef<leptos::html::Div>) -> RwSignal<u32> {
+    let width = RwSignal::new(0u32);
+    // try_*: the frame callback may fire after the chart was removed.
+    let measure = move || {
+        if let Some(el) = node.try_get_untracked().flatten() {
+            let w = el.client_width().max(0) as u32;
+            if w > 0 && width.try_get_untracked().is_some_and(|cur| cur != w) {
+                width.try_set(w);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        node.track();
+        measure();
+        // Layout may not have happened yet when the node mounts: measure again next frame.
+        request_animation_frame(measure);
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    width
+}
+
 /// Maps a mouse event to the x coordinate of the SVG (its drawing units).
 fn svg_x(ev: &web_sys::MouseEvent, width: f64) -> Option<f64> {
     let el: web_sys::Element = ev.current_target()?.dyn_into().ok()?;
@@ -22,23 +46,8 @@ pub fn TimeChartView(#[prop(into)] chart: Signal<TimeChart>, #[prop(into, option
     let zoom = RwSignal::new(None::<(i64, i64)>);
     let hover = RwSignal::new(None::<i64>);
     let drag = RwSignal::new(None::<(f64, f64)>);
-    // Draw at the container's real width so text keeps its size; re-measured on resize.
     let node = NodeRef::<leptos::html::Div>::new();
-    let measured = RwSignal::new(0u32);
-    let measure = move || {
-        if let Some(el) = node.get_untracked() {
-            let w = el.client_width().max(0) as u32;
-            if w > 0 && w != measured.get_untracked() {
-                measured.set(w);
-            }
-        }
-    };
-    Effect::new(move |_| {
-        node.track();
-        measure();
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
+    let measured = use_width(node);
     // The chart as drawn: hidden series removed, zoom applied. A Memo: read by the SVG, the
     // read-out and the mouse handlers.
     let shown = Memo::new(move |_| {
@@ -163,12 +172,7 @@ pub fn TimeChartView(#[prop(into)] chart: Signal<TimeChart>, #[prop(into, option
 #[component]
 pub fn BarChartView(#[prop(into)] chart: Signal<BarChart>, #[prop(into, optional)] title: String, #[prop(optional)] legend: Vec<(usize, String)>) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
-    let measured = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if let Some(el) = node.get() {
-            measured.set(el.client_width().max(0) as u32);
-        }
-    });
+    let measured = use_width(node);
     let svg = Memo::new(move |_| {
         let mut c = chart.get();
         if measured.get() > 0 {

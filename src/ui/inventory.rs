@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::chart::BarChartView;
+use super::chart::{BarChartView, TimeChartView};
 use super::data::{SloState, SourceIssue};
 use super::state::use_ws;
 use super::widgets::{status_class, ErrorBox, Loading, PageHeader, StatusBadge, Tile};
-use crate::core::chart::{format_percent, BarChart};
+use crate::core::chart::{format_percent, BarChart, ChartSeries, Threshold, TimeChart, ValueFormat};
 use crate::core::csv;
 use crate::core::inventory::ServiceRow;
 use crate::core::route::encode;
@@ -158,6 +158,13 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
     }
 }
 
+/// The daily SLI of each of the service's SLOs, for its page.
+fn service_chart(slos: &[super::data::SloEntry], now_ms: i64, theme: RwSignal<crate::core::chart::Theme>) -> Signal<TimeChart> {
+    let series: Vec<ChartSeries> = slos.iter().enumerate().filter_map(|(i, e)| Some(ChartSeries { name: e.name.clone(), samples: e.slices.as_ref().ok()?.sli_series(crate::core::time::DAY_MS), color: i })).collect();
+    let thresholds: Vec<Threshold> = slos.iter().filter_map(|e| e.slo.as_ref().ok()).map(|s| Threshold { value: s.objective, label: format!("{} objective", s.name) }).collect();
+    Signal::derive(move || TimeChart { series: series.clone(), thresholds: thresholds.clone(), start_ms: now_ms - crate::core::slo::HISTORY_MS, end_ms: now_ms, width: 1000, height: 240, format: ValueFormat::Percent, theme: theme.get(), gap_ms: None, include_zero: false })
+}
+
 #[component]
 pub fn ServicePage(name: String) -> impl IntoView {
     let ws = use_ws();
@@ -177,6 +184,7 @@ pub fn ServicePage(name: String) -> impl IntoView {
                     };
                     let workloads: Vec<_> = inv.entities.iter().filter(|e| e.service.as_deref() == Some(name.as_str()) && e.replicas_desired.is_some()).cloned().collect();
                     let mine: Vec<_> = slos.entries.iter().filter(|e| e.slo.as_ref().is_ok_and(|s| s.service == name)).cloned().collect();
+                    let traffic = service_chart(&mine, slos.now_ms, ws.theme);
                     let repo_runs: Vec<_> = runs.runs.iter().filter(|r| r.repo.rsplit('/').next() == Some(name.as_str())).take(10).cloned().collect();
                     view! {
                         <div class="tiles">
@@ -184,6 +192,7 @@ pub fn ServicePage(name: String) -> impl IntoView {
                             <Tile label="Replicas" value=format!("{} / {}", row.available, row.desired) sub=format!("{} workloads", row.workloads)/>
                             <Tile label="Versions" value=row.versions.len().to_string() sub={row.versions.keys().cloned().collect::<Vec<_>>().join(", ")}/>
                         </div>
+                        <TimeChartView chart=traffic title="SLI per day, by SLO"/>
                         <div class="grid-halves">
                             <section class="card">
                                 <h2>"SLOs"</h2>

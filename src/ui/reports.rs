@@ -18,8 +18,9 @@ use crate::core::time::humanize_duration;
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let ws = use_ws();
-    let default_period = StoredValue::new(ws.config.get_untracked().reports.period.clone());
-    let period = move || ws.route.get().param("period").map(str::to_string).unwrap_or_else(|| default_period.get_value());
+    // Reads only workspace-level signals: this closure may run once more while the page is
+    // being replaced, after page-local values are gone.
+    let period = Memo::new(move |_| ws.route.get().param("period").map(str::to_string).unwrap_or_else(|| ws.config.with_untracked(|c| c.reports.period.clone())));
     let set_period = move |v: String| ws.replace(ws.route.get_untracked().with("period", &v));
     let print = move |_| {
         if let Some(w) = web_sys::window() {
@@ -37,11 +38,11 @@ pub fn ReportsPage() -> impl IntoView {
         </PageHeader>
         <Suspense fallback=|| view! { <Loading what="report"/> }>
             {move || {
-                let kind = period();
+                let kind = period.get();
                 Suspend::new(async move {
                     let data = ws.slos.await;
                     let timeline = ws.timeline.await;
-                    view! { <Report kind=kind data=data timeline=timeline/> }
+                    view! { <Report ws=ws kind=kind data=data timeline=timeline/> }
                 })
             }}
         </Suspense>
@@ -49,8 +50,14 @@ pub fn ReportsPage() -> impl IntoView {
 }
 
 #[component]
-fn Report(kind: String, data: super::data::SloData, timeline: super::data::TimelineData) -> impl IntoView {
-    let ws = use_ws();
+fn Report(
+    // Passed in rather than taken from context: this view is built inside a closure that also
+    // runs while the page is being replaced, when the context is no longer reachable.
+    ws: super::state::Workspace,
+    kind: String,
+    data: super::data::SloData,
+    timeline: super::data::TimelineData,
+) -> impl IntoView {
     let ps: Vec<Period> = periods(&kind, data.now_ms, 12);
     let current = ps[0].clone();
     let previous = ps[1].clone();

@@ -56,7 +56,7 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
             <Tile label="Objective" value=format_percent(slo.objective) sub=format!("{} rolling", format_duration(slo.window_ms))/>
             <Tile label="Attainment" value=format_percent(w.sli) sub=format!("{} good of {} events", compact(w.good), compact(w.total)) tone={if w.sli < slo.objective { "bad" } else { "good" }}/>
             <Tile label="Budget remaining" value=format_percent(w.budget_remaining) sub=format!("{} bad events allowed, {} spent", compact(slo.budget() * w.total), compact(w.bad)) tone={if w.budget_remaining < 0.0 { "bad" } else if w.budget_remaining < 0.25 { "warn" } else { "good" }}/>
-            <Tile label="Burn rate (1h)" value=ValueFormat::Multiple.format(sum.burns[0]) sub=format!("budget lasts {tte} at this rate")/>
+            <Tile label="Burn rate (1h)" value=ValueFormat::Multiple.format(sum.burns[0]) sub={if w.budget_remaining <= 0.0 { "budget already exhausted".to_string() } else { format!("budget lasts {tte} at this rate") }}/>
             <div class="tile"><div class="tile-label">"Status"</div><div class="tile-value"><StatusBadge status=sum.status/></div></div>
         </div>
         <Charts slo=slo.clone() slices=slices.clone() now_ms=now_ms/>

@@ -2,7 +2,12 @@
 //! sources in this browser (persisted in localStorage, secrets only where the user chooses),
 //! and exporting the list in the config-file format (never with secrets).
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
+
+use super::chart::BarChartView;
+use crate::core::chart::BarChart;
 
 use super::data;
 use super::state::use_ws;
@@ -40,9 +45,16 @@ fn is_browser_source(name: &str) -> bool {
     browser_sources().iter().any(|s| s.name == name)
 }
 
+/// Connection-test round-trip times per source (ms), shared by the rows and the chart.
+#[derive(Clone, Copy)]
+struct Timings(RwSignal<BTreeMap<String, f64>>);
+
 #[component]
 pub fn SourcesPage() -> impl IntoView {
     let ws = use_ws();
+    let timings = Timings(RwSignal::new(BTreeMap::new()));
+    provide_context(timings);
+    let chart = Signal::derive(move || BarChart { bars: timings.0.get().into_iter().map(|(n, ms)| (n, vec![(0, ms)])).collect(), width: 600, theme: ws.theme.get() });
     let export = move |_| {
         let mut cfg = ws.config.get_untracked();
         cfg.demo = false;
@@ -61,6 +73,7 @@ pub fn SourcesPage() -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        <BarChartView chart=chart title="Connection test round trip (ms)"/>
         <AddSource/>
         <section class="card">
             <h2>"Kinds of source"</h2>
@@ -76,6 +89,7 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
     let ws = use_ws();
     let name = source.name.clone();
     let status = RwSignal::new(None::<Result<String, String>>);
+    let timings = expect_context::<Timings>();
     let test = {
         let name = name.clone();
         move || {
@@ -83,9 +97,14 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
             status.set(Some(Ok("testing…".into())));
             leptos::task::spawn_local(async move {
                 let cfg = ws.config.get_untracked();
+                let started = crate::web::now_ms();
                 let r = data::uncached(&cfg, &name, &Request::Probe).await.map(|p| match p {
                     Payload::Probe(info) => info.summary,
                     _ => "connected".into(),
+                });
+                let elapsed = (crate::web::now_ms() - started) as f64;
+                timings.0.update(|t| {
+                    t.insert(name.clone(), elapsed);
                 });
                 status.set(Some(r));
             });

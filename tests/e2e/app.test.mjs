@@ -1,0 +1,185 @@
+// End-to-end: the built bundle in headless Chromium. Every section renders charts without
+// console errors, at / and at a sub-path; navigation lives in the URL; themes; the broken-
+// config and panic paths show their messages; exported SLO figures equal an independent
+// computation from the demo's raw files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DIST, serve, launch, open, downloadText, parseCsv } from './lib.mjs';
+
+let browser, root, sub;
+const SECTIONS = [
+  ['#/', 'Overview'],
+  ['#/slos', 'SLOs'],
+  ['#/slos/search-availability', 'search-availability'],
+  ['#/inventory', 'Inventory'],
+  ['#/inventory/checkout', 'checkout'],
+  ['#/reports', 'Reliability report'],
+  ['#/sources', 'Sources'],
+];
+
+before(async () => {
+  browser = await launch();
+  const broken = JSON.stringify({ sources: [{ name: 'p', kind: 'prometheus', url: 'http://127.0.0.1:1' }, { name: 'q', kind: 'prom', url: 'x' }] });
+  const extra = {
+    '/configs/broken.json': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(broken),
+    '/configs/bad-syntax.yaml': (req, res) => res.writeHead(200, { 'content-type': 'text/yaml' }).end('sources:\n  - name: [\n'),
+  };
+  root = await serve({ extra });
+  sub = await serve({ prefix: '/tools/headroom/' });
+});
+
+after(async () => {
+  await browser?.close();
+  await root?.close();
+  await sub?.close();
+});
+
+async function expectSection(page, heading) {
+  if (process.env.E2E_DEBUG) console.log("expect", heading, page.url());
+  await page.waitForSelector(`main h1:text-is("${heading}")`, { timeout: 20000 });
+  // Data-driven content has arrived when at least one chart has drawn lines or bars.
+  await page.waitForFunction(() => [...document.querySelectorAll('.chart-svg svg')].some((s) => s.querySelector('polyline, rect:nth-of-type(3)')), null, { timeout: 20000 });
+}
+
+for (const [label, base] of [['root', () => root.url], ['sub-path', () => sub.url]]) {
+  test(`every section renders charts with no console errors (${label})`, async () => {
+    const page = await open(browser, base());
+    for (const [hash, heading] of SECTIONS) {
+      await page.goto(base() + hash);
+      await expectSection(page, heading);
+      const charts = await page.locator('.chart-svg svg').count();
+      assert.ok(charts >= 1, `${hash}: no chart`);
+      assert.equal(await page.locator('.error-box').count(), 0, `${hash}: an error box is shown`);
+    }
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+}
+
+test('navigation updates the URL and a copied URL reopens the same view (sub-path)', async () => {
+  const page = await open(browser, sub.url);
+  await expectSection(page, 'Overview');
+  await page.click('nav a:text-is("Inventory")');
+  await expectSection(page, 'Inventory');
+  assert.equal(new URL(page.url()).hash, '#/inventory');
+  await page.fill('input[aria-label="Search inventory"]', 'recomm');
+  await page.waitForFunction(() => location.hash.includes('q=recomm'));
+  assert.equal(await page.locator('#inventory-table tbody tr').count(), 1);
+  const copied = page.url();
+  const other = await open(browser, copied);
+  await expectSection(other, 'Inventory');
+  assert.equal(await other.inputValue('input[aria-label="Search inventory"]'), 'recomm');
+  assert.equal(await other.locator('#inventory-table tbody tr').count(), 1);
+  assert.equal(await other.locator('#inventory-table tbody tr td a').innerText(), 'recommendations');
+  await other.goBack().catch(() => {});
+  assert.deepEqual([...page.errors, ...other.errors], []);
+  await page.context().close();
+  await other.context().close();
+});
+
+test('themes follow prefers-color-scheme and the toggle', async () => {
+  const dark = await open(browser, root.url, { colorScheme: 'dark' });
+  await expectSection(dark, 'Overview');
+  assert.equal(await dark.getAttribute('html', 'data-theme'), 'dark');
+  const bg = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(13, 17, 23)');
+  await dark.click('#theme-toggle');
+  assert.equal(await dark.getAttribute('html', 'data-theme'), 'light');
+  // Charts are redrawn in the light palette (white plot background).
+  await dark.waitForFunction(() => document.querySelector('.chart-svg svg rect')?.getAttribute('fill')?.toLowerCase() === '#ffffff');
+  await dark.reload();
+  await expectSection(dark, 'Overview');
+  assert.equal(await dark.getAttribute('html', 'data-theme'), 'light', 'the choice survives a reload');
+  assert.deepEqual(dark.errors, []);
+  await dark.context().close();
+});
+
+test('a broken config names the field and does not fall back to the demo', async () => {
+  const page = await open(browser, `${root.url}?config=configs/broken.json`);
+  const box = page.locator('.config-error');
+  await box.waitFor({ timeout: 20000 });
+  const text = await box.innerText();
+  assert.match(text, /sources\[1\]\.kind: unknown kind "prom"/);
+  assert.match(text, /configs\/broken\.json/);
+  assert.equal(await page.locator('nav.nav').count(), 0, 'the demo must not load');
+  await page.goto(`${root.url}?config=configs/bad-syntax.yaml`);
+  await page.reload();
+  await box.waitFor();
+  assert.match(await box.innerText(), /line \d+/);
+  await page.goto(`${root.url}?config=configs/missing.json`);
+  await page.reload();
+  await box.waitFor();
+  assert.match(await box.innerText(), /HTTP 404/);
+  await page.context().close();
+});
+
+test('a Rust panic shows a visible error panel, not a blank page', async () => {
+  const page = await open(browser, `${root.url}#/__panic`);
+  const panel = page.locator('#panic-panel');
+  await panel.waitFor({ timeout: 20000 });
+  assert.match(await panel.innerText(), /diagnostic panic requested through #\/__panic/);
+  assert.ok(await panel.isVisible());
+  await page.context().close();
+});
+
+// --- numbers: the CSV export equals an independent computation from the demo files ---------
+
+async function demoJson(rel) {
+  return JSON.parse(await readFile(resolve(DIST, rel), 'utf8'));
+}
+
+function independentFigures(cfg, index, files, slo, nowMs) {
+  const windowMs = 30 * 86400e3;
+  const q = (sel) => `sum(increase(${sel}[1h]))`;
+  let badQ, goodQ, totalQ;
+  if (slo.sli.ratio) { badQ = q(slo.sli.ratio.errors); totalQ = q(slo.sli.ratio.total); }
+  else {
+    const h = slo.sli.latency.histogram; const i = h.indexOf('{');
+    const name = h.slice(0, i), matchers = h.slice(i + 1, -1);
+    goodQ = q(`${name}_bucket{${matchers},le="${slo.sli.latency.threshold}"}`); totalQ = q(`${name}_count{${matchers}}`);
+  }
+  const values = (query) => new Map(files[index.queries[query]].data.result[0].values.map(([t, v]) => [t * 1000, Number(v)]));
+  const total = values(totalQ), part = values(badQ ?? goodQ);
+  let bad = 0, tot = 0;
+  for (const [t, v] of total) {
+    if (t > nowMs - windowMs && t <= nowMs) { tot += v; bad += badQ ? (part.get(t) ?? 0) : v - (part.get(t) ?? v); }
+  }
+  const budget = 1 - slo.objective;
+  let b1 = 0, t1 = 0;
+  for (const [t, v] of total) if (t > nowMs - 3600e3 && t <= nowMs) { t1 += v; b1 += badQ ? (part.get(t) ?? 0) : v - (part.get(t) ?? v); }
+  return { good: tot - bad, total: tot, sli: 1 - bad / tot, remaining: 1 - (bad / tot) / budget, burn1h: (b1 / t1) / budget };
+}
+
+test('exported SLO figures equal an independent computation from the raw demo data', async () => {
+  const cfg = await demoJson('headroom.json');
+  const index = await demoJson('demo/prometheus/index.json');
+  const files = {};
+  for (const f of Object.values(index.queries)) files[f] = await demoJson(`demo/prometheus/${f}`);
+  const page = await open(browser, `${root.url}#/slos`);
+  await expectSection(page, 'SLOs');
+  const { name, text } = await downloadText(page, () => page.click('#export-slos'));
+  assert.equal(name, 'headroom-slos.csv');
+  const [header, ...rows] = parseCsv(text);
+  assert.deepEqual(header, ['slo', 'service', 'team', 'objective', 'window', 'method', 'good_events', 'total_events', 'sli', 'budget_remaining', 'budget_consumed', 'burn_1h', 'burn_6h', 'burn_1d', 'burn_3d', 'alert_state', 'flags']);
+  assert.equal(rows.length, cfg.slos.length);
+  const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+  for (const row of rows) {
+    const r = Object.fromEntries(header.map((h, i) => [h, row[i]]));
+    const slo = cfg.slos.find((s) => s.name === r.slo);
+    const want = independentFigures(cfg, index, files, slo, index.captured_at);
+    close(Number(r.good_events), want.good, `${r.slo} good`);
+    close(Number(r.total_events), want.total, `${r.slo} total`);
+    close(Number(r.sli), want.sli, `${r.slo} sli`);
+    close(Number(r.budget_remaining), want.remaining, `${r.slo} budget_remaining`);
+    close(Number(r.burn_1h), want.burn1h, `${r.slo} burn_1h`);
+  }
+  // The demo has one breached SLO and one burning fast, as the UI says.
+  const row = (n) => rows.find((x) => x[0] === n);
+  assert.ok(Number(row('search-availability')[9]) < 0, 'search-availability is breached');
+  assert.ok(Number(row('payments-availability')[11]) > 14.4, 'payments-availability burns faster than the page threshold');
+  assert.equal(await page.locator('tr[data-slo="search-availability"] .badge').innerText(), 'breached');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

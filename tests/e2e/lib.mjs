@@ -1,0 +1,63 @@
+// Shared helpers for the end-to-end suite: serve dist/ on a free loopback port (optionally at
+// a sub-path, with extra routes for fault cases), launch Debian's Chromium headless through
+// playwright-core, and collect console errors so every test can assert there were none.
+import { chromium } from 'playwright-core';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { staticServer } from './serve.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = resolve(ROOT, 'dist');
+
+export async function serve({ prefix = '/', extra = {} } = {}) {
+  const server = staticServer({ dir: DIST, prefix, extra });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}${prefix}`, origin: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A page that records console errors and uncaught exceptions into `page.errors`. */
+export async function open(browser, url, { colorScheme = 'light', viewport = { width: 1360, height: 900 } } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
+  if (url) await page.goto(url);
+  return page;
+}
+
+/** Reads a download triggered by `click` as text. */
+export async function downloadText(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const stream = await download.createReadStream();
+  const chunks = [];
+  for await (const c of stream) chunks.push(c);
+  return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/** Minimal RFC 4180 CSV parser (quoted fields, doubled quotes). */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [], field = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; }
+    else if (c !== '\r') field += c;
+  }
+  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
