@@ -3,11 +3,9 @@
 
 use serde_json::Value;
 
-use super::http::{get, join};
 use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 use crate::core::inventory::Entity;
 use crate::core::model::{Labels, Notice, NoticeLevel};
-use crate::sources::error::check_status;
 
 pub struct Backstage;
 
@@ -23,9 +21,7 @@ impl Adapter for Backstage {
     }
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
-            let url = join(cx.base_url, &cx.source.url, "");
-            let resp = cx.fetcher.fetch(get(cx.source, cx.secret, url.clone())).await.map_err(|e| SourceError::from_fetch(&url, e))?;
-            check_status(&url, &resp)?;
+            let (url, resp) = crate::sources::fetch_ok(cx, "").await?;
             let text = String::from_utf8_lossy(&resp.body);
             let (entities, notices) = parse(&text, &cx.source.name).map_err(|detail| SourceError::Malformed { url, detail })?;
             match req {

@@ -3,10 +3,8 @@
 
 use serde::Deserialize;
 
-use super::http::{get, join};
 use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 use crate::core::inventory::CiRun;
-use crate::sources::error::check_status;
 
 pub struct GithubActions;
 
@@ -54,9 +52,7 @@ impl Adapter for GithubActions {
     }
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
-            let url = join(cx.base_url, &cx.source.url, "");
-            let resp = cx.fetcher.fetch(get(cx.source, cx.secret, url.clone())).await.map_err(|e| SourceError::from_fetch(&url, e))?;
-            check_status(&url, &resp)?;
+            let (url, resp) = crate::sources::fetch_ok(cx, "").await?;
             let runs = parse(&resp.body).map_err(|detail| SourceError::Malformed { url, detail })?;
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo { summary: format!("read {} workflow runs", runs.len()), ..Default::default() })),

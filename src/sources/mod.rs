@@ -91,6 +91,18 @@ pub trait Adapter {
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>>;
 }
 
+/// GETs `path` under the source's URL (page-relative URLs resolved) and returns the response
+/// if its status is 2xx; every other outcome becomes the matching [`SourceError`].
+pub async fn fetch_ok(cx: &Context<'_>, path: &str) -> Result<(String, HttpResponse), SourceError> {
+    let url = http::join(cx.base_url, &cx.source.url, path);
+    if cx.fetcher.page_is_https() && url.starts_with("http://") {
+        return Err(SourceError::MixedContent { url });
+    }
+    let resp = cx.fetcher.fetch(http::get(cx.source, cx.secret, url.clone())).await.map_err(|e| SourceError::from_fetch(&url, e))?;
+    error::check_status(&url, &resp)?;
+    Ok((url, resp))
+}
+
 /// Runs a future that never waits on anything external to completion (native fetchers are
 /// synchronous). Used by native tests and tools.
 pub fn block_on<F: Future>(fut: F) -> F::Output {

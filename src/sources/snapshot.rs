@@ -9,10 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::http::{get, join};
 use super::prometheus::api::decode_query;
 use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
-use crate::sources::error::check_status;
 
 pub struct Snapshot;
 
@@ -57,8 +55,7 @@ impl Adapter for Snapshot {
                         error_type: "not_recorded".into(),
                         error: format!("this snapshot holds no recording of `{query}`; it has {} other queries", index.queries.len()),
                     })?;
-                    let url = join(cx.base_url, &cx.source.url, file);
-                    let resp = cx.fetcher.fetch(get(cx.source, cx.secret, url.clone())).await.map_err(|e| SourceError::from_fetch(&url, e))?;
+                    let (url, resp) = super::fetch_ok(cx, file).await?;
                     let (mut series, notices) = decode_query(&url, &resp)?;
                     for s in &mut series {
                         s.samples.retain(|x| x.t_ms >= *start_ms && x.t_ms <= *end_ms);
@@ -72,8 +69,6 @@ impl Adapter for Snapshot {
 }
 
 async fn load_index(cx: &Context<'_>) -> Result<Index, SourceError> {
-    let url = join(cx.base_url, &cx.source.url, "index.json");
-    let resp = cx.fetcher.fetch(get(cx.source, cx.secret, url.clone())).await.map_err(|e| SourceError::from_fetch(&url, e))?;
-    check_status(&url, &resp)?;
+    let (url, resp) = super::fetch_ok(cx, "index.json").await?;
     serde_json::from_slice(&resp.body).map_err(|e| SourceError::Malformed { url, detail: format!("index.json: {e}") })
 }

@@ -6,11 +6,9 @@ pub mod parse;
 
 use std::collections::BTreeMap;
 
-use super::http::{get, join};
 use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 use crate::core::inventory::Entity;
 use crate::core::model::{Labels, Notice, NoticeLevel, Sample, Series};
-use crate::sources::error::check_status;
 
 pub struct Exposition;
 
@@ -26,9 +24,7 @@ impl Adapter for Exposition {
     }
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
-            let url = join(cx.base_url, &cx.source.url, "");
-            let resp = cx.fetcher.fetch(get(cx.source, cx.secret, url.clone())).await.map_err(|e| SourceError::from_fetch(&url, e))?;
-            check_status(&url, &resp)?;
+            let (url, resp) = crate::sources::fetch_ok(cx, "").await?;
             let text = String::from_utf8_lossy(&resp.body);
             let om = resp.header("content-type").map(|c| c.contains("openmetrics"));
             let parsed = parse::parse(&text, om);

@@ -6,11 +6,9 @@ pub mod quantity;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::http::{get, join};
 use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 use crate::core::inventory::{image_version, Entity, Health};
 use crate::core::model::{Labels, Notice, NoticeLevel};
-use crate::sources::error::check_status;
 
 pub struct Kubernetes;
 
@@ -26,9 +24,7 @@ impl Adapter for Kubernetes {
     }
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
-            let url = join(cx.base_url, &cx.source.url, "");
-            let resp = cx.fetcher.fetch(get(cx.source, cx.secret, url.clone())).await.map_err(|e| SourceError::from_fetch(&url, e))?;
-            check_status(&url, &resp)?;
+            let (url, resp) = crate::sources::fetch_ok(cx, "").await?;
             let (entities, notices) = parse_list(&resp.body, &cx.source.name).map_err(|detail| SourceError::Malformed { url, detail })?;
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo { summary: format!("read {} Kubernetes objects", entities.len()), ..Default::default() })),
