@@ -49,18 +49,12 @@ demo:
 
 # --- tests -----------------------------------------------------------------------------------
 test: test-tools
-	@$(MAKE) --no-print-directory test-native
-	@$(MAKE) --no-print-directory dist >/dev/null
-	@$(MAKE) --no-print-directory test-e2e
+	tests/run.sh
 
 test-native:
-	@echo "== native: cargo test"
-	@mkdir -p target
-	cargo test --quiet 2>&1 | tee target/native-test.log
-	@awk '/^test result:/ { p += $$4; f += $$6 } END { printf "native suite: %d passed, %d failed\n", p, f; exit (f > 0) }' target/native-test.log
+	cargo test
 
 test-e2e:
-	@echo "== browser end-to-end: headless Chromium against dist/"
 	node --test --test-concurrency=1 tests/e2e/
 
 clean:

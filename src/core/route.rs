@@ -13,6 +13,7 @@ pub enum View {
     Inventory,
     Service(String),
     Reports,
+    Explore,
     Sources,
     NotFound(String),
 }
@@ -25,6 +26,7 @@ impl View {
             View::Slos | View::Slo(_) => "slos",
             View::Inventory | View::Service(_) => "inventory",
             View::Reports => "reports",
+            View::Explore => "explore",
             View::Sources => "sources",
         }
     }
@@ -67,6 +69,7 @@ pub fn parse_hash(hash: &str) -> Route {
         ["inventory"] => View::Inventory,
         ["inventory", name] => View::Service(name.to_string()),
         ["reports"] => View::Reports,
+        ["explore"] => View::Explore,
         ["sources"] => View::Sources,
         _ => View::NotFound(path.to_string()),
     };
@@ -90,6 +93,7 @@ pub fn to_hash(route: &Route) -> String {
         View::Inventory => "/inventory".into(),
         View::Service(n) => format!("/inventory/{}", encode(n)),
         View::Reports => "/reports".into(),
+        View::Explore => "/explore".into(),
         View::Sources => "/sources".into(),
         View::NotFound(p) => p.clone(),
     };
@@ -150,6 +154,7 @@ mod tests {
         assert_eq!(parse_hash("").view, View::Overview);
         assert_eq!(parse_hash("#/").view, View::Overview);
         assert_eq!(parse_hash("#/slos").view, View::Slos);
+        assert_eq!(parse_hash("#/explore?q=up").view, View::Explore);
         let r = parse_hash("#/slos/checkout%20avail?range=7d&team=pay%26ments");
         assert_eq!(r.view, View::Slo("checkout avail".into()));
         assert_eq!(r.param("range"), Some("7d"));

@@ -115,6 +115,13 @@ pub fn format_duration(ms: i64) -> String {
     out
 }
 
+/// The smallest "round" step giving at most `points` points over `range_ms` (15s … 1d).
+pub fn nice_step(range_ms: i64, points: i64) -> i64 {
+    const STEPS: [i64; 14] = [15_000, 30_000, MINUTE_MS, 2 * MINUTE_MS, 5 * MINUTE_MS, 10 * MINUTE_MS, 15 * MINUTE_MS, 30 * MINUTE_MS, HOUR_MS, 2 * HOUR_MS, 3 * HOUR_MS, 6 * HOUR_MS, 12 * HOUR_MS, DAY_MS];
+    let want = range_ms / points.max(1);
+    STEPS.iter().copied().find(|s| *s >= want).unwrap_or(DAY_MS)
+}
+
 /// A rounded human duration for read-outs: `43m 12s`, `7h 12m`, `2.5 days`.
 pub fn humanize_duration(ms: f64) -> String {
     if !ms.is_finite() {
@@ -168,6 +175,14 @@ mod tests {
         assert!(parse_duration("").is_err());
         assert!(parse_duration("0s").is_err());
         assert!(parse_duration("h").is_err());
+    }
+
+    #[test]
+    fn nice_steps() {
+        assert_eq!(nice_step(HOUR_MS, 300), 15_000);
+        assert_eq!(nice_step(7 * DAY_MS, 300), 2 * HOUR_MS);
+        assert_eq!(nice_step(30 * DAY_MS, 300), 3 * HOUR_MS);
+        assert_eq!(nice_step(3650 * DAY_MS, 300), DAY_MS);
     }
 
     #[test]

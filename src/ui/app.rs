@@ -112,6 +112,7 @@ fn Shell(config: Config, url: String) -> impl IntoView {
                     {nav("#/slos", "slos", "SLOs")}
                     {nav("#/inventory", "inventory", "Inventory")}
                     {nav("#/reports", "reports", "Reports")}
+                    {nav("#/explore", "explore", "Explore")}
                     {nav("#/sources", "sources", "Sources")}
                 </nav>
                 <span class="workspace-title">{title}</span>
@@ -131,6 +132,7 @@ fn Shell(config: Config, url: String) -> impl IntoView {
                     View::Inventory => view! { <super::inventory::InventoryPage/> }.into_any(),
                     View::Service(name) => view! { <super::inventory::ServicePage name=name/> }.into_any(),
                     View::Reports => view! { <super::reports::ReportsPage/> }.into_any(),
+                    View::Explore => view! { <super::explore::Explore/> }.into_any(),
                     View::Sources => view! { <super::sources::SourcesPage/> }.into_any(),
                     View::NotFound(p) if p == "/__panic" => panic!("diagnostic panic requested through #/__panic"),
                     View::NotFound(p) => view! {

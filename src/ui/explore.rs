@@ -1,0 +1,127 @@
+//! Explore: type PromQL against any metrics source, pick a range, see the chart and a table.
+//! The query, source and range live in the URL, so an exploration can be shared.
+
+use leptos::prelude::*;
+
+use super::chart::TimeChartView;
+use super::data;
+use super::state::use_ws;
+use super::widgets::{ErrorBox, Loading, Notices, PageHeader};
+use crate::core::chart::{ChartSeries, TimeChart, ValueFormat};
+use crate::core::model::{Notice, Series};
+use crate::core::time::{format_datetime, nice_step, parse_duration};
+use crate::sources::github::parse_rfc3339;
+use crate::sources::{registry, Payload, Request};
+
+const RANGES: [&str; 7] = ["1h", "6h", "1d", "7d", "30d", "90d", "1y"];
+
+/// What the URL asks for, validated.
+#[derive(Clone, Debug, PartialEq)]
+struct Ask {
+    source: String,
+    query: String,
+    start_ms: i64,
+    end_ms: i64,
+    step_ms: i64,
+}
+
+fn end_of(text: &str) -> Result<i64, String> {
+    match text.trim() {
+        "" | "now" => Ok(crate::web::now_ms()),
+        t => parse_rfc3339(t).or_else(|| t.parse::<i64>().ok()).ok_or_else(|| format!("end \"{t}\" is not \"now\", an RFC 3339 time or Unix milliseconds")),
+    }
+}
+
+#[component]
+pub fn Explore() -> impl IntoView {
+    let ws = use_ws();
+    let metric_sources = Memo::new(move |_| ws.config.get().sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().metrics)).map(|s| s.name.clone()).collect::<Vec<_>>());
+    let param = move |k: &str| ws.route.with(|r| r.param(k).map(str::to_string));
+    // The editor keeps its own text until Run, so typing does not refetch.
+    let draft = RwSignal::new(param("q").unwrap_or_default());
+    let source = move || param("source").or_else(|| metric_sources.get().first().cloned()).unwrap_or_default();
+    let range = move || param("range").unwrap_or_else(|| "1h".into());
+    let end = move || param("end").unwrap_or_else(|| "now".into());
+    let set = move |k: &str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
+    let run = move || set("q", draft.get_untracked());
+    let ask = Memo::new(move |_| -> Option<Result<Ask, String>> {
+        let query = param("q").filter(|q| !q.trim().is_empty())?;
+        Some((|| {
+            let span = parse_duration(&range())?;
+            let end_ms = end_of(&end())?;
+            Ok(Ask { source: source(), query, start_ms: end_ms - span, end_ms, step_ms: nice_step(span, 300) })
+        })())
+    });
+    let result = LocalResource::new(move || {
+        let a = ask.get();
+        let cfg = ws.config.get_untracked();
+        async move {
+            let a = a?.map_err(|e| (String::new(), e));
+            let a = match a {
+                Ok(a) => a,
+                Err(e) => return Some(Err(e)),
+            };
+            let req = Request::Range { query: a.query.clone(), start_ms: a.start_ms, end_ms: a.end_ms, step_ms: a.step_ms };
+            Some(match data::uncached(&cfg, &a.source, &req).await {
+                Ok(Payload::Series { series, notices }) => Ok((a, series, notices)),
+                Ok(_) => Err((a.source, "the source answered with something other than series".into())),
+                Err(e) => Err((a.source, e)),
+            })
+        }
+    });
+    view! {
+        <PageHeader title="Explore" subtitle="Ask any metrics source a PromQL question"/>
+        <form class="card explore-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); run(); }>
+            <div class="toolbar">
+                <select aria-label="Source" prop:value=source on:change=move |ev| set("source", event_target_value(&ev))>
+                    {move || metric_sources.get().into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
+                </select>
+                <select aria-label="Range" prop:value=range on:change=move |ev| set("range", event_target_value(&ev))>
+                    {RANGES.iter().map(|r| view! { <option value=*r>{format!("last {r}")}</option> }).collect_view()}
+                </select>
+                <input aria-label="End" placeholder="now" title="End of the range: now, an RFC 3339 time or Unix ms" prop:value=end on:change=move |ev| set("end", event_target_value(&ev))/>
+                <button class="button primary" type="submit">"Run"</button>
+            </div>
+            <textarea aria-label="PromQL" class="promql" rows="3" placeholder="sum by (job) (rate(http_requests_total[5m]))" prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); run(); }></textarea>
+            <p class="hint">"Ctrl+Enter runs the query. Long ranges are split into several requests automatically."</p>
+        </form>
+        <Transition fallback=|| view! { <Loading what="query"/> }>
+            {move || Suspend::new(async move {
+                match result.await {
+                    None => view! { <p class="muted">"Type a query and press Run."</p> }.into_any(),
+                    Some(Err((source, e))) => view! { <ErrorBox title=if source.is_empty() { "The query cannot run".to_string() } else { format!("Source {source} failed") } message=e/> }.into_any(),
+                    Some(Ok((a, series, notices))) => view! { <ExploreResult ask=a series=series notices=notices/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ExploreResult(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> impl IntoView {
+    let ws = use_ws();
+    let rows: Vec<(String, String, usize)> = series
+        .iter()
+        .map(|s| {
+            let last = s.samples.last().map(|x| ValueFormat::Number.format(x.v)).unwrap_or_else(|| "no data".into());
+            (s.display_name("__name__"), last, s.samples.len())
+        })
+        .collect();
+    let count = series.len();
+    let chart_series: Vec<ChartSeries> = series.into_iter().enumerate().map(|(i, s)| ChartSeries { name: s.display_name(""), samples: s.samples, color: i }).collect();
+    let (start_ms, end_ms) = (ask.start_ms, ask.end_ms);
+    let chart = Signal::derive(move || TimeChart { series: chart_series.clone(), thresholds: vec![], start_ms, end_ms, width: 1000, height: 300, format: ValueFormat::Number, theme: ws.theme.get(), gap_ms: Some(ask.step_ms * 3 / 2), include_zero: false });
+    view! {
+        <Notices notices=notices/>
+        <p class="as-of">{format!("{count} series · {} to {} · step {}", format_datetime(start_ms), format_datetime(end_ms), crate::core::time::format_duration(ask.step_ms))}</p>
+        <TimeChartView chart=chart title="Result"/>
+        <div class="card table-wrap">
+            <table class="table" id="explore-table">
+                <thead><tr><th>"Series"</th><th class="num">"Last value"</th><th class="num">"Samples"</th></tr></thead>
+                <tbody>{rows.into_iter().map(|(n, v, c)| view! { <tr><td class="mono">{n}</td><td class="num">{v}</td><td class="num">{c}</td></tr> }).collect_view()}</tbody>
+            </table>
+        </div>
+    }
+}
