@@ -180,7 +180,7 @@ mod tests {
     #[test]
     fn nice_steps() {
         assert_eq!(nice_step(HOUR_MS, 300), 15_000);
-        assert_eq!(nice_step(7 * DAY_MS, 300), 2 * HOUR_MS);
+        assert_eq!(nice_step(7 * DAY_MS, 300), HOUR_MS);
         assert_eq!(nice_step(30 * DAY_MS, 300), 3 * HOUR_MS);
         assert_eq!(nice_step(3650 * DAY_MS, 300), DAY_MS);
     }

@@ -6,6 +6,7 @@ use super::http::{FetchError, HttpResponse};
 #[derive(Clone, Debug, PartialEq)]
 pub enum SourceError {
     Unreachable { url: String, detail: String },
+    CorsRefused { url: String },
     Timeout { url: String, after_ms: i64 },
     MixedContent { url: String },
     TooLarge { url: String, limit: usize },
@@ -24,9 +25,10 @@ pub enum SourceError {
 impl std::fmt::Display for SourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SourceError::Unreachable { url, detail } => write!(
+            SourceError::Unreachable { url, detail } => write!(f, "Could not connect to {url} ({detail}): the connection was refused, the host is unknown or the network is down. Check the address and that the server is running."),
+            SourceError::CorsRefused { url } => write!(
                 f,
-                "Could not reach {url} ({detail}). The server may be down, the address wrong, or the browser refused the response because of CORS: a Prometheus needs --web.cors.origin matching this page's origin, and with basic auth the CORS preflight needs a reverse proxy that answers OPTIONS."
+                "{url} answered, but the browser blocked the response (CORS): the server does not allow this page's origin. For Prometheus, start it with --web.cors.origin matching this page's origin (the default '.*' allows all). If Prometheus itself does basic auth, the browser's CORS preflight is refused: put a reverse proxy in front that answers OPTIONS."
             ),
             SourceError::Timeout { url, after_ms } => write!(f, "{url} did not answer within {}s; the request was cancelled. Raise the source's timeout or narrow the query.", after_ms / 1000),
             SourceError::MixedContent { url } => write!(f, "This page is served over https, so the browser blocks the plain-http URL {url} (mixed content). Serve the source over https, or open Headroom over http."),
@@ -56,16 +58,18 @@ impl SourceError {
         let url = url.to_string();
         match e {
             FetchError::Network { detail } => SourceError::Unreachable { url, detail },
+            FetchError::Cors { .. } => SourceError::CorsRefused { url },
             FetchError::Timeout { after_ms } => SourceError::Timeout { url, after_ms },
             FetchError::MixedContent => SourceError::MixedContent { url },
             FetchError::TooLarge { limit } => SourceError::TooLarge { url, limit },
         }
     }
 
-    /// Whether retrying the same request later could succeed.
+    /// Whether retrying the same request soon could succeed (rate limits, gateway errors).
+    /// Timeouts are not retried: the same query would most likely time out again.
     pub fn is_transient(&self) -> bool {
         match self {
-            SourceError::Timeout { .. } | SourceError::RateLimited { .. } => true,
+            SourceError::RateLimited { .. } => true,
             SourceError::Http { status, .. } => matches!(status, 502..=504),
             _ => false,
         }

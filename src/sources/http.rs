@@ -36,6 +36,9 @@ pub enum FetchError {
     /// The browser reported a network error: refused, unknown host, or CORS (indistinguishable
     /// from script); `detail` is whatever the platform said.
     Network { detail: String },
+    /// The server answered, but the browser withheld the response: the server does not allow
+    /// this page's origin (CORS), or refused the preflight.
+    Cors { detail: String },
     /// Aborted after the source's timeout.
     Timeout { after_ms: i64 },
     /// An https page asked for an http URL; the browser blocks that without trying.

@@ -114,3 +114,53 @@ pub fn block_on<F: Future>(fut: F) -> F::Output {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::http::FetchError;
+
+    /// Answers every request with a fixed result, as an https page would see it.
+    struct Fixed(bool, Result<HttpResponse, FetchError>);
+
+    impl Fetcher for Fixed {
+        fn fetch<'a>(&'a self, _req: HttpRequest) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
+            let r = self.1.clone();
+            Box::pin(async move { r })
+        }
+        fn page_is_https(&self) -> bool {
+            self.0
+        }
+    }
+
+    fn load(kind: &str, url: &str, fetcher: &Fixed, req: Request) -> Result<Payload, SourceError> {
+        let src = SourceConfig { name: "s".into(), kind: kind.into(), url: url.into(), auth: Default::default(), headers: Default::default(), timeout: None };
+        let secret = Secret::default();
+        let cx = Context { source: &src, secret: &secret, fetcher, base_url: "https://app.example/" };
+        block_on(registry::get(kind).unwrap().load(&cx, &req))
+    }
+
+    #[test]
+    fn https_pages_refuse_http_sources_as_mixed_content() {
+        let f = Fixed(true, Ok(HttpResponse::default()));
+        for kind in registry::kinds() {
+            let e = load(kind, "http://prom.internal:9090", &f, Request::Probe).unwrap_err();
+            assert!(matches!(e, SourceError::MixedContent { .. }), "{kind}: {e:?}");
+            assert!(e.to_string().contains("mixed content"));
+        }
+    }
+
+    #[test]
+    fn fetch_failures_map_to_specific_errors() {
+        let cases = [
+            (FetchError::Timeout { after_ms: 5000 }, "did not answer within 5s"),
+            (FetchError::Cors { detail: "TypeError".into() }, "blocked the response (CORS)"),
+            (FetchError::Network { detail: "TypeError: Failed to fetch".into() }, "connection was refused"),
+            (FetchError::TooLarge { limit: 64 << 20 }, "exceeded 64 MB"),
+        ];
+        for (fe, text) in cases {
+            let e = load("kubernetes", "https://k8s.example/list.json", &Fixed(true, Err(fe)), Request::Inventory).unwrap_err();
+            assert!(e.to_string().contains(text), "{e}");
+        }
+    }
+}

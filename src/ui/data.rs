@@ -56,7 +56,22 @@ pub async fn uncached(cfg: &Config, source: &str, req: &Request) -> Result<Paylo
     let base = crate::web::base_url();
     let fetcher = BrowserFetcher;
     let cx = Context { source: src, secret: &secret, fetcher: &fetcher, base_url: &base };
-    adapter.load(&cx, req).await.map_err(|e| e.to_string())
+    // Rate limits and gateway errors are retried twice, honouring Retry-After (up to 30 s),
+    // else backing off 1 s then 2 s. Everything else fails at once.
+    let mut attempt = 0;
+    loop {
+        match adapter.load(&cx, req).await {
+            Err(e) if e.is_transient() && attempt < 2 => {
+                let wait = match &e {
+                    crate::sources::SourceError::RateLimited { retry_after_s: Some(s), .. } => (*s as i64 * 1000).min(30_000),
+                    _ => 1000 << attempt,
+                };
+                attempt += 1;
+                crate::web::fetch::sleep(wait).await;
+            }
+            r => return r.map_err(|e| e.to_string()),
+        }
+    }
 }
 
 fn metric_sources(cfg: &Config) -> Vec<String> {

@@ -54,7 +54,13 @@ impl Fetcher for BrowserFetcher {
                 Ok(r) => r,
                 Err(e) => {
                     finish(&window);
-                    return Err(if timed_out.get() { FetchError::Timeout { after_ms: req.timeout_ms } } else { FetchError::Network { detail: short(&e.to_string()) } });
+                    if timed_out.get() {
+                        return Err(FetchError::Timeout { after_ms: req.timeout_ms });
+                    }
+                    let detail = short(&e.to_string());
+                    // Script cannot see why a fetch failed. An opaque (no-cors) request tells
+                    // a server that answers but withholds CORS from one that is unreachable.
+                    return Err(if answers_without_cors(&req.url).await { FetchError::Cors { detail } } else { FetchError::Network { detail } });
                 }
             };
             let headers: Vec<(String, String)> = resp.headers().entries().collect();
@@ -76,6 +82,33 @@ impl Fetcher for BrowserFetcher {
             Ok(HttpResponse { status: resp.status(), headers, body })
         })
     }
+}
+
+async fn answers_without_cors(url: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let init = web_sys::RequestInit::new();
+    init.set_mode(web_sys::RequestMode::NoCors);
+    let ctl = web_sys::AbortController::new().ok();
+    if let Some(c) = &ctl {
+        init.set_signal(Some(&c.signal()));
+    }
+    let abort = ctl.clone().map(|c| Closure::once(move || c.abort()));
+    let timer = abort.as_ref().and_then(|cb| window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), 3000).ok());
+    let ok = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.is_ok();
+    if let Some(t) = timer {
+        window.clear_timeout_with_handle(t);
+    }
+    ok
+}
+
+/// Resolves after `ms` milliseconds (for retry back-off).
+pub async fn sleep(ms: i64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.clamp(0, i32::MAX as i64) as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn short(s: &str) -> String {

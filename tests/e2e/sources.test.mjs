@@ -1,0 +1,117 @@
+// Data sources in the browser: the real Prometheus added through the UI and queried in
+// Explore; and one case per failure class, each asserting its message where the data would
+// have been while the rest of the page keeps working.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ROOT, DIST, serve, launch, open } from './lib.mjs';
+import { faultServer } from './faults.mjs';
+
+let browser, app, faults;
+const promUrl = process.env.HEADROOM_PROM_URL || (await readFile(resolve(ROOT, 'target/prom/url'), 'utf8').catch(() => '')).trim();
+
+function faultConfig(base) {
+  const src = (name, path, extra = {}) => ({ name, kind: 'prometheus', url: `${base}/${path}`, timeout: '2s', ...extra });
+  return {
+    title: 'fault drill',
+    sources: [
+      { name: 'demo-prometheus', kind: 'prometheus-snapshot', url: 'demo/prometheus' },
+      { name: 'f-refused', kind: 'prometheus', url: 'http://127.0.0.1:1' },
+      src('f-nocors', 'nocors'), src('f-unauthorized', 'unauthorized'), src('f-forbidden', 'forbidden'),
+      src('f-ratelimited', 'ratelimited'), src('f-flaky', 'flaky'), src('f-badgateway', 'badgateway'),
+      src('f-apierror', 'apierror'), src('f-truncated', 'truncated'), src('f-html', 'html'),
+      src('f-slow', 'slow', { timeout: '1s' }), src('f-huge', 'huge'),
+    ],
+    slos: [
+      { name: 'good', service: 'search', objective: 99.9, source: 'demo-prometheus', sli: { ratio: { errors: 'http_requests_total{service="search",code=~"5.."}', total: 'http_requests_total{service="search"}' } } },
+      { name: 'broken-query', service: 'x', objective: 99, source: 'f-apierror', sli: { ratio: { errors: 'e', total: 't' } } },
+      { name: 'cut-off', service: 'y', objective: 99, source: 'f-truncated', sli: { ratio: { errors: 'e', total: 't' } } },
+    ],
+  };
+}
+
+before(async () => {
+  browser = await launch();
+  faults = await faultServer();
+  const cfg = JSON.stringify(faultConfig(faults.url));
+  app = await serve({ extra: { '/faults.json': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(cfg) } });
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.close();
+  await faults?.close();
+});
+
+test('the real Prometheus, added in the UI, answers a query in Explore', { skip: !promUrl && 'no test Prometheus (make test starts one)' }, async () => {
+  const page = await open(browser, `${app.url}#/sources`);
+  await page.waitForSelector('#add-source');
+  await page.fill('#add-source input[name=name]', 'test-prom');
+  await page.selectOption('#add-source select[name=kind]', 'prometheus');
+  await page.fill('#add-source input[name=url]', promUrl);
+  await page.click('#add-source button[type=submit]');
+  const status = page.locator('tr[data-source="test-prom"] .source-status');
+  await status.filter({ hasText: 'connected' }).waitFor({ timeout: 20000 });
+  const build = JSON.parse(await (await fetch(`${promUrl}/api/v1/status/buildinfo`)).text()).data.version;
+  assert.match(await status.innerText(), new RegExp(`connected: Prometheus ${build.replace(/[.+*?^$()[\]{}|\\]/g, '\\$&')}, retention 10y`));
+  // Persisted in this browser: still there after a reload.
+  await page.reload();
+  await page.locator('tr[data-source="test-prom"]').waitFor();
+  await page.goto(`${app.url}#/explore?source=test-prom&range=7d&end=2026-10-01T00:00:00Z`);
+  await page.fill('textarea[aria-label=PromQL]', 'sum by (service) (rate(http_requests_total[1h]))');
+  await page.click('button:text-is("Run")');
+  await page.locator('#explore-table tbody tr').nth(3).waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('#explore-table tbody tr').count(), 4);
+  assert.ok(await page.locator('.chart-svg svg polyline').count() >= 4, 'one line per series');
+  assert.match(page.url(), /q=sum/, 'the query is in the URL');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+const EXPECT = {
+  'f-refused': /Could not connect to http:\/\/127\.0\.0\.1:1\/api\/v1\/status\/buildinfo .*connection was refused/,
+  'f-nocors': /answered, but the browser blocked the response \(CORS\).*--web\.cors\.origin.*reverse proxy in front that answers OPTIONS/,
+  'f-unauthorized': /HTTP 401 from .*: not authenticated\. Check the credential/,
+  'f-forbidden': /HTTP 403 from .*: access denied/,
+  'f-ratelimited': /HTTP 429 from .*: rate limited; retry after 1s\./,
+  'f-flaky': /connected: Prometheus 2\.99\.0-fault, retention 15d/,
+  'f-badgateway': /HTTP 502 from .*: 502 502 Bad Gateway nginx/,
+  'f-apierror': /connected: Prometheus 2\.99\.0-fault/,
+  'f-html': /returned data Headroom cannot read: expected JSON, got HTML: .*Sign in to Acme SSO/,
+  'f-slow': /did not answer within 1s; the request was cancelled/,
+  'f-huge': /exceeded 64 MB and was dropped/,
+  'demo-prometheus': /snapshot of Prometheus 2\.53\.2/,
+};
+
+test('every failure class gets its own message on the Sources page, the rest keeps working', async () => {
+  const page = await open(browser, `${app.url}?config=faults.json#/sources`);
+  for (const [name, re] of Object.entries(EXPECT)) {
+    const cell = page.locator(`tr[data-source="${name}"] .source-status`);
+    await page.waitForFunction(([n, src]) => new RegExp(src).test(document.querySelector(`tr[data-source="${n}"] .source-status`)?.innerText || ''), [name, re.source], { timeout: 30000 })
+      .catch(async () => assert.fail(`${name}: "${await cell.innerText()}" does not match ${re}`));
+  }
+  // The flaky source was retried after its Retry-After and then worked.
+  assert.ok(faults.counts.flaky >= 3, `flaky: ${faults.counts.flaky} requests`);
+  // The persistent rate limit was retried twice, then reported.
+  assert.ok(faults.counts.ratelimited >= 3, `ratelimited: ${faults.counts.ratelimited} requests`);
+  // Nothing leaked secrets or crashed; the page still renders its chart.
+  assert.ok(await page.locator('.chart-svg svg').count() >= 1);
+  const unexpected = page.errors.filter((e) => !/Failed to load resource|CORS policy|net::ERR_/.test(e));
+  assert.deepEqual(unexpected, []);
+  await page.context().close();
+});
+
+test('a failing SLO source shows its error in its own row; the other SLOs are computed', async () => {
+  const page = await open(browser, `${app.url}?config=faults.json#/slos`);
+  await page.locator('tr[data-slo="good"] .badge').waitFor({ timeout: 30000 });
+  assert.equal(await page.locator('tr[data-slo="good"] .badge').innerText(), 'breached');
+  assert.match(await page.locator('tr[data-slo="broken-query"]').innerText(), /The query failed \(execution\): many-to-many matching not allowed/);
+  assert.match(await page.locator('tr[data-slo="cut-off"]').innerText(), /the JSON ends early \(\d+ bytes received\): the response was truncated/);
+  await page.goto(`${app.url}?config=faults.json#/slos/broken-query`);
+  await page.reload();
+  await page.locator('.error-box').waitFor({ timeout: 20000 });
+  assert.match(await page.locator('.error-box').innerText(), /could not be loaded.*many-to-many/s);
+  assert.equal(await page.locator('nav.nav a').count(), 6, 'navigation still works');
+  await page.context().close();
+});
