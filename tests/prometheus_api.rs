@@ -151,7 +151,7 @@ fn api_errors_are_specific() {
 #[ignore = "needs the test Prometheus (make test)"]
 fn targets_become_inventory_entities() {
     // The server scrapes itself; wait until the first scrape has happened.
-    for _ in 0..60 {
+    for _ in 0..120 {
         if let Payload::Entities { entities, .. } = load(Request::Inventory).unwrap() {
             if entities.iter().any(|e| e.health == headroom::core::inventory::Health::Healthy) {
                 assert_eq!(entities[0].service.as_deref(), Some("prometheus"));
@@ -161,4 +161,63 @@ fn targets_become_inventory_entities() {
         std::thread::sleep(std::time::Duration::from_millis(500));
     }
     panic!("the self-scrape target never became healthy");
+}
+
+#[test]
+#[ignore = "needs the test Prometheus (make test)"]
+fn labels_values_and_series_equal_curl() {
+    let base = prometheus_url();
+    let strings = |req: Request| match load(req).unwrap() {
+        Payload::Strings(v) => v,
+        p => panic!("unexpected {p:?}"),
+    };
+    let want: Vec<String> = serde_json::from_value(curl(&format!("{base}/api/v1/labels"))["data"].clone()).unwrap();
+    assert_eq!(strings(Request::Labels), want);
+    assert!(want.contains(&"service".to_string()));
+    let want: Vec<String> = serde_json::from_value(curl(&format!("{base}/api/v1/label/service/values"))["data"].clone()).unwrap();
+    assert_eq!(strings(Request::LabelValues { label: "service".into() }), want);
+    assert_eq!(want, ["api", "batch", "checkout", "search"]);
+    let (start, end) = (END_MS - DAY_MS, END_MS);
+    let got = match load(Request::SeriesMatch { selector: "http_requests_total{service=\"api\"}".into(), start_ms: start, end_ms: end }).unwrap() {
+        Payload::Series { series, .. } => series.into_iter().map(|s| s.labels).collect::<Vec<_>>(),
+        p => panic!("unexpected {p:?}"),
+    };
+    let v = curl(&format!("{base}/api/v1/series?match[]=http_requests_total%7Bservice%3D%22api%22%7D&start={}&end={}", start / 1000, end / 1000));
+    let want: Vec<std::collections::BTreeMap<String, String>> = serde_json::from_value(v["data"].clone()).unwrap();
+    assert_eq!(got, want);
+    assert_eq!(got.len(), 2);
+}
+
+#[test]
+#[ignore = "needs the test Prometheus (make test)"]
+fn rules_and_alerts_equal_curl() {
+    let base = prometheus_url();
+    let groups = match load(Request::Rules).unwrap() {
+        Payload::Rules(g) => g,
+        p => panic!("unexpected {p:?}"),
+    };
+    let v = curl(&format!("{base}/api/v1/rules"));
+    let raw = v["data"]["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), raw.len());
+    assert_eq!(groups[0].name, "headroom-test");
+    let names: Vec<&str> = groups[0].rules.iter().map(|r| r.name.as_str()).collect();
+    let want: Vec<&str> = raw[0]["rules"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, want);
+    assert_eq!(groups[0].rules[0].kind, "recording");
+    assert_eq!(groups[0].rules[1].kind, "alerting");
+    // The always-firing alert shows up once the rule has been evaluated.
+    for _ in 0..120 {
+        if let Payload::Alerts(a) = load(Request::Alerts).unwrap() {
+            if let Some(x) = a.iter().find(|x| x.labels.get("alertname").map(String::as_str) == Some("PrometheusUp")) {
+                let raw = curl(&format!("{base}/api/v1/alerts"));
+                let r = raw["data"]["alerts"].as_array().unwrap().iter().find(|r| r["labels"]["alertname"] == "PrometheusUp").unwrap().clone();
+                assert_eq!(x.state, r["state"].as_str().unwrap());
+                assert_eq!(x.labels.get("severity").map(String::as_str), Some("info"));
+                assert!(x.active_at_ms.is_some());
+                return;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    panic!("the always-firing alert never appeared");
 }

@@ -10,5 +10,6 @@ pub mod inventory;
 pub mod model;
 pub mod report;
 pub mod route;
+pub mod rules;
 pub mod slo;
 pub mod time;

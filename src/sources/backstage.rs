@@ -27,7 +27,7 @@ impl Adapter for Backstage {
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo { summary: format!("read {} catalog entities", entities.len()), ..Default::default() })),
                 Request::Inventory => Ok(Payload::Entities { entities, notices }),
-                _ => Err(SourceError::Unsupported { kind: "backstage".into(), what: "metric queries or CI runs".into() }),
+                other => Err(other.unsupported("backstage")),
             }
         })
     }

@@ -57,7 +57,7 @@ impl Adapter for GithubActions {
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo { summary: format!("read {} workflow runs", runs.len()), ..Default::default() })),
                 Request::Runs => Ok(Payload::Runs { runs, notices: vec![] }),
-                _ => Err(SourceError::Unsupported { kind: "github-actions".into(), what: "metric queries or inventory".into() }),
+                other => Err(other.unsupported("github-actions")),
             }
         })
     }

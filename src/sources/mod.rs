@@ -21,6 +21,7 @@ use std::pin::Pin;
 use crate::core::config::SourceConfig;
 use crate::core::inventory::{CiRun, Entity};
 use crate::core::model::{Notice, Series};
+use crate::core::rules::{Alert, RuleGroup};
 
 pub use error::SourceError;
 pub use http::{Fetcher, HttpRequest, HttpResponse};
@@ -39,6 +40,36 @@ pub enum Request {
     Inventory,
     /// CI/CD runs and deployments.
     Runs,
+    /// Live alerts (pending and firing).
+    Alerts,
+    /// Rule groups with their alerting and recording rules.
+    Rules,
+    /// Label names (for pickers).
+    Labels,
+    /// Values of one label, e.g. `__name__` for metric names.
+    LabelValues { label: String },
+    /// Series matching a selector in a time range (labels only).
+    SeriesMatch { selector: String, start_ms: i64, end_ms: i64 },
+}
+
+impl Request {
+    /// A phrase for messages: "CI runs", "metric queries" …
+    pub fn what(&self) -> &'static str {
+        match self {
+            Request::Probe => "connection tests",
+            Request::Range { .. } => "metric queries",
+            Request::Inventory => "inventory",
+            Request::Runs => "CI runs",
+            Request::Alerts => "alerts",
+            Request::Rules => "rules",
+            Request::Labels | Request::LabelValues { .. } | Request::SeriesMatch { .. } => "label and series look-ups",
+        }
+    }
+
+    /// The error for a request this kind of source cannot answer.
+    pub fn unsupported(&self, kind: &str) -> SourceError {
+        SourceError::Unsupported { kind: kind.to_string(), what: self.what().to_string() }
+    }
 }
 
 /// What a source answers.
@@ -48,6 +79,10 @@ pub enum Payload {
     Series { series: Vec<Series>, notices: Vec<Notice> },
     Entities { entities: Vec<Entity>, notices: Vec<Notice> },
     Runs { runs: Vec<CiRun>, notices: Vec<Notice> },
+    Alerts(Vec<Alert>),
+    Rules(Vec<RuleGroup>),
+    /// Label names or values.
+    Strings(Vec<String>),
 }
 
 /// The result of a connection test, e.g. "Prometheus 2.42, retention 15d".

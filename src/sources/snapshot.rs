@@ -62,7 +62,7 @@ impl Adapter for Snapshot {
                     }
                     Ok(Payload::Series { series, notices })
                 }
-                Request::Inventory | Request::Runs => Err(SourceError::Unsupported { kind: self.kind().into(), what: "inventory or CI runs".into() }),
+                other => Err(other.unsupported(self.kind())),
             }
         })
     }

@@ -43,7 +43,7 @@ impl Adapter for Exposition {
                     Ok(Payload::Series { series: select(&parsed, &sel, *start_ms, *end_ms), notices })
                 }
                 Request::Inventory => Ok(Payload::Entities { entities: build_info(&parsed, &cx.source.name), notices }),
-                Request::Runs => Err(SourceError::Unsupported { kind: "exposition".into(), what: "CI runs".into() }),
+                other => Err(other.unsupported("exposition")),
             }
         })
     }

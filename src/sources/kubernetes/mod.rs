@@ -29,7 +29,7 @@ impl Adapter for Kubernetes {
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo { summary: format!("read {} Kubernetes objects", entities.len()), ..Default::default() })),
                 Request::Inventory => Ok(Payload::Entities { entities, notices }),
-                _ => Err(SourceError::Unsupported { kind: "kubernetes".into(), what: "metric queries or CI runs".into() }),
+                other => Err(other.unsupported("kubernetes")),
             }
         })
     }

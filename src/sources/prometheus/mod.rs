@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod plan;
+mod rules;
 
 use std::collections::BTreeMap;
 
@@ -33,13 +34,18 @@ impl Adapter for Prometheus {
                 Request::Probe => probe(cx).await.map(Payload::Probe),
                 Request::Range { query, start_ms, end_ms, step_ms } => range(cx, query, *start_ms, *end_ms, *step_ms).await,
                 Request::Inventory => targets(cx).await,
-                Request::Runs => Err(SourceError::Unsupported { kind: self.kind().into(), what: "CI runs".into() }),
+                Request::Alerts => rules::alerts(cx).await.map(Payload::Alerts),
+                Request::Rules => rules::rules(cx).await.map(Payload::Rules),
+                Request::Labels => strings(cx, "api/v1/labels", &[]).await,
+                Request::LabelValues { label } => strings(cx, &format!("api/v1/label/{}/values", crate::core::route::encode(label)), &[]).await,
+                Request::SeriesMatch { selector, start_ms, end_ms } => series(cx, selector, *start_ms, *end_ms).await,
+                Request::Runs => Err(req.unsupported(self.kind())),
             }
         })
     }
 }
 
-async fn call(cx: &Context<'_>, path: &str, params: &[(&str, &str)]) -> Result<(String, super::HttpResponse), SourceError> {
+pub(super) async fn call(cx: &Context<'_>, path: &str, params: &[(&str, &str)]) -> Result<(String, super::HttpResponse), SourceError> {
     let base = join(cx.base_url, &cx.source.url, path);
     let query = form(params);
     let url = if query.is_empty() { base.clone() } else { format!("{base}?{query}") };
@@ -112,6 +118,19 @@ async fn range(cx: &Context<'_>, query: &str, start_ms: i64, end_ms: i64, step_m
         }
     }
     Ok(Payload::Series { series: merged.into_values().collect(), notices })
+}
+
+async fn strings(cx: &Context<'_>, path: &str, params: &[(&str, &str)]) -> Result<Payload, SourceError> {
+    let (url, resp) = call(cx, path, params).await?;
+    let (values, _) = api::decode_envelope::<Vec<String>>(&url, &resp)?;
+    Ok(Payload::Strings(values))
+}
+
+async fn series(cx: &Context<'_>, selector: &str, start_ms: i64, end_ms: i64) -> Result<Payload, SourceError> {
+    let (start, end) = (secs(start_ms), secs(end_ms));
+    let (url, resp) = call(cx, "api/v1/series", &[("match[]", selector), ("start", &start), ("end", &end)]).await?;
+    let (sets, notices) = api::decode_envelope::<Vec<Labels>>(&url, &resp)?;
+    Ok(Payload::Series { series: sets.into_iter().map(|labels| Series { labels, samples: vec![] }).collect(), notices })
 }
 
 fn secs(ms: i64) -> String {
