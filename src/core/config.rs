@@ -294,6 +294,9 @@ fn check_url(url: &str) -> Result<(), String> {
     if u.is_empty() {
         return Err("must not be empty".into());
     }
+    if let Some(name) = u.strip_prefix("local:") {
+        return if name.is_empty() { Err("local: needs a file name".into()) } else { Ok(()) };
+    }
     if u.chars().any(|c| c.is_whitespace()) {
         return Err(format!("\"{u}\" contains white space"));
     }

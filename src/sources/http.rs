@@ -60,9 +60,13 @@ pub trait Fetcher {
 pub const DEFAULT_TIMEOUT_MS: i64 = 30_000;
 pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
 
+/// URLs of files the user opened in this tab (`local:metrics.txt`): the browser fetcher
+/// serves them from memory.
+pub const LOCAL_SCHEME: &str = "local:";
+
 /// Joins a source URL (absolute or page-relative) and a path.
 pub fn join(base_url: &str, source_url: &str, path: &str) -> String {
-    let root = if source_url.contains("://") || source_url.starts_with('/') || base_url.is_empty() {
+    let root = if source_url.contains("://") || source_url.starts_with('/') || source_url.starts_with(LOCAL_SCHEME) || base_url.is_empty() {
         source_url.to_string()
     } else {
         format!("{}/{}", base_url.trim_end_matches('/'), source_url.trim_start_matches("./"))
@@ -129,6 +133,7 @@ mod tests {
         assert_eq!(join("http://x/app/", "demo/prom", "index.json"), "http://x/app/demo/prom/index.json");
         assert_eq!(join("http://x/app/", "http://h:9090/", "/api/v1/query"), "http://h:9090/api/v1/query");
         assert_eq!(join("http://x/app/", "./a.json", ""), "http://x/app/a.json");
+        assert_eq!(join("http://x/app/", "local:metrics.txt", ""), "local:metrics.txt");
     }
 
     #[test]

@@ -23,8 +23,35 @@ pub fn kinds() -> Vec<&'static str> {
     ADAPTERS.iter().map(|a| a.kind()).collect()
 }
 
+/// Guesses the kind of a file the user opened, from its content.
+pub fn detect_kind(text: &str) -> &'static str {
+    let t = text.trim_start();
+    if t.starts_with('{') || t.starts_with('[') {
+        let v: serde_json::Value = serde_json::from_str(t).unwrap_or_default();
+        if v.get("workflow_runs").is_some() {
+            return "github-actions";
+        }
+        if v.get("kind").and_then(|k| k.as_str()).is_some_and(|k| k.ends_with("List")) {
+            return "kubernetes";
+        }
+        return "backstage";
+    }
+    if t.contains("apiVersion: backstage.io/") {
+        return "backstage";
+    }
+    "exposition"
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn detects_file_kinds() {
+        assert_eq!(super::detect_kind("# TYPE x counter\nx_total 1\n"), "exposition");
+        assert_eq!(super::detect_kind("{\"kind\":\"DeploymentList\",\"items\":[]}"), "kubernetes");
+        assert_eq!(super::detect_kind("{\"total_count\":0,\"workflow_runs\":[]}"), "github-actions");
+        assert_eq!(super::detect_kind("apiVersion: backstage.io/v1alpha1\nkind: Component\n"), "backstage");
+    }
+
     #[test]
     fn kinds_are_unique() {
         let mut k = super::kinds();

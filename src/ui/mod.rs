@@ -9,6 +9,7 @@ mod overview;
 mod reports;
 mod slo_detail;
 mod slos;
+mod source_form;
 mod sources;
 mod state;
 mod widgets;

@@ -12,17 +12,17 @@ use crate::core::chart::BarChart;
 use super::data;
 use super::state::use_ws;
 use super::widgets::PageHeader;
-use crate::core::config::{AuthConfig, AuthMode, Config, SourceConfig};
+use crate::core::config::{AuthMode, Config, SourceConfig};
 use crate::sources::{registry, Payload, Request};
 use crate::web::storage::{self, SecretPersistence};
 
 const KEY: &str = "headroom.sources";
 
-fn browser_sources() -> Vec<SourceConfig> {
+pub(super) fn browser_sources() -> Vec<SourceConfig> {
     storage::get(KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
 }
 
-fn save_browser_sources(list: &[SourceConfig]) {
+pub(super) fn save_browser_sources(list: &[SourceConfig]) {
     storage::set(KEY, &serde_json::to_string(list).unwrap_or_default());
 }
 
@@ -54,6 +54,7 @@ pub fn SourcesPage() -> impl IntoView {
     let ws = use_ws();
     let timings = Timings(RwSignal::new(BTreeMap::new()));
     provide_context(timings);
+    provide_context(super::source_form::FormState::new());
     let chart = Signal::derive(move || BarChart { bars: timings.0.get().into_iter().map(|(n, ms)| (n, vec![(0, ms)])).collect(), width: 600, theme: ws.theme.get() });
     let export = move |_| {
         let mut cfg = ws.config.get_untracked();
@@ -74,7 +75,8 @@ pub fn SourcesPage() -> impl IntoView {
             </table>
         </div>
         <BarChartView chart=chart title="Connection test round trip (ms)"/>
-        <AddSource/>
+        <super::source_form::SourceForm/>
+        <super::source_form::OpenFiles/>
         <section class="card">
             <h2>"Kinds of source"</h2>
             <table class="table compact">
@@ -114,6 +116,12 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
     let first = test.clone();
     Effect::new(move |_| first());
     let browser = is_browser_source(&name);
+    let from_file = source.url.starts_with(crate::sources::http::LOCAL_SCHEME);
+    let form = expect_context::<super::source_form::FormState>();
+    let edit = {
+        let src = source.clone();
+        move |_| form.load(&src)
+    };
     let remove = {
         let name = name.clone();
         move |_| {
@@ -136,7 +144,7 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
             <td class="mono">{source.kind.clone()}</td>
             <td class="mono">{source.url.clone()}</td>
             <td>{auth}</td>
-            <td>{if browser { "this browser" } else { "config file" }}</td>
+            <td>{if from_file { "file, this tab only" } else if browser { "this browser" } else { "config file" }}</td>
             <td class="source-status">{move || match status.get() {
                 None => view! { <span class="muted">"not tested"</span> }.into_any(),
                 Some(Ok(s)) => view! { <span class="ok-text">{s}</span> }.into_any(),
@@ -144,87 +152,10 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
             }}</td>
             <td>
                 <button class="button" on:click=move |_| test()>"Test"</button>
-                {browser.then(|| view! { <button class="button danger" on:click=remove>"Remove"</button> })}
+                {browser.then(|| view! { <button class="button" on:click=edit>"Edit"</button> })}
+                {(browser || from_file).then(|| view! { <button class="button danger" on:click=remove>"Remove"</button> })}
             </td>
         </tr>
     }
 }
 
-#[component]
-fn AddSource() -> impl IntoView {
-    let ws = use_ws();
-    let (name, kind, url, mode, user, secret, keep, timeout) = (RwSignal::new(String::new()), RwSignal::new("prometheus".to_string()), RwSignal::new(String::new()), RwSignal::new("none".to_string()), RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new("memory".to_string()), RwSignal::new("30s".to_string()));
-    let error = RwSignal::new(None::<String>);
-    let add = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let auth_mode = match mode.get_untracked().as_str() {
-            "bearer" => AuthMode::Bearer,
-            "basic" => AuthMode::Basic,
-            _ => AuthMode::None,
-        };
-        let src = SourceConfig {
-            name: name.get_untracked().trim().to_string(),
-            kind: kind.get_untracked(),
-            url: url.get_untracked().trim().to_string(),
-            auth: AuthConfig { mode: auth_mode, username: Some(user.get_untracked()).filter(|u| !u.is_empty()) },
-            headers: Default::default(),
-            timeout: Some(timeout.get_untracked()).filter(|t| !t.is_empty()),
-        };
-        let mut next = ws.config.get_untracked();
-        next.sources.push(src.clone());
-        if let Err(e) = next.validate(&registry::kinds()) {
-            // Report against the form, not the index in the merged list.
-            error.set(Some(e.message));
-            return;
-        }
-        error.set(None);
-        let mut list = browser_sources();
-        list.push(src.clone());
-        save_browser_sources(&list);
-        let s = secret.get_untracked();
-        if auth_mode != AuthMode::None && !s.is_empty() {
-            data::set_secret(&src.name, Some(s.clone()));
-            let how = match keep.get_untracked().as_str() {
-                "session" => SecretPersistence::Session,
-                "local" => SecretPersistence::Local,
-                _ => SecretPersistence::Memory,
-            };
-            storage::store_secret(&src.name, &s, how);
-        }
-        ws.config.set(next);
-        ws.reload();
-        name.set(String::new());
-        url.set(String::new());
-        secret.set(String::new());
-    };
-    let input = move |sig: RwSignal<String>| move |ev| sig.set(event_target_value(&ev));
-    view! {
-        <section class="card">
-            <h2>"Add a source (kept in this browser)"</h2>
-            <form on:submit=add id="add-source">
-                <div class="form-grid">
-                    <label>"Name"<input name="name" required prop:value=name on:input=input(name)/></label>
-                    <label>"Kind"<select name="kind" prop:value=kind on:change=input(kind)>
-                        {registry::all().iter().map(|a| view! { <option value=a.kind()>{a.kind()}</option> }).collect_view()}
-                    </select></label>
-                    <label>"URL"<input name="url" required placeholder="http://127.0.0.1:9090" prop:value=url on:input=input(url)/></label>
-                    <label>"Timeout"<input name="timeout" prop:value=timeout on:input=input(timeout)/></label>
-                    <label>"Auth"<select name="auth" prop:value=mode on:change=input(mode)>
-                        <option value="none">"none"</option><option value="bearer">"bearer token"</option><option value="basic">"basic auth"</option>
-                    </select></label>
-                    <Show when=move || mode.get() == "basic"><label>"User name"<input name="username" prop:value=user on:input=input(user)/></label></Show>
-                    <Show when=move || mode.get() != "none">
-                        <label>"Token / password"<input name="secret" type="password" autocomplete="off" prop:value=secret on:input=input(secret)/></label>
-                        <label>"Keep the secret"<select name="keep" prop:value=keep on:change=input(keep)>
-                            <option value="memory">"in memory only (default)"</option>
-                            <option value="session">"until the tab closes"</option>
-                            <option value="local">"on this device"</option>
-                        </select></label>
-                    </Show>
-                </div>
-                {move || error.get().map(|e| view! { <p class="bad-text" role="alert" id="add-source-error">{e}</p> })}
-                <p><button class="button primary" type="submit">"Add source"</button></p>
-            </form>
-        </section>
-    }
-}

@@ -20,6 +20,12 @@ impl Fetcher for BrowserFetcher {
 
     fn fetch<'a>(&'a self, req: HttpRequest) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
         Box::pin(async move {
+            if let Some(name) = req.url.strip_prefix(crate::sources::http::LOCAL_SCHEME) {
+                return Ok(match super::files::get(name) {
+                    Some(body) => HttpResponse { status: 200, headers: vec![], body },
+                    None => HttpResponse { status: 404, headers: vec![], body: b"This file was opened in an earlier visit; open it again.".to_vec() },
+                });
+            }
             let controller = web_sys::AbortController::new().ok();
             let timed_out = Rc::new(Cell::new(false));
             let window = web_sys::window().ok_or(FetchError::Network { detail: "no window".into() })?;

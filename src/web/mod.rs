@@ -3,6 +3,7 @@
 
 pub mod download;
 pub mod fetch;
+pub mod files;
 pub mod panic;
 pub mod storage;
 

@@ -28,6 +28,14 @@ const FAULTS = {
     res.write('{"status":"success","data":');
     setTimeout(() => res.destroy(), 3000);
   },
+  // Needs the bearer token "s3cret".
+  auth: (req, res) => (req.headers.authorization === 'Bearer s3cret' ? success(res, req.url) : FAULTS.unauthorized(req, res)),
+  // Needs the tenant header Mimir and Cortex use.
+  tenant: (req, res) => (req.headers['x-scope-orgid'] === 'acme' ? success(res, req.url) : res.writeHead(401, { 'access-control-allow-origin': '*' }).end('no org id')),
+  // Partial data: the answer carries warnings and infos to show next to the data.
+  warnings: (req, res) => (req.url.includes('/query')
+    ? res.writeHead(200, JSON_HEADERS).end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { job: 'x' }, values: [[Math.floor(Date.now() / 1000) - 60, '1']] }] }, warnings: ['partial response: store eu-2 unavailable'], infos: ['PromQL info: metric might not be a counter'] }))
+    : success(res, req.url)),
   nocors: (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(ok({ version: 'hidden' })),
 };
 
@@ -36,7 +44,7 @@ export async function faultServer() {
   const server = createServer((req, res) => {
     const kind = req.url.split('/')[1];
     if (req.method === 'OPTIONS') {
-      return res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST' }).end();
+      return res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, x-scope-orgid, content-type', 'access-control-allow-methods': 'GET, POST' }).end();
     }
     counts[kind] = (counts[kind] || 0) + 1;
     const fault = FAULTS[kind];

@@ -115,3 +115,76 @@ test('a failing SLO source shows its error in its own row; the other SLOs are co
   assert.equal(await page.locator('nav.nav a').count(), 6, 'navigation still works');
   await page.context().close();
 });
+
+test('auth: bearer tokens and tenant headers reach the server, secrets stay out of exports and reloads', async () => {
+  const page = await open(browser, `${app.url}#/sources`);
+  const add = async (fields) => {
+    for (const [k, v] of Object.entries(fields)) {
+      if (k === 'kind' || k === 'auth' || k === 'keep') await page.selectOption(`#add-source select[name=${k}]`, v);
+      else await page.fill(`#add-source input[name=${k}]`, v);
+    }
+    await page.click('#add-source button[type=submit]');
+  };
+  const status = (n) => page.locator(`tr[data-source="${n}"] .source-status`);
+  await page.waitForSelector('#add-source');
+  await add({ name: 'with-token', kind: 'prometheus', url: `${faults.url}/auth`, auth: 'bearer', secret: 's3cret' });
+  await status('with-token').filter({ hasText: 'connected' }).waitFor({ timeout: 20000 });
+  await add({ name: 'tenant', kind: 'prometheus', url: `${faults.url}/tenant`, headers: 'X-Scope-OrgID: acme' });
+  await status('tenant').filter({ hasText: 'connected' }).waitFor({ timeout: 20000 });
+  const { text } = await (async () => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('button:text-is("Export config (no secrets)")')]);
+    const chunks = []; for await (const c of await d.createReadStream()) chunks.push(c);
+    return { text: Buffer.concat(chunks).toString('utf8') };
+  })();
+  const exported = JSON.parse(text);
+  assert.ok(exported.sources.some((s) => s.name === 'with-token' && s.auth.mode === 'bearer'));
+  assert.ok(!text.includes('s3cret'), 'the token is not exported');
+  assert.ok(!page.url().includes('s3cret'));
+  // Memory-only secret: gone after a reload, and the server says so.
+  await page.reload();
+  await status('with-token').filter({ hasText: 'HTTP 401' }).waitFor({ timeout: 20000 });
+  assert.match(await status('with-token').innerText(), /not authenticated\. Check the credential/);
+  assert.ok(!(await page.evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage))).includes('s3cret'));
+  // Edit: keep it for the tab's life this time.
+  await page.click('tr[data-source="with-token"] button:text-is("Edit")');
+  await page.fill('#add-source input[name=secret]', 's3cret');
+  await page.selectOption('#add-source select[name=keep]', 'session');
+  await page.click('#add-source button[type=submit]');
+  await page.reload();
+  await status('with-token').filter({ hasText: 'connected' }).waitFor({ timeout: 20000 });
+  await page.context().close();
+});
+
+test('warnings and infos are shown next to the data they concern', async () => {
+  const page = await open(browser, `${app.url}#/sources`);
+  await page.waitForSelector('#add-source');
+  await page.fill('#add-source input[name=name]', 'partial');
+  await page.fill('#add-source input[name=url]', `${faults.url}/warnings`);
+  await page.click('#add-source button[type=submit]');
+  await page.goto(`${app.url}#/explore?source=partial&range=1h&q=up`);
+  await page.locator('#explore-table tbody tr').waitFor({ timeout: 20000 });
+  const notes = await page.locator('.notices').innerText();
+  assert.match(notes, /partial response: store eu-2 unavailable/);
+  assert.match(notes, /PromQL info: metric might not be a counter/);
+  await page.context().close();
+});
+
+test('an exposition file opened from disk becomes a source', async () => {
+  const fixture = resolve(ROOT, '../shared/fixtures/interop/exposition/omtestdata.txt');
+  const text = await readFile(fixture, 'utf8');
+  const samples = text.split('\n').filter((l) => l.trim() && !l.startsWith('#')).length;
+  const families = text.split('\n').filter((l) => l.startsWith('# TYPE ')).length;
+  const page = await open(browser, `${app.url}#/sources`);
+  await page.waitForSelector('#open-files', { state: 'attached' });
+  await page.setInputFiles('#open-files', fixture);
+  await page.locator('#open-files-result').waitFor();
+  assert.match(await page.locator('#open-files-result').innerText(), /Opened file:omtestdata\.txt \(exposition\)/);
+  const status = page.locator('tr[data-source="file:omtestdata.txt"] .source-status');
+  await status.filter({ hasText: 'read' }).waitFor({ timeout: 20000 });
+  assert.equal(await status.innerText(), `read ${samples} samples in ${families} metric families (OpenMetrics)`);
+  await page.goto(`${app.url}#/explore?source=file:omtestdata.txt&range=1h&q=${encodeURIComponent('rpc_durations_seconds_count')}`);
+  await page.locator('#explore-table tbody tr').nth(2).waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('#explore-table tbody tr').count(), 3);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -1,0 +1,234 @@
+//! The Sources page's forms: add or edit a source kept in this browser (with its secret only
+//! where the user chooses), import sources from a config file, and open local files
+//! (exposition, Kubernetes lists, catalog YAML, workflow runs) for this tab.
+
+use leptos::prelude::*;
+
+use super::data;
+use super::sources::{browser_sources, save_browser_sources};
+use super::state::use_ws;
+use crate::core::config::{self, AuthConfig, AuthMode, Format, SourceConfig};
+use crate::sources::registry;
+use crate::web::storage::{self, SecretPersistence};
+
+/// The form's fields, shared so a row's Edit button can fill them.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    editing: RwSignal<Option<String>>,
+    name: RwSignal<String>,
+    kind: RwSignal<String>,
+    url: RwSignal<String>,
+    mode: RwSignal<String>,
+    user: RwSignal<String>,
+    secret: RwSignal<String>,
+    keep: RwSignal<String>,
+    timeout: RwSignal<String>,
+    headers: RwSignal<String>,
+    error: RwSignal<Option<String>>,
+}
+
+impl FormState {
+    pub fn new() -> FormState {
+        let s = |v: &str| RwSignal::new(v.to_string());
+        FormState { editing: RwSignal::new(None), name: s(""), kind: s("prometheus"), url: s(""), mode: s("none"), user: s(""), secret: s(""), keep: s("memory"), timeout: s("30s"), headers: s(""), error: RwSignal::new(None) }
+    }
+
+    pub fn load(&self, src: &SourceConfig) {
+        self.editing.set(Some(src.name.clone()));
+        self.name.set(src.name.clone());
+        self.kind.set(src.kind.clone());
+        self.url.set(src.url.clone());
+        self.mode.set(match src.auth.mode {
+            AuthMode::None => "none",
+            AuthMode::Bearer => "bearer",
+            AuthMode::Basic => "basic",
+        }
+        .into());
+        self.user.set(src.auth.username.clone().unwrap_or_default());
+        self.secret.set(String::new());
+        self.timeout.set(src.timeout.clone().unwrap_or_default());
+        self.headers.set(src.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; "));
+        self.error.set(None);
+    }
+
+    fn clear(&self) {
+        let fresh = FormState::new();
+        self.editing.set(None);
+        for (a, b) in [(self.name, fresh.name), (self.url, fresh.url), (self.secret, fresh.secret), (self.headers, fresh.headers), (self.user, fresh.user)] {
+            a.set(b.get_untracked());
+        }
+    }
+
+    fn to_source(self) -> Result<SourceConfig, String> {
+        let mut headers = std::collections::BTreeMap::new();
+        for part in self.headers.get_untracked().split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, v) = part.split_once(':').ok_or_else(|| format!("header \"{part}\" is not \"Name: value\""))?;
+            headers.insert(k.trim().to_string(), v.trim().to_string());
+        }
+        let mode = match self.mode.get_untracked().as_str() {
+            "bearer" => AuthMode::Bearer,
+            "basic" => AuthMode::Basic,
+            _ => AuthMode::None,
+        };
+        Ok(SourceConfig {
+            name: self.name.get_untracked().trim().to_string(),
+            kind: self.kind.get_untracked(),
+            url: self.url.get_untracked().trim().to_string(),
+            auth: AuthConfig { mode, username: Some(self.user.get_untracked()).filter(|u| !u.is_empty() && mode == AuthMode::Basic) },
+            headers,
+            timeout: Some(self.timeout.get_untracked()).filter(|t| !t.is_empty()),
+        })
+    }
+}
+
+/// Replaces (or adds) browser-kept sources and the live config, then reloads the data.
+fn upsert(ws: super::state::Workspace, replaced: Option<&str>, added: Vec<SourceConfig>) -> Result<(), String> {
+    let mut next = ws.config.get_untracked();
+    next.sources.retain(|s| Some(s.name.as_str()) != replaced);
+    next.sources.extend(added.iter().cloned());
+    next.validate(&registry::kinds()).map_err(|e| e.message)?;
+    let keep: Vec<SourceConfig> = added.into_iter().filter(|s| !s.url.starts_with(crate::sources::http::LOCAL_SCHEME)).collect();
+    let mut list: Vec<SourceConfig> = browser_sources().into_iter().filter(|s| Some(s.name.as_str()) != replaced && !keep.iter().any(|k| k.name == s.name)).collect();
+    list.extend(keep);
+    save_browser_sources(&list);
+    ws.config.set(next);
+    ws.reload();
+    Ok(())
+}
+
+#[component]
+pub fn SourceForm() -> impl IntoView {
+    let ws = use_ws();
+    let f = expect_context::<FormState>();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let src = match f.to_source() {
+            Ok(s) => s,
+            Err(e) => return f.error.set(Some(e)),
+        };
+        let editing = f.editing.get_untracked();
+        if let Err(e) = upsert(ws, editing.as_deref(), vec![src.clone()]) {
+            return f.error.set(Some(e));
+        }
+        f.error.set(None);
+        let secret = f.secret.get_untracked();
+        if src.auth.mode != AuthMode::None && !secret.is_empty() {
+            data::set_secret(&src.name, Some(secret.clone()));
+            let how = match f.keep.get_untracked().as_str() {
+                "session" => SecretPersistence::Session,
+                "local" => SecretPersistence::Local,
+                _ => SecretPersistence::Memory,
+            };
+            storage::store_secret(&src.name, &secret, how);
+        }
+        f.clear();
+    };
+    let bind = move |sig: RwSignal<String>| move |ev| sig.set(event_target_value(&ev));
+    let import = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(list) = input.files() else { return };
+        leptos::task::spawn_local(async move {
+            for (name, bytes) in crate::web::files::read_all(list).await {
+                let text = bytes.ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default();
+                let result = config::parse(&text, Format::guess(&name, &text), &registry::kinds()).map_err(|e| format!("{name}: {e}")).and_then(|c| {
+                    let fresh: Vec<SourceConfig> = c.sources.into_iter().filter(|s| !ws.config.get_untracked().sources.iter().any(|x| x.name == s.name)).collect();
+                    upsert(ws, None, fresh).map_err(|e| format!("{name}: {e}"))
+                });
+                f.error.set(result.err());
+            }
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>{move || match f.editing.get() { Some(n) => format!("Edit source {n}"), None => "Add a source (kept in this browser)".to_string() }}</h2>
+            <form on:submit=submit id="add-source">
+                <div class="form-grid">
+                    <label>"Name"<input name="name" required prop:value=f.name on:input=bind(f.name)/></label>
+                    <label>"Kind"<select name="kind" prop:value=f.kind on:change=bind(f.kind)>
+                        {registry::all().iter().map(|a| view! { <option value=a.kind()>{a.kind()}</option> }).collect_view()}
+                    </select></label>
+                    <label>"URL"<input name="url" required placeholder="http://127.0.0.1:9090" prop:value=f.url on:input=bind(f.url)/></label>
+                    <label>"Timeout"<input name="timeout" prop:value=f.timeout on:input=bind(f.timeout)/></label>
+                    <label>"Extra headers"<input name="headers" placeholder="X-Scope-OrgID: acme" prop:value=f.headers on:input=bind(f.headers)/></label>
+                    <label>"Auth"<select name="auth" prop:value=f.mode on:change=bind(f.mode)>
+                        <option value="none">"none"</option><option value="bearer">"bearer token"</option><option value="basic">"basic auth"</option>
+                    </select></label>
+                    <Show when=move || f.mode.get() == "basic"><label>"User name"<input name="username" prop:value=f.user on:input=bind(f.user)/></label></Show>
+                    <Show when=move || f.mode.get() != "none">
+                        <label>"Token / password"<input name="secret" type="password" autocomplete="off" prop:value=f.secret on:input=bind(f.secret)/></label>
+                        <label>"Keep the secret"<select name="keep" prop:value=f.keep on:change=bind(f.keep)>
+                            <option value="memory">"in memory only (default)"</option>
+                            <option value="session">"until the tab closes"</option>
+                            <option value="local">"on this device"</option>
+                        </select></label>
+                    </Show>
+                </div>
+                {move || f.error.get().map(|e| view! { <p class="bad-text" role="alert" id="add-source-error">{e}</p> })}
+                <div class="toolbar">
+                    <button class="button primary" type="submit">{move || if f.editing.get().is_some() { "Save source" } else { "Add source" }}</button>
+                    <Show when=move || f.editing.get().is_some()><button class="button" type="button" on:click=move |_| f.clear()>"Cancel"</button></Show>
+                    <label class="button">"Import config…"<input type="file" accept=".json,.yaml,.yml" hidden on:change=import name="import"/></label>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Open or drop files: each becomes a source for this tab, its kind detected from content.
+#[component]
+pub fn OpenFiles() -> impl IntoView {
+    let ws = use_ws();
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let over = RwSignal::new(false);
+    let take = move |list: web_sys::FileList| {
+        leptos::task::spawn_local(async move {
+            let mut added = Vec::new();
+            let mut problems = Vec::new();
+            for (name, bytes) in crate::web::files::read_all(list).await {
+                match bytes {
+                    Ok(b) => {
+                        let kind = registry::detect_kind(&String::from_utf8_lossy(&b));
+                        crate::web::files::put(&name, b);
+                        added.push(SourceConfig { name: format!("file:{name}"), kind: kind.into(), url: format!("{}{name}", crate::sources::http::LOCAL_SCHEME), auth: Default::default(), headers: Default::default(), timeout: None });
+                    }
+                    Err(e) => problems.push(e),
+                }
+            }
+            let names: Vec<String> = added.iter().map(|s| format!("{} ({})", s.name, s.kind)).collect();
+            let replaced: Vec<String> = added.iter().map(|s| s.name.clone()).collect();
+            let mut cfg = ws.config.get_untracked();
+            cfg.sources.retain(|s| !replaced.contains(&s.name));
+            ws.config.set(cfg);
+            let r = upsert(ws, None, added).map(|_| format!("Opened {}", names.join(", ")));
+            message.set(Some(if problems.is_empty() { r } else { Err(problems.join("; ")) }));
+        });
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(list) = input.files() {
+            take(list);
+        }
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        over.set(false);
+        if let Some(list) = ev.data_transfer().and_then(|d| d.files()) {
+            take(list);
+        }
+    };
+    view! {
+        <section class="card drop-zone" class:over=move || over.get()
+            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(true); }
+            on:dragleave=move |_| over.set(false)
+            on:drop=on_drop>
+            <h2>"Open files"</h2>
+            <p class="hint">"Drop /metrics pages, kubectl JSON, catalog YAML or workflow-run JSON here, or "
+                <label class="link">"choose files"<input type="file" multiple hidden id="open-files" on:change=on_pick/></label>
+                ". They stay in this tab's memory; nothing is uploaded."</p>
+            {move || message.get().map(|m| match m {
+                Ok(t) => view! { <p class="ok-text" id="open-files-result">{t}</p> }.into_any(),
+                Err(e) => view! { <p class="bad-text" role="alert" id="open-files-result">{e}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
