@@ -221,3 +221,23 @@ fn rules_and_alerts_equal_curl() {
     }
     panic!("the always-firing alert never appeared");
 }
+
+#[test]
+#[ignore = "needs the test Prometheus (make test)"]
+fn instant_query_equals_curl() {
+    let q = "sum by (service) (increase(http_requests_total[1d]))";
+    let got = match load(Request::Instant { query: q.into(), time_ms: END_MS }).unwrap() {
+        Payload::Series { series, .. } => series,
+        p => panic!("unexpected {p:?}"),
+    };
+    let v = curl(&format!("{}/api/v1/query?query=sum%20by%20(service)%20(increase(http_requests_total%5B1d%5D))&time={}", prometheus_url(), END_MS / 1000));
+    let raw = v["data"]["result"].as_array().unwrap();
+    assert_eq!(got.len(), raw.len());
+    assert_eq!(got.len(), 4);
+    for r in raw {
+        let labels: std::collections::BTreeMap<String, String> = serde_json::from_value(r["metric"].clone()).unwrap();
+        let s = got.iter().find(|s| s.labels == labels).unwrap();
+        assert_eq!(s.samples[0].t_ms, END_MS);
+        assert_eq!(s.samples[0].v, r["value"][1].as_str().unwrap().parse::<f64>().unwrap());
+    }
+}

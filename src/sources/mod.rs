@@ -36,6 +36,8 @@ pub enum Request {
     Probe,
     /// A PromQL range query; `step_ms` is the resolution, start/end inclusive.
     Range { query: String, start_ms: i64, end_ms: i64, step_ms: i64 },
+    /// A PromQL instant query evaluated at `time_ms`.
+    Instant { query: String, time_ms: i64 },
     /// Entities for the inventory (services, deployments, nodes, targets …).
     Inventory,
     /// CI/CD runs and deployments.
@@ -57,7 +59,7 @@ impl Request {
     pub fn what(&self) -> &'static str {
         match self {
             Request::Probe => "connection tests",
-            Request::Range { .. } => "metric queries",
+            Request::Range { .. } | Request::Instant { .. } => "metric queries",
             Request::Inventory => "inventory",
             Request::Runs => "CI runs",
             Request::Alerts => "alerts",

@@ -33,6 +33,11 @@ impl Adapter for Prometheus {
             match req {
                 Request::Probe => probe(cx).await.map(Payload::Probe),
                 Request::Range { query, start_ms, end_ms, step_ms } => range(cx, query, *start_ms, *end_ms, *step_ms).await,
+                Request::Instant { query, time_ms } => {
+                    let (url, resp) = call(cx, "api/v1/query", &[("query", query), ("time", &secs(*time_ms))]).await?;
+                    let (series, notices) = api::decode_query(&url, &resp)?;
+                    Ok(Payload::Series { series, notices })
+                }
                 Request::Inventory => targets(cx).await,
                 Request::Alerts => rules::alerts(cx).await.map(Payload::Alerts),
                 Request::Rules => rules::rules(cx).await.map(Payload::Rules),
