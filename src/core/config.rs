@@ -78,10 +78,25 @@ pub struct SloConfig {
     pub description: Option<String>,
     /// A ratio (`0.999`) or a percentage (`99.9`).
     pub objective: f64,
-    /// Rolling window, e.g. `30d` or `28d`.
+    /// Rolling window (`30d`, `28d`) or calendar period (`week`, `month`, `quarter`).
     #[serde(default = "default_window")]
     pub window: String,
-    /// Name of the Prometheus-compatible source holding the counters.
+    /// Time zone of calendar windows: an IANA name or a POSIX TZ rule (default UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// `occurrences` (default), `timeslices` or `ratio_timeslices`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Timeslices: the ratio a slice must reach to count as good (default: the objective).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeslice_target: Option<f64>,
+    /// Length of the aligned slices the figures are summed from (default `1h`, at least `1m`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slice: Option<String>,
+    /// Free labels for grouping and filtering (tier, product …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    /// Name of the source holding the data (Prometheus-compatible, or an exposition file).
     pub source: String,
     pub sli: SliConfig,
 }
@@ -98,6 +113,27 @@ pub enum SliConfig {
     Ratio { errors: String, total: String },
     /// Requests faster than `threshold` seconds: a histogram's `le` bucket over its `_count`.
     Latency { histogram: String, threshold: f64 },
+    /// A 0/1 gauge (e.g. `probe_success`): every sample is an event, 1 is good.
+    #[serde(rename = "bool_gauge")]
+    BoolGauge { metric: String },
+    /// Every sample of a gauge compared with `op` (`lt`, `lte`, `gt`, `gte`) and `value`.
+    /// Evaluated at every `interval` step (a subquery; default `1m`): set it to the scrape
+    /// interval so that every sample counts once.
+    Threshold {
+        metric: String,
+        op: String,
+        value: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        interval: Option<String>,
+    },
+    /// Any PromQL counting events over `{{.window}}` (Sloth-style); give `good` or `bad`.
+    Events {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        good: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bad: Option<String>,
+        total: String,
+    },
 }
 
 /// How entities from different sources are recognised as the same service.
@@ -244,28 +280,10 @@ impl Config {
                 return Err(err(at("name"), format!("\"{}\" is used by another SLO; names must be unique", slo.name)));
             }
             objective_ratio(slo.objective).map_err(|m| err(at("objective"), m))?;
-            parse_duration(&slo.window).map_err(|m| err(at("window"), m))?;
             if !self.sources.iter().any(|s| s.name == slo.source) {
                 return Err(err(at("source"), format!("no source is named \"{}\"", slo.source)));
             }
-            match &slo.sli {
-                SliConfig::Ratio { errors, total } => {
-                    if errors.trim().is_empty() {
-                        return Err(err(at("sli.ratio.errors"), "must be a counter selector"));
-                    }
-                    if total.trim().is_empty() {
-                        return Err(err(at("sli.ratio.total"), "must be a counter selector"));
-                    }
-                }
-                SliConfig::Latency { histogram, threshold } => {
-                    if histogram.trim().is_empty() {
-                        return Err(err(at("sli.latency.histogram"), "must be a histogram selector"));
-                    }
-                    if !(threshold.is_finite() && *threshold > 0.0) {
-                        return Err(err(at("sli.latency.threshold"), "must be a positive number of seconds (a bucket boundary)"));
-                    }
-                }
-            }
+            crate::core::slo::Slo::from_config(slo).map_err(|(field, m)| err(at(field), m))?;
         }
         if !["week", "month", "quarter"].contains(&self.reports.period.as_str()) {
             return Err(err("reports.period", format!("\"{}\" is not one of week, month, quarter", self.reports.period)));

@@ -13,3 +13,4 @@ pub mod route;
 pub mod rules;
 pub mod slo;
 pub mod time;
+pub mod tz;

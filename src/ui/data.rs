@@ -12,6 +12,7 @@ use crate::core::incidents::{from_alerts, Incident, ALERTS_QUERY};
 use crate::core::inventory::{join_services, CiRun, Entity, ServiceRow};
 use crate::core::model::{Notice, Series};
 use crate::core::slo::{slice_queries, summarize, Slices, Slo, Summary, HISTORY_MS, SLICE_MS};
+use crate::core::time::DAY_MS;
 use crate::sources::{registry, Context, Payload, Request, Secret};
 use crate::web::fetch::BrowserFetcher;
 
@@ -120,17 +121,27 @@ fn single(series: Vec<Series>) -> Vec<crate::core::model::Sample> {
     series.into_iter().next().map(|s| s.samples).unwrap_or_default()
 }
 
+/// How far back an SLO's slices are loaded: 91 days at hourly or coarser slices; with finer
+/// slices, the window plus a day (at least a week), to bound the number of points.
+pub fn history_ms(slo: &Slo, now_ms: i64) -> i64 {
+    if slo.slice_ms >= SLICE_MS {
+        HISTORY_MS
+    } else {
+        (slo.window_ms(now_ms) + DAY_MS).max(7 * DAY_MS)
+    }
+}
+
 pub async fn load_slos(cfg: &Config) -> SloData {
     let now_ms = resolve_now(cfg).await;
-    let end = now_ms.div_euclid(SLICE_MS) * SLICE_MS;
-    let start = end - HISTORY_MS;
     let jobs = cfg.slos.iter().map(|c| async move {
-        let slo = Slo::from_config(c);
+        let slo = Slo::from_config(c).map_err(|(field, m)| format!("{field}: {m}"));
         let Ok(s) = &slo else {
             return SloEntry { name: c.name.clone(), slo: slo.clone(), slices: Err("invalid definition".into()), notices: vec![], summary: None };
         };
-        let q = slice_queries(&s.sli, SLICE_MS);
-        let range = |query: String| Request::Range { query, start_ms: start, end_ms: end, step_ms: SLICE_MS };
+        let end = now_ms.div_euclid(s.slice_ms) * s.slice_ms;
+        let start = end - history_ms(s, end);
+        let q = slice_queries(&s.sli, s.slice_ms);
+        let range = |query: String| Request::Range { query, start_ms: start, end_ms: end, step_ms: s.slice_ms };
         let part = q.bad.clone().or(q.good.clone()).unwrap_or_default();
         let (part_req, total_req) = (range(part), range(q.total.clone()));
         let (a, b) = futures::join!(request(cfg, &s.source, &part_req), request(cfg, &s.source, &total_req));
@@ -138,14 +149,15 @@ pub async fn load_slos(cfg: &Config) -> SloData {
         match loaded {
             Ok((part, total, notices)) => {
                 let (part, total) = (single(part), single(total));
-                let slices = if q.bad.is_some() { Slices::from_series(Some(&part), None, &total, SLICE_MS) } else { Slices::from_series(None, Some(&part), &total, SLICE_MS) };
+                let slices = if q.bad.is_some() { Slices::from_series(Some(&part), None, &total, s.slice_ms) } else { Slices::from_series(None, Some(&part), &total, s.slice_ms) };
                 let summary = Some(summarize(s, &slices, end));
                 SloEntry { name: c.name.clone(), slo: slo.clone(), slices: Ok(slices), notices, summary }
             }
             Err(e) => SloEntry { name: c.name.clone(), slo: slo.clone(), slices: Err(e), notices: vec![], summary: None },
         }
     });
-    Arc::new(SloState { now_ms: end, entries: join_all(jobs).await })
+    let now_ms = now_ms.div_euclid(SLICE_MS) * SLICE_MS;
+    Arc::new(SloState { now_ms, entries: join_all(jobs).await })
 }
 
 /// A source that failed while others worked.
@@ -157,6 +169,8 @@ pub struct SourceIssue {
 
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
+    /// Whether any source answered the alert-history query.
+    pub loaded: bool,
     pub incidents: Vec<Incident>,
     pub issues: Vec<SourceIssue>,
 }
@@ -170,7 +184,10 @@ pub async fn load_timeline(cfg: &Config) -> TimelineData {
     for name in metric_sources(cfg) {
         let req = Request::Range { query: ALERTS_QUERY.into(), start_ms: end - HISTORY_MS, end_ms: end, step_ms: SLICE_MS };
         match series_of(request(cfg, &name, &req).await) {
-            Ok((series, _)) => out.incidents.extend(from_alerts(&series, SLICE_MS)),
+            Ok((series, _)) => {
+                out.loaded = true;
+                out.incidents.extend(from_alerts(&series, SLICE_MS));
+            }
             Err(message) => out.issues.push(SourceIssue { source: name, message }),
         }
     }

@@ -112,7 +112,7 @@ fn ExploreResult(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> impl In
     let count = series.len();
     let chart_series: Vec<ChartSeries> = series.into_iter().enumerate().map(|(i, s)| ChartSeries { name: s.display_name(""), samples: s.samples, color: i }).collect();
     let (start_ms, end_ms) = (ask.start_ms, ask.end_ms);
-    let chart = Signal::derive(move || TimeChart { series: chart_series.clone(), thresholds: vec![], start_ms, end_ms, width: 1000, height: 300, format: ValueFormat::Number, theme: ws.theme.get(), gap_ms: Some(ask.step_ms * 3 / 2), include_zero: false });
+    let chart = Signal::derive(move || TimeChart { series: chart_series.clone(), thresholds: vec![], start_ms, end_ms, width: 1000, height: 300, format: ValueFormat::Number, theme: ws.theme.get(), gap_ms: Some(ask.step_ms * 3 / 2), include_zero: false, bands: vec![] });
     view! {
         <Notices notices=notices/>
         <p class="as-of">{format!("{count} series · {} to {} · step {}", format_datetime(start_ms), format_datetime(end_ms), crate::core::time::format_duration(ask.step_ms))}</p>

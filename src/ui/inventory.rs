@@ -114,7 +114,7 @@ pub fn InventoryPage() -> impl IntoView {
                 <option value="">"All owners"</option>
                 {move || owners.get().into_iter().map(|(o, n)| view! { <option value=o.clone()>{format!("{o} ({n})")}</option> }).collect_view()}
             </select>
-            <span class="muted">{move || format!("{} services shown", rows.get().len())}</span>
+            <span class="muted">{move || format!("{} services shown", rows.try_get().unwrap_or_default().len())}</span>
         </div>
         <ServiceTable rows=rows/>
         <div class="grid-halves">
@@ -134,7 +134,8 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
                 <tbody>
                     {move || {
                         let slos = ws.slos.get().unwrap_or_default();
-                        rows.get().into_iter().map(|r| {
+                        // try_get: this closure can run once more while the page is torn down.
+                        rows.try_get().unwrap_or_default().into_iter().map(|r| {
                             let status = worst_status(&slos, &r.service);
                             let conflict = (!r.conflicts.is_empty()).then(|| r.conflicts.iter().map(|c| format!("{}: {}", c.field, c.values.iter().map(|(v, s)| format!("{v} ({})", s.join(", "))).collect::<Vec<_>>().join(" vs "))).collect::<Vec<_>>().join("; "));
                             view! {
@@ -162,7 +163,7 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
 fn service_chart(slos: &[super::data::SloEntry], now_ms: i64, theme: RwSignal<crate::core::chart::Theme>) -> Signal<TimeChart> {
     let series: Vec<ChartSeries> = slos.iter().enumerate().filter_map(|(i, e)| Some(ChartSeries { name: e.name.clone(), samples: e.slices.as_ref().ok()?.sli_series(crate::core::time::DAY_MS), color: i })).collect();
     let thresholds: Vec<Threshold> = slos.iter().filter_map(|e| e.slo.as_ref().ok()).map(|s| Threshold { value: s.objective, label: format!("{} objective", s.name) }).collect();
-    Signal::derive(move || TimeChart { series: series.clone(), thresholds: thresholds.clone(), start_ms: now_ms - crate::core::slo::HISTORY_MS, end_ms: now_ms, width: 1000, height: 240, format: ValueFormat::Percent, theme: theme.get(), gap_ms: None, include_zero: false })
+    Signal::derive(move || TimeChart { series: series.clone(), thresholds: thresholds.clone(), start_ms: now_ms - crate::core::slo::HISTORY_MS, end_ms: now_ms, width: 1000, height: 240, format: ValueFormat::Percent, theme: theme.get(), gap_ms: None, include_zero: false, bands: vec![] })
 }
 
 #[component]

@@ -67,12 +67,12 @@ pub fn Overview() -> impl IntoView {
     let ws = use_ws();
     let traffic = Signal::derive(move || {
         let data = ws.slos.get().unwrap_or_default();
-        TimeChart { series: traffic_series(&data), thresholds: vec![], start_ms: data.now_ms - HISTORY_MS, end_ms: data.now_ms, width: 760, height: 260, format: ValueFormat::Rate, theme: ws.theme.get(), gap_ms: None, include_zero: true }
+        TimeChart { series: traffic_series(&data), thresholds: vec![], start_ms: data.now_ms - HISTORY_MS, end_ms: data.now_ms, width: 760, height: 260, format: ValueFormat::Rate, theme: ws.theme.get(), gap_ms: None, include_zero: true, bands: vec![] }
     });
     let errors = Signal::derive(move || {
         let data = ws.slos.get().unwrap_or_default();
         let series = vec![ChartSeries { name: "error ratio".into(), samples: fleet_errors(&data), color: 1 }];
-        TimeChart { series, thresholds: vec![], start_ms: data.now_ms - HISTORY_MS, end_ms: data.now_ms, width: 760, height: 200, format: ValueFormat::Percent, theme: ws.theme.get(), gap_ms: None, include_zero: true }
+        TimeChart { series, thresholds: vec![], start_ms: data.now_ms - HISTORY_MS, end_ms: data.now_ms, width: 760, height: 200, format: ValueFormat::Percent, theme: ws.theme.get(), gap_ms: None, include_zero: true, bands: vec![] }
     });
     view! {
         <PageHeader title="Overview" subtitle="Reliability and delivery at a glance"/>

@@ -1,18 +1,18 @@
-//! One SLO: tiles, SLI/budget/burn/event charts, the multi-window alert tiers, allowed
-//! downtime, and the definition. Errors stay inside this page.
+//! One SLO: tiles, a what-if objective that recomputes every figure locally, SLI / burn-down /
+//! rolling budget / burn-rate (with alert-tier history) / event charts, latency percentiles,
+//! the alert tiers, allowed downtime, and the definition. Errors stay inside this page.
 
 use leptos::prelude::*;
 
 use super::chart::TimeChartView;
-use super::data::SloEntry;
+use super::data::{self, SloEntry};
 use super::state::use_ws;
 use super::widgets::{ErrorBox, Loading, Notices, PageHeader, StatusBadge, Tile};
 use crate::core::chart::{compact, format_percent, ChartSeries, Threshold, TimeChart, ValueFormat};
-use crate::core::slo::{burn_rate, rolling_budget, Slices, Slo, HISTORY_MS};
-use crate::core::time::{format_duration, humanize_duration, DAY_MS, HOUR_MS, MINUTE_MS};
-
-/// SRE Workbook tiers: (severity, long window, short window, budget fraction spent).
-const TIERS: [(&str, i64, i64, f64); 4] = [("page", HOUR_MS, 5 * MINUTE_MS, 0.02), ("page", 6 * HOUR_MS, 30 * MINUTE_MS, 0.05), ("ticket", DAY_MS, 2 * HOUR_MS, 0.10), ("ticket", 3 * DAY_MS, 6 * HOUR_MS, 0.10)];
+use crate::core::config::SliConfig;
+use crate::core::slo::{alert_tiers, burndown, latency_quantile_queries, rolling_budget, summarize, tier_history, Slices, Slo};
+use crate::core::time::{format_duration, humanize_duration, DAY_MS, HOUR_MS};
+use crate::sources::{Payload, Request};
 
 #[component]
 pub fn SloDetail(name: String) -> impl IntoView {
@@ -44,105 +44,192 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
         (Err(e), _) => return view! { <ErrorBox title="This SLO's definition is invalid" message=e.clone()/> }.into_any(),
         (_, Err(e)) => return view! { <ErrorBox title="This SLO's data could not be loaded" message=e.clone()/> }.into_any(),
     };
-    let Some(sum) = entry.summary.clone() else {
-        return view! { <ErrorBox title="No summary" message="The SLO has no computed figures."/> }.into_any();
-    };
-    let w = sum.window;
-    let tte = if sum.burns[0] > 0.0 && w.budget_remaining > 0.0 { humanize_duration(w.budget_remaining * slo.window_ms as f64 / sum.burns[0]) } else if w.budget_remaining <= 0.0 { "exhausted".into() } else { "∞".into() };
-    view! {
-        <p class="as-of">{format!("{} · {} · objective {} over {} (Occurrences: every event weighs the same)", slo.service, slo.sli_label(), format_percent(slo.objective), format_duration(slo.window_ms))}</p>
-        <Notices notices=entry.notices.clone()/>
-        <div class="tiles">
-            <Tile label="Objective" value=format_percent(slo.objective) sub=format!("{} rolling", format_duration(slo.window_ms))/>
-            <Tile label="Attainment" value=format_percent(w.sli) sub=format!("{} good of {} events", compact(w.good), compact(w.total)) tone={if w.sli < slo.objective { "bad" } else { "good" }}/>
-            <Tile label="Budget remaining" value=format_percent(w.budget_remaining) sub=format!("{} bad events allowed, {} spent", compact(slo.budget() * w.total), compact(w.bad)) tone={if w.budget_remaining < 0.0 { "bad" } else if w.budget_remaining < 0.25 { "warn" } else { "good" }}/>
-            <Tile label="Burn rate (1h)" value=ValueFormat::Multiple.format(sum.burns[0]) sub={if w.budget_remaining <= 0.0 { "budget already exhausted".to_string() } else { format!("budget lasts {tte} at this rate") }}/>
+    // What-if: every figure below derives from this objective, computed locally.
+    let objective = RwSignal::new(slo.objective);
+    let base = slo.clone();
+    let what_if = Memo::new(move |_| Slo { objective: objective.get(), ..base.clone() });
+    let sl = StoredValue::new(slices);
+    let summary = Memo::new(move |_| sl.with_value(|s| summarize(&what_if.get(), s, now_ms)));
+    let nines = move || -(1.0 - objective.get()).log10();
+    let tiles = move || {
+        let (slo, sum) = (what_if.get(), summary.get());
+        let w = sum.window;
+        let window_ms = slo.window_ms(now_ms) as f64;
+        let tte = if w.budget_remaining <= 0.0 { "budget already exhausted".to_string() } else if sum.burns[0] > 0.0 { format!("budget lasts {} at this rate", humanize_duration(w.budget_remaining * window_ms / sum.burns[0])) } else { "no budget being spent".into() };
+        view! {
+            <Tile label="Objective" value=format_percent(slo.objective) sub=slo.window.label()/>
+            <Tile label="Attainment" value=format_percent(w.sli) sub=format!("{} good of {} {}", compact(w.good), compact(w.total), if matches!(slo.method, crate::core::slo::Method::Timeslices { .. }) { "slices" } else { "events" }) tone={if w.sli < slo.objective { "bad" } else { "good" }}/>
+            <Tile label="Budget remaining" value=format_percent(w.budget_remaining) sub=format!("{} consumed", format_percent(w.budget_consumed)) tone={if w.budget_remaining < 0.0 { "bad" } else if w.budget_remaining < 0.25 { "warn" } else { "good" }}/>
+            <Tile label="Burn rate (1h)" value=ValueFormat::Multiple.format(sum.burns[0]) sub=tte/>
             <div class="tile"><div class="tile-label">"Status"</div><div class="tile-value"><StatusBadge status=sum.status/></div></div>
+        }
+    };
+    let definition = serde_json::to_string_pretty(&serde_json::json!({"name": slo.name, "service": slo.service, "team": slo.team, "objective": slo.objective, "window": slo.window.label(), "method": slo.method.key(), "slice": format_duration(slo.slice_ms), "source": slo.source, "sli": slo.sli, "labels": slo.labels})).unwrap_or_default();
+    view! {
+        <p class="as-of">{format!("{} · {} · {} · {}", slo.service, slo.sli_label(), slo.window.label(), slo.method.label())}</p>
+        <Notices notices=entry.notices.clone()/>
+        <div class="card what-if no-print">
+            <label>"What if the objective were "
+                <input type="number" aria-label="What-if objective (%)" step="0.001" min="50" max="99.9999" prop:value=move || format!("{}", (objective.get() * 1e6).round() / 1e4)
+                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { if v > 0.0 && v < 100.0 { objective.set(v / 100.0) } } }/>"%"
+            </label>
+            <input type="range" aria-label="What-if objective (nines)" min="1" max="5" step="0.05" prop:value=move || format!("{:.2}", nines())
+                on:input=move |ev| { if let Ok(n) = event_target_value(&ev).parse::<f64>() { objective.set(1.0 - 10f64.powf(-n)) } }/>
+            <button class="button" on:click=move |_| objective.set(slo.objective)>"Reset"</button>
         </div>
-        <Charts slo=slo.clone() slices=slices.clone() now_ms=now_ms/>
+        <div class="tiles">{tiles}</div>
+        <Charts slo=what_if slices=sl now_ms=now_ms/>
+        <Percentiles slo=slo.clone() now_ms=now_ms/>
         <div class="grid-halves">
-            <AlertTiers slo=slo.clone() slices=slices now_ms=now_ms/>
-            <Nines objective=slo.objective/>
+            <AlertTiers slo=what_if slices=sl now_ms=now_ms/>
+            <Nines objective=objective/>
         </div>
-        <section class="card">
-            <h2>"Definition"</h2>
-            <pre>{serde_json::to_string_pretty(&slo_config(&slo)).unwrap_or_default()}</pre>
-        </section>
+        <section class="card"><h2>"Definition"</h2><pre>{definition}</pre></section>
     }
     .into_any()
 }
 
-fn slo_config(slo: &Slo) -> serde_json::Value {
-    serde_json::json!({"name": slo.name, "service": slo.service, "team": slo.team, "objective": slo.objective, "window": format_duration(slo.window_ms), "source": slo.source, "sli": slo.sli})
+fn chart(series: Vec<ChartSeries>, thresholds: Vec<Threshold>, format: ValueFormat, range: (i64, i64), theme: crate::core::chart::Theme) -> TimeChart {
+    TimeChart { series, thresholds, start_ms: range.0, end_ms: range.1, width: 640, height: 230, format, theme, include_zero: matches!(format, ValueFormat::Rate | ValueFormat::Multiple), ..Default::default() }
 }
 
 #[component]
-fn Charts(slo: Slo, slices: Slices, now_ms: i64) -> impl IntoView {
+fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl IntoView {
     let ws = use_ws();
-    let start = now_ms - HISTORY_MS;
-    let base = move |series: Vec<ChartSeries>, thresholds: Vec<Threshold>, format: ValueFormat, include_zero: bool| TimeChart { series, thresholds, start_ms: start, end_ms: now_ms, width: 640, height: 230, format, theme: ws.theme.get(), gap_ms: None, include_zero };
-    let (s1, s2, s3, s4) = (slices.clone(), slices.clone(), slices.clone(), slices);
-    let objective = slo.objective;
-    let window = slo.window_ms;
-    let page_factor = 0.02 * window as f64 / HOUR_MS as f64;
-    let sli = Signal::derive(move || base(vec![ChartSeries { name: "SLI per day".into(), samples: s1.sli_series(DAY_MS), color: 0 }], vec![Threshold { value: objective, label: format!("objective {}", format_percent(objective)) }], ValueFormat::Percent, false));
-    let budget = Signal::derive(move || base(vec![ChartSeries { name: format!("budget remaining, rolling {}", format_duration(window)), samples: rolling_budget(&s2, window, objective), color: 2 }], vec![Threshold { value: 0.0, label: "exhausted".into() }], ValueFormat::Percent, true));
-    let burn = Signal::derive(move || base(vec![ChartSeries { name: "burn rate (1h)".into(), samples: s3.burn_series(HOUR_MS, objective), color: 1 }], vec![Threshold { value: page_factor, label: format!("page {}", ValueFormat::Multiple.format(page_factor)) }, Threshold { value: 1.0, label: "1× (sustainable)".into() }], ValueFormat::Multiple, true));
-    let events = Signal::derive(move || base(vec![ChartSeries { name: "total".into(), samples: s4.rate_series(false), color: 0 }, ChartSeries { name: "bad".into(), samples: s4.rate_series(true), color: 4 }], vec![], ValueFormat::Rate, true));
+    let history = (now_ms - slices.with_value(|s| s.total.len() as i64 * s.slice_ms), now_ms);
+    let sli = Signal::derive(move || {
+        let o = slo.get().objective;
+        let samples = slices.with_value(|s| s.sli_series(DAY_MS));
+        chart(vec![ChartSeries { name: "SLI per day".into(), samples, color: 0 }], vec![Threshold { value: o, label: format!("objective {}", format_percent(o)) }], ValueFormat::Percent, history, ws.theme.get())
+    });
+    let budget = Signal::derive(move || {
+        let slo = slo.get();
+        let (start, _) = slo.window.bounds(now_ms);
+        let period = slo.window_ms(now_ms);
+        let down = slices.with_value(|s| burndown(s, start, now_ms, period, slo.objective));
+        let rolling = slices.with_value(|s| rolling_budget(s, period, slo.objective));
+        let ideal = vec![crate::core::model::Sample { t_ms: start, v: 1.0 }, crate::core::model::Sample { t_ms: start + period, v: 0.0 }];
+        let series = vec![
+            ChartSeries { name: "burn-down since the window start".into(), samples: down, color: 2 },
+            ChartSeries { name: "ideal (steady 1× burn)".into(), samples: ideal, color: 7 },
+            ChartSeries { name: format!("rolling {} budget", format_duration(period)), samples: rolling, color: 0 },
+        ];
+        chart(series, vec![Threshold { value: 0.0, label: "exhausted".into() }], ValueFormat::Percent, (history.0, history.1.max(start + period)), ws.theme.get())
+    });
+    let burn = Signal::derive(move || {
+        let slo = slo.get();
+        let tiers = slices.with_value(|s| alert_tiers(&slo, s, now_ms));
+        let samples = slices.with_value(|s| s.burn_series(HOUR_MS, slo.objective));
+        let mut c = chart(vec![ChartSeries { name: "burn rate (1h)".into(), samples, color: 1 }], tiers.iter().take(2).map(|t| Threshold { value: t.factor, label: format!("{} {}", t.severity, ValueFormat::Multiple.format(t.factor)) }).collect(), ValueFormat::Multiple, history, ws.theme.get());
+        c.bands = slices.with_value(|s| tier_history(&slo, s)).into_iter().map(|(k, a, b)| (a - s_len(slices), b, if k < 2 { 4 } else { 6 })).collect();
+        c
+    });
+    let events = Signal::derive(move || {
+        let (total, bad) = slices.with_value(|s| (s.rate_series(false), s.rate_series(true)));
+        chart(vec![ChartSeries { name: "total".into(), samples: total, color: 0 }, ChartSeries { name: "bad".into(), samples: bad, color: 4 }], vec![], ValueFormat::Rate, history, ws.theme.get())
+    });
     view! {
         <div class="grid-halves">
             <TimeChartView chart=sli title="SLI per day against the objective"/>
-            <TimeChartView chart=budget title="Error budget remaining (rolling window)"/>
-            <TimeChartView chart=burn title="Burn rate, 1-hour lookback (× sustainable)"/>
+            <TimeChartView chart=budget title="Error budget: burn-down since the window start, and rolling"/>
+            <TimeChartView chart=burn title="Burn rate, 1-hour lookback (shaded: when an alert tier would have fired)"/>
             <TimeChartView chart=events title="Events per second"/>
         </div>
     }
 }
 
+fn s_len(slices: StoredValue<Slices>) -> i64 {
+    slices.with_value(|s| s.slice_ms)
+}
+
+/// p50/p90/p99 for latency SLOs, from the same source and slices.
 #[component]
-fn AlertTiers(slo: Slo, slices: Slices, now_ms: i64) -> impl IntoView {
-    let rows = TIERS
-        .iter()
-        .map(|&(severity, long, short, spent)| {
-            // Keep the budget fraction and recompute the factor for this window (Sloth's way).
-            let factor = spent * slo.window_ms as f64 / long as f64;
-            let (bl, bs) = (burn_rate(&slices, now_ms, long, slo.objective), burn_rate(&slices, now_ms, short.max(slices.slice_ms), slo.objective));
-            let firing = bl >= factor && bs >= factor;
-            view! {
-                <tr>
-                    <td>{severity}</td>
-                    <td>{format!("{} / {}", format_duration(long), format_duration(short))}</td>
-                    <td class="num">{ValueFormat::Multiple.format(factor)}</td>
-                    <td class="num">{ValueFormat::Multiple.format(bl)}</td>
-                    <td class="num">{ValueFormat::Multiple.format(bs)}</td>
-                    <td class="num">{format_percent(spent)}</td>
-                    <td>{if firing { view! { <span class="badge bad">"firing"</span> }.into_any() } else { view! { <span class="badge good">"ok"</span> }.into_any() }}</td>
-                </tr>
+fn Percentiles(slo: Slo, now_ms: i64) -> impl IntoView {
+    let ws = use_ws();
+    let SliConfig::Latency { histogram, threshold } = slo.sli.clone() else { return ().into_any() };
+    let start = now_ms - slo.slice_ms * 24 * 91;
+    let source = slo.source.clone();
+    let slice_ms = slo.slice_ms;
+    let loaded = LocalResource::new(move || {
+        let (cfg, histogram, source) = (ws.config.get_untracked(), histogram.clone(), source.clone());
+        async move {
+            let mut series = Vec::new();
+            for (i, (label, q)) in latency_quantile_queries(&histogram, slice_ms).into_iter().enumerate() {
+                match data::request(&cfg, &source, &Request::Range { query: q, start_ms: start, end_ms: now_ms, step_ms: slice_ms }).await? {
+                    Payload::Series { series: s, .. } => series.push(ChartSeries { name: label.into(), samples: s.into_iter().next().map(|x| x.samples).unwrap_or_default(), color: i }),
+                    _ => return Err("unexpected answer".to_string()),
+                }
             }
-        })
-        .collect_view();
+            Ok(series)
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <Loading what="latency percentiles"/> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(series) => {
+                        let c = Signal::derive(move || TimeChart { series: series.clone(), thresholds: vec![Threshold { value: threshold, label: format!("threshold {}ms", threshold * 1000.0) }], start_ms: start, end_ms: now_ms, width: 1000, height: 230, format: ValueFormat::Number, theme: ws.theme.get(), include_zero: true, ..Default::default() });
+                        view! { <TimeChartView chart=c title="Latency percentiles (seconds)"/> }.into_any()
+                    }
+                    Err(e) => view! { <ErrorBox title="Latency percentiles are unavailable" message=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn AlertTiers(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl IntoView {
+    let rows = move || {
+        let slo = slo.get();
+        slices.with_value(|s| alert_tiers(&slo, s, now_ms)).into_iter().map(|t| view! {
+            <tr>
+                <td>{t.severity}</td>
+                <td>{format!("{} / {}", format_duration(t.long_ms), format_duration(t.short_ms))}</td>
+                <td class="num">{ValueFormat::Multiple.format(t.factor)}</td>
+                <td class="num">{ValueFormat::Multiple.format(t.long_burn)}</td>
+                <td class="num">{ValueFormat::Multiple.format(t.short_burn)}</td>
+                <td class="num">{format_percent(t.spent)}</td>
+                <td>{if t.firing { view! { <span class="badge bad">"firing"</span> }.into_any() } else { view! { <span class="badge good">"ok"</span> }.into_any() }}</td>
+            </tr>
+        }).collect_view()
+    };
+    let hint = move || {
+        let slo = slo.get();
+        let loose = (0.02 * slo.window_ms(now_ms) as f64 / HOUR_MS as f64) * slo.budget() > 1.0;
+        format!(
+            "Factors keep the SRE Workbook's budget fractions, recomputed for a {} window (Sloth's way). Short windows are measured at {} resolution.{}",
+            format_duration(slo.window_ms(now_ms)),
+            format_duration(slices.with_value(|s| s.slice_ms)),
+            if loose { " With this loose objective the page tier can never fire: it would need more than 100% errors." } else { "" }
+        )
+    };
     view! {
         <section class="card">
             <h2>"Multi-window burn-rate alerts"</h2>
-            <table class="table compact">
+            <table class="table compact" id="alert-tiers">
                 <thead><tr><th>"Severity"</th><th>"Long / short"</th><th class="num">"Threshold"</th><th class="num">"Long burn"</th><th class="num">"Short burn"</th><th class="num">"Budget spent"</th><th>"State"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
-            <p class="hint">{format!("Factors keep the SRE Workbook's budget fractions, recomputed for a {} window. Short windows are measured at {} resolution.", format_duration(slo.window_ms), format_duration(slices.slice_ms))}</p>
+            <p class="hint">{hint}</p>
         </section>
     }
 }
 
 #[component]
-fn Nines(objective: f64) -> impl IntoView {
-    let rows = [("1 day", DAY_MS), ("7 days", 7 * DAY_MS), ("28 days", 28 * DAY_MS), ("30 days", 30 * DAY_MS), ("90 days", 90 * DAY_MS)]
-        .into_iter()
-        .map(|(label, w)| view! { <tr><td>{label}</td><td class="num">{humanize_duration((1.0 - objective) * w as f64)}</td></tr> })
-        .collect_view();
+fn Nines(objective: RwSignal<f64>) -> impl IntoView {
+    let rows = move || {
+        let o = objective.get();
+        [("1 day", DAY_MS), ("7 days", 7 * DAY_MS), ("28 days", 28 * DAY_MS), ("30 days", 30 * DAY_MS), ("90 days", 90 * DAY_MS)]
+            .into_iter()
+            .map(|(label, w)| view! { <tr><td>{label}</td><td class="num">{humanize_duration((1.0 - o) * w as f64)}</td></tr> })
+            .collect_view()
+    };
     view! {
         <section class="card">
-            <h2>{format!("Allowed downtime at {}", format_percent(objective))}</h2>
-            <table class="table compact"><thead><tr><th>"Window"</th><th class="num">"Budget"</th></tr></thead><tbody>{rows}</tbody></table>
+            <h2>{move || format!("Allowed downtime at {}", format_percent(objective.get()))}</h2>
+            <table class="table compact" id="nines"><thead><tr><th>"Window"</th><th class="num">"Budget"</th></tr></thead><tbody>{rows}</tbody></table>
         </section>
     }
 }

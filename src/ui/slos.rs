@@ -8,18 +8,32 @@ use super::data::SloEntry;
 use super::state::use_ws;
 use super::widgets::{status_class, Loading, PageHeader, StatusBadge};
 use crate::core::chart::{format_percent, BarChart, ValueFormat};
-use crate::core::config::SliConfig;
 use crate::core::csv;
 use crate::core::route::encode;
 use crate::core::slo::{Status, BURN_WINDOWS};
-use crate::core::time::format_duration;
 
 /// The exported columns, in order (documented in the README).
 pub const CSV_COLUMNS: [&str; 17] = ["slo", "service", "team", "objective", "window", "method", "good_events", "total_events", "sli", "budget_remaining", "budget_consumed", "burn_1h", "burn_6h", "burn_1d", "burn_3d", "alert_state", "flags"];
 
-fn matches(e: &SloEntry, q: &str, team: &str) -> bool {
-    let Ok(slo) = &e.slo else { return q.is_empty() && team.is_empty() };
-    (team.is_empty() || slo.team == team) && (q.is_empty() || [&slo.name, &slo.service, &slo.team, &slo.description].iter().any(|f| f.to_lowercase().contains(&q.to_lowercase())))
+/// Search text, team, and a `key=value` label filter (any SLO label, or service/team).
+fn matches(e: &SloEntry, q: &str, team: &str, label: &str) -> bool {
+    let Ok(slo) = &e.slo else { return q.is_empty() && team.is_empty() && label.is_empty() };
+    let label_ok = match label.split_once('=') {
+        Some((k, v)) => slo.labels.get(k.trim()).map(String::as_str) == Some(v.trim()) || (k.trim() == "service" && slo.service == v.trim()),
+        None => label.trim().is_empty(),
+    };
+    label_ok && (team.is_empty() || slo.team == team) && (q.is_empty() || [&slo.name, &slo.service, &slo.team, &slo.description].iter().any(|f| f.to_lowercase().contains(&q.to_lowercase())))
+}
+
+/// "firing" when an alert for this SLO's service (or naming the SLO) is firing now, from the
+/// ALERTS history; empty when nothing is known.
+pub fn alert_state(e: &SloEntry, t: &super::data::Timeline, now_ms: i64) -> String {
+    let Ok(slo) = &e.slo else { return String::new() };
+    if !t.loaded {
+        return String::new();
+    }
+    let firing = t.incidents.iter().any(|i| (i.service == slo.service || i.alert.contains(&slo.name)) && i.end_ms > now_ms);
+    if firing { "firing".into() } else { "inactive".into() }
 }
 
 /// Worst first: breached, at risk, then by remaining budget; failures at the end.
@@ -50,7 +64,7 @@ pub fn flags(e: &SloEntry) -> Vec<String> {
     f
 }
 
-fn csv_rows(rows: &[SloEntry]) -> String {
+fn csv_rows(rows: &[SloEntry], t: &super::data::Timeline, now_ms: i64) -> String {
     let body: Vec<Vec<String>> = rows
         .iter()
         .filter_map(|e| {
@@ -60,14 +74,14 @@ fn csv_rows(rows: &[SloEntry]) -> String {
                 None => (None, [f64::NAN; 4]),
             };
             let n = |f: fn(&crate::core::slo::Figures) -> f64| w.as_ref().map(|w| csv::num(f(w))).unwrap_or_default();
-            let mut r = vec![slo.name.clone(), slo.service.clone(), slo.team.clone(), csv::num(slo.objective), format_duration(slo.window_ms), "occurrences".into()];
+            let mut r = vec![slo.name.clone(), slo.service.clone(), slo.team.clone(), csv::num(slo.objective), slo.window.label(), slo.method.key().into()];
             r.push(n(|w| w.good));
             r.push(n(|w| w.total));
             r.push(n(|w| w.sli));
             r.push(n(|w| w.budget_remaining));
             r.push(n(|w| w.budget_consumed));
             r.extend(burns.iter().map(|b| csv::num(*b)));
-            r.push(String::new());
+            r.push(alert_state(e, t, now_ms));
             r.push(flags(e).join(";"));
             Some(r)
         })
@@ -80,10 +94,12 @@ pub fn SloList() -> impl IntoView {
     let ws = use_ws();
     let q = move || ws.route.get().param("q").unwrap_or("").to_string();
     let team = move || ws.route.get().param("team").unwrap_or("").to_string();
+    let label = move || ws.route.get().param("label").unwrap_or("").to_string();
+    let group = move || ws.route.get().param("group").unwrap_or("").to_string();
     let set_param = move |k: &'static str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
     let filtered = Memo::new(move |_| {
         let data = ws.slos.get().unwrap_or_default();
-        let mut rows: Vec<SloEntry> = data.entries.iter().filter(|e| matches(e, &q(), &team())).cloned().collect();
+        let mut rows: Vec<SloEntry> = data.entries.iter().filter(|e| matches(e, &q(), &team(), &label())).cloned().collect();
         sort_worst_first(&mut rows);
         rows
     });
@@ -98,7 +114,9 @@ pub fn SloList() -> impl IntoView {
         BarChart { bars, width: 560, theme: ws.theme.get() }
     });
     let export = move |_| {
-        let text = csv_rows(&filtered.get_untracked());
+        let t = ws.timeline.get_untracked().unwrap_or_default();
+        let now = ws.slos.get_untracked().map(|d| d.now_ms).unwrap_or_default();
+        let text = csv_rows(&filtered.get_untracked(), &t, now);
         let _ = crate::web::download::download("headroom-slos.csv", "text/csv", &text);
     };
     view! {
@@ -111,11 +129,17 @@ pub fn SloList() -> impl IntoView {
                 <option value="">"All teams"</option>
                 {move || teams.get().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
             </select>
+            <input aria-label="Label filter" placeholder="label=value" prop:value=label on:change=move |ev| set_param("label", event_target_value(&ev))/>
+            <select aria-label="Group by" prop:value=group on:change=move |ev| set_param("group", event_target_value(&ev))>
+                <option value="">"No grouping"</option>
+                <option value="team">"Group by team"</option>
+                <option value="service">"Group by service"</option>
+            </select>
         </div>
         <Suspense fallback=|| view! { <Loading what="SLOs"/> }>
             {move || Suspend::new(async move {
                 let _ = ws.slos.await;
-                view! { <SloTable rows=filtered/> }
+                view! { <SloTable rows=filtered group=Signal::derive(group)/> }
             })}
         </Suspense>
         <BarChartView chart=chart title="Error budget consumed over the window (%; above 100 = breached)" legend=vec![(0, "within budget".to_string()), (4, "breached".to_string())]/>
@@ -123,7 +147,7 @@ pub fn SloList() -> impl IntoView {
 }
 
 #[component]
-fn SloTable(rows: Memo<Vec<SloEntry>>) -> impl IntoView {
+fn SloTable(rows: Memo<Vec<SloEntry>>, group: Signal<String>) -> impl IntoView {
     view! {
         <div class="card table-wrap">
             <table class="table" id="slo-table">
@@ -136,11 +160,58 @@ fn SloTable(rows: Memo<Vec<SloEntry>>) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {move || rows.get().into_iter().map(|e| view! { <SloRow entry=e/> }).collect_view()}
+                    // try_get: this closure can run once more while the page is torn down.
+                    {move || {
+                        let (rows, group) = (rows.try_get().unwrap_or_default(), group.try_get().unwrap_or_default());
+                        grouped(rows, &group).into_iter().map(|(head, entries)| view! {
+                            {head.map(|h| view! { <GroupRow group=h/> })}
+                            {entries.into_iter().map(|e| view! { <SloRow entry=e/> }).collect_view()}
+                        }).collect_view()
+                    }}
                 </tbody>
             </table>
-            <Show when=move || rows.get().is_empty()><p class="muted">"No SLO matches the filters."</p></Show>
+            <Show when=move || rows.try_get().is_some_and(|r| r.is_empty())><p class="muted">"No SLO matches the filters."</p></Show>
         </div>
+    }
+}
+
+/// A group's roll-up: event-weighted SLI over all its SLOs' events, and how many met.
+#[derive(Clone)]
+struct Group {
+    name: String,
+    sli: f64,
+    met: usize,
+    count: usize,
+}
+
+fn grouped(rows: Vec<SloEntry>, by: &str) -> Vec<(Option<Group>, Vec<SloEntry>)> {
+    if by != "team" && by != "service" {
+        return vec![(None, rows)];
+    }
+    let mut groups: std::collections::BTreeMap<String, Vec<SloEntry>> = Default::default();
+    for e in rows {
+        let key = e.slo.as_ref().map(|s| if by == "team" { s.team.clone() } else { s.service.clone() }).unwrap_or_default();
+        groups.entry(if key.is_empty() { "(none)".into() } else { key }).or_default().push(e);
+    }
+    groups
+        .into_iter()
+        .map(|(name, entries)| {
+            let (bad, total) = entries.iter().filter_map(|e| e.summary.as_ref()).fold((0.0, 0.0), |a, s| (a.0 + s.window.bad, a.1 + s.window.total));
+            let met = entries.iter().filter(|e| matches!((&e.slo, &e.summary), (Ok(slo), Some(s)) if s.window.sli >= slo.objective)).count();
+            let g = Group { name, sli: if total > 0.0 { 1.0 - bad / total } else { f64::NAN }, met, count: entries.len() };
+            (Some(g), entries)
+        })
+        .collect()
+}
+
+#[component]
+fn GroupRow(group: Group) -> impl IntoView {
+    view! {
+        <tr class="group-row" data-group=group.name.clone()>
+            <td colspan="6"><b>{group.name.clone()}</b>" · "{format!("{} of {} SLOs met", group.met, group.count)}</td>
+            <td class="num"><b>{format_percent(group.sli)}</b></td>
+            <td colspan="6" class="muted">"event-weighted over the group's SLOs"</td>
+        </tr>
     }
 }
 
@@ -152,17 +223,14 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
             let rem = s.window.budget_remaining;
             let bar_class = format!("budget-bar {}", status_class(s.status));
             let width = format!("width:{}%", (rem.clamp(0.0, 1.0) * 100.0).round());
-            let kind = match slo.sli {
-                SliConfig::Ratio { .. } => "availability",
-                SliConfig::Latency { .. } => "latency",
-            };
+            let kind = slo.sli_kind();
             view! {
                 <tr data-slo=entry.name.clone()>
                     <td><a href=link>{entry.name.clone()}</a></td>
                     <td>{slo.service.clone()}</td>
                     <td>{slo.team.clone()}</td>
                     <td class="num">{format_percent(slo.objective)}</td>
-                    <td>{format_duration(slo.window_ms)}</td>
+                    <td>{slo.window.label()}</td>
                     <td>{kind}</td>
                     <td class="num">{format_percent(s.window.sli)}</td>
                     <td class="num budget">{format_percent(rem)}<span class=bar_class><span style=width></span></span></td>

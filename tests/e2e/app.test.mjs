@@ -12,10 +12,13 @@ let browser, root, sub;
 const SECTIONS = [
   ['#/', 'Overview'],
   ['#/slos', 'SLOs'],
+  ['#/slos?group=team&label=service%3Dsearch', 'SLOs'],
   ['#/slos/search-availability', 'search-availability'],
+  ['#/inventory?q=a&owner=payments', 'Inventory'],
   ['#/inventory', 'Inventory'],
   ['#/inventory/checkout', 'checkout'],
-  ['#/reports', 'Reliability report'],
+  ['#/reports?period=week', 'Reliability report'],
+  ['#/explore?source=demo-prometheus&range=30d&end=2025-11-01T00%3A00%3A00Z&q=sum(increase(http_requests_total%7Bservice%3D%22search%22%7D%5B1h%5D))', 'Explore'],
   ['#/sources', 'Sources'],
 ];
 

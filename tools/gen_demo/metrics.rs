@@ -113,6 +113,11 @@ pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec
             description: Some(format!("Share of {} requests answered without a 5xx", s.name)),
             objective: s.objective,
             window: "30d".into(),
+            timezone: None,
+            method: None,
+            timeslice_target: None,
+            slice: None,
+            labels: Default::default(),
             source: "demo-prometheus".into(),
             sli: SliConfig::Ratio { errors: format!("http_requests_total{{service=\"{}\",code=~\"5..\"}}", s.name), total: format!("http_requests_total{sel}") },
         };

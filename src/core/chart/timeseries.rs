@@ -24,7 +24,7 @@ pub struct Threshold {
 }
 
 /// Everything needed to draw one time-series chart.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct TimeChart {
     pub series: Vec<ChartSeries>,
     pub thresholds: Vec<Threshold>,
@@ -39,6 +39,8 @@ pub struct TimeChart {
     pub gap_ms: Option<i64>,
     /// Forces the value axis to include zero (counts and rates).
     pub include_zero: bool,
+    /// Shaded time spans (e.g. when an alert tier would have fired): (start, end, colour).
+    pub bands: Vec<(i64, i64, usize)>,
 }
 
 /// Splits samples into contiguous runs at NaN values and at jumps larger than `gap_ms`.
@@ -143,6 +145,14 @@ fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), 
         .map_err(|e| e.to_string())?;
     let (xr, yr) = ctx.plotting_area().get_pixel_range();
     *plot = PlotArea { left: xr.start as f64, top: yr.start as f64, width: (xr.end - xr.start) as f64, height: (yr.end - yr.start) as f64 };
+    for &(a, b, color) in &chart.bands {
+        let c = rgb(p.series[color % p.series.len()]).mix(0.18);
+        let (a, b) = (a.max(x0), b.min(x1));
+        if b >= a {
+            let (pa, pb) = (ctx.backend_coord(&(a, y1)), ctx.backend_coord(&(b, y0)));
+            root.draw(&Rectangle::new([pa, (pb.0.max(pa.0 + 2), pb.1)], c.filled())).map_err(|e| e.to_string())?;
+        }
+    }
     for t in &chart.thresholds {
         let style = rgb(p.threshold).stroke_width(1);
         ctx.draw_series(DashedLineSeries::new(vec![(x0, t.value), (x1, t.value)], 6, 4, style)).map_err(|e| e.to_string())?;
@@ -186,7 +196,7 @@ mod tests {
     }
 
     fn chart(series: Vec<ChartSeries>) -> TimeChart {
-        TimeChart { series, thresholds: vec![], start_ms: 0, end_ms: 100_000, width: 600, height: 240, format: ValueFormat::Number, theme: Theme::Light, gap_ms: None, include_zero: false }
+        TimeChart { series, start_ms: 0, end_ms: 100_000, width: 600, height: 240, ..Default::default() }
     }
 
     #[test]

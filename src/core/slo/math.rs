@@ -70,7 +70,7 @@ impl Slices {
     }
 
     /// Index range of slices whose end lies in `(from_ms, to_ms]`.
-    fn range(&self, from_ms: i64, to_ms: i64) -> std::ops::Range<usize> {
+    pub(super) fn range(&self, from_ms: i64, to_ms: i64) -> std::ops::Range<usize> {
         let n = self.total.len() as i64;
         if n == 0 || to_ms <= from_ms {
             return 0..0;
@@ -114,6 +114,68 @@ pub struct Figures {
     pub budget_consumed: f64,
     pub slices_with_data: usize,
     pub slices: usize,
+}
+
+/// How events are weighed (OpenSLO's budgeting methods).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Method {
+    /// Every event weighs the same: SLI = Σgood / Σtotal.
+    Occurrences,
+    /// Every slice weighs the same: a slice is good when its own ratio reaches `target`;
+    /// SLI = good slices / slices with events.
+    Timeslices { target: f64 },
+    /// SLI = the mean of the slices' own ratios.
+    RatioTimeslices,
+}
+
+impl Method {
+    pub fn label(&self) -> String {
+        match self {
+            Method::Occurrences => "Occurrences (every event weighs the same)".into(),
+            Method::Timeslices { target } => format!("Timeslices (a slice is good at ≥ {}; every slice weighs the same)", crate::core::chart::format_percent(*target)),
+            Method::RatioTimeslices => "RatioTimeslices (mean of per-slice ratios)".into(),
+        }
+    }
+
+    pub fn key(&self) -> &'static str {
+        match self {
+            Method::Occurrences => "occurrences",
+            Method::Timeslices { .. } => "timeslices",
+            Method::RatioTimeslices => "ratio_timeslices",
+        }
+    }
+
+    /// Figures over `(from_ms, to_ms]`. For the slice methods, `good`/`bad`/`total` count slices
+    /// (Timeslices) or stay event counts (RatioTimeslices), and the SLI follows the method.
+    pub fn figures(&self, s: &Slices, from_ms: i64, to_ms: i64, objective: f64) -> Figures {
+        let events = figures(s, from_ms, to_ms, objective);
+        let ratios: Vec<f64> = s.range(from_ms, to_ms).filter(|&i| s.total[i] > 0.0).map(|i| 1.0 - s.bad[i] / s.total[i]).collect();
+        let budget = 1.0 - objective;
+        let with_sli = |sli: f64, mut f: Figures| {
+            f.sli = sli;
+            f.budget_consumed = if sli.is_nan() { f64::NAN } else { (1.0 - sli) / budget };
+            f.budget_remaining = 1.0 - f.budget_consumed;
+            f
+        };
+        match self {
+            Method::Occurrences => events,
+            Method::RatioTimeslices => {
+                let sli = if ratios.is_empty() { f64::NAN } else { ratios.iter().sum::<f64>() / ratios.len() as f64 };
+                with_sli(sli, events)
+            }
+            Method::Timeslices { target } => {
+                let good = ratios.iter().filter(|r| **r >= *target - 1e-12).count() as f64;
+                let n = ratios.len() as f64;
+                let sli = if ratios.is_empty() { f64::NAN } else { good / n };
+                with_sli(sli, Figures { good, bad: n - good, total: n, ..events })
+            }
+        }
+    }
+
+    /// Burn rate over the lookback ending at `end_ms`.
+    pub fn burn_rate(&self, s: &Slices, end_ms: i64, lookback_ms: i64, objective: f64) -> f64 {
+        self.figures(s, end_ms - lookback_ms, end_ms, objective).budget_consumed
+    }
 }
 
 pub fn figures(s: &Slices, from_ms: i64, to_ms: i64, objective: f64) -> Figures {
@@ -207,6 +269,26 @@ mod tests {
         assert!((f.budget_consumed - 5.0).abs() < 1e-9);
         assert!((f.budget_remaining + 4.0).abs() < 1e-9);
         assert!((burn_rate(&s, 3 * H, H, 0.999) - 5.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn slice_methods_weigh_slices_not_events() {
+        // A quiet bad hour (50% of 10 requests) and a busy good hour (0 of 990 failing).
+        let total = samples(&[10.0, 990.0], 0);
+        let bad = samples(&[5.0, 0.0], 0);
+        let s = Slices::from_series(Some(&bad), None, &total, H);
+        let occ = Method::Occurrences.figures(&s, -H, H, 0.99);
+        assert!((occ.sli - 0.995).abs() < 1e-12);
+        let ts = Method::Timeslices { target: 0.99 }.figures(&s, -H, H, 0.99);
+        assert_eq!((ts.good, ts.total, ts.sli), (1.0, 2.0, 0.5));
+        assert!((ts.budget_consumed - 50.0).abs() < 1e-9);
+        let rts = Method::RatioTimeslices.figures(&s, -H, H, 0.99);
+        assert!((rts.sli - 0.75).abs() < 1e-12);
+        assert_eq!(rts.total, 1000.0);
+        // No data stays no data for every method.
+        for m in [Method::Occurrences, Method::Timeslices { target: 0.9 }, Method::RatioTimeslices] {
+            assert!(m.figures(&s, 5 * H, 6 * H, 0.99).sli.is_nan());
+        }
     }
 
     #[test]

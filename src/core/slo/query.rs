@@ -12,10 +12,37 @@ pub struct SliceQueries {
     pub total: String,
 }
 
+/// `lt` → `<` …
+pub fn op_symbol(op: &str) -> &'static str {
+    match op {
+        "lt" => "<",
+        "lte" => "<=",
+        "gt" => ">",
+        _ => ">=",
+    }
+}
+
+/// Threshold SLIs are evaluated at this step unless they say otherwise.
+pub const DEFAULT_THRESHOLD_INTERVAL_MS: i64 = 60_000;
+
 pub fn slice_queries(sli: &SliConfig, slice_ms: i64) -> SliceQueries {
     let s = format_duration(slice_ms);
+    // Sample-counting functions see [t − S, t] inclusive in Prometheus 2: one millisecond less
+    // keeps a sample on a slice boundary from being counted in two slices.
+    let open = format_duration(slice_ms - 1);
     let inc = |sel: &str| format!("sum(increase({sel}[{s}]))");
     match sli {
+        SliConfig::BoolGauge { metric } => SliceQueries { bad: None, good: Some(format!("sum(sum_over_time({}[{open}]))", metric.trim())), total: format!("sum(count_over_time({}[{open}]))", metric.trim()) },
+        SliConfig::Threshold { metric, op, value, interval } => {
+            let step = interval.as_deref().and_then(|i| crate::core::time::parse_duration(i).ok()).unwrap_or(DEFAULT_THRESHOLD_INTERVAL_MS);
+            let i = format_duration(step);
+            let m = metric.trim();
+            SliceQueries { bad: None, good: Some(format!("sum(count_over_time(({m} {} {value})[{open}:{i}]))", op_symbol(op))), total: format!("sum(count_over_time(({m})[{open}:{i}]))") }
+        }
+        SliConfig::Events { good, bad, total } => {
+            let fill = |t: &str| t.trim().replace("{{.window}}", &s).replace("$__window", &s).replace("$window", &s);
+            SliceQueries { bad: bad.as_deref().map(fill), good: good.as_deref().map(fill), total: fill(total) }
+        }
         SliConfig::Ratio { errors, total } => SliceQueries { bad: Some(inc(errors.trim())), good: None, total: inc(total.trim()) },
         SliConfig::Latency { histogram, threshold } => {
             let (name, matchers) = split_selector(histogram.trim());
@@ -31,6 +58,14 @@ pub fn slice_queries(sli: &SliConfig, slice_ms: i64) -> SliceQueries {
             }
         }
     }
+}
+
+/// p50/p90/p99 of a latency SLO's histogram per slice, for the detail page.
+pub fn latency_quantile_queries(histogram: &str, slice_ms: i64) -> Vec<(&'static str, String)> {
+    let (name, matchers) = split_selector(histogram.trim());
+    let sel = format!("{name}_bucket{{{}}}", matchers.join(","));
+    let s = format_duration(slice_ms);
+    [("p50", "0.5"), ("p90", "0.9"), ("p99", "0.99")].into_iter().map(|(l, q)| (l, format!("histogram_quantile({q}, sum by (le) (increase({sel}[{s}])))"))).collect()
 }
 
 /// `name{a="1",b=~"x"}` → (`name`, [`a="1"`, `b=~"x"`]). Commas inside quoted values survive.
@@ -68,6 +103,19 @@ fn split_selector(sel: &str) -> (String, Vec<String>) {
 mod tests {
     use super::*;
     use crate::core::time::HOUR_MS;
+
+    #[test]
+    fn gauge_and_event_queries() {
+        let q = slice_queries(&SliConfig::BoolGauge { metric: "probe_success{job=\"x\"}".into() }, HOUR_MS);
+        assert_eq!(q.good.as_deref(), Some("sum(sum_over_time(probe_success{job=\"x\"}[59m59s999ms]))"));
+        assert_eq!(q.total, "sum(count_over_time(probe_success{job=\"x\"}[59m59s999ms]))");
+        let q = slice_queries(&SliConfig::Threshold { metric: "p99".into(), op: "lt".into(), value: 0.5, interval: Some("2m".into()) }, HOUR_MS);
+        assert_eq!(q.good.as_deref(), Some("sum(count_over_time((p99 < 0.5)[59m59s999ms:2m]))"));
+        assert_eq!(q.total, "sum(count_over_time((p99)[59m59s999ms:2m]))");
+        let q = slice_queries(&SliConfig::Events { good: None, bad: Some("sum(increase(e[{{.window}}]))".into()), total: "sum(increase(t[$__window]))".into() }, 5 * 60_000);
+        assert_eq!(q.bad.as_deref(), Some("sum(increase(e[5m]))"));
+        assert_eq!(q.total, "sum(increase(t[5m]))");
+    }
 
     #[test]
     fn ratio_queries() {

@@ -49,6 +49,28 @@ impl Slices {
     }
 }
 
+/// Error-budget burn-down from a period's start: at each slice end t, the share of the
+/// period's budget still unspent, 1 − bad(start..t) / (B × projected events of the period).
+/// The projection scales the events seen by `now` to the whole period, so a steady 1× burn
+/// follows the straight ideal line from 100% at the start to 0% at the end.
+pub fn burndown(s: &Slices, start_ms: i64, now_ms: i64, period_ms: i64, objective: f64) -> Vec<Sample> {
+    let seen = super::math::figures(s, start_ms, now_ms, objective);
+    let elapsed = (now_ms - start_ms).max(1) as f64;
+    let budget_events = (1.0 - objective) * seen.total * period_ms as f64 / elapsed;
+    if !(budget_events > 0.0) {
+        return vec![];
+    }
+    let mut bad = 0.0;
+    let mut out = vec![Sample { t_ms: start_ms, v: 1.0 }];
+    for i in s.range(start_ms, now_ms) {
+        if s.total[i].is_finite() {
+            bad += s.bad[i];
+        }
+        out.push(Sample { t_ms: s.end_of(i), v: 1.0 - bad / budget_events });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +93,22 @@ mod tests {
             let f = figures(&s, p.t_ms - 24 * H, p.t_ms, 0.99);
             assert!((p.v - f.sli).abs() < 1e-12, "{p:?}");
         }
+    }
+
+    #[test]
+    fn burndown_follows_the_ideal_line_at_a_steady_1x_burn() {
+        // 1% errors every hour with a 99% objective: exactly the sustainable rate.
+        let total: Vec<Sample> = (1..=48).map(|i| Sample { t_ms: i * H, v: 1000.0 }).collect();
+        let bad: Vec<Sample> = (1..=48).map(|i| Sample { t_ms: i * H, v: 10.0 }).collect();
+        let s = Slices::from_series(Some(&bad), None, &total, H);
+        // Halfway through a 96-hour period: half the budget left.
+        let b = burndown(&s, 0, 48 * H, 96 * H, 0.99);
+        assert_eq!(b.first().unwrap().v, 1.0);
+        assert!((b.last().unwrap().v - 0.5).abs() < 1e-12);
+        assert!((b[24].v - 0.75).abs() < 1e-12);
+        // For a rolling window (period = elapsed) the end equals the window's figure.
+        let r = burndown(&s, 0, 48 * H, 48 * H, 0.99);
+        assert!((r.last().unwrap().v - figures(&s, 0, 48 * H, 0.99).budget_remaining).abs() < 1e-12);
     }
 
     #[test]
