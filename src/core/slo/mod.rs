@@ -8,6 +8,7 @@ mod series;
 pub use series::burndown;
 mod summary;
 mod window;
+pub mod formats;
 
 pub use math::{burn_rate, figures, rolling_budget, Figures, Method, Slices, Status};
 pub use query::{latency_quantile_queries, op_symbol, slice_queries, SliceQueries, DEFAULT_THRESHOLD_INTERVAL_MS};
