@@ -21,6 +21,9 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub slos: Vec<SloConfig>,
+    /// SLO definitions in other tools' formats (OpenSLO, Sloth, Pyrra), read at start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slo_files: Vec<SloFile>,
     #[serde(default)]
     pub inventory: InventoryConfig,
     #[serde(default)]
@@ -134,6 +137,14 @@ pub enum SliConfig {
         bad: Option<String>,
         total: String,
     },
+}
+
+/// A file of SLO definitions and the source their queries run against.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SloFile {
+    pub url: String,
+    pub source: String,
 }
 
 /// How entities from different sources are recognised as the same service.
@@ -284,6 +295,12 @@ impl Config {
                 return Err(err(at("source"), format!("no source is named \"{}\"", slo.source)));
             }
             crate::core::slo::Slo::from_config(slo).map_err(|(field, m)| err(at(field), m))?;
+        }
+        for (i, f) in self.slo_files.iter().enumerate() {
+            check_url(&f.url).map_err(|m| err(format!("slo_files[{i}].url"), m))?;
+            if !self.sources.iter().any(|s| s.name == f.source) {
+                return Err(err(format!("slo_files[{i}].source"), format!("no source is named \"{}\"", f.source)));
+            }
         }
         if !["week", "month", "quarter"].contains(&self.reports.period.as_str()) {
             return Err(err("reports.period", format!("\"{}\" is not one of week, month, quarter", self.reports.period)));

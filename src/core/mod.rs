@@ -11,6 +11,7 @@ pub mod model;
 pub mod report;
 pub mod route;
 pub mod rules;
+pub mod selector;
 pub mod slo;
 pub mod time;
 pub mod tz;

@@ -10,6 +10,7 @@ pub enum View {
     Overview,
     Slos,
     Slo(String),
+    SloEditor,
     Inventory,
     Service(String),
     Reports,
@@ -23,7 +24,7 @@ impl View {
     pub fn section(&self) -> &'static str {
         match self {
             View::Overview | View::NotFound(_) => "overview",
-            View::Slos | View::Slo(_) => "slos",
+            View::Slos | View::Slo(_) | View::SloEditor => "slos",
             View::Inventory | View::Service(_) => "inventory",
             View::Reports => "reports",
             View::Explore => "explore",
@@ -65,6 +66,7 @@ pub fn parse_hash(hash: &str) -> Route {
     let view = match segs.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] | ["overview"] => View::Overview,
         ["slos"] => View::Slos,
+        ["slo-editor"] => View::SloEditor,
         ["slos", name] => View::Slo(name.to_string()),
         ["inventory"] => View::Inventory,
         ["inventory", name] => View::Service(name.to_string()),
@@ -90,6 +92,7 @@ pub fn to_hash(route: &Route) -> String {
         View::Overview => "/".to_string(),
         View::Slos => "/slos".into(),
         View::Slo(n) => format!("/slos/{}", encode(n)),
+        View::SloEditor => "/slo-editor".into(),
         View::Inventory => "/inventory".into(),
         View::Service(n) => format!("/inventory/{}", encode(n)),
         View::Reports => "/reports".into(),

@@ -8,27 +8,14 @@ use super::widgets::Loading;
 use crate::core::chart::Theme;
 use crate::core::config::{self, Config, Format};
 use crate::core::route::View;
-use crate::sources::http::{get, join};
+use crate::sources::http::join;
 use crate::sources::registry;
-use crate::web::fetch::BrowserFetcher;
 
 /// Where the config came from and what went wrong, for the failure page.
 #[derive(Clone, Debug)]
 struct ConfigFailure {
     url: String,
     message: String,
-}
-
-async fn fetch_text(url: &str) -> Result<Option<String>, String> {
-    use crate::sources::http::Fetcher;
-    let src = crate::core::config::SourceConfig { name: "config".into(), kind: "config".into(), url: url.into(), auth: Default::default(), headers: Default::default(), timeout: Some("15s".into()) };
-    let req = get(&src, &Default::default(), url.to_string());
-    let resp = BrowserFetcher.fetch(req).await.map_err(|e| crate::sources::SourceError::from_fetch(url, e).to_string())?;
-    if resp.status == 404 {
-        return Ok(None);
-    }
-    crate::sources::error::check_status(url, &resp).map_err(|e| e.to_string())?;
-    String::from_utf8(resp.body).map(Some).map_err(|_| format!("{url} is not UTF-8 text"))
 }
 
 /// `?config=<url>` if given, else `headroom.json`, else `headroom.yaml` next to index.html.
@@ -42,7 +29,7 @@ async fn load_config() -> Result<(Config, String), ConfigFailure> {
     let kinds = registry::kinds();
     for name in &candidates {
         let url = join(&base, name, "");
-        let text = fetch_text(&url).await.map_err(|message| ConfigFailure { url: url.clone(), message })?;
+        let text = super::data::fetch_text(&url).await.map_err(|message| ConfigFailure { url: url.clone(), message })?;
         let Some(text) = text else {
             if explicit.is_some() {
                 return Err(ConfigFailure { url, message: "HTTP 404: no config file at this address.".into() });
@@ -122,13 +109,14 @@ fn Shell(config: Config, url: String) -> impl IntoView {
                 </button>
             </header>
             <Show when=move || demo>
-                <div class="demo-banner">"You are looking at the bundled demo workspace (recorded data, captured 2025-11-01). Point Headroom at your own endpoints with a headroom.json next to index.html — see the README."</div>
+                <div class="demo-banner">"You are looking at the bundled demo workspace: recorded data, with the capture time as “now”. Point Headroom at your own endpoints with a headroom.json next to index.html — see the README."</div>
             </Show>
             <main id="main">
                 {move || match ws.route.get().view {
                     View::Overview => view! { <super::overview::Overview/> }.into_any(),
                     View::Slos => view! { <super::slos::SloList/> }.into_any(),
                     View::Slo(name) => view! { <super::slo_detail::SloDetail name=name/> }.into_any(),
+                    View::SloEditor => view! { <super::slo_editor::SloEditor/> }.into_any(),
                     View::Inventory => view! { <super::inventory::InventoryPage/> }.into_any(),
                     View::Service(name) => view! { <super::inventory::ServicePage name=name/> }.into_any(),
                     View::Reports => view! { <super::reports::ReportsPage/> }.into_any(),

@@ -11,7 +11,8 @@ use crate::core::config::Config;
 use crate::core::incidents::{from_alerts, Incident, ALERTS_QUERY};
 use crate::core::inventory::{join_services, CiRun, Entity, ServiceRow};
 use crate::core::model::{Notice, Series};
-use crate::core::slo::{slice_queries, summarize, Slices, Slo, Summary, HISTORY_MS, SLICE_MS};
+use crate::core::slo::formats::{self, Imported};
+use crate::core::slo::{raw, slice_queries, summarize, Slices, Slo, Summary, HISTORY_MS, SLICE_MS};
 use crate::core::time::DAY_MS;
 use crate::sources::{registry, Context, Payload, Request, Secret};
 use crate::web::fetch::BrowserFetcher;
@@ -99,6 +100,8 @@ pub struct SloEntry {
     pub slices: Result<Slices, String>,
     pub notices: Vec<Notice>,
     pub summary: Option<Summary>,
+    /// Where the definition came from: the config file, a definitions file, this tab.
+    pub origin: String,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -131,29 +134,98 @@ pub fn history_ms(slo: &Slo, now_ms: i64) -> i64 {
     }
 }
 
+/// A GET of a page-relative or absolute URL as text (config and definition files).
+pub async fn fetch_text(url: &str) -> Result<Option<String>, String> {
+    use crate::sources::http::Fetcher;
+    let src = crate::core::config::SourceConfig { name: "file".into(), kind: "file".into(), url: url.into(), auth: Default::default(), headers: Default::default(), timeout: Some("15s".into()) };
+    let req = crate::sources::http::get(&src, &Default::default(), url.to_string());
+    let resp = BrowserFetcher.fetch(req).await.map_err(|e| crate::sources::SourceError::from_fetch(url, e).to_string())?;
+    if resp.status == 404 {
+        return Ok(None);
+    }
+    crate::sources::error::check_status(url, &resp).map_err(|e| e.to_string())?;
+    String::from_utf8(resp.body).map(Some).map_err(|_| format!("{url} is not UTF-8 text"))
+}
+
+thread_local! {
+    /// SLO definitions opened or written in this tab (files dropped, the editor).
+    static EXTRA_SLOS: RefCell<Vec<Imported>> = const { RefCell::new(Vec::new()) };
+}
+
+pub fn add_tab_slos(slos: Vec<Imported>) {
+    EXTRA_SLOS.with(|e| {
+        let mut e = e.borrow_mut();
+        e.retain(|x| !slos.iter().any(|n| n.name == x.name));
+        e.extend(slos);
+    });
+}
+
+/// Every SLO definition of the workspace: the config's, the files it names, and this tab's.
+async fn definitions(cfg: &Config) -> Vec<(Imported, String)> {
+    let mut out: Vec<(Imported, String)> = cfg.slos.iter().map(|c| (Imported { name: c.name.clone(), result: Ok(c.clone()), notes: vec![] }, "config file".to_string())).collect();
+    let base = crate::web::base_url();
+    for f in &cfg.slo_files {
+        let url = crate::sources::http::join(&base, &f.url, "");
+        match fetch_text(&url).await.and_then(|t| t.ok_or_else(|| format!("HTTP 404: no file at {url}"))).and_then(|t| formats::import(&t, &f.source)) {
+            Ok(list) => out.extend(list.into_iter().map(|i| (i, f.url.clone()))),
+            Err(e) => out.push((Imported { name: f.url.clone(), result: Err(e), notes: vec![] }, f.url.clone())),
+        }
+    }
+    EXTRA_SLOS.with(|e| out.extend(e.borrow().iter().cloned().map(|i| (i, "opened in this tab".to_string()))));
+    out
+}
+
+/// Loads the slices of one SLO: PromQL for query APIs, raw samples for exposition files.
+async fn load_slices(cfg: &Config, s: &Slo, end: i64) -> Result<(Slices, Vec<Notice>), String> {
+    let start = end - history_ms(s, end);
+    let raw_path = cfg.sources.iter().find(|x| x.name == s.source).is_some_and(|x| x.kind == "exposition");
+    if raw_path {
+        let (sel_part, sel_total) = raw::selectors_for(&s.sli)?;
+        let fetch_from = start - s.slice_ms - raw::LOOKBACK_MS;
+        let req = |q: String| Request::Range { query: q, start_ms: fetch_from, end_ms: end, step_ms: s.slice_ms };
+        let (rp, rt) = (req(sel_part), req(sel_total));
+        let (a, b) = futures::join!(request(cfg, &s.source, &rp), request(cfg, &s.source, &rt));
+        let (part, n1) = series_of(a)?;
+        let (total, n2) = series_of(b)?;
+        let (p, t, is_bad) = raw::compute(&s.sli, &part, &total, start, end, s.slice_ms);
+        let slices = if is_bad { Slices::from_series(Some(&p), None, &t, s.slice_ms) } else { Slices::from_series(None, Some(&p), &t, s.slice_ms) };
+        let mut notices = [n1, n2].concat();
+        notices.push(Notice { level: crate::core::model::NoticeLevel::Info, text: "Computed in the browser from raw samples, with Prometheus' increase() semantics (counter resets and edge extrapolation).".into() });
+        return Ok((slices, notices));
+    }
+    let q = slice_queries(&s.sli, s.slice_ms);
+    let range = |query: String| Request::Range { query, start_ms: start, end_ms: end, step_ms: s.slice_ms };
+    let part = q.bad.clone().or(q.good.clone()).unwrap_or_default();
+    let (part_req, total_req) = (range(part), range(q.total.clone()));
+    let (a, b) = futures::join!(request(cfg, &s.source, &part_req), request(cfg, &s.source, &total_req));
+    let (part, n1) = series_of(a)?;
+    let (total, n2) = series_of(b)?;
+    let (part, total) = (single(part), single(total));
+    let slices = if q.bad.is_some() { Slices::from_series(Some(&part), None, &total, s.slice_ms) } else { Slices::from_series(None, Some(&part), &total, s.slice_ms) };
+    Ok((slices, [n1, n2].concat()))
+}
+
+/// The slices of one SLO, for the editor's live preview.
+pub async fn load_slices_for_editor(cfg: &Config, s: &Slo, end: i64) -> Result<Slices, String> {
+    load_slices(cfg, s, end).await.map(|(s, _)| s)
+}
+
 pub async fn load_slos(cfg: &Config) -> SloData {
     let now_ms = resolve_now(cfg).await;
-    let jobs = cfg.slos.iter().map(|c| async move {
-        let slo = Slo::from_config(c).map_err(|(field, m)| format!("{field}: {m}"));
+    let defs = definitions(cfg).await;
+    let jobs = defs.into_iter().map(|(imp, origin)| async move {
+        let notices: Vec<Notice> = imp.notes.iter().map(|n| Notice { level: crate::core::model::NoticeLevel::Info, text: n.clone() }).collect();
+        let slo = imp.result.and_then(|c| Slo::from_config(&c).map_err(|(field, m)| format!("{field}: {m}")));
         let Ok(s) = &slo else {
-            return SloEntry { name: c.name.clone(), slo: slo.clone(), slices: Err("invalid definition".into()), notices: vec![], summary: None };
+            return SloEntry { name: imp.name, slo: slo.clone(), slices: Err("invalid definition".into()), notices, summary: None, origin };
         };
         let end = now_ms.div_euclid(s.slice_ms) * s.slice_ms;
-        let start = end - history_ms(s, end);
-        let q = slice_queries(&s.sli, s.slice_ms);
-        let range = |query: String| Request::Range { query, start_ms: start, end_ms: end, step_ms: s.slice_ms };
-        let part = q.bad.clone().or(q.good.clone()).unwrap_or_default();
-        let (part_req, total_req) = (range(part), range(q.total.clone()));
-        let (a, b) = futures::join!(request(cfg, &s.source, &part_req), request(cfg, &s.source, &total_req));
-        let loaded = series_of(a).and_then(|(part, n1)| series_of(b).map(|(total, n2)| (part, total, [n1, n2].concat())));
-        match loaded {
-            Ok((part, total, notices)) => {
-                let (part, total) = (single(part), single(total));
-                let slices = if q.bad.is_some() { Slices::from_series(Some(&part), None, &total, s.slice_ms) } else { Slices::from_series(None, Some(&part), &total, s.slice_ms) };
+        match load_slices(cfg, s, end).await {
+            Ok((slices, n)) => {
                 let summary = Some(summarize(s, &slices, end));
-                SloEntry { name: c.name.clone(), slo: slo.clone(), slices: Ok(slices), notices, summary }
+                SloEntry { name: imp.name, slo: slo.clone(), slices: Ok(slices), notices: [notices, n].concat(), summary, origin }
             }
-            Err(e) => SloEntry { name: c.name.clone(), slo: slo.clone(), slices: Err(e), notices: vec![], summary: None },
+            Err(e) => SloEntry { name: imp.name, slo: slo.clone(), slices: Err(e), notices, summary: None, origin },
         }
     });
     let now_ms = now_ms.div_euclid(SLICE_MS) * SLICE_MS;

@@ -8,6 +8,7 @@ mod inventory;
 mod overview;
 mod reports;
 mod slo_detail;
+mod slo_editor;
 mod slos;
 mod source_form;
 mod sources;

@@ -119,8 +119,14 @@ pub fn SloList() -> impl IntoView {
         let text = csv_rows(&filtered.get_untracked(), &t, now);
         let _ = crate::web::download::download("headroom-slos.csv", "text/csv", &text);
     };
+    let export_openslo = move |_| {
+        let cfgs: Vec<_> = ws.config.get_untracked().slos;
+        let _ = crate::web::download::download("slos.openslo.yaml", "application/yaml", &crate::core::slo::formats::to_openslo(&cfgs));
+    };
     view! {
         <PageHeader title="SLOs" subtitle="Error budgets over each SLO's window, computed in your browser from raw counters">
+            <a class="button" href="#/slo-editor">"New SLO"</a>
+            <button class="button" id="export-openslo" on:click=export_openslo>"Export OpenSLO"</button>
             <button class="button" id="export-slos" on:click=export>"Export CSV"</button>
         </PageHeader>
         <div class="toolbar">

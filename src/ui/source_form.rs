@@ -184,8 +184,21 @@ pub fn OpenFiles() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let mut added = Vec::new();
             let mut problems = Vec::new();
+            let mut slo_names: Vec<String> = Vec::new();
             for (name, bytes) in crate::web::files::read_all(list).await {
                 match bytes {
+                    Ok(b) if crate::core::slo::formats::looks_like_definitions(&String::from_utf8_lossy(&b)) => {
+                        // SLO definitions, not data: they join this tab's SLOs, run against
+                        // the first metrics source.
+                        let source = ws.config.get_untracked().sources.iter().find(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().metrics)).map(|s| s.name.clone()).unwrap_or_default();
+                        match crate::core::slo::formats::import(&String::from_utf8_lossy(&b), &source) {
+                            Ok(list) => {
+                                slo_names.extend(list.iter().map(|i| i.name.clone()));
+                                data::add_tab_slos(list);
+                            }
+                            Err(e) => problems.push(format!("{name}: {e}")),
+                        }
+                    }
                     Ok(b) => {
                         let kind = registry::detect_kind(&String::from_utf8_lossy(&b));
                         crate::web::files::put(&name, b);
@@ -199,7 +212,11 @@ pub fn OpenFiles() -> impl IntoView {
             let mut cfg = ws.config.get_untracked();
             cfg.sources.retain(|s| !replaced.contains(&s.name));
             ws.config.set(cfg);
-            let r = upsert(ws, None, added).map(|_| format!("Opened {}", names.join(", ")));
+            let mut opened = names.join(", ");
+            if !slo_names.is_empty() {
+                opened = format!("{opened}{}{} SLO definitions ({})", if opened.is_empty() { "" } else { "; " }, slo_names.len(), slo_names.join(", "));
+            }
+            let r = upsert(ws, None, added).map(|_| format!("Opened {opened}"));
             message.set(Some(if problems.is_empty() { r } else { Err(problems.join("; ")) }));
         });
     };

@@ -133,26 +133,60 @@ async function demoJson(rel) {
   return JSON.parse(await readFile(resolve(DIST, rel), 'utf8'));
 }
 
-function independentFigures(cfg, index, files, slo, nowMs) {
-  const windowMs = 30 * 86400e3;
+// Independent of the app: builds the same slice queries, reads the recorded answers, and
+// applies the definitions of slo-math.md for each budgeting method and window.
+function sliceQueries(sli) {
   const q = (sel) => `sum(increase(${sel}[1h]))`;
-  let badQ, goodQ, totalQ;
-  if (slo.sli.ratio) { badQ = q(slo.sli.ratio.errors); totalQ = q(slo.sli.ratio.total); }
-  else {
-    const h = slo.sli.latency.histogram; const i = h.indexOf('{');
-    const name = h.slice(0, i), matchers = h.slice(i + 1, -1);
-    goodQ = q(`${name}_bucket{${matchers},le="${slo.sli.latency.threshold}"}`); totalQ = q(`${name}_count{${matchers}}`);
+  const open = '59m59s999ms';
+  if (sli.ratio) return { bad: q(sli.ratio.errors), total: q(sli.ratio.total) };
+  if (sli.latency) {
+    const h = sli.latency.histogram; const i = h.indexOf('{');
+    const name = h.slice(0, i), m = h.slice(i + 1, -1);
+    return { good: q(`${name}_bucket{${m},le="${sli.latency.threshold}"}`), total: q(`${name}_count{${m}}`) };
   }
+  if (sli.bool_gauge) return { good: `sum(sum_over_time(${sli.bool_gauge.metric}[${open}]))`, total: `sum(count_over_time(${sli.bool_gauge.metric}[${open}]))` };
+  const t = sli.threshold; const sym = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[t.op];
+  return { good: `sum(count_over_time((${t.metric} ${sym} ${t.value})[${open}:${t.interval}]))`, total: `sum(count_over_time((${t.metric})[${open}:${t.interval}]))` };
+}
+
+/** UTC ms of local midnight on the 1st of the month containing `nowMs`, in `timeZone`. */
+function monthStart(nowMs, timeZone) {
+  const parts = (ms) => Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const now = parts(nowMs);
+  for (let off = -14; off <= 14; off += 0.25) {
+    const guess = Date.UTC(Number(now.year), Number(now.month) - 1, 1) - off * 3600e3;
+    const p = parts(guess);
+    if (p.day === '01' && p.month === now.month && p.hour === '00' && p.minute === '00') return guess;
+  }
+  throw new Error('no local midnight found');
+}
+
+function independentFigures(index, files, slo, nowMs) {
+  const { bad: badQ, good: goodQ, total: totalQ } = sliceQueries(slo.sli);
   const values = (query) => new Map(files[index.queries[query]].data.result[0].values.map(([t, v]) => [t * 1000, Number(v)]));
   const total = values(totalQ), part = values(badQ ?? goodQ);
-  let bad = 0, tot = 0;
-  for (const [t, v] of total) {
-    if (t > nowMs - windowMs && t <= nowMs) { tot += v; bad += badQ ? (part.get(t) ?? 0) : v - (part.get(t) ?? v); }
-  }
-  const budget = 1 - slo.objective;
-  let b1 = 0, t1 = 0;
-  for (const [t, v] of total) if (t > nowMs - 3600e3 && t <= nowMs) { t1 += v; b1 += badQ ? (part.get(t) ?? 0) : v - (part.get(t) ?? v); }
-  return { good: tot - bad, total: tot, sli: 1 - bad / tot, remaining: 1 - (bad / tot) / budget, burn1h: (b1 / t1) / budget };
+  const objective = slo.objective > 1 ? slo.objective / 100 : slo.objective;
+  const budget = 1 - objective;
+  const from = slo.window === 'month' ? monthStart(nowMs, slo.timezone) : nowMs - 30 * 86400e3;
+  const over = (lo) => {
+    let bad = 0, tot = 0; const ratios = [];
+    for (const [t, v] of total) {
+      if (t > lo && t <= nowMs) {
+        const b = badQ ? (part.get(t) ?? 0) : Math.max(0, v - (part.get(t) ?? v));
+        bad += b; tot += v;
+        if (v > 0) ratios.push(1 - b / v);
+      }
+    }
+    if (slo.method === 'timeslices') {
+      const target = slo.timeslice_target ?? objective;
+      const good = ratios.filter((r) => r >= target - 1e-12).length;
+      return { good, total: ratios.length, sli: good / ratios.length };
+    }
+    if (slo.method === 'ratio_timeslices') return { good: tot - bad, total: tot, sli: ratios.reduce((a, b) => a + b, 0) / ratios.length };
+    return { good: tot - bad, total: tot, sli: 1 - bad / tot };
+  };
+  const w = over(from), h1 = over(nowMs - 3600e3);
+  return { good: w.good, total: w.total, sli: w.sli, remaining: 1 - (1 - w.sli) / budget, burn1h: (1 - h1.sli) / budget };
 }
 
 test('exported SLO figures equal an independent computation from the raw demo data', async () => {
@@ -171,13 +205,17 @@ test('exported SLO figures equal an independent computation from the raw demo da
   for (const row of rows) {
     const r = Object.fromEntries(header.map((h, i) => [h, row[i]]));
     const slo = cfg.slos.find((s) => s.name === r.slo);
-    const want = independentFigures(cfg, index, files, slo, index.captured_at);
+    const want = independentFigures(index, files, slo, index.captured_at);
     close(Number(r.good_events), want.good, `${r.slo} good`);
     close(Number(r.total_events), want.total, `${r.slo} total`);
     close(Number(r.sli), want.sli, `${r.slo} sli`);
     close(Number(r.budget_remaining), want.remaining, `${r.slo} budget_remaining`);
     close(Number(r.burn_1h), want.burn1h, `${r.slo} burn_1h`);
   }
+  // Every SLI kind and budgeting method, and a calendar window, are covered by the demo.
+  const kinds = new Set(cfg.slos.map((s) => Object.keys(s.sli)[0]));
+  assert.deepEqual([...kinds].sort(), ['bool_gauge', 'latency', 'ratio', 'threshold']);
+  assert.ok(cfg.slos.some((s) => s.method === 'timeslices') && cfg.slos.some((s) => s.method === 'ratio_timeslices') && cfg.slos.some((s) => s.window === 'month'));
   // The demo has one breached SLO and one burning fast, as the UI says.
   const row = (n) => rows.find((x) => x[0] === n);
   assert.ok(Number(row('search-availability')[9]) < 0, 'search-availability is breached');

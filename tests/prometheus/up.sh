@@ -8,7 +8,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$dir" && mkdir -p "$dir"
 cargo run --quiet --bin gen-testdata -- "$dir/data.om"
 promtool tsdb create-blocks-from openmetrics -q "$dir/data.om" "$dir/tsdb" >/dev/null
-rm -f "$dir/data.om"
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 cp "$here/prometheus.yml" "$here/rules.yml" "$dir/"
 sed -i "s/__PORT__/$port/" "$dir/prometheus.yml"

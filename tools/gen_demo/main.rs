@@ -12,7 +12,7 @@ mod rng;
 use std::path::{Path, PathBuf};
 
 /// The moment the demo was "captured": the app treats it as now.
-pub const CAPTURED_AT_MS: i64 = 1_761_955_200_000; // 2025-11-01T00:00:00Z
+pub const CAPTURED_AT_MS: i64 = 1_763_424_000_000; // 2025-11-18T00:00:00Z
 
 fn main() {
     let out = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("public"));

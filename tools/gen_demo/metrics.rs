@@ -81,6 +81,11 @@ fn matrix(t_ms: &[i64], values: &[Option<u64>]) -> Vec<u8> {
     out.into_bytes()
 }
 
+fn matrix_f(t_ms: &[i64], values: &[Option<f64>]) -> Vec<u8> {
+    let pts: Vec<String> = t_ms.iter().zip(values).filter_map(|(t, v)| v.map(|v| format!("[{},\"{:.4}\"]", t / 1000, v))).collect();
+    format!("{{\"status\":\"success\",\"data\":{{\"resultType\":\"matrix\",\"result\":[{{\"metric\":{{}},\"values\":[{}]}}]}}}}\n", pts.join(",")).into_bytes()
+}
+
 fn alerts(services: &[Service]) -> Vec<u8> {
     let mut result = Vec::new();
     for s in services {
@@ -121,6 +126,15 @@ pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec
             source: "demo-prometheus".into(),
             sli: SliConfig::Ratio { errors: format!("http_requests_total{{service=\"{}\",code=~\"5..\"}}", s.name), total: format!("http_requests_total{sel}") },
         };
+        let mut avail = avail;
+        if s.name == "cart" {
+            // Reported per calendar month in Berlin time, like a contract.
+            avail.window = "month".into();
+            avail.timezone = Some("Europe/Berlin".into());
+        }
+        if s.name == "catalog" {
+            avail.method = Some("ratio_timeslices".into());
+        }
         let q = slice_queries(&avail.sli, SLICE_MS);
         record(q.bad.clone().expect("ratio SLIs count bad events"), matrix(&h.t_ms, &h.errors), &mut files);
         record(q.total, matrix(&h.t_ms, &h.total), &mut files);
@@ -138,6 +152,79 @@ pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec
             record(q.good.clone().expect("latency SLIs count good events"), matrix(&h.t_ms, &fast), &mut files);
             record(q.total, matrix(&h.t_ms, &h.total), &mut files);
             slos.push(serde_json::to_value(&lat).expect("serializable"));
+        }
+    }
+    // Synthetic probes (bool gauge) and a p99 gauge (threshold) for a few services: one sample
+    // a minute, so 60 events an hour; failures follow the incidents.
+    for (k, s) in services.iter().enumerate().filter(|(_, s)| ["gateway", "auth", "media"].contains(&s.name)) {
+        let h = simulate(s, 1000 + k as u64);
+        let mut rng = Rng::new(5000 + k as u64);
+        let probe = SloConfig {
+            name: format!("{}-probe", s.name),
+            service: s.name.into(),
+            team: Some(s.team.into()),
+            description: Some(format!("Synthetic probes of {} succeed", s.name)),
+            objective: 99.5,
+            window: "30d".into(),
+            timezone: None,
+            method: None,
+            timeslice_target: None,
+            slice: None,
+            labels: [("tier".to_string(), "1".to_string())].into(),
+            source: "demo-prometheus".into(),
+            sli: SliConfig::BoolGauge { metric: format!("probe_success{{service=\"{}\"}}", s.name) },
+        };
+        let q = slice_queries(&probe.sli, SLICE_MS);
+        let (ok, all): (Vec<Option<u64>>, Vec<Option<u64>>) = h
+            .total
+            .iter()
+            .zip(&h.errors)
+            .map(|(t, e)| match (t, e) {
+                (Some(t), Some(e)) => {
+                    let bad_share = *e as f64 / (*t).max(1) as f64;
+                    let fails = (0..60).filter(|_| rng.unit() < 0.001 + bad_share * 3.0).count() as u64;
+                    (Some(60 - fails), Some(60))
+                }
+                _ => (None, None),
+            })
+            .unzip();
+        record(q.good.clone().expect("bool gauges count good samples"), matrix(&h.t_ms, &ok), &mut files);
+        record(q.total, matrix(&h.t_ms, &all), &mut files);
+        slos.push(serde_json::to_value(&probe).expect("serializable"));
+        if s.latency_slo.is_some() || s.name == "media" {
+            let p99 = SloConfig {
+                name: format!("{}-p99-under-500ms", s.name),
+                description: Some(format!("{} p99 latency stays under 500ms, minute by minute", s.name)),
+                objective: 99.0,
+                method: Some("timeslices".into()),
+                timeslice_target: Some(0.95),
+                labels: Default::default(),
+                sli: SliConfig::Threshold { metric: format!("http_request_p99_seconds{{service=\"{}\"}}", s.name), op: "lt".into(), value: 0.5, interval: Some("1m".into()) },
+                ..probe.clone()
+            };
+            let q = slice_queries(&p99.sli, SLICE_MS);
+            let (under, all): (Vec<Option<u64>>, Vec<Option<u64>>) = h.total.iter().zip(&h.slow).map(|(t, sl)| match (t, sl) {
+                (Some(t), Some(sl)) => {
+                    let slow_share = *sl as f64 / (*t).max(1) as f64;
+                    let over = (0..60).filter(|_| rng.unit() < (slow_share - 0.008).max(0.0) * 4.0).count() as u64;
+                    (Some(60 - over), Some(60))
+                }
+                _ => (None, None),
+            }).unzip();
+            record(q.good.clone().expect("threshold SLIs count good samples"), matrix(&h.t_ms, &under), &mut files);
+            record(q.total, matrix(&h.t_ms, &all), &mut files);
+            slos.push(serde_json::to_value(&p99).expect("serializable"));
+        }
+    }
+    // Latency percentiles for the latency SLOs' detail pages.
+    for (k, s) in services.iter().enumerate() {
+        let Some((threshold, _)) = s.latency_slo else { continue };
+        let h = simulate(s, 1000 + k as u64);
+        let hist = format!("http_request_duration_seconds{{service=\"{}\"}}", s.name);
+        for (label, q) in headroom::core::slo::latency_quantile_queries(&hist, SLICE_MS) {
+            let base = match label { "p50" => 0.18, "p90" => 0.55, _ => 0.85 } * threshold;
+            let vals: Vec<Option<f64>> = h.total.iter().zip(&h.slow).map(|(t, sl)| Some(base * (1.0 + 40.0 * (*sl)? as f64 / (*t)?.max(1) as f64) * (0.97 + 0.06 * ((t.unwrap_or(0) % 7) as f64 / 7.0)))).collect();
+            record(q, matrix_f(&h.t_ms, &vals), &mut files);
         }
     }
     record(ALERTS_QUERY.to_string(), alerts(services), &mut files);

@@ -74,7 +74,9 @@ fn simulate(s: &Svc, seed: u64) -> Vec<Point> {
         let expected = s.rps * INTERVAL_S as f64 * (0.7 + 0.6 * rng.unit()) + carry;
         let n = expected.floor() as u64;
         carry = expected - n as f64;
-        let e = ((n as f64) * ratio * (0.5 + rng.unit())).round().min(n as f64) as u64;
+        // Stochastic rounding, so that even the low-traffic service sees its rare errors.
+        let want = (n as f64) * ratio * (0.5 + rng.unit());
+        let e = ((want.floor() + f64::from(u8::from(rng.unit() < want.fract()))) as u64).min(n);
         let slow = if burst.is_some() { 0.3 } else { 0.02 };
         let fast = ((n as f64) * (1.0 - slow)).round() as u64;
         let mid = (n - fast) / 2;

@@ -3,6 +3,7 @@
 
 mod math;
 mod query;
+pub mod raw;
 mod series;
 
 pub use series::burndown;
@@ -11,7 +12,7 @@ mod window;
 pub mod formats;
 
 pub use math::{burn_rate, figures, rolling_budget, Figures, Method, Slices, Status};
-pub use query::{latency_quantile_queries, op_symbol, slice_queries, SliceQueries, DEFAULT_THRESHOLD_INTERVAL_MS};
+pub use query::{latency_quantile_queries, latency_selectors, op_symbol, slice_queries, SliceQueries, DEFAULT_THRESHOLD_INTERVAL_MS};
 pub use summary::{alert_tiers, fast_burn_threshold, summarize, tier_history, AlertTier, Summary, BURN_WINDOWS};
 pub use window::{period_start, Window};
 

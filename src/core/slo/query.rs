@@ -45,19 +45,21 @@ pub fn slice_queries(sli: &SliConfig, slice_ms: i64) -> SliceQueries {
         }
         SliConfig::Ratio { errors, total } => SliceQueries { bad: Some(inc(errors.trim())), good: None, total: inc(total.trim()) },
         SliConfig::Latency { histogram, threshold } => {
-            let (name, matchers) = split_selector(histogram.trim());
-            let with = |suffix: &str, extra: Option<String>| {
-                let mut all: Vec<String> = matchers.clone();
-                all.extend(extra);
-                format!("{name}{suffix}{{{}}}", all.join(","))
-            };
-            SliceQueries {
-                bad: None,
-                good: Some(inc(&with("_bucket", Some(format!("le=\"{threshold}\""))))),
-                total: inc(&with("_count", None)),
-            }
+            let (good, total) = latency_selectors(histogram, *threshold);
+            SliceQueries { bad: None, good: Some(inc(&good)), total: inc(&total) }
         }
     }
+}
+
+/// The `le` bucket and `_count` selectors of a latency SLI's histogram.
+pub fn latency_selectors(histogram: &str, threshold: f64) -> (String, String) {
+    let (name, matchers) = split_selector(histogram.trim());
+    let with = |suffix: &str, extra: Option<String>| {
+        let mut all: Vec<String> = matchers.clone();
+        all.extend(extra);
+        format!("{name}{suffix}{{{}}}", all.join(","))
+    };
+    (with("_bucket", Some(format!("le=\"{threshold}\""))), with("_count", None))
 }
 
 /// p50/p90/p99 of a latency SLO's histogram per slice, for the detail page.

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 use crate::core::inventory::Entity;
 use crate::core::model::{Labels, Notice, NoticeLevel, Sample, Series};
+use crate::core::selector::Selector;
 
 pub struct Exposition;
 
@@ -57,35 +58,19 @@ fn notices(p: &parse::Parsed) -> Vec<Notice> {
     n
 }
 
-/// A metric name with equality matchers.
-#[derive(Debug, PartialEq)]
-pub struct Selector {
-    pub name: String,
-    pub matchers: Vec<(String, String)>,
-}
-
-impl Selector {
-    pub fn parse(q: &str) -> Result<Selector, String> {
-        let q = q.trim();
-        let wrapped = if q.contains('{') { format!("{q} 0") } else { format!("{q}{{}} 0") };
-        let p = parse::parse(&wrapped, Some(false));
-        match (p.errors.first(), p.families.first().and_then(|f| f.samples.first())) {
-            (None, Some(s)) => Ok(Selector { name: s.name.clone(), matchers: s.labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect() }),
-            (Some((_, e)), _) => Err(format!("an exposition source answers plain selectors like name{{label=\"value\"}} only: {e}")),
-            _ => Err("empty selector".into()),
-        }
-    }
-}
-
-fn select(p: &parse::Parsed, sel: &Selector, start_ms: i64, end_ms: i64) -> Vec<Series> {
+/// Series of the exposition matching `sel`, within `[start_ms, end_ms]`; samples without a
+/// timestamp are taken as observed at `end_ms`.
+pub fn select(p: &parse::Parsed, sel: &Selector, start_ms: i64, end_ms: i64) -> Vec<Series> {
     let mut by: BTreeMap<Labels, Vec<Sample>> = BTreeMap::new();
     for s in p.families.iter().flat_map(|f| &f.samples) {
-        if s.name != sel.name || !sel.matchers.iter().all(|(k, v)| s.labels.get(k) == Some(v)) {
+        if !sel.matches(&s.name, &s.labels) {
             continue;
         }
         let t = s.timestamp_ms.unwrap_or(end_ms);
         if t >= start_ms && t <= end_ms {
-            by.entry(s.labels.clone()).or_default().push(Sample { t_ms: t, v: s.value });
+            let mut labels = s.labels.clone();
+            labels.insert("__name__".into(), s.name.clone());
+            by.entry(labels).or_default().push(Sample { t_ms: t, v: s.value });
         }
     }
     by.into_iter()
@@ -114,14 +99,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn selectors_and_selection() {
-        let sel = Selector::parse("x_total{a=\"1\"}").unwrap();
-        assert_eq!(sel, Selector { name: "x_total".into(), matchers: vec![("a".into(), "1".into())] });
-        assert!(Selector::parse("rate(x[5m])").is_err());
+    fn selection_with_matchers() {
+        let sel = Selector::parse("x_total{a=~\"1|3\"}").unwrap();
         let p = parse::parse("x_total{a=\"1\"} 5 2000\nx_total{a=\"1\"} 3 1000\nx_total{a=\"2\"} 9 1000\n", None);
         let s = select(&p, &sel, 0, 10_000);
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].samples, vec![Sample { t_ms: 1000, v: 3.0 }, Sample { t_ms: 2000, v: 5.0 }]);
+        assert_eq!(s[0].labels["__name__"], "x_total");
     }
 
     #[test]

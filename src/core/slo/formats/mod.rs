@@ -50,6 +50,33 @@ pub fn import(text: &str, source: &str) -> Result<Vec<Imported>, String> {
     Ok(out)
 }
 
+/// Whether a file looks like SLO definitions (rather than data).
+pub fn looks_like_definitions(text: &str) -> bool {
+    ["apiVersion: openslo/", "apiVersion: pyrra.dev/", "prometheus/v1", "sloth.slok.dev/"].iter().any(|m| text.contains(m))
+}
+
+/// Reads definitions in any supported format, or Headroom's own SLO objects (one or a list,
+/// YAML or JSON, as in the config file's `slos`).
+pub fn import_any(text: &str, source: &str) -> Result<Vec<Imported>, String> {
+    if looks_like_definitions(text) {
+        return import(text, source);
+    }
+    let docs = documents(text)?;
+    let mut out = Vec::new();
+    for d in docs {
+        let list = if d.is_array() { d.as_array().cloned().unwrap_or_default() } else { vec![d] };
+        for (i, mut v) in list.into_iter().enumerate() {
+            if v.get("source").is_none() {
+                v["source"] = Value::String(source.to_string());
+            }
+            let name = v.get("name").and_then(Value::as_str).unwrap_or("unnamed").to_string();
+            let result = serde_path_to_error::deserialize::<_, SloConfig>(v).map_err(|e| format!("slo {}: {}: {}", i + 1, e.path(), e.inner()));
+            out.push(Imported { name, result, notes: vec![] });
+        }
+    }
+    Ok(out)
+}
+
 /// The documents of a YAML stream (or one JSON value).
 pub fn documents(text: &str) -> Result<Vec<Value>, String> {
     if text.trim_start().starts_with('{') {
@@ -112,6 +139,14 @@ mod tests {
         let mut v: Vec<(String, String)> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().path()).map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read_to_string(&p).unwrap())).collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn headroom_objects_and_errors() {
+        let ok = import_any("name: a\nservice: s\nobjective: 99\nsli:\n  bool_gauge:\n    metric: up\n", "p").unwrap();
+        assert_eq!(ok[0].result.as_ref().unwrap().source, "p");
+        let bad = import_any("name: a\nservice: s\nobjective: 99\nsli:\n  bool_gauge:\n    metrc: up\n", "p").unwrap();
+        assert!(bad[0].result.as_ref().unwrap_err().contains("sli.bool_gauge"), "{:?}", bad[0].result);
     }
 
     #[test]
