@@ -37,7 +37,7 @@ fn instant(q: &str) -> f64 {
 }
 
 fn slo(sli: SliConfig, method: Option<&str>, target: Option<f64>) -> Slo {
-    let c = SloConfig { name: "t".into(), service: "s".into(), team: None, description: None, objective: 0.99, window: "30d".into(), timezone: None, method: method.map(Into::into), timeslice_target: target, slice: None, labels: Default::default(), source: "p".into(), sli };
+    let c = SloConfig { name: "t".into(), service: "s".into(), team: None, description: None, objective: 0.99, window: "30d".into(), timezone: None, method: method.map(Into::into), timeslice_target: target, slice: None, labels: Default::default(), group_by: vec![], source: "p".into(), sli };
     Slo::from_config(&c).unwrap()
 }
 
@@ -153,5 +153,25 @@ fn raw_sample_path_equals_the_promql_path() {
             compared += 1;
         }
         assert!(compared >= 700, "{what}: {compared} slices compared");
+    }
+}
+
+#[test]
+#[ignore = "needs the test Prometheus (make test)"]
+fn grouped_slos_equal_one_slo_per_label_value() {
+    let sli = SliConfig::Ratio { errors: "http_requests_total{code=\"500\"}".into(), total: "http_requests_total".into() };
+    let q = headroom::core::slo::grouped_slice_queries(&sli, H, &["service".into()]);
+    let range = |query: &str| Request::Range { query: query.into(), start_ms: END_MS - WINDOW - 24 * H, end_ms: END_MS, step_ms: H };
+    let (bad, total) = (prom(range(q.bad.as_deref().unwrap())), prom(range(&q.total)));
+    assert_eq!(total.len(), 4, "one series per service");
+    for t in &total {
+        let service = t.labels["service"].clone();
+        let b = bad.iter().find(|b| b.labels == t.labels).map(|b| b.samples.clone()).unwrap_or_default();
+        let grouped = Slices::from_series(Some(&b), None, &t.samples, H);
+        let single = slo(SliConfig::Ratio { errors: format!("http_requests_total{{service=\"{service}\",code=\"500\"}}"), total: format!("http_requests_total{{service=\"{service}\"}}") }, None, None);
+        let (alone, _, _) = slices(&single);
+        let (f1, f2) = (single.method.figures(&grouped, END_MS - WINDOW, END_MS, 0.99), single.method.figures(&alone, END_MS - WINDOW, END_MS, 0.99));
+        close(f1.total, f2.total, &format!("{service}: total"));
+        close(f1.bad, f2.bad, &format!("{service}: bad"));
     }
 }

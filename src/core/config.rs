@@ -99,6 +99,9 @@ pub struct SloConfig {
     /// Free labels for grouping and filtering (tier, product …).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
+    /// One SLO per value of these series labels (e.g. `["route"]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub group_by: Vec<String>,
     /// Name of the source holding the data (Prometheus-compatible, or an exposition file).
     pub source: String,
     pub sli: SliConfig,

@@ -10,9 +10,9 @@ use futures::future::join_all;
 use crate::core::config::Config;
 use crate::core::incidents::{from_alerts, Incident, ALERTS_QUERY};
 use crate::core::inventory::{join_services, CiRun, Entity, ServiceRow};
-use crate::core::model::{Notice, Series};
+use crate::core::model::{Labels, Notice, Sample, Series};
 use crate::core::slo::formats::{self, Imported};
-use crate::core::slo::{raw, slice_queries, summarize, Slices, Slo, Summary, HISTORY_MS, SLICE_MS};
+use crate::core::slo::{grouped_slice_queries, quality, raw, summarize, Slices, Slo, Summary, HISTORY_MS, SLICE_MS};
 use crate::core::time::DAY_MS;
 use crate::sources::{registry, Context, Payload, Request, Secret};
 use crate::web::fetch::BrowserFetcher;
@@ -102,6 +102,8 @@ pub struct SloEntry {
     pub summary: Option<Summary>,
     /// Where the definition came from: the config file, a definitions file, this tab.
     pub origin: String,
+    /// Data-quality flags (`core::slo::quality`).
+    pub flags: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -175,8 +177,29 @@ async fn definitions(cfg: &Config) -> Vec<(Imported, String)> {
     out
 }
 
-/// Loads the slices of one SLO: PromQL for query APIs, raw samples for exposition files.
-async fn load_slices(cfg: &Config, s: &Slo, end: i64) -> Result<(Slices, Vec<Notice>), String> {
+type Groups = Vec<(Labels, Slices)>;
+
+/// Splits series by the values of `by` (one group with no labels when `by` is empty).
+fn by_group(series: Vec<Series>, by: &[String]) -> BTreeMap<Labels, Vec<Series>> {
+    let mut out: BTreeMap<Labels, Vec<Series>> = BTreeMap::new();
+    for s in series {
+        let key: Labels = by.iter().filter_map(|k| s.labels.get(k).map(|v| (k.clone(), v.clone()))).collect();
+        out.entry(key).or_default().push(s);
+    }
+    out
+}
+
+fn to_slices(part: &[Sample], total: &[Sample], is_bad: bool, slice_ms: i64) -> Slices {
+    if is_bad {
+        Slices::from_series(Some(part), None, total, slice_ms)
+    } else {
+        Slices::from_series(None, Some(part), total, slice_ms)
+    }
+}
+
+/// Loads the slices of one SLO (one set per group when it has `group_by`): PromQL for query
+/// APIs, raw samples for exposition files.
+async fn load_slices(cfg: &Config, s: &Slo, end: i64) -> Result<(Groups, Vec<Notice>), String> {
     let start = end - history_ms(s, end);
     let raw_path = cfg.sources.iter().find(|x| x.name == s.source).is_some_and(|x| x.kind == "exposition");
     if raw_path {
@@ -187,27 +210,49 @@ async fn load_slices(cfg: &Config, s: &Slo, end: i64) -> Result<(Slices, Vec<Not
         let (a, b) = futures::join!(request(cfg, &s.source, &rp), request(cfg, &s.source, &rt));
         let (part, n1) = series_of(a)?;
         let (total, n2) = series_of(b)?;
-        let (p, t, is_bad) = raw::compute(&s.sli, &part, &total, start, end, s.slice_ms);
-        let slices = if is_bad { Slices::from_series(Some(&p), None, &t, s.slice_ms) } else { Slices::from_series(None, Some(&p), &t, s.slice_ms) };
+        let (mut parts, totals) = (by_group(part, &s.group_by), by_group(total, &s.group_by));
+        let groups = totals
+            .into_iter()
+            .map(|(key, t)| {
+                let p = parts.remove(&key).unwrap_or_default();
+                let (p, t, is_bad) = raw::compute(&s.sli, &p, &t, start, end, s.slice_ms);
+                (key, to_slices(&p, &t, is_bad, s.slice_ms))
+            })
+            .collect();
         let mut notices = [n1, n2].concat();
         notices.push(Notice { level: crate::core::model::NoticeLevel::Info, text: "Computed in the browser from raw samples, with Prometheus' increase() semantics (counter resets and edge extrapolation).".into() });
-        return Ok((slices, notices));
+        return Ok((groups, notices));
     }
-    let q = slice_queries(&s.sli, s.slice_ms);
+    let q = grouped_slice_queries(&s.sli, s.slice_ms, &s.group_by);
     let range = |query: String| Request::Range { query, start_ms: start, end_ms: end, step_ms: s.slice_ms };
     let part = q.bad.clone().or(q.good.clone()).unwrap_or_default();
     let (part_req, total_req) = (range(part), range(q.total.clone()));
     let (a, b) = futures::join!(request(cfg, &s.source, &part_req), request(cfg, &s.source, &total_req));
     let (part, n1) = series_of(a)?;
     let (total, n2) = series_of(b)?;
-    let (part, total) = (single(part), single(total));
-    let slices = if q.bad.is_some() { Slices::from_series(Some(&part), None, &total, s.slice_ms) } else { Slices::from_series(None, Some(&part), &total, s.slice_ms) };
-    Ok((slices, [n1, n2].concat()))
+    let (mut parts, totals) = (by_group(part, &s.group_by), by_group(total, &s.group_by));
+    let mut groups: Groups = totals.into_iter().map(|(key, t)| {
+        let p = parts.remove(&key).map(single).unwrap_or_default();
+        (key, to_slices(&p, &single(t), q.bad.is_some(), s.slice_ms))
+    }).collect();
+    if groups.is_empty() {
+        // No series at all: one empty group, so the SLO shows "no data".
+        groups.push((Labels::new(), Slices::default()));
+    }
+    Ok((groups, [n1, n2].concat()))
 }
 
 /// The slices of one SLO, for the editor's live preview.
 pub async fn load_slices_for_editor(cfg: &Config, s: &Slo, end: i64) -> Result<Slices, String> {
-    load_slices(cfg, s, end).await.map(|(s, _)| s)
+    load_slices(cfg, s, end).await.map(|(g, _)| g.into_iter().next().map(|x| x.1).unwrap_or_default())
+}
+
+/// The source's storage retention from its probe (Prometheus runtimeinfo), if it says.
+async fn retention_ms(cfg: &Config, source: &str) -> Option<i64> {
+    match request(cfg, source, &Request::Probe).await {
+        Ok(Payload::Probe(p)) => p.retention.and_then(|r| crate::core::time::parse_duration(&r).ok()),
+        _ => None,
+    }
 }
 
 pub async fn load_slos(cfg: &Config) -> SloData {
@@ -217,19 +262,33 @@ pub async fn load_slos(cfg: &Config) -> SloData {
         let notices: Vec<Notice> = imp.notes.iter().map(|n| Notice { level: crate::core::model::NoticeLevel::Info, text: n.clone() }).collect();
         let slo = imp.result.and_then(|c| Slo::from_config(&c).map_err(|(field, m)| format!("{field}: {m}")));
         let Ok(s) = &slo else {
-            return SloEntry { name: imp.name, slo: slo.clone(), slices: Err("invalid definition".into()), notices, summary: None, origin };
+            return vec![SloEntry { name: imp.name, slo: slo.clone(), slices: Err("invalid definition".into()), notices, summary: None, origin, flags: vec![] }];
         };
         let end = now_ms.div_euclid(s.slice_ms) * s.slice_ms;
         match load_slices(cfg, s, end).await {
-            Ok((slices, n)) => {
-                let summary = Some(summarize(s, &slices, end));
-                SloEntry { name: imp.name, slo: slo.clone(), slices: Ok(slices), notices: [notices, n].concat(), summary, origin }
+            Ok((groups, n)) => {
+                let retention = retention_ms(cfg, &s.source).await;
+                let notices = [notices, n].concat();
+                groups
+                    .into_iter()
+                    .map(|(key, slices)| {
+                        // A grouped definition becomes one SLO per label value.
+                        let mut slo_g = s.clone();
+                        if !key.is_empty() {
+                            slo_g.name = format!("{}{{{}}}", s.name, key.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect::<Vec<_>>().join(","));
+                            slo_g.labels.extend(key.clone());
+                        }
+                        let sum = summarize(&slo_g, &slices, end);
+                        let flags = quality::flags(&slo_g, &slices, &sum, retention, end).into_iter().map(String::from).collect();
+                        SloEntry { name: slo_g.name.clone(), slo: Ok(slo_g), slices: Ok(slices), notices: notices.clone(), summary: Some(sum), origin: origin.clone(), flags }
+                    })
+                    .collect::<Vec<_>>()
             }
-            Err(e) => SloEntry { name: imp.name, slo: slo.clone(), slices: Err(e), notices, summary: None, origin },
+            Err(e) => vec![SloEntry { name: imp.name, slo: slo.clone(), slices: Err(e), notices, summary: None, origin, flags: vec!["load_error".into()] }],
         }
     });
     let now_ms = now_ms.div_euclid(SLICE_MS) * SLICE_MS;
-    Arc::new(SloState { now_ms, entries: join_all(jobs).await })
+    Arc::new(SloState { now_ms, entries: join_all(jobs).await.into_iter().flatten().collect() })
 }
 
 /// A source that failed while others worked.

@@ -64,10 +64,13 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
             <div class="tile"><div class="tile-label">"Status"</div><div class="tile-value"><StatusBadge status=sum.status/></div></div>
         }
     };
+    let flag_notices: Vec<crate::core::model::Notice> = entry.flags.iter().map(|f| crate::core::model::Notice { level: crate::core::model::NoticeLevel::Warning, text: format!("{}: {}", f.replace('_', " "), crate::core::slo::quality::explain(f)) }).collect();
     let definition = serde_json::to_string_pretty(&serde_json::json!({"name": slo.name, "service": slo.service, "team": slo.team, "objective": slo.objective, "window": slo.window.label(), "method": slo.method.key(), "slice": format_duration(slo.slice_ms), "source": slo.source, "sli": slo.sli, "labels": slo.labels})).unwrap_or_default();
     view! {
         <p class="as-of">{format!("{} · {} · {} · {}", slo.service, slo.sli_label(), slo.window.label(), slo.method.label())}</p>
         <Notices notices=entry.notices.clone()/>
+        <Notices notices=flag_notices/>
+        <p class="muted">{format!("Defined in: {}", entry.origin)}</p>
         <div class="card what-if no-print">
             <label>"What if the objective were "
                 <input type="number" aria-label="What-if objective (%)" step="0.001" min="50" max="99.9999" prop:value=move || format!("{}", (objective.get() * 1e6).round() / 1e4)

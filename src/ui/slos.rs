@@ -46,22 +46,7 @@ fn sort_worst_first(rows: &mut [SloEntry]) {
 }
 
 pub fn flags(e: &SloEntry) -> Vec<String> {
-    let mut f = Vec::new();
-    if let (Ok(slo), Some(s)) = (&e.slo, &e.summary) {
-        if s.window.total > 0.0 && slo.budget() * s.window.total < 1.0 {
-            f.push("too_few_events".to_string());
-        }
-        if s.window.slices_with_data < s.window.slices {
-            f.push("gaps".to_string());
-        }
-        if s.window.total <= 0.0 {
-            f.push("no_data".to_string());
-        }
-    }
-    if e.slices.is_err() {
-        f.push("load_error".to_string());
-    }
-    f
+    e.flags.clone()
 }
 
 fn csv_rows(rows: &[SloEntry], t: &super::data::Timeline, now_ms: i64) -> String {
@@ -241,7 +226,7 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
                     <td class="num">{format_percent(s.window.sli)}</td>
                     <td class="num budget">{format_percent(rem)}<span class=bar_class><span style=width></span></span></td>
                     {s.burns.iter().map(|b| view! { <td class="num">{ValueFormat::Multiple.format(*b)}</td> }).collect_view()}
-                    <td><StatusBadge status=s.status/></td>
+                    <td><StatusBadge status=s.status/>{entry.flags.iter().map(|f| view! { <span class="badge muted flag" title=crate::core::slo::quality::explain(f)>{f.replace('_', " ")}</span> }).collect_view()}</td>
                 </tr>
             }
             .into_any()

@@ -123,6 +123,7 @@ pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec
             timeslice_target: None,
             slice: None,
             labels: Default::default(),
+            group_by: vec![],
             source: "demo-prometheus".into(),
             sli: SliConfig::Ratio { errors: format!("http_requests_total{{service=\"{}\",code=~\"5..\"}}", s.name), total: format!("http_requests_total{sel}") },
         };
@@ -171,6 +172,7 @@ pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec
             timeslice_target: None,
             slice: None,
             labels: [("tier".to_string(), "1".to_string())].into(),
+            group_by: vec![],
             source: "demo-prometheus".into(),
             sli: SliConfig::BoolGauge { metric: format!("probe_success{{service=\"{}\"}}", s.name) },
         };

@@ -3,6 +3,7 @@
 
 mod math;
 mod query;
+pub mod quality;
 pub mod raw;
 mod series;
 
@@ -12,7 +13,7 @@ mod window;
 pub mod formats;
 
 pub use math::{burn_rate, figures, rolling_budget, Figures, Method, Slices, Status};
-pub use query::{latency_quantile_queries, latency_selectors, op_symbol, slice_queries, SliceQueries, DEFAULT_THRESHOLD_INTERVAL_MS};
+pub use query::{grouped_slice_queries, latency_quantile_queries, latency_selectors, op_symbol, slice_queries, SliceQueries, DEFAULT_THRESHOLD_INTERVAL_MS};
 pub use summary::{alert_tiers, fast_burn_threshold, summarize, tier_history, AlertTier, Summary, BURN_WINDOWS};
 pub use window::{period_start, Window};
 
@@ -39,6 +40,8 @@ pub struct Slo {
     pub method: Method,
     pub slice_ms: i64,
     pub labels: BTreeMap<String, String>,
+    /// Series labels that split this definition into one SLO per value.
+    pub group_by: Vec<String>,
     pub source: String,
     pub sli: SliConfig,
 }
@@ -77,6 +80,12 @@ impl Slo {
             "ratio_timeslices" => Method::RatioTimeslices,
             m => return Err(("method", format!("\"{m}\" is not occurrences, timeslices or ratio_timeslices"))),
         };
+        if let Some(bad) = c.group_by.iter().find(|l| l.is_empty() || !l.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')) {
+            return Err(("group_by", format!("\"{bad}\" is not a label name")));
+        }
+        if !c.group_by.is_empty() && matches!(c.sli, SliConfig::Events { .. }) {
+            return Err(("group_by", "cannot split PromQL written by hand (sli.events); add by (…) to its sums instead".into()));
+        }
         match &c.sli {
             SliConfig::Ratio { errors, total } => {
                 check_selector("sli.ratio.errors", errors)?;
@@ -118,6 +127,7 @@ impl Slo {
             method,
             slice_ms,
             labels: c.labels.clone(),
+            group_by: c.group_by.clone(),
             source: c.source.clone(),
             sli: c.sli.clone(),
         })

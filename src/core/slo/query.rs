@@ -25,6 +25,17 @@ pub fn op_symbol(op: &str) -> &'static str {
 /// Threshold SLIs are evaluated at this step unless they say otherwise.
 pub const DEFAULT_THRESHOLD_INTERVAL_MS: i64 = 60_000;
 
+/// The same queries aggregated `by` the given labels: one series per group.
+pub fn grouped_slice_queries(sli: &SliConfig, slice_ms: i64, by: &[String]) -> SliceQueries {
+    let q = slice_queries(sli, slice_ms);
+    if by.is_empty() || matches!(sli, SliConfig::Events { .. }) {
+        return q;
+    }
+    let head = format!("sum by ({}) (", by.join(", "));
+    let regroup = |x: String| x.strip_prefix("sum(").map(|rest| format!("{head}{rest}")).unwrap_or(x);
+    SliceQueries { bad: q.bad.map(regroup), good: q.good.map(regroup), total: regroup(q.total) }
+}
+
 pub fn slice_queries(sli: &SliConfig, slice_ms: i64) -> SliceQueries {
     let s = format_duration(slice_ms);
     // Sample-counting functions see [t − S, t] inclusive in Prometheus 2: one millisecond less
@@ -117,6 +128,13 @@ mod tests {
         let q = slice_queries(&SliConfig::Events { good: None, bad: Some("sum(increase(e[{{.window}}]))".into()), total: "sum(increase(t[$__window]))".into() }, 5 * 60_000);
         assert_eq!(q.bad.as_deref(), Some("sum(increase(e[5m]))"));
         assert_eq!(q.total, "sum(increase(t[5m]))");
+    }
+
+    #[test]
+    fn grouped_queries() {
+        let q = grouped_slice_queries(&SliConfig::Ratio { errors: "e".into(), total: "t".into() }, HOUR_MS, &["route".into(), "code".into()]);
+        assert_eq!(q.bad.as_deref(), Some("sum by (route, code) (increase(e[1h]))"));
+        assert_eq!(q.total, "sum by (route, code) (increase(t[1h]))");
     }
 
     #[test]

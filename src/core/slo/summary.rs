@@ -103,7 +103,7 @@ mod tests {
     use crate::core::model::Sample;
 
     fn slo(window: &str) -> Slo {
-        let c = SloConfig { name: "a".into(), service: "s".into(), team: None, description: None, objective: 0.99, window: window.into(), timezone: None, method: None, timeslice_target: None, slice: None, labels: Default::default(), source: "p".into(), sli: SliConfig::Ratio { errors: "e".into(), total: "t".into() } };
+        let c = SloConfig { name: "a".into(), service: "s".into(), team: None, description: None, objective: 0.99, window: window.into(), timezone: None, method: None, timeslice_target: None, slice: None, labels: Default::default(), group_by: vec![], source: "p".into(), sli: SliConfig::Ratio { errors: "e".into(), total: "t".into() } };
         Slo::from_config(&c).unwrap()
     }
 

@@ -141,6 +141,7 @@ fn build(d: &Value, docs: &[Value], source: &str, name: &str, notes: &mut Vec<St
             timeslice_target: num(o, "/timeSliceTarget"),
             slice,
             labels: Default::default(),
+            group_by: vec![],
             source: source.to_string(),
             sli,
         });

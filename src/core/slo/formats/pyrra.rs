@@ -13,10 +13,8 @@ pub fn slo(d: &Value, source: &str) -> Imported {
         let window = s(d, "/spec/window").unwrap_or("28d").to_string();
         let ind = d.pointer("/spec/indicator").ok_or("spec.indicator: missing")?;
         let metric = |p: &str| s(ind, p).map(str::to_string);
-        let (sli, total_sel) = if let Some(r) = ind.get("ratio") {
-            if r.get("grouping").is_some() {
-                notes.push("spec.indicator.ratio.grouping: one SLO per label value is not supported yet; computed over all series".into());
-            }
+        let (sli, total_sel) = if ind.get("ratio").is_some() {
+
             let errors = metric("/ratio/errors/metric").ok_or("spec.indicator.ratio.errors.metric: missing")?;
             let total = metric("/ratio/total/metric").ok_or("spec.indicator.ratio.total.metric: missing")?;
             (SliConfig::Ratio { errors, total: total.clone() }, total)
@@ -41,6 +39,7 @@ pub fn slo(d: &Value, source: &str) -> Imported {
         } else {
             return Err("spec.indicator: expected ratio, latency or bool_gauge".to_string());
         };
+        let group_by: Vec<String> = ["ratio", "latency", "bool_gauge"].iter().find_map(|k| ind.pointer(&format!("/{k}/grouping")).and_then(Value::as_array)).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
         if d.pointer("/spec/alerting").is_some() {
             notes.push("spec.alerting: Headroom shows its own multi-window burn-rate tiers".into());
         }
@@ -58,6 +57,7 @@ pub fn slo(d: &Value, source: &str) -> Imported {
             timeslice_target: None,
             slice: None,
             labels,
+            group_by,
             source: source.to_string(),
             sli,
         })

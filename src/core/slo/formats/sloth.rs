@@ -49,6 +49,7 @@ pub fn service(spec: &Value, source: &str) -> Vec<Imported> {
                     timeslice_target: None,
                     slice: None,
                     labels,
+                    group_by: vec![],
                     source: source.to_string(),
                     sli,
                 })
