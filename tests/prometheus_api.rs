@@ -199,12 +199,15 @@ fn rules_and_alerts_equal_curl() {
     let v = curl(&format!("{base}/api/v1/rules"));
     let raw = v["data"]["groups"].as_array().unwrap();
     assert_eq!(groups.len(), raw.len());
-    assert_eq!(groups[0].name, "headroom-test");
-    let names: Vec<&str> = groups[0].rules.iter().map(|r| r.name.as_str()).collect();
-    let want: Vec<&str> = raw[0]["rules"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
-    assert_eq!(names, want);
-    assert_eq!(groups[0].rules[0].kind, "recording");
-    assert_eq!(groups[0].rules[1].kind, "alerting");
+    let names = |g: &headroom::core::rules::RuleGroup| g.rules.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
+    for (g, r) in groups.iter().zip(raw) {
+        assert_eq!(g.name, r["name"].as_str().unwrap());
+        let want: Vec<String> = r["rules"].as_array().unwrap().iter().map(|x| x["name"].as_str().unwrap().to_string()).collect();
+        assert_eq!(names(g), want);
+    }
+    let test = groups.iter().find(|g| g.name == "headroom-test").unwrap();
+    assert_eq!(test.rules[0].kind, "recording");
+    assert_eq!(test.rules[1].kind, "alerting");
     // The always-firing alert shows up once the rule has been evaluated.
     for _ in 0..120 {
         if let Payload::Alerts(a) = load(Request::Alerts).unwrap() {

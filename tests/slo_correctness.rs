@@ -175,3 +175,26 @@ fn grouped_slos_equal_one_slo_per_label_value() {
         close(f1.bad, f2.bad, &format!("{service}: bad"));
     }
 }
+
+#[test]
+#[ignore = "needs the test Prometheus (make test)"]
+fn slos_discovered_in_sloth_and_pyrra_rules_equal_their_definitions() {
+    let url = prometheus_url();
+    let src = SourceConfig { name: "p".into(), kind: "prometheus".into(), url, auth: Default::default(), headers: Default::default(), timeout: None };
+    let secret = Secret::default();
+    let cx = Context { source: &src, secret: &secret, fetcher: &TcpFetcher, base_url: "" };
+    let Payload::Rules(groups) = block_on(Prometheus.load(&cx, &Request::Rules)).unwrap() else { panic!("rules") };
+    let found = headroom::core::slo::discover::discover(&groups, "p");
+    let names: Vec<&str> = found.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["api-requests-availability", "checkout-errors"]);
+    for (f, service, objective, window) in [(&found[0], "api", 0.999, "30d"), (&found[1], "checkout", 0.995, "28d")] {
+        let c = f.result.as_ref().unwrap();
+        assert_eq!((c.service.as_str(), c.objective, c.window.as_str()), (service, objective, window));
+        let discovered = Slo::from_config(c).unwrap();
+        let defined = slo(SliConfig::Ratio { errors: format!("http_requests_total{{service=\"{service}\",code=\"500\"}}"), total: format!("http_requests_total{{service=\"{service}\"}}") }, None, None);
+        let ((a, _, _), (b, _, _)) = (slices(&discovered), slices(&defined));
+        let (fa, fb) = (discovered.method.figures(&a, END_MS - WINDOW, END_MS, 0.99), defined.method.figures(&b, END_MS - WINDOW, END_MS, 0.99));
+        close(fa.bad, fb.bad, &format!("{service}: bad"));
+        close(fa.total, fb.total, &format!("{service}: total"));
+    }
+}

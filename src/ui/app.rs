@@ -72,6 +72,13 @@ fn BrokenConfig(failure: ConfigFailure) -> impl IntoView {
     }
 }
 
+/// Renders `f` under a fresh child owner that lives as long as the returned view.
+fn scoped<V: IntoView + 'static>(f: impl FnOnce() -> V) -> impl IntoView {
+    let owner = Owner::current().expect("pages render inside the app's owner").child();
+    let view = owner.with(f);
+    leptos::tachys::reactive_graph::OwnedView::new_with_owner(view, owner)
+}
+
 #[component]
 fn Shell(config: Config, url: String) -> impl IntoView {
     let demo = config.demo;
@@ -81,6 +88,15 @@ fn Shell(config: Config, url: String) -> impl IntoView {
     let handle = window_event_listener(leptos::ev::hashchange, move |_| ws.route.set(current_route()));
     on_cleanup(move || handle.remove());
     Effect::new(move |_| apply_theme(ws.theme.get(), false));
+    // Auto-refresh (`refresh=1m` in the URL, as in Grafana): reload every interval.
+    let timer = StoredValue::new(None::<IntervalHandle>);
+    Effect::new(move |_| {
+        let every = ws.route.with(|r| r.param("refresh").and_then(|p| crate::core::time::parse_duration(p).ok()));
+        if let Some(h) = timer.get_value() {
+            h.clear();
+        }
+        timer.set_value(every.filter(|ms| *ms >= 5_000).and_then(|ms| set_interval_with_handle(move || ws.reload(), std::time::Duration::from_millis(ms as u64)).ok()));
+    });
     let kiosk = crate::web::page_query("kiosk").is_some();
     let nav = move |href: &'static str, section: &'static str, label: &'static str| {
         view! { <a href=href class:active=move || ws.route.get().view.section() == section>{label}</a> }
@@ -112,7 +128,9 @@ fn Shell(config: Config, url: String) -> impl IntoView {
                 <div class="demo-banner">"You are looking at the bundled demo workspace: recorded data, with the capture time as “now”. Point Headroom at your own endpoints with a headroom.json next to index.html — see the README."</div>
             </Show>
             <main id="main">
-                {move || match ws.route.get().view {
+                // Each page gets its own reactive owner, so contexts a page provides (shared
+                // hover, form state) end with it and never leak into the next page.
+                {move || scoped(move || match ws.route.get().view {
                     View::Overview => view! { <super::overview::Overview/> }.into_any(),
                     View::Slos => view! { <super::slos::SloList/> }.into_any(),
                     View::Slo(name) => view! { <super::slo_detail::SloDetail name=name/> }.into_any(),
@@ -126,7 +144,7 @@ fn Shell(config: Config, url: String) -> impl IntoView {
                     View::NotFound(p) => view! {
                         <div class="error-box" role="alert"><strong>"No such page"</strong><p>{format!("Nothing lives at #{p}. Use the navigation above.")}</p></div>
                     }.into_any(),
-                }}
+                })}
             </main>
         </div>
     }

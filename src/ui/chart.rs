@@ -40,11 +40,15 @@ fn svg_x(ev: &web_sys::MouseEvent, width: f64) -> Option<f64> {
     (r.width() > 0.0).then(|| (ev.client_x() as f64 - r.left()) / r.width() * width)
 }
 
+/// Shared hover time: charts under one provider show their crosshairs together.
+#[derive(Clone, Copy)]
+pub struct HoverTime(pub RwSignal<Option<i64>>);
+
 #[component]
 pub fn TimeChartView(#[prop(into)] chart: Signal<TimeChart>, #[prop(into, optional)] title: String) -> impl IntoView {
     let hidden = RwSignal::new(BTreeSet::<usize>::new());
     let zoom = RwSignal::new(None::<(i64, i64)>);
-    let hover = RwSignal::new(None::<i64>);
+    let hover = use_context::<HoverTime>().map(|h| h.0).unwrap_or_else(|| RwSignal::new(None::<i64>));
     let drag = RwSignal::new(None::<(f64, f64)>);
     let node = NodeRef::<leptos::html::Div>::new();
     let measured = use_width(node);

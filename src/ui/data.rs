@@ -12,7 +12,7 @@ use crate::core::incidents::{from_alerts, Incident, ALERTS_QUERY};
 use crate::core::inventory::{join_services, CiRun, Entity, ServiceRow};
 use crate::core::model::{Labels, Notice, Sample, Series};
 use crate::core::slo::formats::{self, Imported};
-use crate::core::slo::{grouped_slice_queries, quality, raw, summarize, Slices, Slo, Summary, HISTORY_MS, SLICE_MS};
+use crate::core::slo::{discover, grouped_slice_queries, quality, raw, summarize, Slices, Slo, Summary, HISTORY_MS, SLICE_MS};
 use crate::core::time::DAY_MS;
 use crate::sources::{registry, Context, Payload, Request, Secret};
 use crate::web::fetch::BrowserFetcher;
@@ -174,6 +174,16 @@ async fn definitions(cfg: &Config) -> Vec<(Imported, String)> {
         }
     }
     EXTRA_SLOS.with(|e| out.extend(e.borrow().iter().cloned().map(|i| (i, "opened in this tab".to_string()))));
+    // SLOs Sloth or Pyrra already defined, found in each Prometheus' recording rules.
+    for src in cfg.sources.iter().filter(|s| s.kind == "prometheus") {
+        if let Ok(Payload::Rules(groups)) = request(cfg, &src.name, &Request::Rules).await {
+            for found in discover::discover(&groups, &src.name) {
+                if !out.iter().any(|(i, _)| i.name == found.name) {
+                    out.push((found, format!("discovered in the recording rules of {}", src.name)));
+                }
+            }
+        }
+    }
     out
 }
 

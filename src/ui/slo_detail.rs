@@ -14,12 +14,36 @@ use crate::core::slo::{alert_tiers, burndown, latency_quantile_queries, rolling_
 use crate::core::time::{format_duration, humanize_duration, DAY_MS, HOUR_MS};
 use crate::sources::{Payload, Request};
 
+/// The detail page's chosen time range (a preset name).
+#[derive(Clone, Copy)]
+struct RangePreset(RwSignal<String>);
+
+/// Time-range presets of the detail charts; `window` is the SLO's own window.
+const PRESETS: [&str; 7] = ["1d", "7d", "30d", "90d", "window", "1h", "6h"];
+
 #[component]
 pub fn SloDetail(name: String) -> impl IntoView {
     let ws = use_ws();
     let title = name.clone();
+    provide_context(super::chart::HoverTime(RwSignal::new(None)));
+    // Page-local copy of the URL's range: charts read this, never the route, so nothing here
+    // re-renders while the page is being replaced.
+    let range_sig = RwSignal::new(ws.route.with_untracked(|r| r.param("range").unwrap_or("90d").to_string()));
+    provide_context(RangePreset(range_sig));
+    let range = move || range_sig.get();
+    let refresh = move || ws.route.with(|r| r.param("refresh").unwrap_or("").to_string());
+    let set = move |k: &'static str, v: &str| ws.replace(ws.route.get_untracked().with(k, v));
     view! {
         <PageHeader title=title subtitle="Service level objective">
+            <div class="presets" role="group" aria-label="Time range">
+                {PRESETS.iter().map(|p| view! { <button class="button" class:active=move || range() == *p on:click=move |_| { range_sig.set(p.to_string()); set("range", p) }>{*p}</button> }).collect_view()}
+            </div>
+            <select aria-label="Auto-refresh" prop:value=refresh on:change=move |ev| set("refresh", &event_target_value(&ev))>
+                <option value="">"No auto-refresh"</option>
+                <option value="30s">"Refresh every 30s"</option>
+                <option value="1m">"Refresh every 1m"</option>
+                <option value="5m">"Refresh every 5m"</option>
+            </select>
             <a class="button" href="#/slos">"All SLOs"</a>
         </PageHeader>
         <Suspense fallback=|| view! { <Loading what="SLO data"/> }>
@@ -99,11 +123,22 @@ fn chart(series: Vec<ChartSeries>, thresholds: Vec<Threshold>, format: ValueForm
 #[component]
 fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl IntoView {
     let ws = use_ws();
-    let history = (now_ms - slices.with_value(|s| s.total.len() as i64 * s.slice_ms), now_ms);
+    // The range preset; the charts follow it without refetching.
+    let preset = expect_context::<RangePreset>();
+    let history = Memo::new(move |_| {
+        let loaded = now_ms - slices.with_value(|s| s.total.len() as i64 * s.slice_ms);
+        let preset = preset.0.try_get();
+        let span = match preset.as_deref() {
+            Some("window") => Some(slo.get().window.bounds(now_ms).0),
+            Some(p) => crate::core::time::parse_duration(p).ok().map(|d| now_ms - d),
+            None => None,
+        };
+        (span.unwrap_or(loaded).max(loaded), now_ms)
+    });
     let sli = Signal::derive(move || {
         let o = slo.get().objective;
         let samples = slices.with_value(|s| s.sli_series(DAY_MS));
-        chart(vec![ChartSeries { name: "SLI per day".into(), samples, color: 0 }], vec![Threshold { value: o, label: format!("objective {}", format_percent(o)) }], ValueFormat::Percent, history, ws.theme.get())
+        chart(vec![ChartSeries { name: "SLI per day".into(), samples, color: 0 }], vec![Threshold { value: o, label: format!("objective {}", format_percent(o)) }], ValueFormat::Percent, history.get(), ws.theme.get())
     });
     let budget = Signal::derive(move || {
         let slo = slo.get();
@@ -117,19 +152,19 @@ fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl Into
             ChartSeries { name: "ideal (steady 1× burn)".into(), samples: ideal, color: 7 },
             ChartSeries { name: format!("rolling {} budget", format_duration(period)), samples: rolling, color: 0 },
         ];
-        chart(series, vec![Threshold { value: 0.0, label: "exhausted".into() }], ValueFormat::Percent, (history.0, history.1.max(start + period)), ws.theme.get())
+        chart(series, vec![Threshold { value: 0.0, label: "exhausted".into() }], ValueFormat::Percent, { let h = history.get(); (h.0, h.1.max(start + period)) }, ws.theme.get())
     });
     let burn = Signal::derive(move || {
         let slo = slo.get();
         let tiers = slices.with_value(|s| alert_tiers(&slo, s, now_ms));
         let samples = slices.with_value(|s| s.burn_series(HOUR_MS, slo.objective));
-        let mut c = chart(vec![ChartSeries { name: "burn rate (1h)".into(), samples, color: 1 }], tiers.iter().take(2).map(|t| Threshold { value: t.factor, label: format!("{} {}", t.severity, ValueFormat::Multiple.format(t.factor)) }).collect(), ValueFormat::Multiple, history, ws.theme.get());
+        let mut c = chart(vec![ChartSeries { name: "burn rate (1h)".into(), samples, color: 1 }], tiers.iter().take(2).map(|t| Threshold { value: t.factor, label: format!("{} {}", t.severity, ValueFormat::Multiple.format(t.factor)) }).collect(), ValueFormat::Multiple, history.get(), ws.theme.get());
         c.bands = slices.with_value(|s| tier_history(&slo, s)).into_iter().map(|(k, a, b)| (a - s_len(slices), b, if k < 2 { 4 } else { 6 })).collect();
         c
     });
     let events = Signal::derive(move || {
         let (total, bad) = slices.with_value(|s| (s.rate_series(false), s.rate_series(true)));
-        chart(vec![ChartSeries { name: "total".into(), samples: total, color: 0 }, ChartSeries { name: "bad".into(), samples: bad, color: 4 }], vec![], ValueFormat::Rate, history, ws.theme.get())
+        chart(vec![ChartSeries { name: "total".into(), samples: total, color: 0 }, ChartSeries { name: "bad".into(), samples: bad, color: 4 }], vec![], ValueFormat::Rate, history.get(), ws.theme.get())
     });
     view! {
         <div class="grid-halves">

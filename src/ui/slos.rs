@@ -217,7 +217,7 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
             let kind = slo.sli_kind();
             view! {
                 <tr data-slo=entry.name.clone()>
-                    <td><a href=link>{entry.name.clone()}</a></td>
+                    <td><a href=link>{entry.name.clone()}</a>{entry.origin.starts_with("discovered").then(|| view! { <span class="badge muted flag" title=entry.origin.clone()>"discovered"</span> })}</td>
                     <td>{slo.service.clone()}</td>
                     <td>{slo.team.clone()}</td>
                     <td class="num">{format_percent(slo.objective)}</td>

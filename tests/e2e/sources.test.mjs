@@ -65,6 +65,13 @@ test('the real Prometheus, added in the UI, answers a query in Explore', { skip:
   assert.equal(await page.locator('#explore-table tbody tr').count(), 4);
   assert.ok(await page.locator('.chart-svg svg polyline').count() >= 4, 'one line per series');
   assert.match(page.url(), /q=sum/, 'the query is in the URL');
+  // SLOs that Sloth and Pyrra defined in its rules appear by themselves, marked as discovered.
+  await page.goto(`${app.url}#/slos`);
+  for (const name of ['api-requests-availability', 'checkout-errors']) {
+    const row = page.locator(`tr[data-slo="${name}"]`);
+    await row.waitFor({ timeout: 20000 });
+    assert.match(await row.innerText(), /discovered/);
+  }
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

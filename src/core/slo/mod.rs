@@ -3,6 +3,7 @@
 
 mod math;
 mod query;
+pub mod discover;
 pub mod quality;
 pub mod raw;
 mod series;

@@ -104,7 +104,7 @@ pub(super) fn num(v: &Value, path: &str) -> Option<f64> {
 
 /// Sloth and friends write per-second rates over `{{.window}}`; `rate(x[S]) × S` is exactly
 /// `increase(x[S])`, so the query is rewritten to count events per slice.
-pub(super) fn rates_to_counts(q: &str) -> String {
+pub fn rates_to_counts(q: &str) -> String {
     let mut out = String::with_capacity(q.len());
     let mut rest = q;
     while let Some(i) = rest.find("rate(") {
