@@ -312,6 +312,8 @@ pub struct SourceIssue {
 pub struct Timeline {
     /// Whether any source answered the alert-history query.
     pub loaded: bool,
+    /// Alerts pending or firing right now (`/api/v1/alerts` of live Prometheus sources).
+    pub live: Vec<crate::core::rules::Alert>,
     pub incidents: Vec<Incident>,
     pub issues: Vec<SourceIssue>,
 }
@@ -330,6 +332,12 @@ pub async fn load_timeline(cfg: &Config) -> TimelineData {
                 out.incidents.extend(from_alerts(&series, SLICE_MS));
             }
             Err(message) => out.issues.push(SourceIssue { source: name, message }),
+        }
+    }
+    for src in cfg.sources.iter().filter(|s| s.kind == "prometheus") {
+        if let Ok(Payload::Alerts(a)) = request(cfg, &src.name, &Request::Alerts).await {
+            out.loaded = true;
+            out.live.extend(a);
         }
     }
     out.incidents.sort_by(|a, b| b.start_ms.cmp(&a.start_ms));

@@ -19,7 +19,7 @@ use crate::sources::{Payload, Request};
 struct RangePreset(RwSignal<String>);
 
 /// Time-range presets of the detail charts; `window` is the SLO's own window.
-const PRESETS: [&str; 7] = ["1d", "7d", "30d", "90d", "window", "1h", "6h"];
+const PRESETS: [&str; 9] = ["1h", "6h", "1d", "7d", "30d", "90d", "window", "month", "quarter"];
 
 #[component]
 pub fn SloDetail(name: String) -> impl IntoView {
@@ -89,7 +89,7 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
         }
     };
     let flag_notices: Vec<crate::core::model::Notice> = entry.flags.iter().map(|f| crate::core::model::Notice { level: crate::core::model::NoticeLevel::Warning, text: format!("{}: {}", f.replace('_', " "), crate::core::slo::quality::explain(f)) }).collect();
-    let definition = serde_json::to_string_pretty(&serde_json::json!({"name": slo.name, "service": slo.service, "team": slo.team, "objective": slo.objective, "window": slo.window.label(), "method": slo.method.key(), "slice": format_duration(slo.slice_ms), "source": slo.source, "sli": slo.sli, "labels": slo.labels})).unwrap_or_default();
+    let definition = serde_yaml_ng::to_string(&serde_json::json!({"name": slo.name, "service": slo.service, "team": slo.team, "objective": slo.objective, "window": slo.window.label(), "method": slo.method.key(), "slice": format_duration(slo.slice_ms), "source": slo.source, "sli": slo.sli, "labels": slo.labels})).unwrap_or_default();
     view! {
         <p class="as-of">{format!("{} · {} · {} · {}", slo.service, slo.sli_label(), slo.window.label(), slo.method.label())}</p>
         <Notices notices=entry.notices.clone()/>
@@ -111,7 +111,7 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
             <AlertTiers slo=what_if slices=sl now_ms=now_ms/>
             <Nines objective=objective/>
         </div>
-        <section class="card"><h2>"Definition"</h2><pre>{definition}</pre></section>
+        <section class="card"><h2>"Definition (YAML)"</h2><pre>{definition}</pre></section>
     }
     .into_any()
 }
@@ -130,6 +130,7 @@ fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl Into
         let preset = preset.0.try_get();
         let span = match preset.as_deref() {
             Some("window") => Some(slo.get().window.bounds(now_ms).0),
+            Some(unit @ ("month" | "quarter")) => Some(crate::core::slo::period_start(unit, &crate::core::tz::Zone::utc(), now_ms)),
             Some(p) => crate::core::time::parse_duration(p).ok().map(|d| now_ms - d),
             None => None,
         };
@@ -221,6 +222,8 @@ fn Percentiles(slo: Slo, now_ms: i64) -> impl IntoView {
 fn AlertTiers(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl IntoView {
     let rows = move || {
         let slo = slo.get();
+        let window_ms = slo.window_ms(now_ms) as f64;
+        let remaining = slices.with_value(|s| summarize(&slo, s, now_ms)).window.budget_remaining;
         slices.with_value(|s| alert_tiers(&slo, s, now_ms)).into_iter().map(|t| view! {
             <tr>
                 <td>{t.severity}</td>
@@ -229,6 +232,7 @@ fn AlertTiers(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl 
                 <td class="num">{ValueFormat::Multiple.format(t.long_burn)}</td>
                 <td class="num">{ValueFormat::Multiple.format(t.short_burn)}</td>
                 <td class="num">{format_percent(t.spent)}</td>
+                <td class="num">{if t.long_burn > 0.0 && remaining > 0.0 { humanize_duration(remaining * window_ms / t.long_burn) } else if remaining <= 0.0 { "exhausted".into() } else { "—".into() }}</td>
                 <td>{if t.firing { view! { <span class="badge bad">"firing"</span> }.into_any() } else { view! { <span class="badge good">"ok"</span> }.into_any() }}</td>
             </tr>
         }).collect_view()
@@ -247,7 +251,7 @@ fn AlertTiers(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl 
         <section class="card">
             <h2>"Multi-window burn-rate alerts"</h2>
             <table class="table compact" id="alert-tiers">
-                <thead><tr><th>"Severity"</th><th>"Long / short"</th><th class="num">"Threshold"</th><th class="num">"Long burn"</th><th class="num">"Short burn"</th><th class="num">"Budget spent"</th><th>"State"</th></tr></thead>
+                <thead><tr><th>"Severity"</th><th>"Long / short"</th><th class="num">"Threshold"</th><th class="num">"Long burn"</th><th class="num">"Short burn"</th><th class="num">"Budget spent"</th><th class="num">"Exhausts in"</th><th>"State"</th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
             <p class="hint">{hint}</p>

@@ -25,15 +25,23 @@ fn matches(e: &SloEntry, q: &str, team: &str, label: &str) -> bool {
     label_ok && (team.is_empty() || slo.team == team) && (q.is_empty() || [&slo.name, &slo.service, &slo.team, &slo.description].iter().any(|f| f.to_lowercase().contains(&q.to_lowercase())))
 }
 
-/// "firing" when an alert for this SLO's service (or naming the SLO) is firing now, from the
-/// ALERTS history; empty when nothing is known.
+/// The SLO's alert state: "firing"/"pending" from live alerts naming it (Pyrra's `slo`,
+/// Sloth's `sloth_id`/`sloth_slo`, or its service), else from the ALERTS history at now;
+/// "inactive" when alerts are known and none match; empty when nothing is known.
 pub fn alert_state(e: &SloEntry, t: &super::data::Timeline, now_ms: i64) -> String {
     let Ok(slo) = &e.slo else { return String::new() };
     if !t.loaded {
         return String::new();
     }
-    let firing = t.incidents.iter().any(|i| (i.service == slo.service || i.alert.contains(&slo.name)) && i.end_ms > now_ms);
-    if firing { "firing".into() } else { "inactive".into() }
+    let names_it = |l: &crate::core::model::Labels| ["slo", "sloth_id", "sloth_slo"].iter().any(|k| l.get(*k) == Some(&slo.name)) || l.get("service") == Some(&slo.service);
+    let live: Vec<&str> = t.live.iter().filter(|a| names_it(&a.labels)).map(|a| a.state.as_str()).collect();
+    if live.contains(&"firing") || t.incidents.iter().any(|i| (i.service == slo.service || i.alert.contains(&slo.name)) && i.end_ms > now_ms) {
+        "firing".into()
+    } else if live.contains(&"pending") {
+        "pending".into()
+    } else {
+        "inactive".into()
+    }
 }
 
 /// Worst first: breached, at risk, then by remaining budget; failures at the end.
@@ -44,7 +52,6 @@ fn sort_worst_first(rows: &mut [SloEntry]) {
         ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
     });
 }
-
 pub fn flags(e: &SloEntry) -> Vec<String> {
     e.flags.clone()
 }
@@ -147,6 +154,7 @@ fn SloTable(rows: Memo<Vec<SloEntry>>, group: Signal<String>) -> impl IntoView {
                         <th>"SLO"</th><th>"Service"</th><th>"Team"</th><th class="num">"Objective"</th><th>"Window"</th><th>"SLI"</th>
                         <th class="num">"Attainment"</th><th class="num">"Budget left"</th>
                         {BURN_WINDOWS.iter().map(|(l, _)| view! { <th class="num">{format!("Burn {l}")}</th> }).collect_view()}
+                        <th>"Alert"</th>
                         <th>"Status"</th>
                     </tr>
                 </thead>
@@ -208,6 +216,21 @@ fn GroupRow(group: Group) -> impl IntoView {
 
 #[component]
 fn SloRow(entry: SloEntry) -> impl IntoView {
+    let ws = super::state::use_ws();
+    let alert = {
+        let e = entry.clone();
+        move || {
+            let t = ws.timeline.get().unwrap_or_default();
+            let now = ws.slos.get().map(|d| d.now_ms).unwrap_or_default();
+            let state = alert_state(&e, &t, now);
+            let cls = match state.as_str() {
+                "firing" => "badge bad",
+                "pending" => "badge warn",
+                _ => "muted",
+            };
+            view! { <span class=cls>{state}</span> }
+        }
+    };
     let link = format!("#/slos/{}", encode(&entry.name));
     match (&entry.slo, &entry.summary) {
         (Ok(slo), Some(s)) => {
@@ -226,6 +249,7 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
                     <td class="num">{format_percent(s.window.sli)}</td>
                     <td class="num budget">{format_percent(rem)}<span class=bar_class><span style=width></span></span></td>
                     {s.burns.iter().map(|b| view! { <td class="num">{ValueFormat::Multiple.format(*b)}</td> }).collect_view()}
+                    <td class="alert-state">{alert}</td>
                     <td><StatusBadge status=s.status/>{entry.flags.iter().map(|f| view! { <span class="badge muted flag" title=crate::core::slo::quality::explain(f)>{f.replace('_', " ")}</span> }).collect_view()}</td>
                 </tr>
             }
@@ -239,7 +263,7 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
             view! {
                 <tr data-slo=entry.name.clone() class="row-error">
                     <td><a href=link>{entry.name.clone()}</a></td>
-                    <td colspan="12" class="bad-text">{msg}</td>
+                    <td colspan="13" class="bad-text">{msg}</td>
                 </tr>
             }
             .into_any()

@@ -220,6 +220,10 @@ test('exported SLO figures equal an independent computation from the raw demo da
   const row = (n) => rows.find((x) => x[0] === n);
   assert.ok(Number(row('search-availability')[9]) < 0, 'search-availability is breached');
   assert.ok(Number(row('payments-availability')[11]) > 14.4, 'payments-availability burns faster than the page threshold');
+  // Alert state from the ALERTS history: the payments page is firing at capture time.
+  assert.equal(row('payments-availability')[15], 'firing');
+  assert.equal(row('search-availability')[15], 'inactive');
+  assert.match(row('shipping-availability')[16], /gaps/);
   assert.equal(await page.locator('tr[data-slo="search-availability"] .badge').innerText(), 'breached');
   assert.deepEqual(page.errors, []);
   await page.context().close();
