@@ -28,6 +28,61 @@ pub struct Config {
     pub inventory: InventoryConfig,
     #[serde(default)]
     pub reports: ReportsConfig,
+    #[serde(default)]
+    pub delivery: DeliveryConfig,
+}
+
+/// How deployments are recognised in CI runs, and the DORA bands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryConfig {
+    #[serde(default = "default_deploy_workflows")]
+    pub deploy_workflows: Vec<String>,
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// An incident of the service starting this soon after a deployment fails it.
+    #[serde(default = "default_failure_window")]
+    pub failure_window: String,
+    /// Band limits: elite, high, medium (2019 State of DevOps by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bands: Option<BandsConfig>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandsConfig {
+    pub deploys_per_day: [f64; 3],
+    pub lead_time: [String; 3],
+    pub time_to_restore: [String; 3],
+    pub change_failure_rate: f64,
+}
+
+fn default_deploy_workflows() -> Vec<String> {
+    vec!["deploy".into()]
+}
+fn default_branch() -> String {
+    "main".into()
+}
+fn default_failure_window() -> String {
+    "24h".into()
+}
+
+impl Default for DeliveryConfig {
+    fn default() -> Self {
+        DeliveryConfig { deploy_workflows: default_deploy_workflows(), branch: default_branch(), failure_window: default_failure_window(), bands: None }
+    }
+}
+
+impl DeliveryConfig {
+    pub fn settings(&self) -> crate::core::delivery::DoraSettings {
+        crate::core::delivery::DoraSettings { deploy_workflows: self.deploy_workflows.clone(), branch: self.branch.clone(), failure_window_ms: parse_duration(&self.failure_window).unwrap_or(24 * 3_600_000) }
+    }
+
+    pub fn bands(&self) -> crate::core::delivery::Bands {
+        let Some(b) = &self.bands else { return Default::default() };
+        let d = |x: &[String; 3]| x.clone().map(|s| parse_duration(&s).unwrap_or(0) as f64);
+        crate::core::delivery::Bands { deploys_per_day: b.deploys_per_day, lead_time_ms: d(&b.lead_time), restore_ms: d(&b.time_to_restore), change_failure_rate: b.change_failure_rate }
+    }
 }
 
 /// One data source. `kind` names a registered adapter (see `sources::registry`).
@@ -303,6 +358,15 @@ impl Config {
             check_url(&f.url).map_err(|m| err(format!("slo_files[{i}].url"), m))?;
             if !self.sources.iter().any(|s| s.name == f.source) {
                 return Err(err(format!("slo_files[{i}].source"), format!("no source is named \"{}\"", f.source)));
+            }
+        }
+        parse_duration(&self.delivery.failure_window).map_err(|m| err("delivery.failure_window", m))?;
+        if let Some(b) = &self.delivery.bands {
+            for (i, t) in b.lead_time.iter().enumerate() {
+                parse_duration(t).map_err(|m| err(format!("delivery.bands.lead_time[{i}]"), m))?;
+            }
+            for (i, t) in b.time_to_restore.iter().enumerate() {
+                parse_duration(t).map_err(|m| err(format!("delivery.bands.time_to_restore[{i}]"), m))?;
             }
         }
         if !["week", "month", "quarter"].contains(&self.reports.period.as_str()) {

@@ -65,6 +65,8 @@ pub struct CiRun {
     pub started_ms: i64,
     pub updated_ms: i64,
     pub url: String,
+    /// The commit the run built (`head_sha`).
+    pub sha: String,
 }
 
 impl CiRun {

@@ -5,6 +5,7 @@ pub mod chart;
 pub mod config;
 pub mod csv;
 pub mod decimate;
+pub mod delivery;
 pub mod incidents;
 pub mod inventory;
 pub mod model;

@@ -20,6 +20,8 @@ struct RawRun {
     #[serde(default)]
     head_branch: Option<String>,
     #[serde(default)]
+    head_sha: String,
+    #[serde(default)]
     event: String,
     #[serde(default)]
     status: Option<String>,
@@ -82,6 +84,7 @@ pub fn parse(body: &[u8]) -> Result<Vec<CiRun>, String> {
                 started_ms: r.run_started_at.as_deref().map(at).transpose()?.unwrap_or(created_ms),
                 updated_ms: at(&r.updated_at)?,
                 url: r.html_url,
+                sha: r.head_sha,
             })
         })
         .collect()

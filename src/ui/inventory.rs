@@ -121,6 +121,7 @@ pub fn InventoryPage() -> impl IntoView {
             <BarChartView chart=versions title="Available replicas per running version"/>
             <BarChartView chart=ci title="CI success rate per repository (%)" legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]/>
         </div>
+        <super::delivery::Delivery/>
     }
 }
 

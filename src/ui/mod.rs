@@ -3,6 +3,7 @@
 mod app;
 mod chart;
 mod data;
+mod delivery;
 mod explore;
 mod inventory;
 mod overview;

@@ -228,3 +228,20 @@ test('exported SLO figures equal an independent computation from the raw demo da
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('delivery: deployments per repository equal an independent count of the CI runs', async () => {
+  const runs = (await demoJson('demo/ci/runs.json')).workflow_runs;
+  const now = (await demoJson('demo/prometheus/index.json')).captured_at;
+  const page = await open(browser, `${root.url}#/inventory`);
+  await page.locator('#dora-repos tbody tr').first().waitFor({ state: 'attached', timeout: 20000 });
+  const repos = [...new Set(runs.map((r) => r.repository.full_name))];
+  for (const repo of repos) {
+    const want = runs.filter((r) => r.repository.full_name === repo && r.name === 'deploy' && r.head_branch === 'main' && r.conclusion === 'success'
+      && Date.parse(r.updated_at) >= now - 30 * 86400e3 && Date.parse(r.updated_at) < now).length;
+    const cells = await page.locator(`#dora-repos tr[data-repo="${repo}"] td`).allTextContents();
+    assert.equal(Number(cells[1]), want, repo);
+  }
+  assert.ok(await page.locator('#ci-health tbody tr').count() >= repos.length);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -55,18 +55,30 @@ pub fn github_runs(services: &[Service]) -> String {
     for (k, s) in services.iter().enumerate() {
         let flaky = [0.04, 0.08, 0.05, 0.12, 0.06, 0.22, 0.03, 0.07, 0.10, 0.05, 0.09, 0.15][k % 12];
         let n = 20 + rng.below(25);
-        for r in 0..n {
-            let created = CAPTURED_AT_MS - (rng.unit() * 90.0 * 86_400_000.0) as i64;
+        let mut times: Vec<i64> = (0..n).map(|_| CAPTURED_AT_MS - (rng.unit() * 90.0 * 86_400_000.0) as i64).collect();
+        times.sort_unstable();
+        // A deploy ships the commit of the latest CI run before it (for lead times).
+        let mut last_ci_sha: Option<String> = None;
+        for (r, created) in times.into_iter().enumerate() {
+            let r = r as u64;
             let queue = 5_000 + rng.below(90_000) as i64;
             let duration = 180_000 + rng.below(900_000) as i64;
             let workflow = if r % 3 == 0 { "deploy" } else { "ci" };
             let conclusion = if rng.unit() < flaky { if rng.unit() < 0.2 { "cancelled" } else { "failure" } } else { "success" };
             id += 1 + rng.below(5000);
+            let fresh = format!("{:016x}{:016x}{:08x}", rng.next_u64(), rng.next_u64(), rng.next_u64() as u32);
+            let sha = match (workflow, &last_ci_sha) {
+                ("deploy", Some(s)) => s.clone(),
+                _ => fresh,
+            };
+            if workflow == "ci" {
+                last_ci_sha = Some(sha.clone());
+            }
             runs.push((created, json!({
                 "id": id,
                 "name": workflow,
                 "head_branch": if workflow == "deploy" || rng.unit() < 0.5 { "main" } else { "feature/change" },
-                "head_sha": format!("{:016x}{:016x}{:08x}", rng.next_u64(), rng.next_u64(), rng.next_u64() as u32),
+                "head_sha": sha,
                 "event": if workflow == "deploy" { "workflow_dispatch" } else { "push" },
                 "status": "completed",
                 "conclusion": conclusion,

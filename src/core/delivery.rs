@@ -1,0 +1,247 @@
+//! Delivery: CI health per workflow and the DORA four keys per repository or team, from CI
+//! runs and incidents. Bands follow the 2019 State of DevOps report and are configurable.
+//!
+//! Definitions used (said in the UI too):
+//! - a deployment is a successful run of a deploy workflow on the default branch;
+//! - lead time for changes runs from the first CI run of the deployed commit (its push) to the
+//!   end of the deployment;
+//! - a deployment failed when an incident of its service started within `failure_window`
+//!   after it;
+//! - time to restore is the median duration of the incidents in the period.
+
+use std::collections::BTreeMap;
+
+use super::incidents::Incident;
+use super::inventory::CiRun;
+use super::time::{DAY_MS, HOUR_MS};
+
+/// Median of a non-empty slice (mean of the two middle values for even lengths).
+pub fn median(v: &mut [f64]) -> Option<f64> {
+    percentile(v, 0.5)
+}
+
+/// Nearest-rank-interpolated percentile (`q` in 0..=1), NaN-free input.
+pub fn percentile(v: &mut [f64], q: f64) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let pos = q * (v.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    Some(v[lo] + (v[hi] - v[lo]) * (pos - lo as f64))
+}
+
+/// Health of one workflow over a period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkflowHealth {
+    pub repo: String,
+    pub workflow: String,
+    pub runs: usize,
+    /// success / (success + failure + timed_out + startup_failure); cancelled and skipped runs
+    /// are left out. NaN with no finished run.
+    pub success_rate: f64,
+    pub p50_duration_ms: f64,
+    pub p95_duration_ms: f64,
+    pub p50_queue_ms: f64,
+    /// Success rate per ISO week (week start ms, rate), oldest first.
+    pub weekly: Vec<(i64, f64)>,
+}
+
+fn counts_as_outcome(c: &str) -> bool {
+    matches!(c, "success" | "failure" | "timed_out" | "startup_failure")
+}
+
+fn week_start(t: i64) -> i64 {
+    let day = t.div_euclid(DAY_MS);
+    (day - (day + 3).rem_euclid(7)) * DAY_MS
+}
+
+pub fn workflow_health(runs: &[CiRun], from_ms: i64, to_ms: i64) -> Vec<WorkflowHealth> {
+    let mut by: BTreeMap<(String, String), Vec<&CiRun>> = BTreeMap::new();
+    for r in runs.iter().filter(|r| r.created_ms >= from_ms && r.created_ms < to_ms && r.status == "completed") {
+        by.entry((r.repo.clone(), r.workflow.clone())).or_default().push(r);
+    }
+    by.into_iter()
+        .map(|((repo, workflow), rs)| {
+            let outcome: Vec<&&CiRun> = rs.iter().filter(|r| counts_as_outcome(&r.conclusion)).collect();
+            let ok = outcome.iter().filter(|r| r.conclusion == "success").count();
+            let mut durations: Vec<f64> = rs.iter().map(|r| r.duration_ms() as f64).collect();
+            let mut queues: Vec<f64> = rs.iter().map(|r| r.queue_ms() as f64).collect();
+            let mut weeks: BTreeMap<i64, (usize, usize)> = BTreeMap::new();
+            for r in &outcome {
+                let w = weeks.entry(week_start(r.created_ms)).or_default();
+                w.1 += 1;
+                w.0 += usize::from(r.conclusion == "success");
+            }
+            WorkflowHealth {
+                repo,
+                workflow,
+                runs: rs.len(),
+                success_rate: if outcome.is_empty() { f64::NAN } else { ok as f64 / outcome.len() as f64 },
+                p50_duration_ms: percentile(&mut durations, 0.5).unwrap_or(f64::NAN),
+                p95_duration_ms: percentile(&mut durations, 0.95).unwrap_or(f64::NAN),
+                p50_queue_ms: percentile(&mut queues, 0.5).unwrap_or(f64::NAN),
+                weekly: weeks.into_iter().map(|(w, (ok, n))| (w, ok as f64 / n as f64)).collect(),
+            }
+        })
+        .collect()
+}
+
+/// How deployments are recognised and failures attributed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DoraSettings {
+    pub deploy_workflows: Vec<String>,
+    pub branch: String,
+    pub failure_window_ms: i64,
+}
+
+impl Default for DoraSettings {
+    fn default() -> Self {
+        DoraSettings { deploy_workflows: vec!["deploy".into()], branch: "main".into(), failure_window_ms: 24 * HOUR_MS }
+    }
+}
+
+/// The four keys for one group of repositories over a period. `None` means no data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dora {
+    pub deployments: usize,
+    pub deploys_per_day: f64,
+    pub lead_time_ms: Option<f64>,
+    pub change_failure_rate: Option<f64>,
+    pub time_to_restore_ms: Option<f64>,
+}
+
+/// DORA for `repos` (e.g. `acme/checkout`), whose services are the repositories' last path
+/// segment, over `[from_ms, to_ms)`.
+pub fn dora(runs: &[CiRun], incidents: &[Incident], repos: &[&str], from_ms: i64, to_ms: i64, s: &DoraSettings) -> Dora {
+    let service_of = |repo: &str| repo.rsplit('/').next().unwrap_or(repo).to_string();
+    let services: Vec<String> = repos.iter().map(|r| service_of(r)).collect();
+    let deploys: Vec<&CiRun> = runs
+        .iter()
+        .filter(|r| repos.contains(&r.repo.as_str()) && s.deploy_workflows.contains(&r.workflow) && r.branch == s.branch && r.conclusion == "success" && r.updated_ms >= from_ms && r.updated_ms < to_ms)
+        .collect();
+    let days = (to_ms - from_ms) as f64 / DAY_MS as f64;
+    let mut leads: Vec<f64> = deploys
+        .iter()
+        .filter_map(|d| {
+            let first = runs.iter().filter(|r| r.repo == d.repo && r.url != d.url && !r.url.is_empty() && sha_of(r) == sha_of(d) && !sha_of(d).is_empty()).map(|r| r.created_ms).min()?;
+            Some((d.updated_ms - first.min(d.created_ms)) as f64)
+        })
+        .collect();
+    let failed = deploys
+        .iter()
+        .filter(|d| {
+            let svc = service_of(&d.repo);
+            incidents.iter().any(|i| i.service == svc && i.start_ms >= d.updated_ms && i.start_ms < d.updated_ms + s.failure_window_ms)
+        })
+        .count();
+    let mut restore: Vec<f64> = incidents.iter().filter(|i| services.contains(&i.service) && i.start_ms >= from_ms && i.start_ms < to_ms).map(|i| i.duration_ms() as f64).collect();
+    Dora {
+        deployments: deploys.len(),
+        deploys_per_day: deploys.len() as f64 / days.max(1e-9),
+        lead_time_ms: median(&mut leads),
+        change_failure_rate: (!deploys.is_empty()).then(|| failed as f64 / deploys.len() as f64),
+        time_to_restore_ms: median(&mut restore),
+    }
+}
+
+/// The commit a run built (GitHub's `head_sha`).
+fn sha_of(r: &CiRun) -> &str {
+    &r.sha
+}
+
+/// Performance bands of one key: thresholds between elite/high/medium/low.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bands {
+    /// Deployment frequency per day at least: elite, high, medium (below: low).
+    pub deploys_per_day: [f64; 3],
+    /// Lead time at most (ms): elite, high, medium.
+    pub lead_time_ms: [f64; 3],
+    /// Time to restore at most (ms): elite, high, medium.
+    pub restore_ms: [f64; 3],
+    /// Change failure rate at most: elite/high/medium share one limit in 2019, then low.
+    pub change_failure_rate: f64,
+}
+
+impl Default for Bands {
+    /// State of DevOps 2019: deploy on demand (several a day) / daily–weekly / weekly–monthly;
+    /// lead time < 1 day / < 1 week / < 1 month; restore < 1 hour / < 1 day / < 1 day (the
+    /// report's medium band); change failure 0–15% for elite, high and medium.
+    fn default() -> Self {
+        Bands { deploys_per_day: [1.0, 1.0 / 7.0, 1.0 / 30.0], lead_time_ms: [DAY_MS as f64, 7.0 * DAY_MS as f64, 30.0 * DAY_MS as f64], restore_ms: [HOUR_MS as f64, DAY_MS as f64, DAY_MS as f64], change_failure_rate: 0.15 }
+    }
+}
+
+const BAND_NAMES: [&str; 4] = ["elite", "high", "medium", "low"];
+
+impl Bands {
+    pub fn frequency(&self, per_day: f64) -> &'static str {
+        BAND_NAMES[self.deploys_per_day.iter().position(|t| per_day >= *t).unwrap_or(3)]
+    }
+    pub fn lead_time(&self, ms: Option<f64>) -> &'static str {
+        ms.map_or("no data", |v| BAND_NAMES[self.lead_time_ms.iter().position(|t| v < *t).unwrap_or(3)])
+    }
+    pub fn restore(&self, ms: Option<f64>) -> &'static str {
+        ms.map_or("no data", |v| BAND_NAMES[self.restore_ms.iter().position(|t| v < *t).unwrap_or(3)])
+    }
+    pub fn failure(&self, rate: Option<f64>) -> &'static str {
+        rate.map_or("no data", |r| if r <= self.change_failure_rate { "elite–medium" } else { "low" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(repo: &str, workflow: &str, sha: &str, conclusion: &str, created_h: i64, started_h: f64, updated_h: f64) -> CiRun {
+        CiRun { repo: repo.into(), workflow: workflow.into(), branch: "main".into(), event: "push".into(), status: "completed".into(), conclusion: conclusion.into(), created_ms: created_h * HOUR_MS, started_ms: (started_h * HOUR_MS as f64) as i64, updated_ms: (updated_h * HOUR_MS as f64) as i64, url: format!("{repo}/{workflow}/{sha}/{created_h}"), sha: sha.into() }
+    }
+
+    #[test]
+    fn dora_on_a_hand_computed_week() {
+        // Week of 7 days. acme/cart: CI for commits a, b, c; deploys of a (day 1) and c (day 4);
+        // a deploy of b that failed (not a deployment). One incident 2h after deploying c,
+        // lasting 3h; another before any deploy, lasting 1h.
+        let runs = vec![
+            run("acme/cart", "ci", "a", "success", 10, 10.1, 10.5),
+            run("acme/cart", "deploy", "a", "success", 20, 20.0, 22.0), // lead 12h
+            run("acme/cart", "ci", "b", "failure", 30, 30.0, 30.5),
+            run("acme/cart", "deploy", "b", "failure", 40, 40.0, 41.0),
+            run("acme/cart", "ci", "c", "success", 90, 90.0, 90.5),
+            run("acme/cart", "deploy", "c", "success", 96, 96.0, 98.0), // lead 8h
+        ];
+        let incidents = vec![
+            Incident { alert: "x".into(), service: "cart".into(), severity: "page".into(), start_ms: 100 * HOUR_MS, end_ms: 103 * HOUR_MS },
+            Incident { alert: "y".into(), service: "cart".into(), severity: "page".into(), start_ms: 5 * HOUR_MS, end_ms: 6 * HOUR_MS },
+        ];
+        let d = dora(&runs, &incidents, &["acme/cart"], 0, 7 * DAY_MS, &DoraSettings::default());
+        assert_eq!(d.deployments, 2);
+        assert!((d.deploys_per_day - 2.0 / 7.0).abs() < 1e-12);
+        assert_eq!(d.lead_time_ms, Some(10.0 * HOUR_MS as f64), "median of 12h and 8h");
+        assert_eq!(d.change_failure_rate, Some(0.5), "the incident 2h after deploying c");
+        assert_eq!(d.time_to_restore_ms, Some(2.0 * HOUR_MS as f64), "median of 3h and 1h");
+        let b = Bands::default();
+        assert_eq!((b.frequency(d.deploys_per_day), b.lead_time(d.lead_time_ms), b.failure(d.change_failure_rate), b.restore(d.time_to_restore_ms)), ("high", "elite", "low", "high"));
+        // No incidents: time to restore is "no data", not a band.
+        let quiet = dora(&runs, &[], &["acme/cart"], 0, 7 * DAY_MS, &DoraSettings::default());
+        assert_eq!(b.restore(quiet.time_to_restore_ms), "no data");
+        assert_eq!(quiet.change_failure_rate, Some(0.0));
+    }
+
+    #[test]
+    fn workflow_health_ignores_cancelled_runs() {
+        let runs = vec![
+            run("r", "ci", "a", "success", 0, 0.5, 1.0),
+            run("r", "ci", "b", "failure", 1, 1.0, 3.0),
+            run("r", "ci", "c", "cancelled", 2, 2.0, 2.1),
+            run("r", "ci", "d", "success", 3, 3.25, 4.0),
+        ];
+        let h = &workflow_health(&runs, 0, DAY_MS)[0];
+        assert_eq!(h.runs, 4);
+        assert!((h.success_rate - 2.0 / 3.0).abs() < 1e-12);
+        // durations 0.5h, 2h, 0.1h, 0.75h → median 0.625h; queues 0.5h, 0, 0, 0.25h → median 0.125h.
+        assert!((h.p50_duration_ms - 0.625 * HOUR_MS as f64).abs() < 1.0);
+        assert!((h.p50_queue_ms - 0.125 * HOUR_MS as f64).abs() < 1.0);
+        assert!((percentile(&mut [1.0, 2.0, 3.0, 4.0], 0.95).unwrap() - 3.85).abs() < 1e-12);
+    }
+}

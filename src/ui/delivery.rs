@@ -1,0 +1,102 @@
+//! Delivery: the DORA four keys per team and per repository (with their bands), and CI health
+//! per workflow, over the last 30 days. "No data" is shown as such.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use super::chart::BarChartView;
+use super::state::use_ws;
+use super::widgets::Loading;
+use crate::core::chart::{format_percent, BarChart};
+use crate::core::delivery::{dora, workflow_health, Bands, Dora};
+use crate::core::time::{humanize_duration, DAY_MS};
+
+fn band_class(b: &str) -> &'static str {
+    match b {
+        "elite" | "high" | "elite–medium" => "badge good",
+        "medium" => "badge warn",
+        "low" => "badge bad",
+        _ => "badge muted",
+    }
+}
+
+fn dora_cells(d: &Dora, bands: &Bands) -> impl IntoView {
+    let fmt_ms = |v: Option<f64>| v.map_or("no data".to_string(), humanize_duration);
+    let (f, l, c, r) = (bands.frequency(d.deploys_per_day), bands.lead_time(d.lead_time_ms), bands.failure(d.change_failure_rate), bands.restore(d.time_to_restore_ms));
+    view! {
+        <td class="num">{format!("{:.2}/day", d.deploys_per_day)}" "<span class=band_class(f)>{f}</span></td>
+        <td class="num">{fmt_ms(d.lead_time_ms)}" "<span class=band_class(l)>{l}</span></td>
+        <td class="num">{d.change_failure_rate.map_or("no data".into(), format_percent)}" "<span class=band_class(c)>{c}</span></td>
+        <td class="num">{fmt_ms(d.time_to_restore_ms)}" "<span class=band_class(r)>{r}</span></td>
+    }
+}
+
+#[component]
+pub fn Delivery() -> impl IntoView {
+    let ws = use_ws();
+    view! {
+        <Suspense fallback=|| view! { <Loading what="delivery"/> }>
+            {move || Suspend::new(async move {
+                let runs = ws.runs.await;
+                let timeline = ws.timeline.await;
+                let inv = ws.inventory.await;
+                let now = ws.slos.await.now_ms;
+                let cfg = ws.config.get_untracked().delivery;
+                let (settings, bands) = (cfg.settings(), cfg.bands());
+                let from = now - 30 * DAY_MS;
+                let mut repos: Vec<String> = runs.runs.iter().map(|r| r.repo.clone()).collect();
+                repos.sort();
+                repos.dedup();
+                let owner_of = |repo: &str| {
+                    let svc = repo.rsplit('/').next().unwrap_or(repo);
+                    inv.services.iter().find(|r| r.service == svc).and_then(|r| r.owner.clone()).unwrap_or_else(|| "(unowned)".into())
+                };
+                let mut teams: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+                for r in &repos {
+                    teams.entry(owner_of(r)).or_default().push(r.as_str());
+                }
+                let team_rows = teams.iter().map(|(t, rs)| {
+                    let d = dora(&runs.runs, &timeline.incidents, rs, from, now, &settings);
+                    view! { <tr><td>{t.clone()}</td><td class="num">{d.deployments}</td>{dora_cells(&d, &bands)}</tr> }
+                }).collect_view();
+                let repo_rows = repos.iter().map(|r| {
+                    let d = dora(&runs.runs, &timeline.incidents, &[r.as_str()], from, now, &settings);
+                    view! { <tr data-repo=r.clone()><td>{r.clone()}</td><td class="num">{d.deployments}</td>{dora_cells(&d, &bands)}</tr> }
+                }).collect_view();
+                let health = workflow_health(&runs.runs, from, now);
+                let chart_rows = health.clone();
+                let chart = Signal::derive(move || BarChart { bars: chart_rows.iter().map(|h| (format!("{} · {}", h.repo, h.workflow), vec![(if h.success_rate < 0.9 { 1 } else { 2 }, (h.success_rate * 100.0).max(0.0))])).collect(), width: 560, theme: ws.theme.get() });
+                let issues = runs.issues.iter().map(|i| view! { <super::widgets::ErrorBox title=format!("CI source {} failed", i.source) message=i.message.clone()/> }).collect_view();
+                view! {
+                    {issues}
+                    <section class="card table-wrap">
+                        <h2>"DORA four keys, last 30 days"</h2>
+                        <p class="hint">{format!("A deployment is a successful run of {} on {}; lead time runs from the commit's first CI run to the end of its deployment; a deployment failed when an incident of its service started within {}; time to restore is the median incident duration.", settings.deploy_workflows.join(", "), settings.branch, cfg.failure_window)}</p>
+                        <table class="table compact" id="dora-teams">
+                            <thead><tr><th>"Team"</th><th class="num">"Deployments"</th><th class="num">"Frequency"</th><th class="num">"Lead time"</th><th class="num">"Change failure"</th><th class="num">"Time to restore"</th></tr></thead>
+                            <tbody>{team_rows}</tbody>
+                        </table>
+                        <details><summary>"Per repository"</summary>
+                            <table class="table compact" id="dora-repos">
+                                <thead><tr><th>"Repository"</th><th class="num">"Deployments"</th><th class="num">"Frequency"</th><th class="num">"Lead time"</th><th class="num">"Change failure"</th><th class="num">"Time to restore"</th></tr></thead>
+                                <tbody>{repo_rows}</tbody>
+                            </table>
+                        </details>
+                    </section>
+                    <div class="grid-halves">
+                        <section class="card table-wrap">
+                            <h2>"CI health per workflow, last 30 days"</h2>
+                            <table class="table compact" id="ci-health">
+                                <thead><tr><th>"Workflow"</th><th class="num">"Runs"</th><th class="num">"Success"</th><th class="num">"p50 duration"</th><th class="num">"p95 duration"</th><th class="num">"p50 queue"</th></tr></thead>
+                                <tbody>{health.iter().map(|h| view! { <tr><td>{format!("{} · {}", h.repo, h.workflow)}</td><td class="num">{h.runs}</td><td class="num">{format_percent(h.success_rate)}</td><td class="num">{humanize_duration(h.p50_duration_ms)}</td><td class="num">{humanize_duration(h.p95_duration_ms)}</td><td class="num">{humanize_duration(h.p50_queue_ms)}</td></tr> }).collect_view()}</tbody>
+                            </table>
+                        </section>
+                        <BarChartView chart=chart title="CI success rate per workflow (%)" legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]/>
+                    </div>
+                }
+            })}
+        </Suspense>
+    }
+}
+
