@@ -18,6 +18,7 @@ help:
 	@echo "make test   run every test: native cargo test and the browser end-to-end suite"
 	@echo "make dist   build the static bundle into dist/ and print gzipped sizes"
 	@echo "make demo   regenerate the bundled demo workspace in public/"
+	@echo "make bench  time the hot paths against same-run baselines"
 
 # --- tools -----------------------------------------------------------------------------------
 node_modules/.installed: package.json package-lock.json
@@ -56,6 +57,9 @@ test-native:
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
+
+bench:
+	cargo run --quiet --release --bin bench
 
 clean:
 	rm -rf dist target/native-test.log

@@ -6,6 +6,7 @@ pub mod config;
 pub mod csv;
 pub mod decimate;
 pub mod delivery;
+pub mod entity_table;
 pub mod incidents;
 pub mod inventory;
 pub mod model;

@@ -51,6 +51,7 @@ pub fn InventoryPage() -> impl IntoView {
     let ws = use_ws();
     let q = move || ws.route.get().param("q").unwrap_or("").to_string();
     let owner = move || ws.route.get().param("owner").unwrap_or("").to_string();
+    let entities_mode = move || ws.route.with(|r| r.param("mode") == Some("entities"));
     let set_param = move |k: &'static str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
     let rows = Memo::new(move |_| ws.inventory.get().map(|inv| inv.services.iter().filter(|r| matches(r, &q(), &owner())).cloned().collect::<Vec<_>>()).unwrap_or_default());
     let owners = Memo::new(move |_| {
@@ -108,6 +109,14 @@ pub fn InventoryPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <div class="mode-switch toolbar" role="tablist">
+            <a class="button" class:active=move || !entities_mode() href="#/inventory">"Services"</a>
+            <a class="button" class:active=entities_mode href="#/inventory?mode=entities">"All entities"</a>
+        </div>
+        <Show when=entities_mode>
+            <super::entity_table::EntityTable/>
+        </Show>
+        <Show when=move || !entities_mode()>
         <div class="toolbar">
             <input type="search" placeholder="Search services, owners, systems" aria-label="Search inventory" prop:value=q on:input=move |ev| set_param("q", event_target_value(&ev))/>
             <select aria-label="Owner" prop:value=owner on:change=move |ev| set_param("owner", event_target_value(&ev))>
@@ -117,6 +126,7 @@ pub fn InventoryPage() -> impl IntoView {
             <span class="muted">{move || format!("{} services shown", rows.try_get().unwrap_or_default().len())}</span>
         </div>
         <ServiceTable rows=rows/>
+        </Show>
         <div class="grid-halves">
             <BarChartView chart=versions title="Available replicas per running version"/>
             <BarChartView chart=ci title="CI success rate per repository (%)" legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]/>

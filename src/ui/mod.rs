@@ -4,6 +4,7 @@ mod app;
 mod chart;
 mod data;
 mod delivery;
+mod entity_table;
 mod explore;
 mod inventory;
 mod overview;

@@ -1,0 +1,67 @@
+//! `make bench`: speed of the hot paths, each printed as a ratio to a baseline measured in the
+//! same run on the same machine (so the figures compare across machines), never asserted.
+//!
+//! - entity table: filter + sort + facets over 10,000 and 100,000 entities, against one pass
+//!   that merely reads every cell (the least any filter must do);
+//! - SLO figures: a 30-day window and four burn rates for 1,000 SLOs of 91 days of hourly
+//!   slices, against summing the same numbers once;
+//! - M4 decimation of 1,000,000 samples to 1,000 columns, against copying them.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::time::Instant;
+
+use headroom::core::decimate::m4;
+use headroom::core::entity_table::{apply, cell, facets, synthetic, Query, COLUMNS, FACETS};
+use headroom::core::model::Sample;
+use headroom::core::slo::{Method, Slices};
+
+fn time<T>(runs: u32, mut f: impl FnMut() -> T) -> f64 {
+    let mut best = f64::INFINITY;
+    for _ in 0..runs {
+        let t = Instant::now();
+        black_box(f());
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    best
+}
+
+fn report(name: &str, work: f64, base: f64) {
+    println!("{name:<48} {:>9.2} ms   baseline {:>8.2} ms   ratio {:>6.2}×", work * 1e3, base * 1e3, work / base);
+}
+
+fn main() {
+    for n in [10_000, 100_000] {
+        let es = synthetic(n);
+        let mut params = BTreeMap::new();
+        params.insert("q".to_string(), "svc-1".to_string());
+        params.insert("f.owner".to_string(), "team-1,team-2,team-3".to_string());
+        params.insert("sort".to_string(), "-replicas".to_string());
+        let q = Query::from_params(&params);
+        let base = time(5, || es.iter().map(|e| COLUMNS.iter().map(|c| cell(e, c).len()).sum::<usize>()).sum::<usize>());
+        report(&format!("entity table: filter+sort, {n} rows"), time(5, || apply(&es, &q)), base);
+        report(&format!("entity table: {} facets, {n} rows", FACETS.len()), time(5, || facets(&es, &q, &FACETS)), base);
+    }
+    let hours = 91 * 24;
+    let slos: Vec<Slices> = (0..1000)
+        .map(|k| {
+            let total: Vec<Sample> = (0..hours).map(|i| Sample { t_ms: i as i64 * 3_600_000, v: 1000.0 + ((i * 7 + k) % 13) as f64 }).collect();
+            let bad: Vec<Sample> = (0..hours).map(|i| Sample { t_ms: i as i64 * 3_600_000, v: ((i + k) % 5) as f64 }).collect();
+            Slices::from_series(Some(&bad), None, &total, 3_600_000)
+        })
+        .collect();
+    let now = (hours as i64 - 1) * 3_600_000;
+    let base = time(5, || slos.iter().map(|s| s.total.iter().sum::<f64>() + s.bad.iter().sum::<f64>()).sum::<f64>());
+    let work = time(5, || {
+        slos.iter()
+            .map(|s| {
+                let f = Method::Occurrences.figures(s, now - 30 * 86_400_000, now, 0.999);
+                f.sli + [3_600_000i64, 21_600_000, 86_400_000, 259_200_000].iter().map(|l| Method::Occurrences.burn_rate(s, now, *l, 0.999)).sum::<f64>()
+            })
+            .sum::<f64>()
+    });
+    report("SLO figures + 4 burn rates, 1,000 SLOs", work, base);
+    let samples: Vec<Sample> = (0..1_000_000).map(|i| Sample { t_ms: i, v: ((i * 7919) % 1000) as f64 }).collect();
+    let base = time(5, || samples.to_vec());
+    report("M4 decimation, 1,000,000 samples → 1,000 px", time(5, || m4(&samples, 0, 999_999, 1000)), base);
+}
