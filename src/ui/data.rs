@@ -368,6 +368,18 @@ pub async fn load_inventory(cfg: &Config) -> InventoryData {
             Err(message) => inv.issues.push(SourceIssue { source: name, message }),
         }
     }
+    // Join keys from the config: which label names the service in each kind of source.
+    let kinds: BTreeMap<String, String> = cfg.sources.iter().map(|s| (s.name.clone(), s.kind.clone())).collect();
+    for e in &mut inv.entities {
+        let key = match kinds.get(&e.source).map(String::as_str) {
+            Some("kubernetes") if e.replicas_desired.is_some() => Some(&cfg.inventory.kubernetes_label),
+            Some("prometheus") | Some("exposition") => Some(&cfg.inventory.prometheus_label),
+            _ => None,
+        };
+        if let Some(v) = key.and_then(|k| e.labels.get(k)) {
+            e.service = Some(v.clone());
+        }
+    }
     inv.services = join_services(&inv.entities);
     Arc::new(inv)
 }

@@ -20,6 +20,12 @@ enum Item {
     Row(usize),
 }
 
+/// A facet's counts as bars (top 12).
+fn facet_chart(f: &std::collections::BTreeMap<String, Vec<(String, usize)>>, col: &str, theme: crate::core::chart::Theme) -> crate::core::chart::BarChart {
+    let bars = f.get(col).map(|v| v.iter().take(12).map(|(k, n)| (if k.is_empty() { "(none)".to_string() } else { k.clone() }, vec![(0, *n as f64)])).collect()).unwrap_or_default();
+    crate::core::chart::BarChart { bars, width: 560, theme }
+}
+
 #[component]
 pub fn EntityTable() -> impl IntoView {
     let ws = use_ws();
@@ -84,6 +90,10 @@ pub fn EntityTable() -> impl IntoView {
             <span class="muted" id="entity-count">{move || format!("{} of {} entities", rows.get().len(), entities.with(|e| e.len()))}</span>
             <button class="button" id="export-entities-csv" on:click=move |_| export(false)>"Export CSV"</button>
             <button class="button" id="export-entities-json" on:click=move |_| export(true)>"Export JSON"</button>
+        </div>
+        <div class="grid-halves">
+            <super::chart::BarChartView chart=Signal::derive(move || facet_chart(&facet_counts.get(), "kind", ws.theme.get())) title="Entities by kind (filtered)"/>
+            <super::chart::BarChartView chart=Signal::derive(move || facet_chart(&facet_counts.get(), "owner", ws.theme.get())) title="Entities by owner (filtered)"/>
         </div>
         <div class="entity-layout">
             <aside class="facets card" aria-label="Filters">
