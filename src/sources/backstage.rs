@@ -3,21 +3,17 @@
 
 use serde_json::Value;
 
-use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 use crate::core::inventory::Entity;
 use crate::core::model::{Labels, Notice, NoticeLevel};
 
 pub struct Backstage;
 
+static INFO: AdapterInfo = AdapterInfo { kind: "backstage", describe: "Backstage catalog entities (catalog-info YAML or the catalog API's JSON)", capabilities: Capabilities { metrics: false, inventory: true, runs: false } };
+
 impl Adapter for Backstage {
-    fn kind(&self) -> &'static str {
-        "backstage"
-    }
-    fn describe(&self) -> &'static str {
-        "Backstage catalog entities (catalog-info YAML or the catalog API's JSON)"
-    }
-    fn capabilities(&self) -> Capabilities {
-        Capabilities { metrics: false, inventory: true, runs: false }
+    fn info(&self) -> &'static AdapterInfo {
+        &INFO
     }
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 use crate::core::inventory::CiRun;
 
 pub struct GithubActions;
@@ -42,15 +42,11 @@ struct Repo {
     full_name: String,
 }
 
+static INFO: AdapterInfo = AdapterInfo { kind: "github-actions", describe: "GitHub Actions workflow runs (the REST API's JSON)", capabilities: Capabilities { metrics: false, inventory: false, runs: true } };
+
 impl Adapter for GithubActions {
-    fn kind(&self) -> &'static str {
-        "github-actions"
-    }
-    fn describe(&self) -> &'static str {
-        "GitHub Actions workflow runs (the REST API's JSON)"
-    }
-    fn capabilities(&self) -> Capabilities {
-        Capabilities { metrics: false, inventory: false, runs: true }
+    fn info(&self) -> &'static AdapterInfo {
+        &INFO
     }
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {

@@ -118,14 +118,29 @@ pub struct Context<'a> {
     pub base_url: &'a str,
 }
 
+/// What the Sources page and the registry know about a kind of source.
+pub struct AdapterInfo {
+    /// The `kind` value in the config file.
+    pub kind: &'static str,
+    /// One line for the Sources page.
+    pub describe: &'static str,
+    pub capabilities: Capabilities,
+}
+
 /// The shared interface of every data-source kind.
 pub trait Adapter {
-    /// The `kind` value in the config file.
-    fn kind(&self) -> &'static str;
-    /// One line for the Sources page.
-    fn describe(&self) -> &'static str;
-    fn capabilities(&self) -> Capabilities;
+    fn info(&self) -> &'static AdapterInfo;
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>>;
+
+    fn kind(&self) -> &'static str {
+        self.info().kind
+    }
+    fn describe(&self) -> &'static str {
+        self.info().describe
+    }
+    fn capabilities(&self) -> Capabilities {
+        self.info().capabilities
+    }
 }
 
 /// GETs `path` under the source's URL (page-relative URLs resolved) and returns the response

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::prometheus::api::decode_query;
-use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 
 pub struct Snapshot;
 
@@ -25,15 +25,11 @@ pub struct Index {
     pub queries: BTreeMap<String, String>,
 }
 
+static INFO: AdapterInfo = AdapterInfo { kind: "prometheus-snapshot", describe: "Recorded Prometheus API answers in a folder (offline snapshots, the demo)", capabilities: Capabilities { metrics: true, inventory: false, runs: false } };
+
 impl Adapter for Snapshot {
-    fn kind(&self) -> &'static str {
-        "prometheus-snapshot"
-    }
-    fn describe(&self) -> &'static str {
-        "Recorded Prometheus API answers in a folder (offline snapshots, the demo)"
-    }
-    fn capabilities(&self) -> Capabilities {
-        Capabilities { metrics: true, inventory: false, runs: false }
+    fn info(&self) -> &'static AdapterInfo {
+        &INFO
     }
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {

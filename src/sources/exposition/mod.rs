@@ -6,22 +6,18 @@ pub mod parse;
 
 use std::collections::BTreeMap;
 
-use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 use crate::core::inventory::Entity;
 use crate::core::model::{Labels, Notice, NoticeLevel, Sample, Series};
 use crate::core::selector::Selector;
 
 pub struct Exposition;
 
+static INFO: AdapterInfo = AdapterInfo { kind: "exposition", describe: "A /metrics page or exposition file (Prometheus text format or OpenMetrics)", capabilities: Capabilities { metrics: true, inventory: true, runs: false } };
+
 impl Adapter for Exposition {
-    fn kind(&self) -> &'static str {
-        "exposition"
-    }
-    fn describe(&self) -> &'static str {
-        "A /metrics page or exposition file (Prometheus text format or OpenMetrics)"
-    }
-    fn capabilities(&self) -> Capabilities {
-        Capabilities { metrics: true, inventory: true, runs: false }
+    fn info(&self) -> &'static AdapterInfo {
+        &INFO
     }
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {

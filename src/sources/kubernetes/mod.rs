@@ -6,21 +6,17 @@ pub mod quantity;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 use crate::core::inventory::{image_version, Entity, Health};
 use crate::core::model::{Labels, Notice, NoticeLevel};
 
 pub struct Kubernetes;
 
+static INFO: AdapterInfo = AdapterInfo { kind: "kubernetes", describe: "Kubernetes List JSON (kubectl get … -o json, or an API list response)", capabilities: Capabilities { metrics: false, inventory: true, runs: false } };
+
 impl Adapter for Kubernetes {
-    fn kind(&self) -> &'static str {
-        "kubernetes"
-    }
-    fn describe(&self) -> &'static str {
-        "Kubernetes List JSON (kubectl get … -o json, or an API list response)"
-    }
-    fn capabilities(&self) -> Capabilities {
-        Capabilities { metrics: false, inventory: true, runs: false }
+    fn info(&self) -> &'static AdapterInfo {
+        &INFO
     }
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::http::{form, get, join};
-use super::{Adapter, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 use crate::core::inventory::{Entity, Health};
 use crate::core::model::{Labels, Notice, Series};
 
@@ -18,15 +18,11 @@ pub struct Prometheus;
 /// URLs longer than this send the query as a POST form body instead.
 const MAX_GET_URL: usize = 2_000;
 
+static INFO: AdapterInfo = AdapterInfo { kind: "prometheus", describe: "Prometheus-compatible HTTP API: queries, targets, alerts and rules", capabilities: Capabilities { metrics: true, inventory: true, runs: false } };
+
 impl Adapter for Prometheus {
-    fn kind(&self) -> &'static str {
-        "prometheus"
-    }
-    fn describe(&self) -> &'static str {
-        "Prometheus-compatible HTTP API: queries, targets, alerts and rules"
-    }
-    fn capabilities(&self) -> Capabilities {
-        Capabilities { metrics: true, inventory: true, runs: false }
+    fn info(&self) -> &'static AdapterInfo {
+        &INFO
     }
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
