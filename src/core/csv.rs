@@ -29,6 +29,34 @@ pub fn num(v: f64) -> String {
     }
 }
 
+/// Reads RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of fields.
+pub fn parse(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => row.push(std::mem::take(&mut field)),
+            '\n' if !quoted => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            '\r' if !quoted => {}
+            c => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +70,7 @@ mod tests {
         assert_eq!(write(&["x", "y"], &[vec!["1".into(), "2".into()]]), "x,y\n1,2\n");
         assert_eq!(num(f64::NAN), "");
         assert_eq!(num(0.1), "0.1");
+        let text = write(&["a", "b"], &[vec!["x,y".into(), "say \"hi\"".into()]]);
+        assert_eq!(parse(&text), vec![vec!["a".to_string(), "b".to_string()], vec!["x,y".to_string(), "say \"hi\"".to_string()]]);
     }
 }

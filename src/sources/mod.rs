@@ -6,6 +6,7 @@
 //! Adding a source kind = one folder here + one line in [`registry`].
 
 pub mod backstage;
+pub mod csv_metrics;
 pub mod error;
 pub mod exposition;
 pub mod github;

@@ -6,6 +6,7 @@ static ADAPTERS: &[&(dyn Adapter + Sync)] = &[
     &super::prometheus::Prometheus,
     &super::snapshot::Snapshot,
     &super::exposition::Exposition,
+    &super::csv_metrics::CsvMetrics,
     &super::kubernetes::Kubernetes,
     &super::backstage::Backstage,
     &super::github::GithubActions,
@@ -39,6 +40,10 @@ pub fn detect_kind(text: &str) -> &'static str {
     if t.contains("apiVersion: backstage.io/") {
         return "backstage";
     }
+    let header = t.lines().next().unwrap_or("");
+    if header.contains(',') && header.split(',').any(|h| ["timestamp", "time", "ts"].contains(&h.trim())) {
+        return "csv";
+    }
     "exposition"
 }
 
@@ -50,6 +55,7 @@ mod tests {
         assert_eq!(super::detect_kind("{\"kind\":\"DeploymentList\",\"items\":[]}"), "kubernetes");
         assert_eq!(super::detect_kind("{\"total_count\":0,\"workflow_runs\":[]}"), "github-actions");
         assert_eq!(super::detect_kind("apiVersion: backstage.io/v1alpha1\nkind: Component\n"), "backstage");
+        assert_eq!(super::detect_kind("timestamp,metric,value\n1,up,1\n"), "csv");
     }
 
     #[test]

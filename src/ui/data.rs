@@ -211,7 +211,7 @@ fn to_slices(part: &[Sample], total: &[Sample], is_bad: bool, slice_ms: i64) -> 
 /// APIs, raw samples for exposition files.
 async fn load_slices(cfg: &Config, s: &Slo, end: i64) -> Result<(Groups, Vec<Notice>), String> {
     let start = end - history_ms(s, end);
-    let raw_path = cfg.sources.iter().find(|x| x.name == s.source).is_some_and(|x| x.kind == "exposition");
+    let raw_path = cfg.sources.iter().find(|x| x.name == s.source).is_some_and(|x| x.kind == "exposition" || x.kind == "csv");
     if raw_path {
         let (sel_part, sel_total) = raw::selectors_for(&s.sli)?;
         let fetch_from = start - s.slice_ms - raw::LOOKBACK_MS;
