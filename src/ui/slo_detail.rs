@@ -19,7 +19,7 @@ use crate::sources::{Payload, Request};
 struct RangePreset(RwSignal<String>);
 
 /// Time-range presets of the detail charts; `window` is the SLO's own window.
-const PRESETS: [&str; 9] = ["1h", "6h", "1d", "7d", "30d", "90d", "window", "month", "quarter"];
+const PRESETS: [&str; 10] = ["1h", "6h", "1d", "7d", "30d", "90d", "1y", "window", "month", "quarter"];
 
 #[component]
 pub fn SloDetail(name: String) -> impl IntoView {

@@ -49,6 +49,9 @@ async function expectSection(page, heading) {
 for (const [label, base] of [['root', () => root.url], ['sub-path', () => sub.url]]) {
   test(`every section renders charts with no console errors (${label})`, async () => {
     const page = await open(browser, base());
+    // No CDN, web fonts or telemetry: every request stays on the page's own origin.
+    const foreign = [];
+    page.on('request', (r) => { if (!r.url().startsWith(new URL(base()).origin)) foreign.push(r.url()); });
     for (const [hash, heading] of SECTIONS) {
       await page.goto(base() + hash);
       await expectSection(page, heading);
@@ -57,9 +60,39 @@ for (const [label, base] of [['root', () => root.url], ['sub-path', () => sub.ur
       assert.equal(await page.locator('.error-box').count(), 0, `${hash}: an error box is shown`);
     }
     assert.deepEqual(page.errors, []);
+    assert.deepEqual(foreign, []);
     await page.context().close();
   });
 }
+
+test('charts: hover read-out, legend toggles a series, drag zooms and resets', async () => {
+  const page = await open(browser, `${root.url}#/slos/payments-availability`);
+  const chart = page.locator('figure:has(figcaption:has-text("Events per second")) .chart');
+  await chart.locator('svg').waitFor({ timeout: 20000 });
+  await chart.scrollIntoViewIfNeeded();
+  const box = await chart.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+  const readout = chart.locator('.readout');
+  await readout.waitFor();
+  assert.match(await readout.innerText(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC[\s\S]*total: [\d.]+[kM]?\/s/);
+  // The crosshair is synced: every chart of the page shows one.
+  assert.ok(await page.locator('.crosshair').count() >= 4);
+  const figure = page.locator('figure:has(figcaption:has-text("Events per second"))');
+  const lines = await figure.locator('svg polyline').count();
+  await figure.locator('.legend-item:has-text("bad")').click();
+  await page.waitForFunction((n) => document.querySelectorAll('figure')[[...document.querySelectorAll('figure figcaption')].findIndex((f) => f.innerText.includes('Events per second'))].querySelectorAll('svg polyline').length < n, lines);
+  await chart.scrollIntoViewIfNeeded();
+  const at = await chart.boundingBox();
+  await page.mouse.move(at.x + at.width * 0.3, at.y + at.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(at.x + at.width * 0.5, at.y + at.height * 0.5, { steps: 5 });
+  await page.mouse.up();
+  await figure.locator('button:text-is("Reset zoom")').waitFor();
+  await figure.locator('button:text-is("Reset zoom")').click();
+  assert.equal(await figure.locator('button:text-is("Reset zoom")').count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
 
 test('navigation updates the URL and a copied URL reopens the same view (sub-path)', async () => {
   const page = await open(browser, sub.url);
