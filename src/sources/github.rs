@@ -3,7 +3,10 @@
 
 use serde::Deserialize;
 
+use super::http::{get, join, HttpResponse};
 use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use crate::core::model::{Notice, NoticeLevel};
+use crate::sources::error::check_status;
 use crate::core::inventory::CiRun;
 
 pub struct GithubActions;
@@ -50,15 +53,92 @@ impl Adapter for GithubActions {
     }
     fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
-            let (url, resp) = crate::sources::fetch_ok(cx, "").await?;
-            let runs = parse(&resp.body).map_err(|detail| SourceError::Malformed { url, detail })?;
+            let (runs, pages, limit) = fetch_all(cx).await?;
+            let mut notices = Vec::new();
+            if let Some(l) = &limit {
+                if l.remaining * 10 < l.limit {
+                    notices.push(Notice { level: NoticeLevel::Warning, text: format!("GitHub API rate limit nearly used: {} of {} requests left until {}", l.remaining, l.limit, crate::core::time::format_datetime(l.reset_ms)) });
+                }
+            }
             match req {
-                Request::Probe => Ok(Payload::Probe(ProbeInfo { summary: format!("read {} workflow runs", runs.len()), ..Default::default() })),
-                Request::Runs => Ok(Payload::Runs { runs, notices: vec![] }),
+                Request::Probe => Ok(Payload::Probe(ProbeInfo {
+                    summary: format!("read {} workflow runs ({} page{}){}", runs.len(), pages, if pages == 1 { "" } else { "s" }, limit.map(|l| format!("; rate limit {} of {} left", l.remaining, l.limit)).unwrap_or_default()),
+                    ..Default::default()
+                })),
+                Request::Runs => Ok(Payload::Runs { runs, notices }),
                 other => Err(other.unsupported("github-actions")),
             }
         })
     }
+}
+
+/// GitHub's rate-limit headers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RateLimit {
+    pub limit: u64,
+    pub remaining: u64,
+    pub reset_ms: i64,
+}
+
+fn rate_limit(resp: &HttpResponse) -> Option<RateLimit> {
+    let h = |k: &str| resp.header(k).and_then(|v| v.trim().parse::<i64>().ok());
+    Some(RateLimit { limit: h("x-ratelimit-limit")? as u64, remaining: h("x-ratelimit-remaining")? as u64, reset_ms: h("x-ratelimit-reset").unwrap_or(0) * 1000 })
+}
+
+/// The `rel="next"` URL of a `Link` header.
+pub fn next_link(link: &str) -> Option<String> {
+    link.split(',').find(|part| part.contains("rel=\"next\"")).and_then(|part| Some(part[part.find('<')? + 1..part.find('>')?].to_string()))
+}
+
+/// At most this many pages (GitHub returns at most 1,000 runs for filtered queries).
+const MAX_PAGES: usize = 10;
+
+thread_local! {
+    /// ETag and body per URL: conditional requests answered 304 cost no rate limit.
+    /// (ETag, body, next-page link) per URL.
+    static ETAGS: std::cell::RefCell<std::collections::HashMap<String, (String, Vec<u8>, Option<String>)>> = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+async fn fetch_all(cx: &Context<'_>) -> Result<(Vec<CiRun>, usize, Option<RateLimit>), SourceError> {
+    let mut url = join(cx.base_url, &cx.source.url, "");
+    let mut runs = Vec::new();
+    let mut pages = 0;
+    let mut limit = None;
+    loop {
+        if cx.fetcher.page_is_https() && url.starts_with("http://") {
+            return Err(SourceError::MixedContent { url });
+        }
+        let mut req = get(cx.source, cx.secret, url.clone());
+        let cached = ETAGS.with(|e| e.borrow().get(&url).cloned());
+        if let Some((etag, _, _)) = &cached {
+            req.headers.push(("If-None-Match".into(), etag.clone()));
+        }
+        let resp = cx.fetcher.fetch(req).await.map_err(|e| SourceError::from_fetch(&url, e))?;
+        limit = rate_limit(&resp).or(limit);
+        if let Some(l) = limit.filter(|l| matches!(resp.status, 403 | 429) && l.remaining == 0) {
+            let hint = if cx.secret.0.is_some() { "" } else { " Add a token (bearer auth) for 5,000 requests an hour instead of 60." };
+            return Err(SourceError::Http { url, status: resp.status, excerpt: format!("GitHub API rate limit of {} requests used up; it resets at {}.{hint}", l.limit, crate::core::time::format_datetime(l.reset_ms)) });
+        }
+        let (body, next) = if resp.status == 304 {
+            let (_, b, n) = cached.ok_or_else(|| SourceError::Malformed { url: url.clone(), detail: "HTTP 304 without a cached copy".into() })?;
+            (b, n)
+        } else {
+            check_status(&url, &resp)?;
+            let next = resp.header("link").and_then(next_link);
+            if let Some(etag) = resp.header("etag") {
+                let entry = (etag.to_string(), resp.body.clone(), next.clone());
+                ETAGS.with(|m| m.borrow_mut().insert(url.clone(), entry));
+            }
+            (resp.body.clone(), next)
+        };
+        runs.extend(parse(&body).map_err(|detail| SourceError::Malformed { url: url.clone(), detail })?);
+        pages += 1;
+        match next {
+            Some(next) if pages < MAX_PAGES => url = next,
+            _ => break,
+        }
+    }
+    Ok((runs, pages, limit))
 }
 
 pub fn parse(body: &[u8]) -> Result<Vec<CiRun>, String> {
@@ -120,6 +200,13 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_headers() {
+        let l = "<https://api.github.com/repositories/1/actions/runs?page=2>; rel=\"next\", <https://api.github.com/repositories/1/actions/runs?page=5>; rel=\"last\"";
+        assert_eq!(next_link(l).as_deref(), Some("https://api.github.com/repositories/1/actions/runs?page=2"));
+        assert_eq!(next_link("<x>; rel=\"prev\""), None);
+    }
 
     #[test]
     fn rfc3339() {

@@ -39,14 +39,40 @@ const FAULTS = {
   nocors: (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(ok({ version: 'hidden' })),
 };
 
+// A GitHub Actions API look-alike: three pages linked with Link headers, ETags answered 304
+// on If-None-Match, rate-limit headers; and one whose rate limit is used up.
+function githubRuns(req, res, counts) {
+  const url = new URL(req.url, 'http://x');
+  const page = Number(url.searchParams.get('page') || '1');
+  const etag = `"runs-p${page}"`;
+  const headers = {
+    'content-type': 'application/json', 'access-control-allow-origin': '*', etag,
+    'access-control-expose-headers': 'ETag, Link, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset',
+    'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': String(5000 - (counts.github || 0)), 'x-ratelimit-reset': '1900000000',
+  };
+  if (req.headers['if-none-match'] === etag) {
+    counts.github304 = (counts.github304 || 0) + 1;
+    return res.writeHead(304, headers).end();
+  }
+  if (page < 3) headers.link = `<http://${req.headers.host}/github/runs?page=${page + 1}>; rel="next", <http://${req.headers.host}/github/runs?page=3>; rel="last"`;
+  const run = (k) => ({ id: page * 10 + k, name: 'ci', head_branch: 'main', head_sha: `sha${page}${k}`, event: 'push', status: 'completed', conclusion: k ? 'success' : 'failure',
+    created_at: '2026-11-20T10:00:00Z', run_started_at: '2026-11-20T10:01:00Z', updated_at: '2026-11-20T10:06:00Z', html_url: `https://github.example/r/${page}${k}`, repository: { full_name: 'acme/shop' } });
+  res.writeHead(200, headers).end(JSON.stringify({ total_count: 6, workflow_runs: [run(0), run(1)] }));
+}
+
 export async function faultServer() {
   const counts = {};
   const server = createServer((req, res) => {
     const kind = req.url.split('/')[1];
     if (req.method === 'OPTIONS') {
-      return res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, x-scope-orgid, content-type', 'access-control-allow-methods': 'GET, POST' }).end();
+      return res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, x-scope-orgid, content-type, if-none-match', 'access-control-allow-methods': 'GET, POST' }).end();
     }
     counts[kind] = (counts[kind] || 0) + 1;
+    if (kind === 'github') return githubRuns(req, res, counts);
+    if (kind === 'github-limited') {
+      return res.writeHead(403, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'access-control-expose-headers': 'X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset', 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1900000000' })
+        .end(JSON.stringify({ message: 'API rate limit exceeded' }));
+    }
     const fault = FAULTS[kind];
     if (!fault) return res.writeHead(404, { 'access-control-allow-origin': '*' }).end('no such fault');
     fault(req, res, counts[kind]);

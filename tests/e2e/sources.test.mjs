@@ -195,3 +195,28 @@ test('an exposition file opened from disk becomes a source', async () => {
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('GitHub Actions: pages followed through Link headers, ETags revalidated, rate limits reported', async () => {
+  const page = await open(browser, `${app.url}#/sources`);
+  await page.waitForSelector('#add-source');
+  const add = async (name, path) => {
+    await page.fill('#add-source input[name=name]', name);
+    await page.selectOption('#add-source select[name=kind]', 'github-actions');
+    await page.fill('#add-source input[name=url]', `${faults.url}/${path}`);
+    await page.click('#add-source button[type=submit]');
+  };
+  await add('gh', 'github/runs?per_page=2');
+  const status = page.locator('tr[data-source="gh"] .source-status');
+  await status.filter({ hasText: 'read' }).waitFor({ timeout: 20000 });
+  assert.match(await status.innerText(), /read 6 workflow runs \(3 pages\); rate limit \d+ of 5000 left/);
+  // Testing again revalidates every page with If-None-Match: answered 304, same result.
+  await page.click('tr[data-source="gh"] button:text-is("Test")');
+  await page.waitForFunction(() => /read 6 workflow runs/.test(document.querySelector('tr[data-source="gh"] .source-status')?.innerText || ''));
+  await page.waitForFunction(() => true);
+  assert.ok((faults.counts.github304 || 0) >= 3, `${faults.counts.github304} conditional answers`);
+  await add('gh-limited', 'github-limited/runs');
+  const limited = page.locator('tr[data-source="gh-limited"] .source-status');
+  await limited.filter({ hasText: 'HTTP 403' }).waitFor({ timeout: 20000 });
+  assert.match(await limited.innerText(), /GitHub API rate limit of 60 requests used up; it resets at 2030-03-17 17:46 UTC\. Add a token/);
+  await page.context().close();
+});
