@@ -155,7 +155,12 @@ fn targets_become_inventory_entities() {
         if let Payload::Entities { entities, .. } = load(Request::Inventory).unwrap() {
             if entities.iter().any(|e| e.health == headroom::core::inventory::Health::Healthy) {
                 assert_eq!(entities[0].service.as_deref(), Some("prometheus"));
-                return;
+                // The self-scrape also brings prometheus_build_info: its version is inventoried.
+                let version = curl(&format!("{}/api/v1/status/buildinfo", prometheus_url()))["data"]["version"].as_str().unwrap().to_string();
+                if let Some(b) = entities.iter().find(|e| e.kind == "Build") {
+                    assert_eq!((b.service.as_deref(), b.version.as_deref()), (Some("prometheus"), Some(version.as_str())));
+                    return;
+                }
             }
         }
         std::thread::sleep(std::time::Duration::from_millis(500));

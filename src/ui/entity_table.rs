@@ -94,6 +94,8 @@ pub fn EntityTable() -> impl IntoView {
         <div class="grid-halves">
             <super::chart::BarChartView chart=Signal::derive(move || facet_chart(&facet_counts.get(), "kind", ws.theme.get())) title="Entities by kind (filtered)"/>
             <super::chart::BarChartView chart=Signal::derive(move || facet_chart(&facet_counts.get(), "owner", ws.theme.get())) title="Entities by owner (filtered)"/>
+            <super::chart::BarChartView chart=Signal::derive(move || facet_chart(&facet_counts.get(), "lifecycle", ws.theme.get())) title="Entities by lifecycle (filtered)"/>
+            <super::chart::BarChartView chart=Signal::derive(move || facet_chart(&facet_counts.get(), "health", ws.theme.get())) title="Entities by health (filtered; scrape targets up/down)"/>
         </div>
         <div class="entity-layout">
             <aside class="facets card" aria-label="Filters">

@@ -158,9 +158,26 @@ struct Target {
     scrape_pool: String,
 }
 
+/// Versions of everything exporting a `*_build_info` gauge, as `Build` entities.
+const BUILD_INFO: &str = "count by (job, version) ({__name__=~\".+_build_info\"})";
+
 async fn targets(cx: &Context<'_>) -> Result<Payload, SourceError> {
     let (url, resp) = call(cx, "api/v1/targets", &[("state", "active")]).await?;
-    let (t, notices) = api::decode_envelope::<Targets>(&url, &resp)?;
+    let (t, mut notices) = api::decode_envelope::<Targets>(&url, &resp)?;
+    let builds = match call(cx, "api/v1/query", &[("query", BUILD_INFO)]).await.and_then(|(u, r)| api::decode_query(&u, &r)) {
+        Ok((series, n)) => {
+            notices.extend(n);
+            series
+        }
+        Err(e) => {
+            notices.push(Notice { level: crate::core::model::NoticeLevel::Warning, text: format!("versions from *_build_info are unavailable: {e}") });
+            vec![]
+        }
+    };
+    let build_entities = builds.into_iter().filter_map(|s| {
+        let job = s.labels.get("job")?.clone();
+        Some(Entity { kind: "Build".into(), name: job.clone(), service: Some(job), version: s.labels.get("version").cloned(), labels: s.labels, source: cx.source.name.clone(), ..Default::default() })
+    });
     let entities = t
         .active
         .into_iter()
@@ -178,6 +195,7 @@ async fn targets(cx: &Context<'_>) -> Result<Payload, SourceError> {
             source: cx.source.name.clone(),
             ..Default::default()
         })
+        .chain(build_entities)
         .collect();
     Ok(Payload::Entities { entities, notices })
 }
