@@ -209,7 +209,7 @@ fn GroupRow(group: Group) -> impl IntoView {
         <tr class="group-row" data-group=group.name.clone()>
             <td colspan="6"><b>{group.name.clone()}</b>" · "{format!("{} of {} SLOs met", group.met, group.count)}</td>
             <td class="num"><b>{format_percent(group.sli)}</b></td>
-            <td colspan="6" class="muted">"event-weighted over the group's SLOs"</td>
+            <td colspan="7" class="muted">"event-weighted over the group's SLOs"</td>
         </tr>
     }
 }
