@@ -118,12 +118,15 @@ pub fn dora(runs: &[CiRun], incidents: &[Incident], repos: &[&str], from_ms: i64
     let services: Vec<String> = repos.iter().map(|r| service_of(r)).collect();
     let deploys: Vec<&CiRun> = runs
         .iter()
-        .filter(|r| repos.contains(&r.repo.as_str()) && s.deploy_workflows.contains(&r.workflow) && r.branch == s.branch && r.conclusion == "success" && r.updated_ms >= from_ms && r.updated_ms < to_ms)
+        .filter(|r| repos.contains(&r.repo.as_str()) && (r.deployment || (s.deploy_workflows.contains(&r.workflow) && r.branch == s.branch)) && r.conclusion == "success" && r.updated_ms >= from_ms && r.updated_ms < to_ms)
         .collect();
     let days = (to_ms - from_ms) as f64 / DAY_MS as f64;
     let mut leads: Vec<f64> = deploys
         .iter()
         .filter_map(|d| {
+            if let Some(c) = d.commit_ms {
+                return Some((d.updated_ms - c) as f64);
+            }
             let first = runs.iter().filter(|r| r.repo == d.repo && r.url != d.url && !r.url.is_empty() && sha_of(r) == sha_of(d) && !sha_of(d).is_empty()).map(|r| r.created_ms).min()?;
             Some((d.updated_ms - first.min(d.created_ms)) as f64)
         })
@@ -194,7 +197,7 @@ mod tests {
     use super::*;
 
     fn run(repo: &str, workflow: &str, sha: &str, conclusion: &str, created_h: i64, started_h: f64, updated_h: f64) -> CiRun {
-        CiRun { repo: repo.into(), workflow: workflow.into(), branch: "main".into(), event: "push".into(), status: "completed".into(), conclusion: conclusion.into(), created_ms: created_h * HOUR_MS, started_ms: (started_h * HOUR_MS as f64) as i64, updated_ms: (updated_h * HOUR_MS as f64) as i64, url: format!("{repo}/{workflow}/{sha}/{created_h}"), sha: sha.into() }
+        CiRun { repo: repo.into(), workflow: workflow.into(), branch: "main".into(), event: "push".into(), status: "completed".into(), conclusion: conclusion.into(), created_ms: created_h * HOUR_MS, started_ms: (started_h * HOUR_MS as f64) as i64, updated_ms: (updated_h * HOUR_MS as f64) as i64, url: format!("{repo}/{workflow}/{sha}/{created_h}"), sha: sha.into(), deployment: false, commit_ms: None }
     }
 
     #[test]

@@ -67,6 +67,10 @@ pub struct CiRun {
     pub url: String,
     /// The commit the run built (`head_sha`).
     pub sha: String,
+    /// A deployment reported as such (generic delivery data), whatever its workflow name.
+    pub deployment: bool,
+    /// When the deployed commit was made, if the source says (lead time starts there).
+    pub commit_ms: Option<i64>,
 }
 
 impl CiRun {

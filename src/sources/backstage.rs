@@ -9,7 +9,7 @@ use crate::core::model::{Labels, Notice, NoticeLevel};
 
 pub struct Backstage;
 
-static INFO: AdapterInfo = AdapterInfo { kind: "backstage", describe: "Backstage catalog entities (catalog-info YAML or the catalog API's JSON)", capabilities: Capabilities { metrics: false, inventory: true, runs: false } };
+static INFO: AdapterInfo = AdapterInfo { kind: "backstage", describe: "Backstage catalog entities (catalog-info YAML or the catalog API's JSON)", capabilities: Capabilities { metrics: false, inventory: true, runs: false, incidents: false } };
 
 impl Adapter for Backstage {
     fn info(&self) -> &'static AdapterInfo {

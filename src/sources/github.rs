@@ -45,7 +45,7 @@ struct Repo {
     full_name: String,
 }
 
-static INFO: AdapterInfo = AdapterInfo { kind: "github-actions", describe: "GitHub Actions workflow runs (the REST API's JSON)", capabilities: Capabilities { metrics: false, inventory: false, runs: true } };
+static INFO: AdapterInfo = AdapterInfo { kind: "github-actions", describe: "GitHub Actions workflow runs (the REST API's JSON)", capabilities: Capabilities { metrics: false, inventory: false, runs: true, incidents: false } };
 
 impl Adapter for GithubActions {
     fn info(&self) -> &'static AdapterInfo {
@@ -161,6 +161,8 @@ pub fn parse(body: &[u8]) -> Result<Vec<CiRun>, String> {
                 updated_ms: at(&r.updated_at)?,
                 url: r.html_url,
                 sha: r.head_sha,
+                deployment: false,
+                commit_ms: None,
             })
         })
         .collect()

@@ -7,6 +7,7 @@
 
 pub mod backstage;
 pub mod csv_metrics;
+pub mod delivery_events;
 pub mod error;
 pub mod exposition;
 pub mod github;
@@ -45,6 +46,8 @@ pub enum Request {
     Runs,
     /// Live alerts (pending and firing).
     Alerts,
+    /// Incidents with start and end (delivery data from other systems).
+    Incidents,
     /// Rule groups with their alerting and recording rules.
     Rules,
     /// Label names (for pickers).
@@ -64,6 +67,7 @@ impl Request {
             Request::Inventory => "inventory",
             Request::Runs => "CI runs",
             Request::Alerts => "alerts",
+            Request::Incidents => "incidents",
             Request::Rules => "rules",
             Request::Labels | Request::LabelValues { .. } | Request::SeriesMatch { .. } => "label and series look-ups",
         }
@@ -83,6 +87,7 @@ pub enum Payload {
     Entities { entities: Vec<Entity>, notices: Vec<Notice> },
     Runs { runs: Vec<CiRun>, notices: Vec<Notice> },
     Alerts(Vec<Alert>),
+    Incidents(Vec<crate::core::incidents::Incident>),
     Rules(Vec<RuleGroup>),
     /// Label names or values.
     Strings(Vec<String>),
@@ -104,6 +109,7 @@ pub struct Capabilities {
     pub metrics: bool,
     pub inventory: bool,
     pub runs: bool,
+    pub incidents: bool,
 }
 
 /// The credential for one source, held in memory by the app (never in config files or URLs).

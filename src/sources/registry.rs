@@ -10,6 +10,7 @@ static ADAPTERS: &[&(dyn Adapter + Sync)] = &[
     &super::kubernetes::Kubernetes,
     &super::backstage::Backstage,
     &super::github::GithubActions,
+    &super::delivery_events::DeliveryEvents,
 ];
 
 pub fn all() -> &'static [&'static (dyn Adapter + Sync)] {
@@ -41,6 +42,9 @@ pub fn detect_kind(text: &str) -> &'static str {
         return "backstage";
     }
     let header = t.lines().next().unwrap_or("");
+    if header.split(',').map(str::trim).any(|h| h == "type") && header.split(',').map(str::trim).any(|h| h == "service") {
+        return "delivery";
+    }
     if header.contains(',') && header.split(',').any(|h| ["timestamp", "time", "ts"].contains(&h.trim())) {
         return "csv";
     }
@@ -56,6 +60,7 @@ mod tests {
         assert_eq!(super::detect_kind("{\"total_count\":0,\"workflow_runs\":[]}"), "github-actions");
         assert_eq!(super::detect_kind("apiVersion: backstage.io/v1alpha1\nkind: Component\n"), "backstage");
         assert_eq!(super::detect_kind("timestamp,metric,value\n1,up,1\n"), "csv");
+        assert_eq!(super::detect_kind("type,service,finished_at\ndeployment,cart,1\n"), "delivery");
     }
 
     #[test]

@@ -334,6 +334,14 @@ pub async fn load_timeline(cfg: &Config) -> TimelineData {
             Err(message) => out.issues.push(SourceIssue { source: name, message }),
         }
     }
+    // Incidents reported by delivery sources (other incident tools' exports).
+    for src in cfg.sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().incidents)) {
+        match request(cfg, &src.name, &Request::Incidents).await {
+            Ok(Payload::Incidents(list)) => out.incidents.extend(list),
+            Ok(_) => {}
+            Err(message) => out.issues.push(SourceIssue { source: src.name.clone(), message }),
+        }
+    }
     for src in cfg.sources.iter().filter(|s| s.kind == "prometheus") {
         if let Ok(Payload::Alerts(a)) = request(cfg, &src.name, &Request::Alerts).await {
             out.loaded = true;

@@ -18,7 +18,7 @@ pub struct Prometheus;
 /// URLs longer than this send the query as a POST form body instead.
 const MAX_GET_URL: usize = 2_000;
 
-static INFO: AdapterInfo = AdapterInfo { kind: "prometheus", describe: "Prometheus-compatible HTTP API: queries, targets, alerts and rules", capabilities: Capabilities { metrics: true, inventory: true, runs: false } };
+static INFO: AdapterInfo = AdapterInfo { kind: "prometheus", describe: "Prometheus-compatible HTTP API: queries, targets, alerts and rules", capabilities: Capabilities { metrics: true, inventory: true, runs: false, incidents: false } };
 
 impl Adapter for Prometheus {
     fn info(&self) -> &'static AdapterInfo {
@@ -40,7 +40,7 @@ impl Adapter for Prometheus {
                 Request::Labels => strings(cx, "api/v1/labels", &[]).await,
                 Request::LabelValues { label } => strings(cx, &format!("api/v1/label/{}/values", crate::core::route::encode(label)), &[]).await,
                 Request::SeriesMatch { selector, start_ms, end_ms } => series(cx, selector, *start_ms, *end_ms).await,
-                Request::Runs => Err(req.unsupported(self.kind())),
+                Request::Runs | Request::Incidents => Err(req.unsupported(self.kind())),
             }
         })
     }
