@@ -48,6 +48,10 @@ pub struct Entity {
     pub labels: Labels,
     /// Name of the source it came from.
     pub source: String,
+    /// (relation type, target name): ownedBy, partOf, dependsOn, providesApi, consumesApi …
+    pub relations: Vec<(String, String)>,
+    /// (title, URL) — only http(s) URLs are kept.
+    pub links: Vec<(String, String)>,
 }
 
 /// A CI/CD workflow run.
@@ -80,6 +84,12 @@ impl CiRun {
     pub fn queue_ms(&self) -> i64 {
         (self.started_ms - self.created_ms).max(0)
     }
+}
+
+/// Keeps a link only if it is http(s): a catalog could carry `javascript:` URLs.
+pub fn safe_link(url: &str) -> bool {
+    let u = url.trim().to_ascii_lowercase();
+    u.starts_with("https://") || u.starts_with("http://")
 }
 
 /// A value several sources disagree on, e.g. the owner.

@@ -104,7 +104,21 @@ fn entity(d: &Value, source: &str) -> Result<Entity, String> {
     let rel = |t: &str| d.pointer("/relations").and_then(Value::as_array).and_then(|a| a.iter().find(|r| r.get("type").and_then(Value::as_str) == Some(t))).and_then(|r| r.get("targetRef").and_then(Value::as_str)).map(ref_name);
     let owner = rel("ownedBy").or_else(|| str_at(d, "/spec/owner").map(|o| ref_name(&o)));
     let system = rel("partOf").or_else(|| str_at(d, "/spec/system").map(|s| ref_name(&s)));
+    let mut relations: Vec<(String, String)> = d.pointer("/relations").and_then(Value::as_array).map(|a| a.iter().filter_map(|r| Some((r.get("type")?.as_str()?.to_string(), ref_name(r.get("targetRef")?.as_str()?)))).collect()).unwrap_or_default();
+    if relations.is_empty() {
+        // Files carry no resolved relations: derive them from the spec.
+        let one = |p: &str, t: &str| str_at(d, p).map(|v| (t.to_string(), ref_name(&v)));
+        relations.extend([one("/spec/owner", "ownedBy"), one("/spec/system", "partOf"), one("/spec/domain", "partOf")].into_iter().flatten());
+        for (p, t) in [("/spec/dependsOn", "dependsOn"), ("/spec/providesApis", "providesApi"), ("/spec/consumesApis", "consumesApi")] {
+            if let Some(a) = d.pointer(p).and_then(Value::as_array) {
+                relations.extend(a.iter().filter_map(|x| x.as_str()).map(|x| (t.to_string(), ref_name(x))));
+            }
+        }
+    }
+    let links = d.pointer("/metadata/links").and_then(Value::as_array).map(|a| a.iter().filter_map(|l| Some((l.get("title").and_then(Value::as_str).unwrap_or("link").to_string(), l.get("url")?.as_str()?.to_string()))).filter(|(_, u)| crate::core::inventory::safe_link(u)).collect()).unwrap_or_default();
     Ok(Entity {
+        relations,
+        links,
         service: (kind == "Component").then(|| name.clone()),
         namespace: str_at(d, "/metadata/namespace").unwrap_or_else(|| "default".into()),
         lifecycle: str_at(d, "/spec/lifecycle"),
@@ -136,6 +150,10 @@ mod tests {
         assert!(total >= 14, "{total}");
         let (e, _) = parse(&std::fs::read_to_string(dir.join("artist-lookup-component.yaml")).unwrap(), "b").unwrap();
         assert_eq!(e[0].service.as_deref(), Some("artist-lookup"));
+        assert_eq!(e[0].links.len(), 7);
+        assert_eq!(e[0].relations, vec![("ownedBy".to_string(), "team-a".to_string()), ("partOf".to_string(), "artist-engagement-portal".to_string())]);
+        let (h, _) = parse("kind: Component\nmetadata:\n  name: x\n  links:\n    - url: javascript:alert(1)\n      title: evil\n", "b").unwrap();
+        assert!(h[0].links.is_empty(), "non-http links are dropped");
         assert!(e[0].owner.is_some() && e[0].lifecycle.is_some());
     }
 

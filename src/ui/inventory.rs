@@ -197,6 +197,11 @@ pub fn ServicePage(name: String) -> impl IntoView {
                     let workloads: Vec<_> = inv.entities.iter().filter(|e| e.service.as_deref() == Some(name.as_str()) && e.replicas_desired.is_some()).cloned().collect();
                     let mine: Vec<_> = slos.entries.iter().filter(|e| e.slo.as_ref().is_ok_and(|s| s.service == name)).cloned().collect();
                     let traffic = service_chart(&mine, slos.now_ms, ws.theme);
+                    let mut relations: Vec<(String, String)> = inv.entities.iter().filter(|e| e.service.as_deref() == Some(name.as_str())).flat_map(|e| e.relations.clone()).collect();
+                    relations.sort();
+                    relations.dedup();
+                    let mut links: Vec<(String, String)> = inv.entities.iter().filter(|e| e.service.as_deref() == Some(name.as_str())).flat_map(|e| e.links.clone()).collect();
+                    links.dedup();
                     let repo_runs: Vec<_> = runs.runs.iter().filter(|r| r.repo.rsplit('/').next() == Some(name.as_str())).take(10).cloned().collect();
                     view! {
                         <div class="tiles">
@@ -225,6 +230,16 @@ pub fn ServicePage(name: String) -> impl IntoView {
                                     <thead><tr><th>"Name"</th><th>"Cluster"</th><th>"Version"</th><th class="num">"Replicas"</th></tr></thead>
                                     <tbody>{workloads.into_iter().map(|w| view! { <tr><td>{w.name}</td><td>{w.cluster.unwrap_or_default()}</td><td>{w.version.unwrap_or_default()}</td><td class="num">{format!("{} / {}", w.replicas_available.unwrap_or(0), w.replicas_desired.unwrap_or(0))}</td></tr> }).collect_view()}</tbody>
                                 </table>
+                            </section>
+                        </div>
+                        <div class="grid-halves">
+                            <section class="card">
+                                <h2>"Relations"</h2>
+                                <table class="table compact" id="relations"><tbody>{relations.into_iter().map(|(t, target)| view! { <tr><td class="muted">{t}</td><td>{target}</td></tr> }).collect_view()}</tbody></table>
+                            </section>
+                            <section class="card">
+                                <h2>"Links"</h2>
+                                <ul class="links">{links.into_iter().map(|(title, url)| view! { <li><a href=url.clone() target="_blank" rel="noopener noreferrer">{title}</a>" "<span class="muted mono">{url}</span></li> }).collect_view()}</ul>
                             </section>
                         </div>
                         <section class="card">
