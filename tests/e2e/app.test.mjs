@@ -278,3 +278,17 @@ test('delivery: deployments per repository equal an independent count of the CI 
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('a service page joins its sources: relations, links, SLOs and workloads', async () => {
+  const page = await open(browser, `${root.url}#/inventory/checkout`);
+  await page.locator('#relations tr').first().waitFor({ timeout: 20000 });
+  const rel = await page.locator('#relations').innerText();
+  assert.match(rel, /ownedBy\s+payments/);
+  assert.match(rel, /partOf\s+storefront/);
+  assert.equal(await page.locator('ul.links a').first().getAttribute('href'), 'https://runbooks.acme.example/checkout');
+  const list = JSON.parse(await readFile(resolve(DIST, 'demo/k8s/prod-eu.json'), 'utf8'));
+  const want = list.items.filter((d) => d.kind === 'Deployment' && d.metadata.labels['app.kubernetes.io/name'] === 'checkout').length * 3;
+  assert.equal(await page.locator('section:has(h2:text-is("Workloads")) tbody tr').count(), want, 'checkout and its worker in three clusters');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
