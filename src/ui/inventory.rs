@@ -65,6 +65,20 @@ pub fn InventoryPage() -> impl IntoView {
         let bars = rows.get().iter().map(|r| (r.service.clone(), r.versions.values().enumerate().map(|(i, n)| (i, *n as f64)).collect())).collect();
         BarChart { bars, width: 560, theme: ws.theme.get() }
     });
+    let skew = Signal::derive(move || {
+        let inv = ws.inventory.get().unwrap_or_default();
+        let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for n in inv.entities.iter().filter(|e| e.kind == "Node") {
+            if let Some(v) = &n.version {
+                counts.entry(format!("kubelet {v}")).or_default().0 += 1;
+            }
+            if let Some(r) = n.labels.get("runtime") {
+                counts.entry(format!("runtime {r}")).or_default().1 += 1;
+            }
+        }
+        let bars = counts.into_iter().map(|(k, (a, b))| (k, vec![(if a > 0 { 0 } else { 3 }, (a + b) as f64)])).collect();
+        BarChart { bars, width: 560, theme: ws.theme.get() }
+    });
     let ci = Signal::derive(move || {
         let runs = ws.runs.get().unwrap_or_default();
         let mut per: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -128,6 +142,7 @@ pub fn InventoryPage() -> impl IntoView {
         <ServiceTable rows=rows/>
         </Show>
         <div class="grid-halves">
+            <BarChartView chart=skew title="Fleet skew: nodes per kubelet and container-runtime version"/>
             <BarChartView chart=versions title="Available replicas per running version"/>
             <BarChartView chart=ci title="CI success rate per repository (%)" legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]/>
         </div>
