@@ -43,6 +43,16 @@ const FAULTS = {
 // on If-None-Match, rate-limit headers; and one whose rate limit is used up.
 function githubRuns(req, res, counts) {
   const url = new URL(req.url, 'http://x');
+  const json = { 'content-type': 'application/json', 'access-control-allow-origin': '*' };
+  if (url.pathname.endsWith('/deployments')) {
+    const dep = (id, sha) => ({ id, sha, ref: 'main', environment: 'production', created_at: '2026-11-20T10:00:00Z', statuses_url: `http://${req.headers.host}/github/statuses/${id}` });
+    return res.writeHead(200, json).end(JSON.stringify([dep(1, 'aaa'), dep(2, 'bbb')]));
+  }
+  if (url.pathname.includes('/statuses/')) {
+    const id = url.pathname.split('/').pop();
+    const states = id === '1' ? [{ state: 'success', created_at: '2026-11-20T10:12:00Z' }, { state: 'in_progress', created_at: '2026-11-20T10:01:00Z' }] : [{ state: 'failure', created_at: '2026-11-20T10:20:00Z' }];
+    return res.writeHead(200, json).end(JSON.stringify(states));
+  }
   const page = Number(url.searchParams.get('page') || '1');
   const etag = `"runs-p${page}"`;
   const headers = {

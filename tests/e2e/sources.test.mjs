@@ -214,6 +214,11 @@ test('GitHub Actions: pages followed through Link headers, ETags revalidated, ra
   await page.waitForFunction(() => /read 6 workflow runs/.test(document.querySelector('tr[data-source="gh"] .source-status')?.innerText || ''));
   await page.waitForFunction(() => true);
   assert.ok((faults.counts.github304 || 0) >= 3, `${faults.counts.github304} conditional answers`);
+  // Deployments resolve through their statuses: one succeeded, one failed.
+  await add('gh-deploys', 'github/repos/acme/shop/deployments');
+  const deploys = page.locator('tr[data-source="gh-deploys"] .source-status');
+  await deploys.filter({ hasText: 'read' }).waitFor({ timeout: 20000 });
+  assert.match(await deploys.innerText(), /read 2 deployments \(1 page\)/);
   await add('gh-limited', 'github-limited/runs');
   const limited = page.locator('tr[data-source="gh-limited"] .source-status');
   await limited.filter({ hasText: 'HTTP 403' }).waitFor({ timeout: 20000 });

@@ -1,5 +1,7 @@
-//! GitHub Actions workflow runs (`/repos/{owner}/{repo}/actions/runs` JSON), also the generic
-//! shape for CI runs from other systems (same fields).
+//! GitHub: Actions workflow runs (`/repos/{owner}/{repo}/actions/runs`) and deployments
+//! (`/repos/{owner}/{repo}/deployments` with their statuses), with paging, ETags and rate limits.
+
+mod deployments;
 
 use serde::Deserialize;
 
@@ -45,7 +47,7 @@ struct Repo {
     full_name: String,
 }
 
-static INFO: AdapterInfo = AdapterInfo { kind: "github-actions", describe: "GitHub Actions workflow runs (the REST API's JSON)", capabilities: Capabilities { metrics: false, inventory: false, runs: true, incidents: false } };
+static INFO: AdapterInfo = AdapterInfo { kind: "github-actions", describe: "GitHub Actions workflow runs or deployments (the REST API, or its JSON saved as a file)", capabilities: Capabilities { metrics: false, inventory: false, runs: true, incidents: false } };
 
 impl Adapter for GithubActions {
     fn info(&self) -> &'static AdapterInfo {
@@ -62,7 +64,7 @@ impl Adapter for GithubActions {
             }
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo {
-                    summary: format!("read {} workflow runs ({} page{}){}", runs.len(), pages, if pages == 1 { "" } else { "s" }, limit.map(|l| format!("; rate limit {} of {} left", l.remaining, l.limit)).unwrap_or_default()),
+                    summary: format!("read {} {} ({} page{}){}", runs.len(), if runs.iter().all(|r| r.deployment) && !runs.is_empty() { "deployments" } else { "workflow runs" }, pages, if pages == 1 { "" } else { "s" }, limit.map(|l| format!("; rate limit {} of {} left", l.remaining, l.limit)).unwrap_or_default()),
                     ..Default::default()
                 })),
                 Request::Runs => Ok(Payload::Runs { runs, notices }),
@@ -99,10 +101,11 @@ thread_local! {
     static ETAGS: std::cell::RefCell<std::collections::HashMap<String, (String, Vec<u8>, Option<String>)>> = std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
-async fn fetch_all(cx: &Context<'_>) -> Result<(Vec<CiRun>, usize, Option<RateLimit>), SourceError> {
-    let mut url = join(cx.base_url, &cx.source.url, "");
-    let mut runs = Vec::new();
-    let mut pages = 0;
+/// GETs `url` and its `Link: rel="next"` pages (at most `max_pages`), revalidating cached
+/// pages with their ETags; returns the bodies and the last rate-limit status seen.
+pub(super) async fn get_pages(cx: &Context<'_>, start_url: String, max_pages: usize) -> Result<(Vec<Vec<u8>>, Option<RateLimit>), SourceError> {
+    let mut url = start_url;
+    let mut bodies = Vec::new();
     let mut limit = None;
     loop {
         if cx.fetcher.page_is_https() && url.starts_with("http://") {
@@ -131,14 +134,26 @@ async fn fetch_all(cx: &Context<'_>) -> Result<(Vec<CiRun>, usize, Option<RateLi
             }
             (resp.body.clone(), next)
         };
-        runs.extend(parse(&body).map_err(|detail| SourceError::Malformed { url: url.clone(), detail })?);
-        pages += 1;
+        bodies.push(body);
         match next {
-            Some(next) if pages < MAX_PAGES => url = next,
+            Some(n) if bodies.len() < max_pages => url = n,
             _ => break,
         }
     }
-    Ok((runs, pages, limit))
+    Ok((bodies, limit))
+}
+
+async fn fetch_all(cx: &Context<'_>) -> Result<(Vec<CiRun>, usize, Option<RateLimit>), SourceError> {
+    let url = join(cx.base_url, &cx.source.url, "");
+    if deployments::is_deployments_url(&url) {
+        return deployments::fetch(cx, url).await;
+    }
+    let (bodies, limit) = get_pages(cx, url.clone(), MAX_PAGES).await?;
+    let mut runs = Vec::new();
+    for b in &bodies {
+        runs.extend(parse(b).map_err(|detail| SourceError::Malformed { url: url.clone(), detail })?);
+    }
+    Ok((runs, bodies.len(), limit))
 }
 
 pub fn parse(body: &[u8]) -> Result<Vec<CiRun>, String> {
