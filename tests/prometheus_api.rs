@@ -153,8 +153,11 @@ fn targets_become_inventory_entities() {
     // The server scrapes itself; wait until the first scrape has happened.
     for _ in 0..120 {
         if let Payload::Entities { entities, .. } = load(Request::Inventory).unwrap() {
-            if entities.iter().any(|e| e.health == headroom::core::inventory::Health::Healthy) {
-                assert_eq!(entities[0].service.as_deref(), Some("prometheus"));
+            let targets: Vec<_> = entities.iter().filter(|e| e.kind == "Target").collect();
+            if targets.iter().all(|e| e.health == headroom::core::inventory::Health::Healthy) && targets.len() == 2 {
+                let mut jobs: Vec<&str> = targets.iter().filter_map(|e| e.service.as_deref()).collect();
+                jobs.sort();
+                assert_eq!(jobs, ["kube-state-metrics", "prometheus"]);
                 // The self-scrape also brings prometheus_build_info: its version is inventoried.
                 let version = curl(&format!("{}/api/v1/status/buildinfo", prometheus_url()))["data"]["version"].as_str().unwrap().to_string();
                 if let Some(b) = entities.iter().find(|e| e.kind == "Build") {
@@ -248,4 +251,32 @@ fn instant_query_equals_curl() {
         assert_eq!(s.samples[0].t_ms, END_MS);
         assert_eq!(s.samples[0].v, r["value"][1].as_str().unwrap().parse::<f64>().unwrap());
     }
+}
+
+#[test]
+#[ignore = "needs the test Prometheus (make test)"]
+fn kube_state_metrics_become_deployments_and_nodes() {
+    // up.sh serves tests/prometheus/ksm.prom and Prometheus scrapes it every 5 s.
+    for _ in 0..120 {
+        if let Payload::Entities { entities, notices } = load(Request::Inventory).unwrap() {
+            let deps: Vec<_> = entities.iter().filter(|e| e.kind == "Deployment").collect();
+            if deps.len() == 3 {
+                let by = |n: &str| deps.iter().find(|e| e.name == n).unwrap();
+                let cart = by("cart");
+                assert_eq!((cart.replicas_desired, cart.replicas_available, cart.health), (Some(3), Some(3), headroom::core::inventory::Health::Healthy));
+                assert_eq!((cart.service.as_deref(), cart.owner.as_deref(), cart.version.as_deref(), cart.namespace.as_str()), (Some("cart"), Some("payments"), Some("3.8.2"), "shop"));
+                assert_eq!(by("search").health, headroom::core::inventory::Health::Degraded);
+                let reports = by("reports");
+                assert_eq!((reports.health, reports.service.as_deref(), reports.owner.as_deref()), (headroom::core::inventory::Health::Down, Some("reports"), None));
+                assert!(notices.iter().any(|n| n.text.contains("1 deployments have no app or team labels") && n.text.contains("--metric-labels-allowlist")), "{notices:?}");
+                let mut kubelets: Vec<&str> = entities.iter().filter(|e| e.kind == "Node").filter_map(|e| e.version.as_deref()).collect();
+                kubelets.sort();
+                assert_eq!(kubelets, ["v1.29.8", "v1.30.4"]);
+                assert!(entities.iter().filter(|e| e.kind == "Node").all(|e| e.labels.get("runtime").map(String::as_str) == Some("containerd://1.7.22")));
+                return;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    panic!("kube-state-metrics series never appeared");
 }

@@ -10,7 +10,9 @@ rm -rf target/prom
 tests/prometheus/up.sh target/prom >target/prom-up.log 2>&1 &
 up=$!
 cleanup() {
-  if [ -f target/prom/prometheus.pid ]; then kill "$(cat target/prom/prometheus.pid)" 2>/dev/null || true; fi
+  for pid in target/prom/prometheus.pid target/prom/ksm.pid; do
+    if [ -f "$pid" ]; then kill "$(cat "$pid")" 2>/dev/null || true; fi
+  done
   kill "$up" 2>/dev/null || true
 }
 trap cleanup EXIT
