@@ -41,13 +41,6 @@ impl Adapter for CsvMetrics {
     }
 }
 
-fn timestamp(s: &str) -> Option<i64> {
-    if let Ok(n) = s.parse::<f64>() {
-        // Seconds until the year 5138; anything larger is milliseconds.
-        return Some(if n.abs() < 1e11 { (n * 1000.0).round() as i64 } else { n.round() as i64 });
-    }
-    super::github::parse_rfc3339(s)
-}
 
 /// Parses the CSV into series (sorted samples), naming the line of the first bad row.
 pub fn parse(text: &str) -> Result<Vec<Series>, String> {
@@ -61,7 +54,7 @@ pub fn parse(text: &str) -> Result<Vec<Series>, String> {
     for (i, r) in body.iter().enumerate().filter(|(_, r)| !(r.len() == 1 && r[0].trim().is_empty())) {
         let line = i + 2;
         let get = |c: usize| r.get(c).map(|x| x.trim()).ok_or_else(|| format!("line {line}: {} columns, the header has {}", r.len(), header.len()));
-        let t = timestamp(get(t_col)?).ok_or_else(|| format!("line {line}: \"{}\" is not a timestamp", r[t_col]))?;
+        let t = crate::core::time::parse_time(get(t_col)?).ok_or_else(|| format!("line {line}: \"{}\" is not a timestamp", r[t_col]))?;
         let v = crate::sources::prometheus::api::parse_value(get(v_col)?).map_err(|e| format!("line {line}: {e}"))?;
         let mut labels = Labels::new();
         for (c, h) in header.iter().enumerate() {

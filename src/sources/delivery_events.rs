@@ -30,13 +30,6 @@ impl Adapter for DeliveryEvents {
     }
 }
 
-fn time(s: &str) -> Option<i64> {
-    let s = s.trim();
-    if let Ok(n) = s.parse::<f64>() {
-        return Some(if n.abs() < 1e11 { (n * 1000.0).round() as i64 } else { n.round() as i64 });
-    }
-    super::github::parse_rfc3339(s)
-}
 
 /// Rows as maps of column → text, from CSV (header row) or a JSON array of objects.
 fn rows(text: &str) -> Result<Vec<std::collections::BTreeMap<String, String>>, String> {
@@ -55,7 +48,7 @@ pub fn parse(text: &str) -> Result<(Vec<CiRun>, Vec<Incident>), String> {
         let at = |k: &str| format!("row {}: {k}", i + 1);
         let get = |k: &str| r.get(k).map(String::as_str).filter(|v| !v.is_empty());
         let service = get("service").ok_or_else(|| format!("{} is missing", at("service")))?.to_string();
-        let t = |k: &str| get(k).map(|v| time(v).ok_or_else(|| format!("{} \"{v}\" is not a time", at(k)))).transpose();
+        let t = |k: &str| get(k).map(|v| crate::core::time::parse_time(v).ok_or_else(|| format!("{} \"{v}\" is not a time", at(k)))).transpose();
         match get("type") {
             Some("deployment") => {
                 let finished = t("finished_at")?.ok_or_else(|| format!("{} is missing", at("finished_at")))?;

@@ -28,26 +28,18 @@ impl Workspace {
         let config = RwSignal::new(config);
         let generation = RwSignal::new(0u32);
         let route = RwSignal::new(current_route());
-        let slos = LocalResource::new(move || {
-            let cfg = config.get();
-            generation.track();
-            async move { data::load_slos(&cfg).await }
-        });
-        let timeline = LocalResource::new(move || {
-            let cfg = config.get();
-            generation.track();
-            async move { data::load_timeline(&cfg).await }
-        });
-        let inventory = LocalResource::new(move || {
-            let cfg = config.get();
-            generation.track();
-            async move { data::load_inventory(&cfg).await }
-        });
-        let runs = LocalResource::new(move || {
-            let cfg = config.get();
-            generation.track();
-            async move { data::load_runs(&cfg).await }
-        });
+        // Every shared load reruns when the config changes or Refresh bumps the generation.
+        fn load<T: 'static, Fut: std::future::Future<Output = T> + 'static>(config: RwSignal<Config>, generation: RwSignal<u32>, f: fn(Config) -> Fut) -> LocalResource<T> {
+            LocalResource::new(move || {
+                let cfg = config.get();
+                generation.track();
+                f(cfg)
+            })
+        }
+        let slos = load(config, generation, |c| async move { data::load_slos(&c).await });
+        let timeline = load(config, generation, |c| async move { data::load_timeline(&c).await });
+        let inventory = load(config, generation, |c| async move { data::load_inventory(&c).await });
+        let runs = load(config, generation, |c| async move { data::load_runs(&c).await });
         Workspace { config, config_url: StoredValue::new(config_url), theme: RwSignal::new(initial_theme()), route, generation, slos, timeline, inventory, runs }
     }
 

@@ -3,7 +3,7 @@
 //! queries are recovered from the rules' own expressions.
 
 use crate::core::config::{SliConfig, SloConfig};
-use crate::core::rules::RuleGroup;
+use crate::core::rules::{Rule, RuleGroup};
 
 use super::formats::{rates_to_counts, Imported};
 
@@ -33,6 +33,42 @@ fn events(expr: &str, window: &str) -> Option<SliConfig> {
     Some(SliConfig::Events { good: None, bad: Some(w(bad)), total: w(total) })
 }
 
+/// What one tool's rules say about an SLO.
+struct Found<'a> {
+    tool: &'static str,
+    id: &'a str,
+    service: String,
+    team: Option<String>,
+    objective: Option<f64>,
+    window: String,
+    /// The rule that should carry the objective, for the message when it does not.
+    objective_rule: &'static str,
+}
+
+fn import_found(f: Found, r: &Rule, source: &str) -> Imported {
+    let result = match (events(&r.query, "5m"), f.objective) {
+        (Some(sli), Some(o)) => Ok(SloConfig {
+            name: f.id.to_string(),
+            service: f.service,
+            team: f.team,
+            description: Some(format!("Discovered from {}'s recording rules", f.tool)),
+            objective: (o * 1e12).round() / 1e12,
+            window: f.window,
+            timezone: None,
+            method: None,
+            timeslice_target: None,
+            slice: None,
+            labels: [("discovered".to_string(), f.tool.to_lowercase())].into(),
+            group_by: vec![],
+            source: source.to_string(),
+            sli,
+        }),
+        (None, _) => Err(format!("rule {} ({}): its expression is not an error ratio a / b", r.name, f.id)),
+        (_, None) => Err(format!("rule {} for {} is missing or not vector(x)", f.objective_rule, f.id)),
+    };
+    Imported { name: f.id.to_string(), result, notes: vec![format!("discovered in recording rule {} of {source}", r.name)] }
+}
+
 pub fn discover(groups: &[RuleGroup], source: &str) -> Vec<Imported> {
     let rules: Vec<_> = groups.iter().flat_map(|g| &g.rules).filter(|r| r.kind == "recording").collect();
     let mut out = Vec::new();
@@ -40,57 +76,33 @@ pub fn discover(groups: &[RuleGroup], source: &str) -> Vec<Imported> {
     for r in rules.iter().filter(|r| r.name == "slo:sli_error:ratio_rate5m") {
         let Some(id) = r.labels.get("sloth_id") else { continue };
         let same = |name: &str| rules.iter().find(|x| x.name == name && x.labels.get("sloth_id") == Some(id));
-        let objective = same("slo:objective:ratio").and_then(|x| vector_value(&x.query));
         let days = same("slo:time_period:days").and_then(|x| vector_value(&x.query)).unwrap_or(30.0);
-        let result = match (events(&r.query, "5m"), objective) {
-            (Some(sli), Some(o)) => Ok(SloConfig {
-                name: id.clone(),
-                service: r.labels.get("sloth_service").cloned().unwrap_or_default(),
-                team: r.labels.get("owner").or_else(|| r.labels.get("team")).cloned(),
-                description: Some("Discovered from Sloth's recording rules".into()),
-                objective: (o * 1e12).round() / 1e12,
-                window: format!("{days}d"),
-                timezone: None,
-                method: None,
-                timeslice_target: None,
-                slice: None,
-                labels: [("discovered".to_string(), "sloth".to_string())].into(),
-                group_by: vec![],
-                source: source.to_string(),
-                sli,
-            }),
-            (None, _) => Err(format!("rule {} ({id}): its expression is not an error ratio a / b", r.name)),
-            (_, None) => Err(format!("rule slo:objective:ratio for {id} is missing or not vector(x)")),
+        let found = Found {
+            tool: "Sloth",
+            id,
+            service: r.labels.get("sloth_service").cloned().unwrap_or_default(),
+            team: r.labels.get("owner").or_else(|| r.labels.get("team")).cloned(),
+            objective: same("slo:objective:ratio").and_then(|x| vector_value(&x.query)),
+            window: format!("{days}d"),
+            objective_rule: "slo:objective:ratio",
         };
-        out.push(Imported { name: id.clone(), result, notes: vec![format!("discovered in recording rule {} of {source}", r.name)] });
+        out.push(import_found(found, r, source));
     }
     // Pyrra: <metric>:burnrate5m{slo} + pyrra_objective{slo} (+ pyrra_window{slo}, seconds).
     for r in rules.iter().filter(|r| r.name.ends_with(":burnrate5m")) {
         let Some(slo) = r.labels.get("slo") else { continue };
         let same = |name: &str| rules.iter().find(|x| x.name == name && x.labels.get("slo") == Some(slo));
-        let objective = same("pyrra_objective").and_then(|x| vector_value(&x.query));
         let window_s = same("pyrra_window").and_then(|x| vector_value(&x.query)).unwrap_or(28.0 * 86_400.0);
-        let result = match (events(&r.query, "5m"), objective) {
-            (Some(sli), Some(o)) => Ok(SloConfig {
-                name: slo.clone(),
-                service: r.labels.get("service").or_else(|| r.labels.get("job")).cloned().unwrap_or_else(|| slo.clone()),
-                team: r.labels.get("team").cloned(),
-                description: Some("Discovered from Pyrra's recording rules".into()),
-                objective: o,
-                window: crate::core::time::format_duration((window_s * 1000.0) as i64),
-                timezone: None,
-                method: None,
-                timeslice_target: None,
-                slice: None,
-                labels: [("discovered".to_string(), "pyrra".to_string())].into(),
-                group_by: vec![],
-                source: source.to_string(),
-                sli,
-            }),
-            (None, _) => Err(format!("rule {} ({slo}): its expression is not an error ratio a / b", r.name)),
-            (_, None) => Err(format!("rule pyrra_objective for {slo} is missing or not vector(x)")),
+        let found = Found {
+            tool: "Pyrra",
+            id: slo,
+            service: r.labels.get("service").or_else(|| r.labels.get("job")).cloned().unwrap_or_else(|| slo.clone()),
+            team: r.labels.get("team").cloned(),
+            objective: same("pyrra_objective").and_then(|x| vector_value(&x.query)),
+            window: crate::core::time::format_duration((window_s * 1000.0) as i64),
+            objective_rule: "pyrra_objective",
         };
-        out.push(Imported { name: slo.clone(), result, notes: vec![format!("discovered in recording rule {} of {source}", r.name)] });
+        out.push(import_found(found, r, source));
     }
     out
 }
@@ -98,7 +110,6 @@ pub fn discover(groups: &[RuleGroup], source: &str) -> Vec<Imported> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::rules::Rule;
 
     fn rule(name: &str, query: &str, labels: &[(&str, &str)]) -> Rule {
         Rule { kind: "recording".into(), name: name.into(), query: query.into(), labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), ..Default::default() }
