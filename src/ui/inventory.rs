@@ -181,6 +181,9 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            <Show when=move || rows.try_get().is_some_and(|r| r.is_empty())>
+                <p class="muted">"No services match. Services come from Kubernetes, Backstage and Prometheus sources (see Sources)."</p>
+            </Show>
         </div>
     }
 }

@@ -86,7 +86,7 @@ pub fn Overview() -> impl IntoView {
                 view! {
                     <p class="as-of">{format!("Data as of {}", format_datetime(data.now_ms))}</p>
                     <div class="tiles">
-                        <Tile label="SLOs meeting objective" value=format!("{} / {}", healthy + at_risk, total) sub="over each SLO's window" tone={if breached > 0 { "bad" } else { "good" }}/>
+                        <Tile label="SLOs meeting objective" value=format!("{} / {}", healthy + at_risk, total) sub={if total == 0 { "no SLOs defined yet".to_string() } else { "over each SLO's window".to_string() }} tone={if total == 0 { "" } else if breached > 0 { "bad" } else { "good" }}/>
                         <Tile label="Breached" value=breached.to_string() sub="error budget exhausted" tone={if breached > 0 { "bad" } else { "" }}/>
                         <Tile label="At risk" value=at_risk.to_string() sub="fast burn or < 25% budget left" tone={if at_risk > 0 { "warn" } else { "" }}/>
                         <Tile label="Could not load" value=failed.to_string() sub="see the SLO list" tone={if failed > 0 { "warn" } else { "" }}/>
@@ -118,7 +118,7 @@ fn InventoryTiles() -> impl IntoView {
             let rate = if done.is_empty() { "no data".to_string() } else { format_percent(ok as f64 / done.len() as f64) };
             view! {
                 <Tile label="Services" value=inv.services.len().to_string() sub=format!("{} sources", inv.services.iter().flat_map(|r| r.sources.iter()).collect::<std::collections::BTreeSet<_>>().len())/>
-                <Tile label="Replicas available" value=format!("{available} / {desired}") sub="across clusters" tone={if available < desired { "warn" } else { "good" }}/>
+                <Tile label="Replicas available" value=format!("{available} / {desired}") sub={if desired == 0 { "no workloads reported".to_string() } else { "across clusters".to_string() }} tone={if desired == 0 { "" } else if available < desired { "warn" } else { "good" }}/>
                 <Tile label="CI success rate" value=rate sub=format!("{} completed runs", done.len())/>
             }
         })
@@ -134,6 +134,9 @@ fn WorstSlos() -> impl IntoView {
             {move || ws.slos.get().map(|data| {
                 let mut rows: Vec<_> = data.entries.iter().filter_map(|e| e.summary.as_ref().map(|s| (e.name.clone(), s.clone()))).collect();
                 rows.sort_by(|a, b| a.1.window.budget_remaining.total_cmp(&b.1.window.budget_remaining));
+                if rows.is_empty() {
+                    return view! { <p class="muted">"No SLOs yet. Define them in the config, open OpenSLO, Sloth or Pyrra files on the Sources page, or write one in the "<a href="#/slo-editor">"SLO editor"</a>"."</p> }.into_any();
+                }
                 view! {
                     <table class="table compact">
                         <tbody>
@@ -146,7 +149,7 @@ fn WorstSlos() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                }
+                }.into_any()
             })}
         </div>
     }
@@ -177,7 +180,8 @@ fn Incidents() -> impl IntoView {
                             <thead><tr><th>"Started"</th><th>"Alert"</th><th>"Service"</th><th>"Severity"</th><th class="num">"Duration"</th></tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
-                        <Show when={let empty = t.incidents.is_empty(); move || empty}><p class="muted">"No alerts fired in this period."</p></Show>
+                        <Show when={let empty = t.incidents.is_empty() && t.loaded; move || empty}><p class="muted">"No alerts fired in this period."</p></Show>
+                        <Show when={let unknown = !t.loaded && t.issues.is_empty(); move || unknown}><p class="muted">"No source reports alerts: add a Prometheus source (its ALERTS history) or a delivery source with incidents."</p></Show>
                     }
                 })}
             </Suspense>

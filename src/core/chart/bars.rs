@@ -68,6 +68,10 @@ fn draw(chart: &BarChart, height: u32, svg: &mut String, plot: &mut PlotArea) ->
             x += v;
         }
     }
+    if chart.bars.is_empty() {
+        let c = (plot.left + plot.width / 2.0 - 24.0) as i32;
+        root.draw(&Text::new("no data", (c, (plot.top + 6.0) as i32), ("sans-serif", 13).into_font().color(&rgb(p.text)))).map_err(|e| e.to_string())?;
+    }
     root.present().map_err(|e| e.to_string())?;
     Ok(())
 }
@@ -83,5 +87,8 @@ mod tests {
         assert!(r.svg.contains("checkout") && r.svg.contains("search"));
         // Background + 3 bar parts at least.
         assert!(r.svg.matches("<rect").count() >= 4, "{}", r.svg);
+        assert!(!r.svg.contains("no data"));
+        let empty = render_bars(&BarChart { bars: vec![], width: 300, theme: Theme::Light });
+        assert!(empty.svg.contains("no data"));
     }
 }

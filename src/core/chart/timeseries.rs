@@ -84,6 +84,10 @@ fn value_bounds(chart: &TimeChart) -> (f64, f64) {
             hi = hi.max(x.v);
         }
     }
+    if !lo.is_finite() {
+        // No data: a neutral 0–1 axis rather than one padded around nothing.
+        return (0.0, 1.0);
+    }
     for t in &chart.thresholds {
         lo = lo.min(t.value);
         hi = hi.max(t.value);
@@ -91,9 +95,6 @@ fn value_bounds(chart: &TimeChart) -> (f64, f64) {
     if chart.include_zero {
         lo = lo.min(0.0);
         hi = hi.max(0.0);
-    }
-    if !lo.is_finite() {
-        return (0.0, 1.0);
     }
     if (hi - lo).abs() < f64::EPSILON * hi.abs().max(1.0) {
         let pad = if hi == 0.0 { 1.0 } else { hi.abs() * 0.01 };
@@ -223,5 +224,8 @@ mod tests {
     fn empty_chart_says_no_data() {
         let r = render_timeseries(&chart(vec![]));
         assert!(r.svg.contains("no data"));
+        let mut c = chart(vec![]);
+        c.include_zero = true;
+        assert_eq!(value_bounds(&c), (0.0, 1.0), "no negative axis around nothing");
     }
 }
