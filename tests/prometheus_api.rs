@@ -255,7 +255,7 @@ fn instant_query_equals_curl() {
 
 #[test]
 #[ignore = "needs the test Prometheus (make test)"]
-fn kube_state_metrics_become_deployments_and_nodes() {
+fn kube_state_metrics_become_workloads_pods_and_nodes() {
     // up.sh serves tests/prometheus/ksm.prom and Prometheus scrapes it every 5 s.
     for _ in 0..120 {
         if let Payload::Entities { entities, notices } = load(Request::Inventory).unwrap() {
@@ -268,7 +268,18 @@ fn kube_state_metrics_become_deployments_and_nodes() {
                 assert_eq!(by("search").health, headroom::core::inventory::Health::Degraded);
                 let reports = by("reports");
                 assert_eq!((reports.health, reports.service.as_deref(), reports.owner.as_deref()), (headroom::core::inventory::Health::Down, Some("reports"), None));
-                assert!(notices.iter().any(|n| n.text.contains("1 deployments have no app or team labels") && n.text.contains("--metric-labels-allowlist")), "{notices:?}");
+                assert!(notices.iter().any(|n| n.text.contains("1 workloads have no app or team labels") && n.text.contains("--metric-labels-allowlist")), "{notices:?}");
+                // Images: pods joined through their ReplicaSets; the istio sidecar is not the image.
+                assert_eq!((cart.image.as_deref(), cart.labels.get("images")), (Some("registry.example/cart:3.8.2"), None));
+                let search = by("search");
+                assert_eq!(search.labels.get("images").map(String::as_str), Some("registry.example/search:7.0.9 ×1, registry.example/search:7.1.0 ×1"));
+                let kafka = entities.iter().find(|e| e.kind == "StatefulSet").unwrap();
+                assert_eq!((kafka.name.as_str(), kafka.replicas_available, kafka.owner.as_deref(), kafka.version.as_deref()), ("kafka", Some(3), Some("platform"), Some("3.7.1")));
+                let mut pods: Vec<(&str, &str)> = entities.iter().filter(|e| e.kind == "Pod").map(|e| (e.name.as_str(), e.version.as_deref().unwrap_or(""))).collect();
+                pods.sort();
+                assert_eq!(pods.len(), 8);
+                assert_eq!(pods[..2], [("cart-5d8c9-aaaaa", "3.8.2"), ("cart-5d8c9-bbbbb", "3.8.2")]);
+                assert!(entities.iter().filter(|e| e.kind == "Pod" && e.name.starts_with("search")).all(|e| e.service.as_deref() == Some("search") && e.owner.as_deref() == Some("discovery")));
                 let mut kubelets: Vec<&str> = entities.iter().filter(|e| e.kind == "Node").filter_map(|e| e.version.as_deref()).collect();
                 kubelets.sort();
                 assert_eq!(kubelets, ["v1.29.8", "v1.30.4"]);

@@ -1,6 +1,7 @@
 //! Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics …).
 
 pub mod api;
+mod ksm;
 pub mod plan;
 mod rules;
 
@@ -158,63 +159,19 @@ struct Target {
     scrape_pool: String,
 }
 
-/// One instant query's series, or none (a server without kube-state-metrics has none).
-async fn instant_series(cx: &Context<'_>, query: &str) -> Vec<Series> {
-    match call(cx, "api/v1/query", &[("query", query)]).await.and_then(|(u, r)| api::decode_query(&u, &r)) {
-        Ok((s, _)) => s,
-        Err(_) => vec![],
-    }
-}
-
-/// Deployments and nodes as kube-state-metrics reports them through this Prometheus.
+/// Workloads, pods and nodes from kube-state-metrics, if this server scrapes it.
 async fn kube_state(cx: &Context<'_>, notices: &mut Vec<Notice>) -> Vec<Entity> {
-    let key = |s: &Series| (s.labels.get("namespace").cloned().unwrap_or_default(), s.labels.get("deployment").cloned().unwrap_or_default());
-    let value = |series: &[Series], k: &(String, String)| series.iter().find(|s| key(s) == *k).and_then(|s| s.samples.first()).map(|x| x.v as u32);
-    let desired = instant_series(cx, "kube_deployment_spec_replicas").await;
-    let mut out = Vec::new();
-    if !desired.is_empty() {
-        let available = instant_series(cx, "kube_deployment_status_replicas_available").await;
-        let labels = instant_series(cx, "kube_deployment_labels").await;
-        let mut unlabelled = 0;
-        for d in &desired {
-            let k = key(d);
-            let l = labels.iter().find(|s| key(s) == k).map(|s| s.labels.clone()).unwrap_or_default();
-            let label = |name: &str| l.get(&format!("label_{name}")).cloned();
-            if label("app_kubernetes_io_name").is_none() && label("team").is_none() {
-                unlabelled += 1;
-            }
-            let (want, have) = (value(&desired, &k).unwrap_or(0), value(&available, &k).unwrap_or(0));
-            out.push(Entity {
-                kind: "Deployment".into(),
-                name: k.1.clone(),
-                namespace: k.0.clone(),
-                service: Some(label("app_kubernetes_io_name").unwrap_or_else(|| k.1.clone())),
-                owner: label("team"),
-                version: label("app_kubernetes_io_version"),
-                cluster: d.labels.get("cluster").cloned().or_else(|| Some(cx.source.name.clone())),
-                replicas_desired: Some(want),
-                replicas_available: Some(have),
-                health: if have >= want { Health::Healthy } else if have == 0 { Health::Down } else { Health::Degraded },
-                labels: l.into_iter().filter_map(|(k, v)| Some((k.strip_prefix("label_")?.replace('_', "."), v))).collect(),
-                source: cx.source.name.clone(),
-                ..Default::default()
-            });
+    match call(cx, "api/v1/query", &[("query", &ksm::query())]).await.and_then(|(u, r)| api::decode_query(&u, &r)) {
+        Ok((series, _)) => {
+            let (entities, n) = ksm::entities(&series, &cx.source.name);
+            notices.extend(n);
+            entities
         }
-        if unlabelled > 0 {
-            notices.push(Notice { level: crate::core::model::NoticeLevel::Warning, text: format!("{unlabelled} deployments have no app or team labels in kube_deployment_labels: since v2, kube-state-metrics exports labels only when allow-listed, e.g. --metric-labels-allowlist=deployments=[app.kubernetes.io/name,app.kubernetes.io/version,team]") });
+        Err(e) => {
+            notices.push(Notice { level: crate::core::model::NoticeLevel::Warning, text: format!("kube-state-metrics series are unavailable: {e}") });
+            vec![]
         }
     }
-    for n in instant_series(cx, "kube_node_info").await {
-        let l = &n.labels;
-        let mut extra = Labels::new();
-        for (from, to) in [("container_runtime_version", "runtime"), ("os_image", "os"), ("kernel_version", "kernel")] {
-            if let Some(v) = l.get(from) {
-                extra.insert(to.into(), v.clone());
-            }
-        }
-        out.push(Entity { kind: "Node".into(), name: l.get("node").cloned().unwrap_or_default(), version: l.get("kubelet_version").cloned(), cluster: l.get("cluster").cloned().or_else(|| Some(cx.source.name.clone())), health: Health::Unknown, labels: extra, source: cx.source.name.clone(), ..Default::default() });
-    }
-    out
 }
 
 /// Versions of everything exporting a `*_build_info` gauge, as `Build` entities.

@@ -1,0 +1,221 @@
+//! kube-state-metrics read through Prometheus: Deployments, StatefulSets and DaemonSets with
+//! their replicas and labels, the pods they own with the images those pods run (pod →
+//! ReplicaSet → Deployment through `kube_pod_owner` / `kube_replicaset_owner`), and nodes with
+//! kubelet, container-runtime and OS versions. One instant query fetches every metric; the join
+//! itself is pure ([`entities`]) and unit-tested.
+
+use std::collections::BTreeMap;
+
+use crate::core::inventory::{image_version, Entity, Health};
+use crate::core::model::{Labels, Notice, NoticeLevel, Series};
+
+/// (kind, KSM label naming the object, desired metric, available metric, labels metric)
+const WORKLOADS: [(&str, &str, &str, &str, &str); 3] = [
+    ("Deployment", "deployment", "kube_deployment_spec_replicas", "kube_deployment_status_replicas_available", "kube_deployment_labels"),
+    ("StatefulSet", "statefulset", "kube_statefulset_replicas", "kube_statefulset_status_replicas_ready", "kube_statefulset_labels"),
+    ("DaemonSet", "daemonset", "kube_daemonset_status_desired_number_scheduled", "kube_daemonset_status_number_available", "kube_daemonset_labels"),
+];
+
+const OTHER: [&str; 4] = ["kube_node_info", "kube_pod_owner", "kube_replicaset_owner", "kube_pod_container_info"];
+
+/// One selector for every series the join needs (a server without kube-state-metrics: none).
+pub fn query() -> String {
+    let names: Vec<&str> = WORKLOADS.iter().flat_map(|w| [w.2, w.3, w.4]).chain(OTHER).collect();
+    format!("{{__name__=~\"{}\"}}", names.join("|"))
+}
+
+/// (cluster, namespace, name) — clusters matter when one Prometheus scrapes several.
+type Key = (String, String, String);
+
+fn key(s: &Labels, name_label: &str) -> Key {
+    let get = |k: &str| s.get(k).cloned().unwrap_or_default();
+    (get("cluster"), get("namespace"), get(name_label))
+}
+
+fn metric<'a>(all: &'a [Series], name: &'a str) -> impl Iterator<Item = &'a Series> + 'a {
+    all.iter().filter(move |s| s.labels.get("__name__").map(String::as_str) == Some(name))
+}
+
+fn value(s: &Series) -> u32 {
+    s.samples.first().map_or(0, |x| if x.v.is_finite() && x.v > 0.0 { x.v as u32 } else { 0 })
+}
+
+/// The workload (kind, key) each pod belongs to, following ReplicaSets up to their Deployment.
+fn pod_owners(all: &[Series]) -> BTreeMap<Key, (&'static str, Key)> {
+    let rs: BTreeMap<Key, Key> = metric(all, "kube_replicaset_owner").filter(|s| s.labels.get("owner_kind").map(String::as_str) == Some("Deployment")).map(|s| (key(&s.labels, "replicaset"), key(&s.labels, "owner_name"))).collect();
+    let mut out = BTreeMap::new();
+    for s in metric(all, "kube_pod_owner") {
+        let pod = key(&s.labels, "pod");
+        let owner = key(&s.labels, "owner_name");
+        let owned = match s.labels.get("owner_kind").map(String::as_str) {
+            Some("ReplicaSet") => rs.get(&owner).map(|d| ("Deployment", d.clone())),
+            Some("StatefulSet") => Some(("StatefulSet", owner)),
+            Some("DaemonSet") => Some(("DaemonSet", owner)),
+            _ => None,
+        };
+        if let Some(o) = owned {
+            out.insert(pod, o);
+        }
+    }
+    out
+}
+
+/// A pod's main image: the container named like its workload, else the first by name (so
+/// sidecars such as `istio-proxy` do not stand for the service).
+fn main_images(all: &[Series], owners: &BTreeMap<Key, (&'static str, Key)>) -> BTreeMap<Key, String> {
+    let mut by_pod: BTreeMap<Key, Vec<(String, String)>> = BTreeMap::new();
+    for s in metric(all, "kube_pod_container_info") {
+        if let Some(image) = s.labels.get("image") {
+            by_pod.entry(key(&s.labels, "pod")).or_default().push((s.labels.get("container").cloned().unwrap_or_default(), image.clone()));
+        }
+    }
+    by_pod
+        .into_iter()
+        .map(|(pod, mut cs)| {
+            cs.sort();
+            let workload = owners.get(&pod).map(|(_, w)| w.2.as_str());
+            let main = cs.iter().position(|(c, _)| Some(c.as_str()) == workload).unwrap_or(0);
+            (pod, cs.swap_remove(main).1)
+        })
+        .collect()
+}
+
+/// Entities for every workload, pod and node in the series, plus a notice when workloads
+/// carry no app/team labels (kube-state-metrics v2 exports labels only when allow-listed).
+pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
+    let owners = pod_owners(all);
+    let images = main_images(all, &owners);
+    let cluster = |k: &Key| Some(if k.0.is_empty() { source.to_string() } else { k.0.clone() });
+    let mut out = Vec::new();
+    let mut unlabelled = 0;
+    let mut workload_of: BTreeMap<(&str, Key), usize> = BTreeMap::new();
+    for (kind, name_label, desired, available, labels_metric) in WORKLOADS {
+        let have: BTreeMap<Key, u32> = metric(all, available).map(|s| (key(&s.labels, name_label), value(s))).collect();
+        let labels: BTreeMap<Key, &Labels> = metric(all, labels_metric).map(|s| (key(&s.labels, name_label), &s.labels)).collect();
+        for d in metric(all, desired) {
+            let k = key(&d.labels, name_label);
+            let l: Labels = labels.get(&k).map(|l| l.iter().filter_map(|(n, v)| Some((n.strip_prefix("label_")?.replace('_', "."), v.clone()))).collect()).unwrap_or_default();
+            let label = |n: &str| l.get(n).cloned();
+            if label("app.kubernetes.io.name").is_none() && label("team").is_none() {
+                unlabelled += 1;
+            }
+            let (want, have) = (value(d), have.get(&k).copied().unwrap_or(0));
+            workload_of.insert((kind, k.clone()), out.len());
+            out.push(Entity {
+                kind: kind.into(),
+                name: k.2.clone(),
+                namespace: k.1.clone(),
+                service: Some(label("app.kubernetes.io.name").unwrap_or_else(|| k.2.clone())),
+                owner: label("team"),
+                version: label("app.kubernetes.io.version"),
+                cluster: cluster(&k),
+                replicas_desired: Some(want),
+                replicas_available: Some(have),
+                health: if have >= want { Health::Healthy } else if have == 0 { Health::Down } else { Health::Degraded },
+                labels: l,
+                source: source.to_string(),
+                ..Default::default()
+            });
+        }
+    }
+    // Pods, and per workload the images its pods run (a rollout in progress runs two).
+    let mut pods_per_image: BTreeMap<usize, BTreeMap<String, u32>> = BTreeMap::new();
+    let mut pods = Vec::new();
+    for (pod, image) in &images {
+        let w = owners.get(pod).and_then(|(kind, k)| workload_of.get(&(*kind, k.clone()))).copied();
+        if let Some(i) = w {
+            *pods_per_image.entry(i).or_default().entry(image.clone()).or_default() += 1;
+        }
+        let parent = w.map(|i| &out[i]);
+        pods.push(Entity {
+            kind: "Pod".into(),
+            name: pod.2.clone(),
+            namespace: pod.1.clone(),
+            service: parent.and_then(|p| p.service.clone()),
+            owner: parent.and_then(|p| p.owner.clone()),
+            cluster: cluster(pod),
+            version: image_version(image),
+            image: Some(image.clone()),
+            source: source.to_string(),
+            ..Default::default()
+        });
+    }
+    for (i, counts) in pods_per_image {
+        let w = &mut out[i];
+        let common = counts.iter().max_by_key(|(img, n)| (**n, std::cmp::Reverse((*img).clone()))).map(|(img, _)| img.clone());
+        if w.version.is_none() {
+            w.version = common.as_deref().and_then(image_version);
+        }
+        w.image = common;
+        if counts.len() > 1 {
+            w.labels.insert("images".into(), counts.iter().map(|(img, n)| format!("{img} ×{n}")).collect::<Vec<_>>().join(", "));
+        }
+    }
+    out.extend(pods);
+    for n in metric(all, "kube_node_info") {
+        let l = &n.labels;
+        let mut extra = Labels::new();
+        for (from, to) in [("container_runtime_version", "runtime"), ("os_image", "os"), ("kernel_version", "kernel")] {
+            if let Some(v) = l.get(from) {
+                extra.insert(to.into(), v.clone());
+            }
+        }
+        out.push(Entity { kind: "Node".into(), name: l.get("node").cloned().unwrap_or_default(), version: l.get("kubelet_version").cloned(), cluster: cluster(&key(l, "node")), health: Health::Unknown, labels: extra, source: source.to_string(), ..Default::default() });
+    }
+    let mut notices = Vec::new();
+    if unlabelled > 0 {
+        notices.push(Notice { level: NoticeLevel::Warning, text: format!("{unlabelled} workloads have no app or team labels in kube_*_labels: since v2, kube-state-metrics exports labels only when allow-listed, e.g. --metric-labels-allowlist=deployments=[app.kubernetes.io/name,app.kubernetes.io/version,team]") });
+    }
+    (out, notices)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::Sample;
+
+    fn s(name: &str, labels: &[(&str, &str)], v: f64) -> Series {
+        let mut l: Labels = labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        l.insert("__name__".into(), name.into());
+        Series { labels: l, samples: vec![Sample { t_ms: 0, v }] }
+    }
+
+    #[test]
+    fn pods_join_their_deployment_through_the_replicaset_and_rollouts_show_both_images() {
+        let all = vec![
+            s("kube_deployment_spec_replicas", &[("namespace", "shop"), ("deployment", "cart")], 3.0),
+            s("kube_deployment_status_replicas_available", &[("namespace", "shop"), ("deployment", "cart")], 2.0),
+            s("kube_statefulset_replicas", &[("namespace", "db"), ("statefulset", "pg")], 2.0),
+            s("kube_replicaset_owner", &[("namespace", "shop"), ("replicaset", "cart-a1"), ("owner_kind", "Deployment"), ("owner_name", "cart")], 1.0),
+            s("kube_replicaset_owner", &[("namespace", "shop"), ("replicaset", "cart-b2"), ("owner_kind", "Deployment"), ("owner_name", "cart")], 1.0),
+            s("kube_pod_owner", &[("namespace", "shop"), ("pod", "cart-a1-x"), ("owner_kind", "ReplicaSet"), ("owner_name", "cart-a1")], 1.0),
+            s("kube_pod_owner", &[("namespace", "shop"), ("pod", "cart-a1-y"), ("owner_kind", "ReplicaSet"), ("owner_name", "cart-a1")], 1.0),
+            s("kube_pod_owner", &[("namespace", "shop"), ("pod", "cart-b2-z"), ("owner_kind", "ReplicaSet"), ("owner_name", "cart-b2")], 1.0),
+            s("kube_pod_owner", &[("namespace", "db"), ("pod", "pg-0"), ("owner_kind", "StatefulSet"), ("owner_name", "pg")], 1.0),
+            s("kube_pod_container_info", &[("namespace", "shop"), ("pod", "cart-a1-x"), ("container", "cart"), ("image", "reg/cart:1.4.2")], 1.0),
+            s("kube_pod_container_info", &[("namespace", "shop"), ("pod", "cart-a1-x"), ("container", "istio-proxy"), ("image", "istio/proxyv2:1.22")], 1.0),
+            s("kube_pod_container_info", &[("namespace", "shop"), ("pod", "cart-a1-x"), ("container", "a-init"), ("image", "busybox:1.36")], 1.0),
+            s("kube_pod_container_info", &[("namespace", "shop"), ("pod", "cart-a1-y"), ("container", "cart"), ("image", "reg/cart:1.4.2")], 1.0),
+            s("kube_pod_container_info", &[("namespace", "shop"), ("pod", "cart-b2-z"), ("container", "cart"), ("image", "reg/cart:1.5.0")], 1.0),
+            s("kube_pod_container_info", &[("namespace", "db"), ("pod", "pg-0"), ("container", "postgres"), ("image", "postgres:16.4")], 1.0),
+            s("kube_pod_container_info", &[("namespace", "ops"), ("pod", "debug"), ("container", "sh"), ("image", "busybox")], 1.0),
+        ];
+        let (es, notices) = entities(&all, "prom");
+        let cart = es.iter().find(|e| e.kind == "Deployment").unwrap();
+        assert_eq!((cart.image.as_deref(), cart.version.as_deref(), cart.health), (Some("reg/cart:1.4.2"), Some("1.4.2"), Health::Degraded));
+        assert_eq!(cart.labels.get("images").map(String::as_str), Some("reg/cart:1.4.2 ×2, reg/cart:1.5.0 ×1"));
+        let pg = es.iter().find(|e| e.kind == "StatefulSet").unwrap();
+        assert_eq!((pg.image.as_deref(), pg.version.as_deref(), pg.replicas_available, pg.health), (Some("postgres:16.4"), Some("16.4"), Some(0), Health::Down));
+        let pods: Vec<_> = es.iter().filter(|e| e.kind == "Pod").map(|e| (e.name.as_str(), e.service.as_deref(), e.version.as_deref())).collect();
+        assert_eq!(pods, [("pg-0", Some("pg"), Some("16.4")), ("debug", None, None), ("cart-a1-x", Some("cart"), Some("1.4.2")), ("cart-a1-y", Some("cart"), Some("1.4.2")), ("cart-b2-z", Some("cart"), Some("1.5.0"))]);
+        assert!(es.iter().all(|e| e.cluster.as_deref() == Some("prom")));
+        assert!(notices[0].text.starts_with("2 workloads have no app or team labels"), "{notices:?}");
+    }
+
+    #[test]
+    fn the_query_names_every_metric_once() {
+        let q = query();
+        assert!(q.starts_with("{__name__=~\"kube_deployment_spec_replicas|"));
+        assert_eq!(q.matches('|').count(), 12);
+    }
+}
