@@ -20,7 +20,7 @@ fn load(req: Request) -> Result<Payload, SourceError> {
     let url = prometheus_url();
     let src = source(&url);
     let secret = Secret::default();
-    let cx = Context { source: &src, secret: &secret, fetcher: &TcpFetcher, base_url: "" };
+    let cx = Context::new(&src, &secret, &TcpFetcher, "");
     block_on(Prometheus.load(&cx, &req))
 }
 

@@ -23,7 +23,7 @@ fn prom(req: Request) -> Vec<Series> {
     let url = prometheus_url();
     let src = SourceConfig { name: "p".into(), kind: "prometheus".into(), url, auth: Default::default(), headers: Default::default(), timeout: Some("120s".into()) };
     let secret = Secret::default();
-    let cx = Context { source: &src, secret: &secret, fetcher: &TcpFetcher, base_url: "" };
+    let cx = Context::new(&src, &secret, &TcpFetcher, "");
     match block_on(Prometheus.load(&cx, &req)).unwrap_or_else(|e| panic!("{req:?}: {e}")) {
         Payload::Series { series, .. } => series,
         p => panic!("unexpected {p:?}"),
@@ -182,7 +182,7 @@ fn slos_discovered_in_sloth_and_pyrra_rules_equal_their_definitions() {
     let url = prometheus_url();
     let src = SourceConfig { name: "p".into(), kind: "prometheus".into(), url, auth: Default::default(), headers: Default::default(), timeout: None };
     let secret = Secret::default();
-    let cx = Context { source: &src, secret: &secret, fetcher: &TcpFetcher, base_url: "" };
+    let cx = Context::new(&src, &secret, &TcpFetcher, "");
     let Payload::Rules(groups) = block_on(Prometheus.load(&cx, &Request::Rules)).unwrap() else { panic!("rules") };
     let found = headroom::core::slo::discover::discover(&groups, "p");
     let names: Vec<&str> = found.iter().map(|f| f.name.as_str()).collect();

@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod entity_table;
 pub mod incidents;
 pub mod inventory;
+pub mod inventory_history;
 pub mod model;
 pub mod report;
 pub mod route;

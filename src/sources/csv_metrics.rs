@@ -11,7 +11,7 @@ use crate::core::selector::Selector;
 
 pub struct CsvMetrics;
 
-static INFO: AdapterInfo = AdapterInfo { kind: "csv", describe: "Metric samples in CSV (timestamp, value, metric name and label columns)", capabilities: Capabilities { metrics: true, inventory: false, runs: false, incidents: false } };
+static INFO: AdapterInfo = AdapterInfo { kind: "csv", describe: "Metric samples in CSV (timestamp, value, metric name and label columns)", capabilities: Capabilities { metrics: true, promql: false, inventory: false, runs: false, incidents: false } };
 
 impl Adapter for CsvMetrics {
     fn info(&self) -> &'static AdapterInfo {

@@ -10,7 +10,7 @@ use crate::core::inventory::CiRun;
 
 pub struct DeliveryEvents;
 
-static INFO: AdapterInfo = AdapterInfo { kind: "delivery", describe: "Deployments and incidents from any system (CSV or JSON rows)", capabilities: Capabilities { metrics: false, inventory: false, runs: true, incidents: true } };
+static INFO: AdapterInfo = AdapterInfo { kind: "delivery", describe: "Deployments and incidents from any system (CSV or JSON rows)", capabilities: Capabilities { metrics: false, promql: false, inventory: false, runs: true, incidents: true } };
 
 impl Adapter for DeliveryEvents {
     fn info(&self) -> &'static AdapterInfo {

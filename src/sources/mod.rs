@@ -107,6 +107,8 @@ pub struct ProbeInfo {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Capabilities {
     pub metrics: bool,
+    /// Evaluates PromQL itself; otherwise metric requests are plain selectors over raw samples.
+    pub promql: bool,
     pub inventory: bool,
     pub runs: bool,
     pub incidents: bool,
@@ -116,6 +118,13 @@ pub struct Capabilities {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Secret(pub Option<String>);
 
+/// How far a long load got: `done` items of `total` (when the source says how many).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub done: usize,
+    pub total: Option<usize>,
+}
+
 /// Everything an adapter needs about the source it serves.
 pub struct Context<'a> {
     pub source: &'a SourceConfig,
@@ -123,6 +132,20 @@ pub struct Context<'a> {
     pub fetcher: &'a dyn Fetcher,
     /// Base URL that relative source URLs resolve against (the page's directory).
     pub base_url: &'a str,
+    /// Told about paging progress by adapters that page (the Backstage catalog).
+    pub progress: Option<&'a dyn Fn(Progress)>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(source: &'a SourceConfig, secret: &'a Secret, fetcher: &'a dyn Fetcher, base_url: &'a str) -> Context<'a> {
+        Context { source, secret, fetcher, base_url, progress: None }
+    }
+
+    pub fn report(&self, done: usize, total: Option<usize>) {
+        if let Some(p) = self.progress {
+            p(Progress { done, total });
+        }
+    }
 }
 
 /// What the Sources page and the registry know about a kind of source.
@@ -195,7 +218,7 @@ mod tests {
     fn load(kind: &str, url: &str, fetcher: &Fixed, req: Request) -> Result<Payload, SourceError> {
         let src = SourceConfig { name: "s".into(), kind: kind.into(), url: url.into(), auth: Default::default(), headers: Default::default(), timeout: None };
         let secret = Secret::default();
-        let cx = Context { source: &src, secret: &secret, fetcher, base_url: "https://app.example/" };
+        let cx = Context::new(&src, &secret, fetcher, "https://app.example/");
         block_on(registry::get(kind).unwrap().load(&cx, &req))
     }
 

@@ -25,7 +25,7 @@ pub struct Index {
     pub queries: BTreeMap<String, String>,
 }
 
-static INFO: AdapterInfo = AdapterInfo { kind: "prometheus-snapshot", describe: "Recorded Prometheus API answers in a folder (offline snapshots, the demo)", capabilities: Capabilities { metrics: true, inventory: false, runs: false, incidents: false } };
+static INFO: AdapterInfo = AdapterInfo { kind: "prometheus-snapshot", describe: "Recorded Prometheus API answers in a folder (offline snapshots, the demo)", capabilities: Capabilities { metrics: true, promql: true, inventory: false, runs: false, incidents: false } };
 
 impl Adapter for Snapshot {
     fn info(&self) -> &'static AdapterInfo {

@@ -1,21 +1,18 @@
-//! Loading through the adapters: one cache per page life (cleared on Refresh), per-source
-//! error isolation, and the workspace-wide loads (SLO slices, incidents, inventory, CI runs).
+//! Loading through the adapters: one cache per page life (cleared on Refresh), secrets held
+//! in memory, retries of transient failures, and the pieces every workspace load shares.
+//! The loads themselves live in `slo_data` (SLO slices) and `fleet_data` (incidents,
+//! inventory, CI runs); both are re-exported here.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
-
-use futures::future::join_all;
 
 use crate::core::config::Config;
-use crate::core::incidents::{from_alerts, Incident, ALERTS_QUERY};
-use crate::core::inventory::{join_services, CiRun, Entity, ServiceRow};
-use crate::core::model::{Labels, Notice, Sample, Series};
-use crate::core::slo::formats::{self, Imported};
-use crate::core::slo::{discover, grouped_slice_queries, quality, raw, summarize, Slices, Slo, Summary, HISTORY_MS, SLICE_MS};
-use crate::core::time::DAY_MS;
-use crate::sources::{registry, Context, Payload, Request, Secret};
+use crate::core::model::{Notice, Series};
+use crate::sources::{registry, Context, Payload, Progress, Request, Secret};
 use crate::web::fetch::BrowserFetcher;
+
+pub use super::fleet_data::*;
+pub use super::slo_data::*;
 
 thread_local! {
     static CACHE: RefCell<HashMap<String, Result<Payload, String>>> = RefCell::new(HashMap::new());
@@ -41,23 +38,36 @@ pub fn has_secret(source: &str) -> bool {
 /// One request to one source, through its adapter. Results (and failures) are cached until
 /// the next refresh, so switching views never refetches.
 pub async fn request(cfg: &Config, source: &str, req: &Request) -> Result<Payload, String> {
+    cached(cfg, source, req, None).await
+}
+
+/// [`request`] for long loads (catalog paging): `progress` hears how far the source got.
+pub async fn request_with_progress(cfg: &Config, source: &str, req: &Request, progress: &dyn Fn(Progress)) -> Result<Payload, String> {
+    cached(cfg, source, req, Some(progress)).await
+}
+
+async fn cached(cfg: &Config, source: &str, req: &Request, progress: Option<&dyn Fn(Progress)>) -> Result<Payload, String> {
     let key = format!("{source}\u{1}{req:?}");
     if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
         return hit;
     }
-    let result = uncached(cfg, source, req).await;
+    let result = load_through_adapter(cfg, source, req, progress).await;
     CACHE.with(|c| c.borrow_mut().insert(key, result.clone()));
     result
 }
 
 /// The same without the cache (connection tests must really connect).
 pub async fn uncached(cfg: &Config, source: &str, req: &Request) -> Result<Payload, String> {
+    load_through_adapter(cfg, source, req, None).await
+}
+
+async fn load_through_adapter(cfg: &Config, source: &str, req: &Request, progress: Option<&dyn Fn(Progress)>) -> Result<Payload, String> {
     let src = cfg.sources.iter().find(|s| s.name == source).ok_or_else(|| format!("no source is named \"{source}\""))?;
     let adapter = registry::get(&src.kind).ok_or_else(|| format!("source \"{source}\": unknown kind \"{}\"", src.kind))?;
     let secret = Secret(SECRETS.with(|s| s.borrow().get(source).cloned()));
     let base = crate::web::base_url();
     let fetcher = BrowserFetcher;
-    let cx = Context { source: src, secret: &secret, fetcher: &fetcher, base_url: &base };
+    let cx = Context { source: src, secret: &secret, fetcher: &fetcher, base_url: &base, progress };
     // Rate limits and gateway errors are retried twice, honouring Retry-After (up to 30 s),
     // else backing off 1 s then 2 s. Everything else fails at once.
     let mut attempt = 0;
@@ -76,7 +86,7 @@ pub async fn uncached(cfg: &Config, source: &str, req: &Request) -> Result<Paylo
     }
 }
 
-fn metric_sources(cfg: &Config) -> Vec<String> {
+pub(super) fn metric_sources(cfg: &Config) -> Vec<String> {
     cfg.sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().metrics)).map(|s| s.name.clone()).collect()
 }
 
@@ -93,48 +103,13 @@ pub async fn resolve_now(cfg: &Config) -> i64 {
 }
 
 /// One SLO's loaded state; failures stay with the SLO they belong to.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SloEntry {
-    pub name: String,
-    pub slo: Result<Slo, String>,
-    pub slices: Result<Slices, String>,
-    pub notices: Vec<Notice>,
-    pub summary: Option<Summary>,
-    /// Where the definition came from: the config file, a definitions file, this tab.
-    pub origin: String,
-    /// Data-quality flags (`core::slo::quality`).
-    pub flags: Vec<String>,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct SloState {
-    pub now_ms: i64,
-    pub entries: Vec<SloEntry>,
-}
-
-pub type SloData = Arc<SloState>;
-
-fn series_of(p: Result<Payload, String>) -> Result<(Vec<Series>, Vec<Notice>), String> {
+pub(super) fn series_of(p: Result<Payload, String>) -> Result<(Vec<Series>, Vec<Notice>), String> {
     match p? {
         Payload::Series { series, notices } => Ok((series, notices)),
         _ => Err("the source answered with something other than series".into()),
     }
 }
 
-/// The one series a `sum(...)` query returns (none means no events at all).
-fn single(series: Vec<Series>) -> Vec<crate::core::model::Sample> {
-    series.into_iter().next().map(|s| s.samples).unwrap_or_default()
-}
-
-/// How far back an SLO's slices are loaded: 91 days at hourly or coarser slices; with finer
-/// slices, the window plus a day (at least a week), to bound the number of points.
-pub fn history_ms(slo: &Slo, now_ms: i64) -> i64 {
-    if slo.slice_ms >= SLICE_MS {
-        HISTORY_MS
-    } else {
-        (slo.window_ms(now_ms) + DAY_MS).max(7 * DAY_MS)
-    }
-}
 
 /// A GET of a page-relative or absolute URL as text (config and definition files).
 pub async fn fetch_text(url: &str) -> Result<Option<String>, String> {
@@ -149,266 +124,9 @@ pub async fn fetch_text(url: &str) -> Result<Option<String>, String> {
     String::from_utf8(resp.body).map(Some).map_err(|_| format!("{url} is not UTF-8 text"))
 }
 
-thread_local! {
-    /// SLO definitions opened or written in this tab (files dropped, the editor).
-    static EXTRA_SLOS: RefCell<Vec<Imported>> = const { RefCell::new(Vec::new()) };
-}
-
-pub fn add_tab_slos(slos: Vec<Imported>) {
-    EXTRA_SLOS.with(|e| {
-        let mut e = e.borrow_mut();
-        e.retain(|x| !slos.iter().any(|n| n.name == x.name));
-        e.extend(slos);
-    });
-}
-
-/// Every SLO definition of the workspace: the config's, the files it names, and this tab's.
-async fn definitions(cfg: &Config) -> Vec<(Imported, String)> {
-    let mut out: Vec<(Imported, String)> = cfg.slos.iter().map(|c| (Imported { name: c.name.clone(), result: Ok(c.clone()), notes: vec![] }, "config file".to_string())).collect();
-    let base = crate::web::base_url();
-    for f in &cfg.slo_files {
-        let url = crate::sources::http::join(&base, &f.url, "");
-        match fetch_text(&url).await.and_then(|t| t.ok_or_else(|| format!("HTTP 404: no file at {url}"))).and_then(|t| formats::import(&t, &f.source)) {
-            Ok(list) => out.extend(list.into_iter().map(|i| (i, f.url.clone()))),
-            Err(e) => out.push((Imported { name: f.url.clone(), result: Err(e), notes: vec![] }, f.url.clone())),
-        }
-    }
-    EXTRA_SLOS.with(|e| out.extend(e.borrow().iter().cloned().map(|i| (i, "opened in this tab".to_string()))));
-    // SLOs Sloth or Pyrra already defined, found in each Prometheus' recording rules.
-    for src in cfg.sources.iter().filter(|s| s.kind == "prometheus") {
-        if let Ok(Payload::Rules(groups)) = request(cfg, &src.name, &Request::Rules).await {
-            for found in discover::discover(&groups, &src.name) {
-                if !out.iter().any(|(i, _)| i.name == found.name) {
-                    out.push((found, format!("discovered in the recording rules of {}", src.name)));
-                }
-            }
-        }
-    }
-    out
-}
-
-type Groups = Vec<(Labels, Slices)>;
-
-/// Splits series by the values of `by` (one group with no labels when `by` is empty).
-fn by_group(series: Vec<Series>, by: &[String]) -> BTreeMap<Labels, Vec<Series>> {
-    let mut out: BTreeMap<Labels, Vec<Series>> = BTreeMap::new();
-    for s in series {
-        let key: Labels = by.iter().filter_map(|k| s.labels.get(k).map(|v| (k.clone(), v.clone()))).collect();
-        out.entry(key).or_default().push(s);
-    }
-    out
-}
-
-fn to_slices(part: &[Sample], total: &[Sample], is_bad: bool, slice_ms: i64) -> Slices {
-    if is_bad {
-        Slices::from_series(Some(part), None, total, slice_ms)
-    } else {
-        Slices::from_series(None, Some(part), total, slice_ms)
-    }
-}
-
-/// Loads the slices of one SLO (one set per group when it has `group_by`): PromQL for query
-/// APIs, raw samples for exposition files.
-async fn load_slices(cfg: &Config, s: &Slo, end: i64) -> Result<(Groups, Vec<Notice>), String> {
-    let start = end - history_ms(s, end);
-    let raw_path = cfg.sources.iter().find(|x| x.name == s.source).is_some_and(|x| x.kind == "exposition" || x.kind == "csv");
-    if raw_path {
-        let (sel_part, sel_total) = raw::selectors_for(&s.sli)?;
-        let fetch_from = start - s.slice_ms - raw::LOOKBACK_MS;
-        let req = |q: String| Request::Range { query: q, start_ms: fetch_from, end_ms: end, step_ms: s.slice_ms };
-        let (rp, rt) = (req(sel_part), req(sel_total));
-        let (a, b) = futures::join!(request(cfg, &s.source, &rp), request(cfg, &s.source, &rt));
-        let (part, n1) = series_of(a)?;
-        let (total, n2) = series_of(b)?;
-        let (mut parts, totals) = (by_group(part, &s.group_by), by_group(total, &s.group_by));
-        let groups = totals
-            .into_iter()
-            .map(|(key, t)| {
-                let p = parts.remove(&key).unwrap_or_default();
-                let (p, t, is_bad) = raw::compute(&s.sli, &p, &t, start, end, s.slice_ms);
-                (key, to_slices(&p, &t, is_bad, s.slice_ms))
-            })
-            .collect();
-        let mut notices = [n1, n2].concat();
-        notices.push(Notice { level: crate::core::model::NoticeLevel::Info, text: "Computed in the browser from raw samples, with Prometheus' increase() semantics (counter resets and edge extrapolation).".into() });
-        return Ok((groups, notices));
-    }
-    let q = grouped_slice_queries(&s.sli, s.slice_ms, &s.group_by);
-    let range = |query: String| Request::Range { query, start_ms: start, end_ms: end, step_ms: s.slice_ms };
-    let part = q.bad.clone().or(q.good.clone()).unwrap_or_default();
-    let (part_req, total_req) = (range(part), range(q.total.clone()));
-    let (a, b) = futures::join!(request(cfg, &s.source, &part_req), request(cfg, &s.source, &total_req));
-    let (part, n1) = series_of(a)?;
-    let (total, n2) = series_of(b)?;
-    let (mut parts, totals) = (by_group(part, &s.group_by), by_group(total, &s.group_by));
-    let mut groups: Groups = totals.into_iter().map(|(key, t)| {
-        let p = parts.remove(&key).map(single).unwrap_or_default();
-        (key, to_slices(&p, &single(t), q.bad.is_some(), s.slice_ms))
-    }).collect();
-    if groups.is_empty() {
-        // No series at all: one empty group, so the SLO shows "no data".
-        groups.push((Labels::new(), Slices::default()));
-    }
-    Ok((groups, [n1, n2].concat()))
-}
-
-/// The slices of one SLO, for the editor's live preview.
-pub async fn load_slices_for_editor(cfg: &Config, s: &Slo, end: i64) -> Result<Slices, String> {
-    load_slices(cfg, s, end).await.map(|(g, _)| g.into_iter().next().map(|x| x.1).unwrap_or_default())
-}
-
-/// The source's storage retention from its probe (Prometheus runtimeinfo), if it says.
-async fn retention_ms(cfg: &Config, source: &str) -> Option<i64> {
-    match request(cfg, source, &Request::Probe).await {
-        Ok(Payload::Probe(p)) => p.retention.and_then(|r| crate::core::time::parse_duration(&r).ok()),
-        _ => None,
-    }
-}
-
-pub async fn load_slos(cfg: &Config) -> SloData {
-    let now_ms = resolve_now(cfg).await;
-    let defs = definitions(cfg).await;
-    let jobs = defs.into_iter().map(|(imp, origin)| async move {
-        let notices: Vec<Notice> = imp.notes.iter().map(|n| Notice { level: crate::core::model::NoticeLevel::Info, text: n.clone() }).collect();
-        let slo = imp.result.and_then(|c| Slo::from_config(&c).map_err(|(field, m)| format!("{field}: {m}")));
-        let Ok(s) = &slo else {
-            return vec![SloEntry { name: imp.name, slo: slo.clone(), slices: Err("invalid definition".into()), notices, summary: None, origin, flags: vec![] }];
-        };
-        let end = now_ms.div_euclid(s.slice_ms) * s.slice_ms;
-        match load_slices(cfg, s, end).await {
-            Ok((groups, n)) => {
-                let retention = retention_ms(cfg, &s.source).await;
-                let notices = [notices, n].concat();
-                groups
-                    .into_iter()
-                    .map(|(key, slices)| {
-                        // A grouped definition becomes one SLO per label value.
-                        let mut slo_g = s.clone();
-                        if !key.is_empty() {
-                            slo_g.name = format!("{}{{{}}}", s.name, key.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect::<Vec<_>>().join(","));
-                            slo_g.labels.extend(key.clone());
-                        }
-                        let sum = summarize(&slo_g, &slices, end);
-                        let flags = quality::flags(&slo_g, &slices, &sum, retention, end).into_iter().map(String::from).collect();
-                        SloEntry { name: slo_g.name.clone(), slo: Ok(slo_g), slices: Ok(slices), notices: notices.clone(), summary: Some(sum), origin: origin.clone(), flags }
-                    })
-                    .collect::<Vec<_>>()
-            }
-            Err(e) => vec![SloEntry { name: imp.name, slo: slo.clone(), slices: Err(e), notices, summary: None, origin, flags: vec!["load_error".into()] }],
-        }
-    });
-    let now_ms = now_ms.div_euclid(SLICE_MS) * SLICE_MS;
-    Arc::new(SloState { now_ms, entries: join_all(jobs).await.into_iter().flatten().collect() })
-}
-
 /// A source that failed while others worked.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SourceIssue {
     pub source: String,
     pub message: String,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Timeline {
-    /// Whether any source answered the alert-history query.
-    pub loaded: bool,
-    /// Alerts pending or firing right now (`/api/v1/alerts` of live Prometheus sources).
-    pub live: Vec<crate::core::rules::Alert>,
-    pub incidents: Vec<Incident>,
-    pub issues: Vec<SourceIssue>,
-}
-
-pub type TimelineData = Arc<Timeline>;
-
-pub async fn load_timeline(cfg: &Config) -> TimelineData {
-    let now_ms = resolve_now(cfg).await;
-    let end = now_ms.div_euclid(SLICE_MS) * SLICE_MS;
-    let mut out = Timeline::default();
-    for name in metric_sources(cfg) {
-        let req = Request::Range { query: ALERTS_QUERY.into(), start_ms: end - HISTORY_MS, end_ms: end, step_ms: SLICE_MS };
-        match series_of(request(cfg, &name, &req).await) {
-            Ok((series, _)) => {
-                out.loaded = true;
-                out.incidents.extend(from_alerts(&series, SLICE_MS));
-            }
-            Err(message) => out.issues.push(SourceIssue { source: name, message }),
-        }
-    }
-    // Incidents reported by delivery sources (other incident tools' exports).
-    for src in cfg.sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().incidents)) {
-        match request(cfg, &src.name, &Request::Incidents).await {
-            Ok(Payload::Incidents(list)) => out.incidents.extend(list),
-            Ok(_) => {}
-            Err(message) => out.issues.push(SourceIssue { source: src.name.clone(), message }),
-        }
-    }
-    for src in cfg.sources.iter().filter(|s| s.kind == "prometheus") {
-        if let Ok(Payload::Alerts(a)) = request(cfg, &src.name, &Request::Alerts).await {
-            out.loaded = true;
-            out.live.extend(a);
-        }
-    }
-    out.incidents.sort_by(|a, b| b.start_ms.cmp(&a.start_ms));
-    Arc::new(out)
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Inventory {
-    pub entities: Vec<Entity>,
-    pub services: Vec<ServiceRow>,
-    pub notices: Vec<(String, Notice)>,
-    pub issues: Vec<SourceIssue>,
-}
-
-pub type InventoryData = Arc<Inventory>;
-
-pub async fn load_inventory(cfg: &Config) -> InventoryData {
-    let names: Vec<String> = cfg.sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().inventory)).map(|s| s.name.clone()).collect();
-    let results = join_all(names.iter().map(|n| request(cfg, n, &Request::Inventory))).await;
-    let mut inv = Inventory::default();
-    for (name, r) in names.into_iter().zip(results) {
-        match r {
-            Ok(Payload::Entities { entities, notices }) => {
-                inv.entities.extend(entities);
-                inv.notices.extend(notices.into_iter().map(|n| (name.clone(), n)));
-            }
-            Ok(_) => {}
-            Err(message) => inv.issues.push(SourceIssue { source: name, message }),
-        }
-    }
-    // Join keys from the config: which label names the service in each kind of source.
-    let kinds: BTreeMap<String, String> = cfg.sources.iter().map(|s| (s.name.clone(), s.kind.clone())).collect();
-    for e in &mut inv.entities {
-        let key = match kinds.get(&e.source).map(String::as_str) {
-            Some("kubernetes") if e.replicas_desired.is_some() => Some(&cfg.inventory.kubernetes_label),
-            Some("prometheus") | Some("exposition") => Some(&cfg.inventory.prometheus_label),
-            _ => None,
-        };
-        if let Some(v) = key.and_then(|k| e.labels.get(k)) {
-            e.service = Some(v.clone());
-        }
-    }
-    inv.services = join_services(&inv.entities);
-    Arc::new(inv)
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Runs {
-    pub runs: Vec<CiRun>,
-    pub issues: Vec<SourceIssue>,
-}
-
-pub type RunsData = Arc<Runs>;
-
-pub async fn load_runs(cfg: &Config) -> RunsData {
-    let names: Vec<String> = cfg.sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().runs)).map(|s| s.name.clone()).collect();
-    let mut out = Runs::default();
-    for name in names {
-        match request(cfg, &name, &Request::Runs).await {
-            Ok(Payload::Runs { runs, .. }) => out.runs.extend(runs),
-            Ok(_) => {}
-            Err(message) => out.issues.push(SourceIssue { source: name, message }),
-        }
-    }
-    Arc::new(out)
 }

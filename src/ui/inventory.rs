@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::chart::{BarChartView, TimeChartView};
 use super::data::{SloState, SourceIssue};
+use super::inventory_history::{InventoryHistory, PagingProgress};
 use super::state::use_ws;
 use super::widgets::{status_class, ErrorBox, Loading, PageHeader, StatusBadge, Tile};
 use crate::core::chart::{format_percent, BarChart, ChartSeries, Threshold, TimeChart, ValueFormat};
@@ -105,7 +106,7 @@ pub fn InventoryPage() -> impl IntoView {
             <button class="button" on:click=move |_| export(false)>"Export CSV"</button>
             <button class="button" on:click=move |_| export(true)>"Export JSON"</button>
         </PageHeader>
-        <Suspense fallback=|| view! { <Loading what="inventory"/> }>
+        <Suspense fallback=|| view! { <Loading what="inventory"/><PagingProgress/> }>
             {move || Suspend::new(async move {
                 let inv = ws.inventory.await;
                 let nodes: Vec<_> = inv.entities.iter().filter(|e| e.kind == "Node").collect();
@@ -146,6 +147,7 @@ pub fn InventoryPage() -> impl IntoView {
             <BarChartView chart=versions title="Available replicas per running version"/>
             <BarChartView chart=ci title="CI success rate per repository (%)" legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]/>
         </div>
+        <InventoryHistory/>
         <super::delivery::Delivery/>
     }
 }

@@ -7,6 +7,7 @@ use super::data::{self, InventoryData, RunsData, SloData, TimelineData};
 use crate::core::chart::Theme;
 use crate::core::config::Config;
 use crate::core::route::{parse_hash, to_hash, Route};
+use crate::sources::Progress;
 
 #[derive(Clone, Copy)]
 pub struct Workspace {
@@ -21,6 +22,8 @@ pub struct Workspace {
     pub timeline: LocalResource<TimelineData>,
     pub inventory: LocalResource<InventoryData>,
     pub runs: LocalResource<RunsData>,
+    /// Paging progress of inventory sources that report it (source name → progress).
+    pub progress: RwSignal<std::collections::BTreeMap<String, Progress>>,
 }
 
 impl Workspace {
@@ -38,9 +41,17 @@ impl Workspace {
         }
         let slos = load(config, generation, |c| async move { data::load_slos(&c).await });
         let timeline = load(config, generation, |c| async move { data::load_timeline(&c).await });
-        let inventory = load(config, generation, |c| async move { data::load_inventory(&c).await });
+        let progress = RwSignal::new(std::collections::BTreeMap::new());
+        let inventory = LocalResource::new(move || {
+            let cfg = config.get();
+            generation.track();
+            async move {
+                progress.set(Default::default());
+                data::load_inventory(&cfg, &|name: &str, p: Progress| progress.update(|m| { m.insert(name.to_string(), p); })).await
+            }
+        });
         let runs = load(config, generation, |c| async move { data::load_runs(&c).await });
-        Workspace { config, config_url: StoredValue::new(config_url), theme: RwSignal::new(initial_theme()), route, generation, slos, timeline, inventory, runs }
+        Workspace { config, config_url: StoredValue::new(config_url), theme: RwSignal::new(initial_theme()), route, generation, slos, timeline, inventory, runs, progress }
     }
 
     /// Replaces the route's parameters without adding a history entry (filters, ranges).

@@ -6,6 +6,7 @@
 
 mod catalog;
 mod fleet;
+mod history;
 mod metrics;
 mod rng;
 

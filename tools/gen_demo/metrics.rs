@@ -1,6 +1,7 @@
 //! Recorded Prometheus answers for the demo: for every SLO, the hourly slices of
 //! `sum(increase(bad|good[1h]))` and `sum(increase(total[1h]))` over 91 days — exactly the
-//! queries the app sends — plus `ALERTS{alertstate="firing"}` history.
+//! queries the app sends — plus `ALERTS{alertstate="firing"}` history and the inventory
+//! history (`history.rs`).
 
 use std::collections::BTreeMap;
 
@@ -81,7 +82,7 @@ fn matrix(t_ms: &[i64], values: &[Option<u64>]) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn matrix_f(t_ms: &[i64], values: &[Option<f64>]) -> Vec<u8> {
+pub fn matrix_f(t_ms: &[i64], values: &[Option<f64>]) -> Vec<u8> {
     let pts: Vec<String> = t_ms.iter().zip(values).filter_map(|(t, v)| v.map(|v| format!("[{},\"{:.4}\"]", t / 1000, v))).collect();
     format!("{{\"status\":\"success\",\"data\":{{\"resultType\":\"matrix\",\"result\":[{{\"metric\":{{}},\"values\":[{}]}}]}}}}\n", pts.join(",")).into_bytes()
 }
@@ -230,6 +231,9 @@ pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec
         }
     }
     record(ALERTS_QUERY.to_string(), alerts(services), &mut files);
+    for (query, body) in crate::history::inventory_history(services) {
+        record(query, body, &mut files);
+    }
     let idx = json!({"captured_at": CAPTURED_AT_MS, "version": "2.53.2", "retention": "120d", "queries": index});
     files.push(("demo/prometheus/index.json".into(), (serde_json::to_string_pretty(&idx).expect("serializable") + "\n").into_bytes()));
     (slos, files)

@@ -65,6 +65,18 @@ pub fn segments(samples: &[Sample], gap_ms: Option<i64>) -> Vec<Vec<(i64, f64)>>
     out
 }
 
+/// The drawn runs of a series: split at its gaps first, then each run decimated on the
+/// chart's column grid — so every real gap stays and M4's column jumps never look like one.
+pub fn drawn_segments(samples: &[Sample], gap_ms: Option<i64>, x0: i64, x1: i64, columns: usize) -> Vec<Vec<(i64, f64)>> {
+    segments(samples, gap_ms)
+        .into_iter()
+        .map(|seg| {
+            let run: Vec<Sample> = seg.iter().map(|&(t_ms, v)| Sample { t_ms, v }).collect();
+            m4(&run, x0, x1, columns).into_iter().map(|s| (s.t_ms, s.v)).collect()
+        })
+        .collect()
+}
+
 fn inferred_gap(samples: &[Sample]) -> i64 {
     let mut d: Vec<i64> = samples.windows(2).map(|w| w[1].t_ms - w[0].t_ms).collect();
     if d.is_empty() {
@@ -165,8 +177,7 @@ fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), 
     let mut drawn = 0usize;
     for s in &chart.series {
         let color = rgb(p.series[s.color % p.series.len()]);
-        let reduced = m4(&s.samples, x0, x1, columns);
-        for seg in segments(&reduced, chart.gap_ms) {
+        for seg in drawn_segments(&s.samples, chart.gap_ms, x0, x1, columns) {
             drawn += seg.len();
             if seg.len() == 1 {
                 ctx.draw_series(std::iter::once(Circle::new(seg[0], 2, color.filled()))).map_err(|e| e.to_string())?;
@@ -198,6 +209,18 @@ mod tests {
 
     fn chart(series: Vec<ChartSeries>) -> TimeChart {
         TimeChart { series, start_ms: 0, end_ms: 100_000, width: 600, height: 240, ..Default::default() }
+    }
+
+    #[test]
+    fn decimated_series_keep_their_lines_and_their_gaps() {
+        // 91 days of hourly samples on 200 columns, with a 6-hour hole on day 40.
+        let hole = 40 * 24..40 * 24 + 6;
+        let samples: Vec<Sample> = (0..91 * 24).filter(|h| !hole.contains(h)).map(|h| Sample { t_ms: h * 3_600_000, v: 57.0 }).collect();
+        let (x0, x1) = (0, 91 * 24 * 3_600_000);
+        let drawn = drawn_segments(&samples, None, x0, x1, 200);
+        assert_eq!(drawn.len(), 2);
+        assert!(drawn.iter().map(Vec::len).sum::<usize>() <= 2 * 4 * 200);
+        assert_eq!(drawn[1][0].0, (40 * 24 + 6) * 3_600_000);
     }
 
     #[test]

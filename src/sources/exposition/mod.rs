@@ -13,7 +13,7 @@ use crate::core::selector::Selector;
 
 pub struct Exposition;
 
-static INFO: AdapterInfo = AdapterInfo { kind: "exposition", describe: "A /metrics page or exposition file (Prometheus text format or OpenMetrics)", capabilities: Capabilities { metrics: true, inventory: true, runs: false, incidents: false } };
+static INFO: AdapterInfo = AdapterInfo { kind: "exposition", describe: "A /metrics page or exposition file (Prometheus text format or OpenMetrics)", capabilities: Capabilities { metrics: true, promql: false, inventory: true, runs: false, incidents: false } };
 
 impl Adapter for Exposition {
     fn info(&self) -> &'static AdapterInfo {

@@ -47,7 +47,7 @@ struct Repo {
     full_name: String,
 }
 
-static INFO: AdapterInfo = AdapterInfo { kind: "github-actions", describe: "GitHub Actions workflow runs or deployments (the REST API, or its JSON saved as a file)", capabilities: Capabilities { metrics: false, inventory: false, runs: true, incidents: false } };
+static INFO: AdapterInfo = AdapterInfo { kind: "github-actions", describe: "GitHub Actions workflow runs or deployments (the REST API, or its JSON saved as a file)", capabilities: Capabilities { metrics: false, promql: false, inventory: false, runs: true, incidents: false } };
 
 impl Adapter for GithubActions {
     fn info(&self) -> &'static AdapterInfo {

@@ -12,7 +12,7 @@ use crate::core::model::{Labels, Notice, NoticeLevel};
 
 pub struct Kubernetes;
 
-static INFO: AdapterInfo = AdapterInfo { kind: "kubernetes", describe: "Kubernetes List JSON (kubectl get … -o json, or an API list response)", capabilities: Capabilities { metrics: false, inventory: true, runs: false, incidents: false } };
+static INFO: AdapterInfo = AdapterInfo { kind: "kubernetes", describe: "Kubernetes List JSON (kubectl get … -o json, or an API list response)", capabilities: Capabilities { metrics: false, promql: false, inventory: true, runs: false, incidents: false } };
 
 impl Adapter for Kubernetes {
     fn info(&self) -> &'static AdapterInfo {

@@ -19,7 +19,7 @@ pub struct Prometheus;
 /// URLs longer than this send the query as a POST form body instead.
 const MAX_GET_URL: usize = 2_000;
 
-static INFO: AdapterInfo = AdapterInfo { kind: "prometheus", describe: "Prometheus-compatible HTTP API: queries, targets, alerts and rules", capabilities: Capabilities { metrics: true, inventory: true, runs: false, incidents: false } };
+static INFO: AdapterInfo = AdapterInfo { kind: "prometheus", describe: "Prometheus-compatible HTTP API: queries, targets, alerts and rules", capabilities: Capabilities { metrics: true, promql: true, inventory: true, runs: false, incidents: false } };
 
 impl Adapter for Prometheus {
     fn info(&self) -> &'static AdapterInfo {

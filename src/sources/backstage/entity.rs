@@ -1,61 +1,11 @@
-//! Backstage software catalog: entity YAML files (multi-document `catalog-info.yaml`) and JSON
-//! (an entity array or a `/api/catalog/entities/by-query` page).
+//! Backstage entities from JSON (an array, or a catalog API page's `items`) or multi-document
+//! YAML: kind, owner and system (resolved relations preferred over raw spec fields), relations,
+//! http(s) links only.
 
 use serde_json::Value;
 
-use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 use crate::core::inventory::Entity;
 use crate::core::model::{Labels, Notice, NoticeLevel};
-
-pub struct Backstage;
-
-static INFO: AdapterInfo = AdapterInfo { kind: "backstage", describe: "Backstage catalog entities (catalog-info YAML or the catalog API's JSON)", capabilities: Capabilities { metrics: false, inventory: true, runs: false, incidents: false } };
-
-impl Adapter for Backstage {
-    fn info(&self) -> &'static AdapterInfo {
-        &INFO
-    }
-    fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
-        Box::pin(async move {
-            let (entities, notices) = fetch_entities(cx).await?;
-            match req {
-                Request::Probe => Ok(Payload::Probe(ProbeInfo { summary: format!("read {} catalog entities", entities.len()), ..Default::default() })),
-                Request::Inventory => Ok(Payload::Entities { entities, notices }),
-                other => Err(other.unsupported("backstage")),
-            }
-        })
-    }
-}
-
-/// At most this many pages of the catalog API (500 entities each by default).
-const MAX_PAGES: usize = 200;
-
-/// A file, or the catalog API's `/entities/by-query`, following `pageInfo.nextCursor`.
-async fn fetch_entities(cx: &Context<'_>) -> Result<(Vec<Entity>, Vec<Notice>), SourceError> {
-    let (mut url, resp) = crate::sources::fetch_ok(cx, "").await?;
-    let mut body = resp.body;
-    let (mut entities, mut notices) = (Vec::new(), Vec::new());
-    for page in 1.. {
-        let text = String::from_utf8_lossy(&body);
-        let (e, n) = parse(&text, &cx.source.name).map_err(|detail| SourceError::Malformed { url: url.clone(), detail })?;
-        entities.extend(e);
-        notices.extend(n);
-        let cursor = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.pointer("/pageInfo/nextCursor").and_then(Value::as_str).map(str::to_string));
-        let Some(cursor) = cursor else { break };
-        if page >= MAX_PAGES {
-            notices.push(Notice { level: NoticeLevel::Warning, text: format!("stopped after {MAX_PAGES} pages of the catalog API; narrow the query with filter=…") });
-            break;
-        }
-        // A cursor carries the whole query: the next request needs nothing else.
-        let base = url.split('?').next().unwrap_or(&url).to_string();
-        url = format!("{base}?cursor={}", crate::core::route::encode(&cursor));
-        let req = crate::sources::http::get(cx.source, cx.secret, url.clone());
-        let resp = cx.fetcher.fetch(req).await.map_err(|e| SourceError::from_fetch(&url, e))?;
-        crate::sources::error::check_status(&url, &resp)?;
-        body = resp.body;
-    }
-    Ok((entities, notices))
-}
 
 /// Parses JSON or (multi-document) YAML into entities.
 pub fn parse(text: &str, source: &str) -> Result<(Vec<Entity>, Vec<Notice>), String> {
@@ -155,37 +105,6 @@ mod tests {
         let (h, _) = parse("kind: Component\nmetadata:\n  name: x\n  links:\n    - url: javascript:alert(1)\n      title: evil\n", "b").unwrap();
         assert!(h[0].links.is_empty(), "non-http links are dropped");
         assert!(e[0].owner.is_some() && e[0].lifecycle.is_some());
-    }
-
-    /// Serves by-query pages keyed by cursor, as the catalog API does.
-    struct Catalog;
-
-    impl crate::sources::Fetcher for Catalog {
-        fn fetch<'a>(&'a self, req: crate::sources::HttpRequest) -> crate::sources::LocalBoxFuture<'a, Result<crate::sources::HttpResponse, crate::sources::http::FetchError>> {
-            let page = |names: &[&str], next: Option<&str>| {
-                let items: Vec<String> = names.iter().map(|n| format!("{{\"kind\":\"Component\",\"metadata\":{{\"name\":\"{n}\"}},\"spec\":{{\"owner\":\"team\"}}}}")).collect();
-                let next = next.map(|c| format!("\"nextCursor\":\"{c}\"")).unwrap_or_default();
-                format!("{{\"items\":[{}],\"totalItems\":5,\"pageInfo\":{{{next}}}}}", items.join(","))
-            };
-            let body = if req.url.ends_with("cursor=c%3D2") {
-                page(&["c", "d"], Some("c=3"))
-            } else if req.url.ends_with("cursor=c%3D3") {
-                page(&["e"], None)
-            } else {
-                page(&["a", "b"], Some("c=2"))
-            };
-            Box::pin(async move { Ok(crate::sources::HttpResponse { status: 200, headers: vec![], body: body.into_bytes() }) })
-        }
-    }
-
-    #[test]
-    fn catalog_api_pages_are_followed() {
-        let src = crate::core::config::SourceConfig { name: "bs".into(), kind: "backstage".into(), url: "https://backstage.example/api/catalog/entities/by-query?filter=kind=component&limit=2".into(), auth: Default::default(), headers: Default::default(), timeout: None };
-        let secret = crate::sources::Secret::default();
-        let cx = Context { source: &src, secret: &secret, fetcher: &Catalog, base_url: "" };
-        let Payload::Entities { entities, .. } = crate::sources::block_on(Backstage.load(&cx, &Request::Inventory)).unwrap() else { panic!() };
-        let names: Vec<&str> = entities.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(names, ["a", "b", "c", "d", "e"]);
     }
 
     #[test]
