@@ -192,6 +192,38 @@ impl Bands {
     }
 }
 
+/// A number for CSV: Rust's shortest exact form; empty when there is no data (NaN, None).
+fn num(v: Option<f64>) -> String {
+    v.filter(|x| x.is_finite()).map(|x| x.to_string()).unwrap_or_default()
+}
+
+/// Columns of the CI health export: durations in seconds, rates as ratios.
+pub const HEALTH_COLUMNS: [&str; 7] = ["repo", "workflow", "runs", "success_rate", "p50_duration_s", "p95_duration_s", "p50_queue_s"];
+
+pub fn health_rows(h: &[WorkflowHealth]) -> Vec<Vec<String>> {
+    h.iter().map(|w| vec![w.repo.clone(), w.workflow.clone(), w.runs.to_string(), num(Some(w.success_rate)), num(Some(w.p50_duration_ms / 1000.0)), num(Some(w.p95_duration_ms / 1000.0)), num(Some(w.p50_queue_ms / 1000.0))]).collect()
+}
+
+/// Columns of the DORA export: one row per team and per repository (`scope`).
+pub const DORA_COLUMNS: [&str; 11] = ["scope", "group", "deployments", "deploys_per_day", "lead_time_h", "change_failure_rate", "time_to_restore_h", "frequency_band", "lead_time_band", "change_failure_band", "restore_band"];
+
+pub fn dora_row(scope: &str, group: &str, d: &Dora, b: &Bands) -> Vec<String> {
+    let hours = |ms: Option<f64>| num(ms.map(|m| m / HOUR_MS as f64));
+    vec![
+        scope.to_string(),
+        group.to_string(),
+        d.deployments.to_string(),
+        num(Some(d.deploys_per_day)),
+        hours(d.lead_time_ms),
+        num(d.change_failure_rate),
+        hours(d.time_to_restore_ms),
+        b.frequency(d.deploys_per_day).to_string(),
+        b.lead_time(d.lead_time_ms).to_string(),
+        b.failure(d.change_failure_rate).to_string(),
+        b.restore(d.time_to_restore_ms).to_string(),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,6 +261,9 @@ mod tests {
         let quiet = dora(&runs, &[], &["acme/cart"], 0, 7 * DAY_MS, &DoraSettings::default());
         assert_eq!(b.restore(quiet.time_to_restore_ms), "no data");
         assert_eq!(quiet.change_failure_rate, Some(0.0));
+        // The export keeps raw numbers; "no data" is an empty cell.
+        assert_eq!(dora_row("repo", "acme/cart", &d, &b)[2..7], ["2", &(2.0f64 / 7.0).to_string(), "10", "0.5", "2"]);
+        assert_eq!(dora_row("repo", "acme/cart", &quiet, &b)[6..], ["", "high", "elite", "elite–medium", "no data"]);
     }
 
     #[test]

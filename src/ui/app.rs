@@ -45,16 +45,15 @@ async fn load_config() -> Result<(Config, String), ConfigFailure> {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let loaded = LocalResource::new(load_config);
-    view! {
-        <Suspense fallback=|| view! { <div class="boot"><Loading what="workspace"/></div> }>
-            {move || Suspend::new(async move {
-                match loaded.await {
-                    Ok((cfg, url)) => view! { <Shell config=cfg url=url/> }.into_any(),
-                    Err(f) => view! { <BrokenConfig failure=f/> }.into_any(),
-                }
-            })}
-        </Suspense>
+    // A plain signal, not a resource under <Suspense>: the shell must not sit inside a
+    // Suspense boundary, or every resource a page reads outside its own <Suspense> would hold
+    // the whole app on "Loading workspace…" until it resolves (and hide paging progress).
+    let loaded = RwSignal::new(None::<Result<(Config, String), ConfigFailure>>);
+    leptos::task::spawn_local(async move { loaded.set(Some(load_config().await)) });
+    move || match loaded.get() {
+        None => view! { <div class="boot"><Loading what="workspace"/></div> }.into_any(),
+        Some(Ok((cfg, url))) => view! { <Shell config=cfg url=url/> }.into_any(),
+        Some(Err(f)) => view! { <BrokenConfig failure=f/> }.into_any(),
     }
 }
 

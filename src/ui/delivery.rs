@@ -9,7 +9,8 @@ use super::chart::BarChartView;
 use super::state::use_ws;
 use super::widgets::Loading;
 use crate::core::chart::{format_percent, BarChart};
-use crate::core::delivery::{dora, workflow_health, Bands, Dora};
+use crate::core::csv;
+use crate::core::delivery::{dora, dora_row, health_rows, workflow_health, Bands, Dora, DORA_COLUMNS, HEALTH_COLUMNS};
 use crate::core::time::{humanize_duration, DAY_MS};
 
 fn band_class(b: &str) -> &'static str {
@@ -30,6 +31,12 @@ fn dora_cells(d: &Dora, bands: &Bands) -> impl IntoView {
         <td class="num">{d.change_failure_rate.map_or("no data".into(), format_percent)}" "<span class=band_class(c)>{c}</span></td>
         <td class="num">{fmt_ms(d.time_to_restore_ms)}" "<span class=band_class(r)>{r}</span></td>
     }
+}
+
+/// A button that downloads a CSV computed with the table it sits on.
+#[component]
+fn ExportButton(id: &'static str, file: &'static str, body: String) -> impl IntoView {
+    view! { <button class="button small" id=id on:click=move |_| { let _ = crate::web::download::download(file, "text/csv", &body); }>"Export CSV"</button> }
 }
 
 #[component]
@@ -56,22 +63,20 @@ pub fn Delivery() -> impl IntoView {
                 for r in &repos {
                     teams.entry(owner_of(r)).or_default().push(r.as_str());
                 }
-                let team_rows = teams.iter().map(|(t, rs)| {
-                    let d = dora(&runs.runs, &timeline.incidents, rs, from, now, &settings);
-                    view! { <tr><td>{t.clone()}</td><td class="num">{d.deployments}</td>{dora_cells(&d, &bands)}</tr> }
-                }).collect_view();
-                let repo_rows = repos.iter().map(|r| {
-                    let d = dora(&runs.runs, &timeline.incidents, &[r.as_str()], from, now, &settings);
-                    view! { <tr data-repo=r.clone()><td>{r.clone()}</td><td class="num">{d.deployments}</td>{dora_cells(&d, &bands)}</tr> }
-                }).collect_view();
+                let team_dora: Vec<(String, Dora)> = teams.iter().map(|(t, rs)| (t.clone(), dora(&runs.runs, &timeline.incidents, rs, from, now, &settings))).collect();
+                let repo_dora: Vec<(String, Dora)> = repos.iter().map(|r| (r.clone(), dora(&runs.runs, &timeline.incidents, &[r.as_str()], from, now, &settings))).collect();
+                let dora_csv = csv::write(&DORA_COLUMNS, &team_dora.iter().map(|(t, d)| dora_row("team", t, d, &bands)).chain(repo_dora.iter().map(|(r, d)| dora_row("repo", r, d, &bands))).collect::<Vec<_>>());
+                let team_rows = team_dora.iter().map(|(t, d)| view! { <tr><td>{t.clone()}</td><td class="num">{d.deployments}</td>{dora_cells(d, &bands)}</tr> }).collect_view();
+                let repo_rows = repo_dora.iter().map(|(r, d)| view! { <tr data-repo=r.clone()><td>{r.clone()}</td><td class="num">{d.deployments}</td>{dora_cells(d, &bands)}</tr> }).collect_view();
                 let health = workflow_health(&runs.runs, from, now);
+                let health_csv = csv::write(&HEALTH_COLUMNS, &health_rows(&health));
                 let chart_rows = health.clone();
                 let chart = Signal::derive(move || BarChart { bars: chart_rows.iter().map(|h| (format!("{} · {}", h.repo, h.workflow), vec![(if h.success_rate < 0.9 { 1 } else { 2 }, (h.success_rate * 100.0).max(0.0))])).collect(), width: 560, theme: ws.theme.get() });
                 let issues = runs.issues.iter().map(|i| view! { <super::widgets::ErrorBox title=format!("CI source {} failed", i.source) message=i.message.clone()/> }).collect_view();
                 view! {
                     {issues}
                     <section class="card table-wrap">
-                        <h2>"DORA four keys, last 30 days"</h2>
+                        <div class="card-head"><h2>"DORA four keys, last 30 days"</h2><ExportButton id="export-dora-csv" file="headroom-dora.csv" body=dora_csv/></div>
                         <p class="hint">{format!("A deployment is a successful run of {} on {}; lead time runs from the commit's first CI run to the end of its deployment; a deployment failed when an incident of its service started within {}; time to restore is the median incident duration.", settings.deploy_workflows.join(", "), settings.branch, cfg.failure_window)}</p>
                         <table class="table compact" id="dora-teams">
                             <thead><tr><th>"Team"</th><th class="num">"Deployments"</th><th class="num">"Frequency"</th><th class="num">"Lead time"</th><th class="num">"Change failure"</th><th class="num">"Time to restore"</th></tr></thead>
@@ -86,7 +91,7 @@ pub fn Delivery() -> impl IntoView {
                     </section>
                     <div class="grid-halves">
                         <section class="card table-wrap">
-                            <h2>"CI health per workflow, last 30 days"</h2>
+                            <div class="card-head"><h2>"CI health per workflow, last 30 days"</h2><ExportButton id="export-ci-csv" file="headroom-ci-health.csv" body=health_csv/></div>
                             <table class="table compact" id="ci-health">
                                 <thead><tr><th>"Workflow"</th><th class="num">"Runs"</th><th class="num">"Success"</th><th class="num">"p50 duration"</th><th class="num">"p95 duration"</th><th class="num">"p50 queue"</th></tr></thead>
                                 <tbody>{health.iter().map(|h| view! { <tr><td>{format!("{} · {}", h.repo, h.workflow)}</td><td class="num">{h.runs}</td><td class="num">{format_percent(h.success_rate)}</td><td class="num">{humanize_duration(h.p50_duration_ms)}</td><td class="num">{humanize_duration(h.p95_duration_ms)}</td><td class="num">{humanize_duration(h.p50_queue_ms)}</td></tr> }).collect_view()}</tbody>

@@ -88,8 +88,8 @@ pub fn EntityTable() -> impl IntoView {
                 {FACETS.iter().map(|c| view! { <option value=*c>{format!("Group by {c}")}</option> }).collect_view()}
             </select>
             <span class="muted" id="entity-count">{move || format!("{} of {} entities", rows.get().len(), entities.with(|e| e.len()))}</span>
-            <button class="button" id="export-entities-csv" on:click=move |_| export(false)>"Export CSV"</button>
-            <button class="button" id="export-entities-json" on:click=move |_| export(true)>"Export JSON"</button>
+            <button class="button" id="export-entities-csv" on:click=move |_| export(false) disabled=move || ws.inventory.with(Option::is_none)>"Export CSV"</button>
+            <button class="button" id="export-entities-json" on:click=move |_| export(true) disabled=move || ws.inventory.with(Option::is_none)>"Export JSON"</button>
         </div>
         <div class="grid-halves">
             <super::chart::BarChartView chart=Signal::derive(move || facet_chart(&facet_counts.get(), "kind", ws.theme.get())) title="Entities by kind (filtered)"/>

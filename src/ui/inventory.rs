@@ -103,8 +103,8 @@ pub fn InventoryPage() -> impl IntoView {
     };
     view! {
         <PageHeader title="Inventory" subtitle="Services joined across Kubernetes, Backstage and Prometheus, with their SLO status">
-            <button class="button" on:click=move |_| export(false)>"Export CSV"</button>
-            <button class="button" on:click=move |_| export(true)>"Export JSON"</button>
+            <button class="button" id="export-services-csv" on:click=move |_| export(false) disabled=move || ws.inventory.with(Option::is_none)>"Export CSV"</button>
+            <button class="button" id="export-services-json" on:click=move |_| export(true) disabled=move || ws.inventory.with(Option::is_none)>"Export JSON"</button>
         </PageHeader>
         <Suspense fallback=|| view! { <Loading what="inventory"/><PagingProgress/> }>
             {move || Suspend::new(async move {

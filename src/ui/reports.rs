@@ -105,7 +105,7 @@ fn Report(
             <Tile label="Mean time to restore" value=mttr sub="mean incident duration"/>
         </div>
         <section class="card table-wrap">
-            <div class="page-header"><h2>"SLOs in the period"</h2><div class="page-actions"><button class="button" on:click=export>"Export CSV"</button></div></div>
+            <div class="page-header"><h2>"SLOs in the period"</h2><div class="page-actions"><button class="button" id="export-report-csv" on:click=export disabled=move || ws.slos.with(Option::is_none)>"Export CSV"</button></div></div>
             <table class="table" id="report-table">
                 <thead><tr><th>"SLO"</th><th>"Team"</th><th class="num">"Objective"</th><th class="num">"Attainment"</th><th class="num">"Previous"</th><th class="num">"Budget consumed"</th><th class="num">"Events"</th><th>"Met"</th></tr></thead>
                 <tbody>

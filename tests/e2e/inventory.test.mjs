@@ -69,3 +69,23 @@ test('10,000 entities: the table renders only what is visible and scrolls to the
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('inventory over time: the then-vs-now table equals the recorded history read here', async () => {
+  const index = JSON.parse(await readFile(resolve(DIST, 'demo/prometheus/index.json'), 'utf8'));
+  const page = await open(browser, `${app.url}#/inventory`);
+  const table = page.locator('#inventory-history .history-table');
+  await table.waitFor({ timeout: 30000 });
+  const labels = { 'scrape targets': 'count(up)', nodes: 'count(kube_node_info)', 'kubelet versions': 'count(count by (kubelet_version) (kube_node_info))' };
+  for (const [label, query] of Object.entries(labels)) {
+    const file = JSON.parse(await readFile(resolve(DIST, 'demo/prometheus', index.queries[query]), 'utf8'));
+    const values = file.data.result[0].values;
+    const at = (t) => Number(values.filter(([ts]) => ts * 1000 <= t).pop()[1]);
+    const cells = await table.locator(`tr[data-series="${label}"] td`).allInnerTexts();
+    const days = [0, 7, 30, 90].map((d) => at(index.captured_at - d * 86400e3));
+    assert.deepEqual(cells.slice(1, 5).map(Number), days, label);
+    const all = values.map(([, v]) => Number(v));
+    assert.equal(cells[5], `${Math.min(...all)} – ${Math.max(...all)}`, label);
+  }
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
