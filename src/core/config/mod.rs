@@ -6,7 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::time::parse_duration;
+
+mod delivery;
+mod validate;
+
+pub use delivery::{BandsConfig, DeliveryConfig};
+pub use validate::objective_ratio;
 
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -33,57 +38,6 @@ pub struct Config {
 }
 
 /// How deployments are recognised in CI runs, and the DORA bands.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeliveryConfig {
-    #[serde(default = "default_deploy_workflows")]
-    pub deploy_workflows: Vec<String>,
-    #[serde(default = "default_branch")]
-    pub branch: String,
-    /// An incident of the service starting this soon after a deployment fails it.
-    #[serde(default = "default_failure_window")]
-    pub failure_window: String,
-    /// Band limits: elite, high, medium (2019 State of DevOps by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bands: Option<BandsConfig>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BandsConfig {
-    pub deploys_per_day: [f64; 3],
-    pub lead_time: [String; 3],
-    pub time_to_restore: [String; 3],
-    pub change_failure_rate: f64,
-}
-
-fn default_deploy_workflows() -> Vec<String> {
-    vec!["deploy".into()]
-}
-fn default_branch() -> String {
-    "main".into()
-}
-fn default_failure_window() -> String {
-    "24h".into()
-}
-
-impl Default for DeliveryConfig {
-    fn default() -> Self {
-        DeliveryConfig { deploy_workflows: default_deploy_workflows(), branch: default_branch(), failure_window: default_failure_window(), bands: None }
-    }
-}
-
-impl DeliveryConfig {
-    pub fn settings(&self) -> crate::core::delivery::DoraSettings {
-        crate::core::delivery::DoraSettings { deploy_workflows: self.deploy_workflows.clone(), branch: self.branch.clone(), failure_window_ms: parse_duration(&self.failure_window).unwrap_or(24 * 3_600_000) }
-    }
-
-    pub fn bands(&self) -> crate::core::delivery::Bands {
-        let Some(b) = &self.bands else { return Default::default() };
-        let d = |x: &[String; 3]| x.clone().map(|s| parse_duration(&s).unwrap_or(0) as f64);
-        crate::core::delivery::Bands { deploys_per_day: b.deploys_per_day, lead_time_ms: d(&b.lead_time), restore_ms: d(&b.time_to_restore), change_failure_rate: b.change_failure_rate }
-    }
-}
 
 /// One data source. `kind` names a registered adapter (see `sources::registry`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -265,7 +219,7 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-fn err(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
+pub(crate) fn err(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
     ConfigError { path: path.into(), message: message.into() }
 }
 
@@ -311,111 +265,10 @@ fn clean(msg: String) -> String {
 }
 
 impl Config {
-    /// Semantic checks serde cannot do: kinds, names, URLs, durations, objectives, references.
-    pub fn validate(&self, known_kinds: &[&str]) -> Result<(), ConfigError> {
-        let mut names = std::collections::BTreeSet::new();
-        for (i, s) in self.sources.iter().enumerate() {
-            let at = |f: &str| format!("sources[{i}].{f}");
-            if s.name.trim().is_empty() {
-                return Err(err(at("name"), "must not be empty"));
-            }
-            if !names.insert(s.name.as_str()) {
-                return Err(err(at("name"), format!("\"{}\" is used by another source; names must be unique", s.name)));
-            }
-            if !known_kinds.contains(&s.kind.as_str()) {
-                return Err(err(at("kind"), format!("unknown kind \"{}\" (expected one of: {})", s.kind, known_kinds.join(", "))));
-            }
-            check_url(&s.url).map_err(|m| err(at("url"), m))?;
-            if let Some(t) = &s.timeout {
-                parse_duration(t).map_err(|m| err(at("timeout"), m))?;
-            }
-            for k in s.headers.keys() {
-                let lower = k.to_ascii_lowercase();
-                if lower == "authorization" || lower == "cookie" {
-                    return Err(err(at(&format!("headers.{k}")), "secrets do not belong in the config file: set auth.mode and enter the credential in the Sources page"));
-                }
-                if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-                    return Err(err(at("headers"), format!("\"{k}\" is not a valid header name")));
-                }
-            }
-        }
-        let mut slo_names = std::collections::BTreeSet::new();
-        for (i, slo) in self.slos.iter().enumerate() {
-            let at = |f: &str| format!("slos[{i}].{f}");
-            if slo.name.trim().is_empty() {
-                return Err(err(at("name"), "must not be empty"));
-            }
-            if !slo_names.insert(slo.name.as_str()) {
-                return Err(err(at("name"), format!("\"{}\" is used by another SLO; names must be unique", slo.name)));
-            }
-            objective_ratio(slo.objective).map_err(|m| err(at("objective"), m))?;
-            if !self.sources.iter().any(|s| s.name == slo.source) {
-                return Err(err(at("source"), format!("no source is named \"{}\"", slo.source)));
-            }
-            crate::core::slo::Slo::from_config(slo).map_err(|(field, m)| err(at(field), m))?;
-        }
-        for (i, f) in self.slo_files.iter().enumerate() {
-            check_url(&f.url).map_err(|m| err(format!("slo_files[{i}].url"), m))?;
-            if !self.sources.iter().any(|s| s.name == f.source) {
-                return Err(err(format!("slo_files[{i}].source"), format!("no source is named \"{}\"", f.source)));
-            }
-        }
-        parse_duration(&self.delivery.failure_window).map_err(|m| err("delivery.failure_window", m))?;
-        if let Some(b) = &self.delivery.bands {
-            for (i, t) in b.lead_time.iter().enumerate() {
-                parse_duration(t).map_err(|m| err(format!("delivery.bands.lead_time[{i}]"), m))?;
-            }
-            for (i, t) in b.time_to_restore.iter().enumerate() {
-                parse_duration(t).map_err(|m| err(format!("delivery.bands.time_to_restore[{i}]"), m))?;
-            }
-        }
-        if !["week", "month", "quarter"].contains(&self.reports.period.as_str()) {
-            return Err(err("reports.period", format!("\"{}\" is not one of week, month, quarter", self.reports.period)));
-        }
-        Ok(())
-    }
-
     /// The config as JSON without anything secret (there is nothing secret in it by design).
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
-}
-
-/// Accepts a ratio in (0, 1) or a percentage in (1, 100); returns the ratio.
-pub fn objective_ratio(objective: f64) -> Result<f64, String> {
-    let r = if objective > 1.0 { objective / 100.0 } else { objective };
-    if objective.is_finite() && r > 0.0 && r < 1.0 {
-        Ok(r)
-    } else {
-        Err(format!("{objective} is not an objective: give a ratio below 1 (0.999) or a percentage below 100 (99.9)"))
-    }
-}
-
-fn check_url(url: &str) -> Result<(), String> {
-    let u = url.trim();
-    if u.is_empty() {
-        return Err("must not be empty".into());
-    }
-    if let Some(name) = u.strip_prefix("local:") {
-        return if name.is_empty() { Err("local: needs a file name".into()) } else { Ok(()) };
-    }
-    if u.chars().any(|c| c.is_whitespace()) {
-        return Err(format!("\"{u}\" contains white space"));
-    }
-    if let Some((scheme, rest)) = u.split_once("://") {
-        if scheme != "http" && scheme != "https" {
-            return Err(format!("scheme \"{scheme}\" is not supported (use http or https)"));
-        }
-        if rest.is_empty() || rest.starts_with('/') {
-            return Err(format!("\"{u}\" has no host"));
-        }
-        if rest.split('/').next().is_some_and(|h| h.contains('@')) {
-            return Err("credentials in the URL would leak into logs and links: use auth instead".into());
-        }
-    } else if u.contains(':') && !u.starts_with('/') && !u.starts_with('.') {
-        return Err(format!("\"{u}\" is neither an http(s) URL nor a relative path"));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
