@@ -51,7 +51,8 @@ fn counts_as_outcome(c: &str) -> bool {
     matches!(c, "success" | "failure" | "timed_out" | "startup_failure")
 }
 
-fn week_start(t: i64) -> i64 {
+/// Monday 00:00 UTC of the ISO week holding `t`.
+pub fn week_start(t: i64) -> i64 {
     let day = t.div_euclid(DAY_MS);
     (day - (day + 3).rem_euclid(7)) * DAY_MS
 }
@@ -198,10 +199,16 @@ fn num(v: Option<f64>) -> String {
 }
 
 /// Columns of the CI health export: durations in seconds, rates as ratios.
-pub const HEALTH_COLUMNS: [&str; 7] = ["repo", "workflow", "runs", "success_rate", "p50_duration_s", "p95_duration_s", "p50_queue_s"];
+/// `weekly_success` holds `<Monday>=<ratio>` per ISO week with finished runs, oldest first.
+pub const HEALTH_COLUMNS: [&str; 8] = ["repo", "workflow", "runs", "success_rate", "p50_duration_s", "p95_duration_s", "p50_queue_s", "weekly_success"];
 
 pub fn health_rows(h: &[WorkflowHealth]) -> Vec<Vec<String>> {
-    h.iter().map(|w| vec![w.repo.clone(), w.workflow.clone(), w.runs.to_string(), num(Some(w.success_rate)), num(Some(w.p50_duration_ms / 1000.0)), num(Some(w.p95_duration_ms / 1000.0)), num(Some(w.p50_queue_ms / 1000.0))]).collect()
+    h.iter()
+        .map(|w| {
+            let weekly = w.weekly.iter().map(|(t, r)| format!("{}={}", super::time::format_date(*t), num(Some(*r)))).collect::<Vec<_>>().join(" ");
+            vec![w.repo.clone(), w.workflow.clone(), w.runs.to_string(), num(Some(w.success_rate)), num(Some(w.p50_duration_ms / 1000.0)), num(Some(w.p95_duration_ms / 1000.0)), num(Some(w.p50_queue_ms / 1000.0)), weekly]
+        })
+        .collect()
 }
 
 /// Columns of the DORA export: one row per team and per repository (`scope`).

@@ -5,13 +5,12 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::chart::BarChartView;
 use super::state::use_ws;
 use super::widgets::Loading;
-use crate::core::chart::{format_percent, BarChart};
+use crate::core::chart::format_percent;
 use crate::core::csv;
-use crate::core::delivery::{dora, dora_row, health_rows, workflow_health, Bands, Dora, DORA_COLUMNS, HEALTH_COLUMNS};
-use crate::core::time::{humanize_duration, DAY_MS};
+use crate::core::delivery::{dora, dora_row, health_rows, week_start, workflow_health, Bands, Dora, WorkflowHealth, DORA_COLUMNS, HEALTH_COLUMNS};
+use crate::core::time::{format_axis, format_date, humanize_duration, DAY_MS};
 
 fn band_class(b: &str) -> &'static str {
     match b {
@@ -31,6 +30,17 @@ fn dora_cells(d: &Dora, bands: &Bands) -> impl IntoView {
         <td class="num">{d.change_failure_rate.map_or("no data".into(), format_percent)}" "<span class=band_class(c)>{c}</span></td>
         <td class="num">{fmt_ms(d.time_to_restore_ms)}" "<span class=band_class(r)>{r}</span></td>
     }
+}
+
+/// Success rate per ISO week ("–" for a week without finished runs), red under 90%.
+fn week_cells(h: &WorkflowHealth, weeks: &[i64]) -> impl IntoView {
+    weeks
+        .iter()
+        .map(|w| match h.weekly.iter().find(|(t, _)| t == w) {
+            Some((_, r)) => view! { <td class=format!("num week {}", if *r < 0.9 { "bad-text" } else { "" })>{format_percent(*r)}</td> }.into_any(),
+            None => view! { <td class="num week muted">"–"</td> }.into_any(),
+        })
+        .collect_view()
 }
 
 /// A button that downloads a CSV computed with the table it sits on.
@@ -70,8 +80,7 @@ pub fn Delivery() -> impl IntoView {
                 let repo_rows = repo_dora.iter().map(|(r, d)| view! { <tr data-repo=r.clone()><td>{r.clone()}</td><td class="num">{d.deployments}</td>{dora_cells(d, &bands)}</tr> }).collect_view();
                 let health = workflow_health(&runs.runs, from, now);
                 let health_csv = csv::write(&HEALTH_COLUMNS, &health_rows(&health));
-                let chart_rows = health.clone();
-                let chart = Signal::derive(move || BarChart { bars: chart_rows.iter().map(|h| (format!("{} · {}", h.repo, h.workflow), vec![(if h.success_rate < 0.9 { 1 } else { 2 }, (h.success_rate * 100.0).max(0.0))])).collect(), width: 560, theme: ws.theme.get() });
+                let weeks: Vec<i64> = std::iter::successors(Some(week_start(from)), |w| Some(w + 7 * DAY_MS)).take_while(|w| *w < now).collect();
                 let issues = runs.issues.iter().map(|i| view! { <super::widgets::ErrorBox title=format!("CI source {} failed", i.source) message=i.message.clone()/> }).collect_view();
                 view! {
                     {issues}
@@ -89,16 +98,13 @@ pub fn Delivery() -> impl IntoView {
                             </table>
                         </details>
                     </section>
-                    <div class="grid-halves">
-                        <section class="card table-wrap">
-                            <div class="card-head"><h2>"CI health per workflow, last 30 days"</h2><ExportButton id="export-ci-csv" file="headroom-ci-health.csv" body=health_csv/></div>
+                    <section class="card table-wrap">
+                            <div class="card-head"><h2>"CI health per workflow, last 30 days (success per ISO week)"</h2><ExportButton id="export-ci-csv" file="headroom-ci-health.csv" body=health_csv/></div>
                             <table class="table compact" id="ci-health">
-                                <thead><tr><th>"Workflow"</th><th class="num">"Runs"</th><th class="num">"Success"</th><th class="num">"p50 duration"</th><th class="num">"p95 duration"</th><th class="num">"p50 queue"</th></tr></thead>
-                                <tbody>{health.iter().map(|h| view! { <tr><td>{format!("{} · {}", h.repo, h.workflow)}</td><td class="num">{h.runs}</td><td class="num">{format_percent(h.success_rate)}</td><td class="num">{humanize_duration(h.p50_duration_ms)}</td><td class="num">{humanize_duration(h.p95_duration_ms)}</td><td class="num">{humanize_duration(h.p50_queue_ms)}</td></tr> }).collect_view()}</tbody>
+                                <thead><tr><th>"Workflow"</th><th class="num">"Runs"</th><th class="num">"Success"</th>{weeks.iter().map(|w| view! { <th class="num week" title=format!("ISO week from {}", format_date(*w))>{format_axis(*w, 30 * DAY_MS)}</th> }).collect_view()}<th class="num">"p50 duration"</th><th class="num">"p95 duration"</th><th class="num">"p50 queue"</th></tr></thead>
+                                <tbody>{health.iter().map(|h| view! { <tr data-workflow=format!("{}/{}", h.repo, h.workflow)><td>{format!("{} · {}", h.repo, h.workflow)}</td><td class="num">{h.runs}</td><td class="num">{format_percent(h.success_rate)}</td>{week_cells(h, &weeks)}<td class="num">{humanize_duration(h.p50_duration_ms)}</td><td class="num">{humanize_duration(h.p95_duration_ms)}</td><td class="num">{humanize_duration(h.p50_queue_ms)}</td></tr> }).collect_view()}</tbody>
                             </table>
-                        </section>
-                        <BarChartView chart=chart title="CI success rate per workflow (%)" legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]/>
-                    </div>
+                    </section>
                 }
             })}
         </Suspense>

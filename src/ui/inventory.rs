@@ -26,6 +26,10 @@ fn matches(r: &ServiceRow, q: &str, owner: &str) -> bool {
     (owner.is_empty() || r.owner.as_deref() == Some(owner)) && (q.is_empty() || r.service.to_lowercase().contains(&q) || r.owner.as_deref().unwrap_or("").to_lowercase().contains(&q) || r.system.as_deref().unwrap_or("").to_lowercase().contains(&q))
 }
 
+/// Palette slots of the replica chart: versions in these colours, missing replicas in orange.
+const VERSION_COLORS: [usize; 4] = [0, 2, 3, 5];
+const MISSING_COLOR: usize = 1;
+
 const COLUMNS: [&str; 9] = ["service", "owner", "system", "lifecycle", "clusters", "versions", "replicas_available", "replicas_desired", "sources"];
 
 fn row_cells(r: &ServiceRow) -> Vec<String> {
@@ -63,7 +67,12 @@ pub fn InventoryPage() -> impl IntoView {
         counts.into_iter().collect::<Vec<_>>()
     });
     let versions = Signal::derive(move || {
-        let bars = rows.get().iter().map(|r| (r.service.clone(), r.versions.values().enumerate().map(|(i, n)| (i, *n as f64)).collect())).collect();
+        // Available replicas per running version (blue, green, purple …), then the missing ones.
+        let bars = rows.get().iter().map(|r| {
+            let mut parts: Vec<(usize, f64)> = r.versions.values().enumerate().map(|(i, n)| (VERSION_COLORS[i % VERSION_COLORS.len()], *n as f64)).collect();
+            parts.push((MISSING_COLOR, r.desired.saturating_sub(r.available) as f64));
+            (r.service.clone(), parts)
+        }).collect();
         BarChart { bars, width: 560, theme: ws.theme.get() }
     });
     let skew = Signal::derive(move || {
@@ -144,7 +153,7 @@ pub fn InventoryPage() -> impl IntoView {
         </Show>
         <div class="grid-halves">
             <BarChartView chart=skew title="Fleet skew: nodes per kubelet and container-runtime version"/>
-            <BarChartView chart=versions title="Available replicas per running version"/>
+            <BarChartView chart=versions title="Replicas per service: available per running version, and missing" legend=vec![(VERSION_COLORS[0], "first version".to_string()), (VERSION_COLORS[1], "second".to_string()), (MISSING_COLOR, "missing (desired − available)".to_string())]/>
             <BarChartView chart=ci title="CI success rate per repository (%)" legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]/>
         </div>
         <InventoryHistory/>
@@ -228,6 +237,7 @@ pub fn ServicePage(name: String) -> impl IntoView {
                             <Tile label="Owner" value=row.owner.clone().unwrap_or_else(|| "unknown".into()) sub=row.system.clone().unwrap_or_default()/>
                             <Tile label="Replicas" value=format!("{} / {}", row.available, row.desired) sub=format!("{} workloads", row.workloads)/>
                             <Tile label="Versions" value=row.versions.len().to_string() sub={row.versions.keys().cloned().collect::<Vec<_>>().join(", ")}/>
+                            <Tile label="Sources" value=row.sources.len().to_string() sub={row.sources.iter().cloned().collect::<Vec<_>>().join(", ")}/>
                         </div>
                         <TimeChartView chart=traffic title="SLI per day, by SLO"/>
                         <div class="grid-halves">

@@ -271,7 +271,7 @@ test('GitHub Actions: the CI health CSV equals success rates and percentiles com
   await page.goto(`${app.url}?config=empty-config.json#/inventory`);
   await page.locator('#export-ci-csv').waitFor({ timeout: 30000 });
   const [header, ...rows] = parseCsv((await downloadText(page, () => page.click('#export-ci-csv'))).text);
-  assert.deepEqual(header, ['repo', 'workflow', 'runs', 'success_rate', 'p50_duration_s', 'p95_duration_s', 'p50_queue_s']);
+  assert.deepEqual(header, ['repo', 'workflow', 'runs', 'success_rate', 'p50_duration_s', 'p95_duration_s', 'p50_queue_s', 'weekly_success']);
   const groups = new Map();
   for (const r of githubRuns().workflow_runs) {
     const k = `${r.repository.full_name}\u0001${r.name}`;
@@ -288,6 +288,18 @@ test('GitHub Actions: the CI health CSV equals success rates and percentiles com
     assert.ok(close(Number(row[4]), percentile(rs.map((r) => (t(r, 'updated_at') - t(r, 'run_started_at')) / 1000), 0.5)), `${row}`);
     assert.ok(close(Number(row[5]), percentile(rs.map((r) => (t(r, 'updated_at') - t(r, 'run_started_at')) / 1000), 0.95)), `${row}`);
     assert.ok(close(Number(row[6]), percentile(rs.map((r) => (t(r, 'run_started_at') - t(r, 'created_at')) / 1000), 0.5)), `${row}`);
+    // Success per ISO week (Monday 00:00 UTC), weeks with finished runs only.
+    const weeks = new Map();
+    for (const r of outcome) {
+      const day = Math.floor(t(r, 'created_at') / DAY), monday = new Date((day - ((day + 3) % 7)) * DAY).toISOString().slice(0, 10);
+      const w = weeks.get(monday) || [0, 0];
+      weeks.set(monday, [w[0] + (r.conclusion === 'success'), w[1] + 1]);
+    }
+    const got = row[7].split(' ').map((p) => p.split('='));
+    assert.deepEqual(got.map(([d]) => d), [...weeks.keys()].sort());
+    for (const [d, v] of got) assert.ok(close(Number(v), weeks.get(d)[0] / weeks.get(d)[1]), `${row[1]} ${d}`);
+    // The table shows the same weeks as cells.
+    assert.equal(await page.locator(`#ci-health tr[data-workflow="${row[0]}/${row[1]}"] td.week:not(.muted)`).count(), weeks.size);
   }
   assert.deepEqual(page.errors, []);
   await page.context().close();

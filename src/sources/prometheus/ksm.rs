@@ -4,7 +4,7 @@
 //! kubelet, container-runtime and OS versions. One instant query fetches every metric; the join
 //! itself is pure ([`entities`]) and unit-tested.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::core::inventory::{image_version, Entity, Health};
 use crate::core::model::{Labels, Notice, NoticeLevel, Series};
@@ -25,57 +25,62 @@ pub fn query() -> String {
 }
 
 /// (cluster, namespace, name) — clusters matter when one Prometheus scrapes several.
-type Key = (String, String, String);
+/// Borrowed from the series: the join allocates only the entities it returns.
+type Key<'a> = (&'a str, &'a str, &'a str);
 
-fn key(s: &Labels, name_label: &str) -> Key {
-    let get = |k: &str| s.get(k).cloned().unwrap_or_default();
+fn key<'a>(s: &'a Labels, name_label: &str) -> Key<'a> {
+    let get = |k: &str| s.get(k).map_or("", String::as_str);
     (get("cluster"), get("namespace"), get(name_label))
 }
 
-fn metric<'a>(all: &'a [Series], name: &'a str) -> impl Iterator<Item = &'a Series> + 'a {
-    all.iter().filter(move |s| s.labels.get("__name__").map(String::as_str) == Some(name))
+/// The series of each metric name (one pass over everything fetched).
+type ByName<'a> = HashMap<&'a str, Vec<&'a Series>>;
+
+fn metric<'a, 'b>(by: &'b ByName<'a>, name: &str) -> impl Iterator<Item = &'a Series> + use<'a, 'b> {
+    by.get(name).into_iter().flatten().copied()
 }
 
 fn value(s: &Series) -> u32 {
     s.samples.first().map_or(0, |x| if x.v.is_finite() && x.v > 0.0 { x.v as u32 } else { 0 })
 }
 
+type Owners<'a> = HashMap<Key<'a>, (&'static str, Key<'a>)>;
+
 /// The workload (kind, key) each pod belongs to, following ReplicaSets up to their Deployment.
-fn pod_owners(all: &[Series]) -> BTreeMap<Key, (&'static str, Key)> {
-    let rs: BTreeMap<Key, Key> = metric(all, "kube_replicaset_owner").filter(|s| s.labels.get("owner_kind").map(String::as_str) == Some("Deployment")).map(|s| (key(&s.labels, "replicaset"), key(&s.labels, "owner_name"))).collect();
-    let mut out = BTreeMap::new();
-    for s in metric(all, "kube_pod_owner") {
-        let pod = key(&s.labels, "pod");
+fn pod_owners<'a>(by: &ByName<'a>) -> Owners<'a> {
+    let rs: HashMap<Key, Key> = metric(by, "kube_replicaset_owner").filter(|s| s.labels.get("owner_kind").map(String::as_str) == Some("Deployment")).map(|s| (key(&s.labels, "replicaset"), key(&s.labels, "owner_name"))).collect();
+    let mut out = HashMap::new();
+    for s in metric(by, "kube_pod_owner") {
         let owner = key(&s.labels, "owner_name");
         let owned = match s.labels.get("owner_kind").map(String::as_str) {
-            Some("ReplicaSet") => rs.get(&owner).map(|d| ("Deployment", d.clone())),
+            Some("ReplicaSet") => rs.get(&owner).map(|d| ("Deployment", *d)),
             Some("StatefulSet") => Some(("StatefulSet", owner)),
             Some("DaemonSet") => Some(("DaemonSet", owner)),
             _ => None,
         };
         if let Some(o) = owned {
-            out.insert(pod, o);
+            out.insert(key(&s.labels, "pod"), o);
         }
     }
     out
 }
 
 /// A pod's main image: the container named like its workload, else the first by name (so
-/// sidecars such as `istio-proxy` do not stand for the service).
-fn main_images(all: &[Series], owners: &BTreeMap<Key, (&'static str, Key)>) -> BTreeMap<Key, String> {
-    let mut by_pod: BTreeMap<Key, Vec<(String, String)>> = BTreeMap::new();
-    for s in metric(all, "kube_pod_container_info") {
+/// sidecars such as `istio-proxy` do not stand for the service). Pods in key order.
+fn main_images<'a>(by: &ByName<'a>, owners: &Owners<'a>) -> BTreeMap<Key<'a>, &'a str> {
+    let mut by_pod: BTreeMap<Key, Vec<(&str, &str)>> = BTreeMap::new();
+    for s in metric(by, "kube_pod_container_info") {
         if let Some(image) = s.labels.get("image") {
-            by_pod.entry(key(&s.labels, "pod")).or_default().push((s.labels.get("container").cloned().unwrap_or_default(), image.clone()));
+            by_pod.entry(key(&s.labels, "pod")).or_default().push((s.labels.get("container").map_or("", String::as_str), image.as_str()));
         }
     }
     by_pod
         .into_iter()
         .map(|(pod, mut cs)| {
-            cs.sort();
-            let workload = owners.get(&pod).map(|(_, w)| w.2.as_str());
-            let main = cs.iter().position(|(c, _)| Some(c.as_str()) == workload).unwrap_or(0);
-            (pod, cs.swap_remove(main).1)
+            cs.sort_unstable();
+            let workload = owners.get(&pod).map(|(_, w)| w.2);
+            let main = cs.iter().position(|(c, _)| Some(*c) == workload).unwrap_or(0);
+            (pod, cs[main].1)
         })
         .collect()
 }
@@ -83,16 +88,22 @@ fn main_images(all: &[Series], owners: &BTreeMap<Key, (&'static str, Key)>) -> B
 /// Entities for every workload, pod and node in the series, plus a notice when workloads
 /// carry no app/team labels (kube-state-metrics v2 exports labels only when allow-listed).
 pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
-    let owners = pod_owners(all);
-    let images = main_images(all, &owners);
-    let cluster = |k: &Key| Some(if k.0.is_empty() { source.to_string() } else { k.0.clone() });
+    let mut by: ByName = HashMap::new();
+    for s in all {
+        if let Some(n) = s.labels.get("__name__") {
+            by.entry(n.as_str()).or_default().push(s);
+        }
+    }
+    let owners = pod_owners(&by);
+    let images = main_images(&by, &owners);
+    let cluster = |k: &Key| Some(if k.0.is_empty() { source.to_string() } else { k.0.to_string() });
     let mut out = Vec::new();
     let mut unlabelled = 0;
-    let mut workload_of: BTreeMap<(&str, Key), usize> = BTreeMap::new();
+    let mut workload_of: HashMap<(&str, Key), usize> = HashMap::new();
     for (kind, name_label, desired, available, labels_metric) in WORKLOADS {
-        let have: BTreeMap<Key, u32> = metric(all, available).map(|s| (key(&s.labels, name_label), value(s))).collect();
-        let labels: BTreeMap<Key, &Labels> = metric(all, labels_metric).map(|s| (key(&s.labels, name_label), &s.labels)).collect();
-        for d in metric(all, desired) {
+        let have: HashMap<Key, u32> = metric(&by, available).map(|s| (key(&s.labels, name_label), value(s))).collect();
+        let labels: HashMap<Key, &Labels> = metric(&by, labels_metric).map(|s| (key(&s.labels, name_label), &s.labels)).collect();
+        for d in metric(&by, desired) {
             let k = key(&d.labels, name_label);
             let l: Labels = labels.get(&k).map(|l| l.iter().filter_map(|(n, v)| Some((n.strip_prefix("label_")?.replace('_', "."), v.clone()))).collect()).unwrap_or_default();
             let label = |n: &str| l.get(n).cloned();
@@ -100,12 +111,12 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
                 unlabelled += 1;
             }
             let (want, have) = (value(d), have.get(&k).copied().unwrap_or(0));
-            workload_of.insert((kind, k.clone()), out.len());
+            workload_of.insert((kind, k), out.len());
             out.push(Entity {
                 kind: kind.into(),
-                name: k.2.clone(),
-                namespace: k.1.clone(),
-                service: Some(label("app.kubernetes.io.name").unwrap_or_else(|| k.2.clone())),
+                name: k.2.to_string(),
+                namespace: k.1.to_string(),
+                service: Some(label("app.kubernetes.io.name").unwrap_or_else(|| k.2.to_string())),
                 owner: label("team"),
                 version: label("app.kubernetes.io.version"),
                 cluster: cluster(&k),
@@ -119,30 +130,30 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
         }
     }
     // Pods, and per workload the images its pods run (a rollout in progress runs two).
-    let mut pods_per_image: BTreeMap<usize, BTreeMap<String, u32>> = BTreeMap::new();
-    let mut pods = Vec::new();
+    let mut pods_per_image: BTreeMap<usize, BTreeMap<&str, u32>> = BTreeMap::new();
+    let mut pods = Vec::with_capacity(images.len());
     for (pod, image) in &images {
-        let w = owners.get(pod).and_then(|(kind, k)| workload_of.get(&(*kind, k.clone()))).copied();
+        let w = owners.get(pod).and_then(|(kind, k)| workload_of.get(&(*kind, *k))).copied();
         if let Some(i) = w {
-            *pods_per_image.entry(i).or_default().entry(image.clone()).or_default() += 1;
+            *pods_per_image.entry(i).or_default().entry(image).or_default() += 1;
         }
         let parent = w.map(|i| &out[i]);
         pods.push(Entity {
             kind: "Pod".into(),
-            name: pod.2.clone(),
-            namespace: pod.1.clone(),
+            name: pod.2.to_string(),
+            namespace: pod.1.to_string(),
             service: parent.and_then(|p| p.service.clone()),
             owner: parent.and_then(|p| p.owner.clone()),
             cluster: cluster(pod),
             version: image_version(image),
-            image: Some(image.clone()),
+            image: Some(image.to_string()),
             source: source.to_string(),
             ..Default::default()
         });
     }
     for (i, counts) in pods_per_image {
         let w = &mut out[i];
-        let common = counts.iter().max_by_key(|(img, n)| (**n, std::cmp::Reverse((*img).clone()))).map(|(img, _)| img.clone());
+        let common = counts.iter().max_by_key(|(img, n)| (**n, std::cmp::Reverse(**img))).map(|(img, _)| img.to_string());
         if w.version.is_none() {
             w.version = common.as_deref().and_then(image_version);
         }
@@ -152,7 +163,7 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
         }
     }
     out.extend(pods);
-    for n in metric(all, "kube_node_info") {
+    for n in metric(&by, "kube_node_info") {
         let l = &n.labels;
         let mut extra = Labels::new();
         for (from, to) in [("container_runtime_version", "runtime"), ("os_image", "os"), ("kernel_version", "kernel")] {

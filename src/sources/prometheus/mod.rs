@@ -1,7 +1,7 @@
 //! Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics …).
 
 pub mod api;
-mod ksm;
+pub mod ksm;
 pub mod plan;
 mod rules;
 
