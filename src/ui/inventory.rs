@@ -15,7 +15,7 @@ use crate::core::csv;
 use crate::core::inventory::ServiceRow;
 use crate::core::route::encode;
 use crate::core::slo::Status;
-use crate::core::time::{format_date, humanize_duration};
+use crate::core::time::{format_date, format_datetime, humanize_duration};
 
 fn worst_status(slos: &SloState, service: &str) -> Option<Status> {
     slos.entries.iter().filter(|e| e.slo.as_ref().is_ok_and(|s| s.service == service)).filter_map(|e| e.summary.as_ref().map(|s| s.status)).min()
@@ -231,7 +231,12 @@ pub fn ServicePage(name: String) -> impl IntoView {
                     relations.dedup();
                     let mut links: Vec<(String, String)> = inv.entities.iter().filter(|e| e.service.as_deref() == Some(name.as_str())).flat_map(|e| e.links.clone()).collect();
                     links.dedup();
-                    let repo_runs: Vec<_> = runs.runs.iter().filter(|r| r.repo.rsplit('/').next() == Some(name.as_str())).take(10).cloned().collect();
+                    let mut repo_runs: Vec<_> = runs.runs.iter().filter(|r| r.repo.rsplit('/').next() == Some(name.as_str())).cloned().collect();
+                    repo_runs.sort_by(|a, b| b.created_ms.cmp(&a.created_ms));
+                    // Deployments as DORA counts them: deployment events, or deploy workflows on the branch.
+                    let dora = ws.config.get_untracked().delivery.settings();
+                    let deploys: Vec<_> = repo_runs.iter().filter(|r| r.deployment || (dora.deploy_workflows.contains(&r.workflow) && r.branch == dora.branch)).take(10).cloned().collect();
+                    repo_runs.truncate(10);
                     view! {
                         <div class="tiles">
                             <Tile label="Owner" value=row.owner.clone().unwrap_or_else(|| "unknown".into()) sub=row.system.clone().unwrap_or_default()/>
@@ -249,6 +254,7 @@ pub fn ServicePage(name: String) -> impl IntoView {
                                         view! { <tr>
                                             <td><a href=format!("#/slos/{}", encode(&e.name))>{e.name.clone()}</a></td>
                                             <td class="num">{s.as_ref().map(|s| format!("{} left", format_percent(s.window.budget_remaining)))}</td>
+                                            <td class="num" title="burn rate over the last hour">{s.as_ref().map(|s| format!("{} burn 1h", ValueFormat::Multiple.format(s.burns[0])))}</td>
                                             <td>{s.map(|s| view! { <span class=format!("badge {}", status_class(s.status))>{s.status.label()}</span> })}</td>
                                         </tr> }
                                     }).collect_view()}
@@ -272,6 +278,13 @@ pub fn ServicePage(name: String) -> impl IntoView {
                                 <ul class="links">{links.into_iter().map(|(title, url)| view! { <li><a href=url.clone() target="_blank" rel="noopener noreferrer">{title}</a>" "<span class="muted mono">{url}</span></li> }).collect_view()}</ul>
                             </section>
                         </div>
+                        <section class="card">
+                            <h2>"Recent deployments"</h2>
+                            <table class="table compact" id="service-deployments">
+                                <thead><tr><th>"Finished"</th><th>"Repository"</th><th>"Commit"</th><th>"Result"</th><th class="num">"Took"</th></tr></thead>
+                                <tbody>{deploys.into_iter().map(|r| view! { <tr><td>{format_datetime(r.updated_ms)}</td><td>{r.repo.clone()}</td><td class="mono">{r.sha.chars().take(8).collect::<String>()}</td><td><span class=format!("badge {}", if r.conclusion == "success" { "good" } else { "bad" })>{r.conclusion.clone()}</span></td><td class="num">{humanize_duration(r.duration_ms() as f64)}</td></tr> }).collect_view()}</tbody>
+                            </table>
+                        </section>
                         <section class="card">
                             <h2>"Recent CI runs"</h2>
                             <table class="table compact">

@@ -160,7 +160,7 @@ fn Incidents() -> impl IntoView {
     let ws = use_ws();
     view! {
         <section class="card">
-            <h2>"Incidents (firing alerts, last 90 days)"</h2>
+            <h2>"Incidents (firing alerts and incident exports, last 90 days)"</h2>
             <Suspense fallback=|| view! { <Loading what="alert history"/> }>
                 {move || Suspend::new(async move {
                     let t = ws.timeline.await;

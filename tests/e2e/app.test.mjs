@@ -289,6 +289,12 @@ test('a service page joins its sources: relations, links, SLOs and workloads', a
   const list = JSON.parse(await readFile(resolve(DIST, 'demo/k8s/prod-eu.json'), 'utf8'));
   const want = list.items.filter((d) => d.kind === 'Deployment' && d.metadata.labels['app.kubernetes.io/name'] === 'checkout').length * 3;
   assert.equal(await page.locator('section:has(h2:text-is("Workloads")) tbody tr').count(), want, 'checkout and its worker in three clusters');
+  // Its deployments: the deploy workflow's runs on main, newest first (ten at most).
+  const deploys = (await demoJson('demo/ci/runs.json')).workflow_runs.filter((r) => r.repository.full_name === 'acme/checkout' && r.name === 'deploy' && r.head_branch === 'main')
+    .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at)).slice(0, 10);
+  const rows = await page.locator('#service-deployments tbody tr').allInnerTexts();
+  assert.deepEqual(rows.map((r) => r.split('\t')[2]), deploys.map((r) => r.head_sha.slice(0, 8)));
+  assert.deepEqual(rows.map((r) => r.split('\t')[3]), deploys.map((r) => r.conclusion));
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

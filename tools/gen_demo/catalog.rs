@@ -97,3 +97,20 @@ pub fn github_runs(services: &[Service]) -> String {
     let list: Vec<serde_json::Value> = runs.into_iter().map(|(_, r)| r).collect();
     serde_json::to_string(&json!({"total_count": list.len(), "workflow_runs": list})).expect("serializable") + "\n"
 }
+
+/// An incident tool's export (the generic `delivery` source): incidents no Prometheus alert
+/// recorded — a carrier API outage and a pricing mistake found by customers.
+pub fn incident_export() -> String {
+    let hour = 3_600_000;
+    let rows = [
+        ("shipping", "Carrier label API timing out", "sev2", 10 * 24 + 5, 2 * hour),
+        ("shipping", "Tracking numbers missing from confirmation mails", "sev3", 41 * 24 + 13, 3 * hour / 4),
+        ("catalog", "Stale prices after a cache flush", "sev2", 20 * 24 + 9, 3 * hour / 2),
+    ];
+    let mut out = String::from("type,service,title,severity,started_at,resolved_at\n");
+    for (service, title, severity, ago_h, len) in rows {
+        let start = CAPTURED_AT_MS - ago_h * hour;
+        out.push_str(&format!("incident,{service},{title},{severity},{},{}\n", rfc3339(start), rfc3339(start + len)));
+    }
+    out
+}

@@ -1,6 +1,7 @@
 //! Writes the bundled demo workspace into `public/` deterministically (same bytes every run):
 //! `headroom.json` plus `demo/` with recorded Prometheus answers, a /metrics page, Kubernetes
-//! lists, a Backstage catalog and GitHub Actions runs, all in the formats real endpoints use.
+//! lists, a Backstage catalog, GitHub Actions runs and an incident tool's CSV export, all in the
+//! formats real endpoints use.
 //!
 //! Usage: `cargo run --bin gen-demo -- [OUT_DIR]` (default `public`).
 
@@ -39,6 +40,7 @@ pub fn generate() -> Vec<(String, Vec<u8>)> {
     }
     files.push(("demo/backstage/catalog.yaml".into(), catalog::backstage(&services).into_bytes()));
     files.push(("demo/ci/runs.json".into(), catalog::github_runs(&services).into_bytes()));
+    files.push(("demo/delivery/incidents.csv".into(), catalog::incident_export().into_bytes()));
     files.push(("headroom.json".into(), config(&slos).into_bytes()));
     files
 }
@@ -53,6 +55,7 @@ fn config(slos: &[serde_json::Value]) -> String {
     }
     sources.push(serde_json::json!({"name": "catalog", "kind": "backstage", "url": "demo/backstage/catalog.yaml"}));
     sources.push(serde_json::json!({"name": "ci", "kind": "github-actions", "url": "demo/ci/runs.json"}));
+    sources.push(serde_json::json!({"name": "incident-tool", "kind": "delivery", "url": "demo/delivery/incidents.csv"}));
     let cfg = serde_json::json!({
         "title": "Acme Shop (demo workspace)",
         "demo": true,
