@@ -3,6 +3,7 @@
 //! "then vs now" table. Sources without such history (no kube-state-metrics, a snapshot that
 //! did not record the queries) are left out quietly; failures are shown per source.
 
+use futures::future::join_all;
 use leptos::prelude::*;
 
 use super::chart::TimeChartView;
@@ -32,17 +33,21 @@ async fn load(cfg: &Config) -> (i64, Vec<SourceHistory>) {
     let mut out = Vec::new();
     for src in cfg.sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().promql)) {
         let mut h = SourceHistory { source: src.name.clone(), series: vec![], errors: vec![] };
-        for q in &QUERIES {
+        let answers = join_all(QUERIES.iter().map(|q| async move {
             let req = Request::Range { query: q.query.to_string(), start_ms: end - HISTORY_MS, end_ms: end, step_ms: SLICE_MS };
-            match series_of(request(cfg, &src.name, &req).await) {
+            (q.label, series_of(request(cfg, &src.name, &req).await))
+        }))
+        .await;
+        for (label, answer) in answers {
+            match answer {
                 Ok((series, _)) => {
                     if let Some(s) = series.into_iter().next().filter(|s| !s.samples.is_empty()) {
-                        h.series.push((q.label.to_string(), s.samples));
+                        h.series.push((label.to_string(), s.samples));
                     }
                 }
                 // Snapshots answer only what they recorded.
                 Err(e) if e.contains("not_recorded") => {}
-                Err(e) => h.errors.push(format!("{}: {e}", q.label)),
+                Err(e) => h.errors.push(format!("{label}: {e}")),
             }
         }
         if !h.series.is_empty() || !h.errors.is_empty() {
