@@ -257,8 +257,12 @@ test('Prometheus: targets and kube-state-metrics workloads equal what its API sa
   assert.deepEqual(sortRows(wrows), sortRows(want));
   // Pods' images, joined to their workloads through kube_pod_owner.
   const images = (await q('kube_pod_container_info')).length;
-  const [, ...pods] = await entityCsv(page, 'cols=kind,name,image&f.source=prom&f.kind=Pod');
+  const [, ...pods] = await entityCsv(page, 'cols=kind,name,image,health&f.source=prom&f.kind=Pod');
   assert.equal(pods.length, new Set((await q('kube_pod_container_info')).map((s) => s.metric.pod)).size);
+  // Health from the pod's current phase.
+  const phase = Object.fromEntries((await q('kube_pod_status_phase == 1')).map((s) => [s.metric.pod, s.metric.phase]));
+  const byPhase = { Running: 'healthy', Succeeded: 'healthy', Pending: 'degraded', Failed: 'down' };
+  for (const [, name, , health] of pods) assert.equal(health, byPhase[phase[name]] ?? 'unknown', name);
   assert.ok(images > pods.length, 'sidecars are not pods of their own');
   assert.deepEqual(page.errors, []);
   await page.context().close();

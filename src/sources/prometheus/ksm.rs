@@ -18,10 +18,22 @@ const WORKLOADS: [(&str, &str, &str, &str, &str); 3] = [
 
 const OTHER: [&str; 4] = ["kube_node_info", "kube_pod_owner", "kube_replicaset_owner", "kube_pod_container_info"];
 
-/// One selector for every series the join needs (a server without kube-state-metrics: none).
+/// One query for every series the join needs (a server without kube-state-metrics: none):
+/// the metrics by name, plus each pod's current phase (the one `kube_pod_status_phase` series
+/// of five that is 1).
 pub fn query() -> String {
     let names: Vec<&str> = WORKLOADS.iter().flat_map(|w| [w.2, w.3, w.4]).chain(OTHER).collect();
-    format!("{{__name__=~\"{}\"}}", names.join("|"))
+    format!("{{__name__=~\"{}\"}} or (kube_pod_status_phase == 1)", names.join("|"))
+}
+
+/// A pod's health from its phase.
+fn phase_health(phase: Option<&str>) -> Health {
+    match phase {
+        Some("Running") | Some("Succeeded") => Health::Healthy,
+        Some("Pending") => Health::Degraded,
+        Some("Failed") => Health::Down,
+        _ => Health::Unknown,
+    }
 }
 
 /// (cluster, namespace, name) — clusters matter when one Prometheus scrapes several.
@@ -130,6 +142,7 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
         }
     }
     // Pods, and per workload the images its pods run (a rollout in progress runs two).
+    let phases: HashMap<Key, &str> = metric(&by, "kube_pod_status_phase").filter_map(|s| Some((key(&s.labels, "pod"), s.labels.get("phase")?.as_str()))).collect();
     let mut pods_per_image: BTreeMap<usize, BTreeMap<&str, u32>> = BTreeMap::new();
     let mut pods = Vec::with_capacity(images.len());
     for (pod, image) in &images {
@@ -147,6 +160,7 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
             cluster: cluster(pod),
             version: image_version(image),
             image: Some(image.to_string()),
+            health: phase_health(phases.get(pod).copied()),
             source: source.to_string(),
             ..Default::default()
         });
@@ -210,6 +224,8 @@ mod tests {
             s("kube_pod_container_info", &[("namespace", "shop"), ("pod", "cart-b2-z"), ("container", "cart"), ("image", "reg/cart:1.5.0")], 1.0),
             s("kube_pod_container_info", &[("namespace", "db"), ("pod", "pg-0"), ("container", "postgres"), ("image", "postgres:16.4")], 1.0),
             s("kube_pod_container_info", &[("namespace", "ops"), ("pod", "debug"), ("container", "sh"), ("image", "busybox")], 1.0),
+            s("kube_pod_status_phase", &[("namespace", "shop"), ("pod", "cart-b2-z"), ("phase", "Pending")], 1.0),
+            s("kube_pod_status_phase", &[("namespace", "db"), ("pod", "pg-0"), ("phase", "Running")], 1.0),
         ];
         let (es, notices) = entities(&all, "prom");
         let cart = es.iter().find(|e| e.kind == "Deployment").unwrap();
@@ -218,6 +234,8 @@ mod tests {
         let pg = es.iter().find(|e| e.kind == "StatefulSet").unwrap();
         assert_eq!((pg.image.as_deref(), pg.version.as_deref(), pg.replicas_available, pg.health), (Some("postgres:16.4"), Some("16.4"), Some(0), Health::Down));
         let pods: Vec<_> = es.iter().filter(|e| e.kind == "Pod").map(|e| (e.name.as_str(), e.service.as_deref(), e.version.as_deref())).collect();
+        let health: Vec<Health> = es.iter().filter(|e| e.kind == "Pod").map(|e| e.health).collect();
+        assert_eq!(health, [Health::Healthy, Health::Unknown, Health::Unknown, Health::Unknown, Health::Degraded]);
         assert_eq!(pods, [("pg-0", Some("pg"), Some("16.4")), ("debug", None, None), ("cart-a1-x", Some("cart"), Some("1.4.2")), ("cart-a1-y", Some("cart"), Some("1.4.2")), ("cart-b2-z", Some("cart"), Some("1.5.0"))]);
         assert!(es.iter().all(|e| e.cluster.as_deref() == Some("prom")));
         assert!(notices[0].text.starts_with("2 workloads have no app or team labels"), "{notices:?}");
@@ -227,6 +245,7 @@ mod tests {
     fn the_query_names_every_metric_once() {
         let q = query();
         assert!(q.starts_with("{__name__=~\"kube_deployment_spec_replicas|"));
+        assert!(q.ends_with("\"} or (kube_pod_status_phase == 1)"));
         assert_eq!(q.matches('|').count(), 12);
     }
 }
