@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::Request;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -12,6 +12,24 @@ use crate::sources::http::{FetchError, Fetcher, HttpRequest, HttpResponse};
 use crate::sources::LocalBoxFuture;
 
 pub struct BrowserFetcher;
+
+/// The request exactly as given. (gloo-net's `RequestBuilder` rewrites URLs that carry a
+/// query string, appending a stray `&`; building the `web_sys::Request` here avoids that.)
+fn build(req: &HttpRequest, signal: Option<&web_sys::AbortSignal>) -> Result<Request, String> {
+    let js = |e: wasm_bindgen::JsValue| e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()))).unwrap_or_else(|| "the request could not be built".into());
+    let init = web_sys::RequestInit::new();
+    init.set_method(req.method);
+    let headers = web_sys::Headers::new().map_err(js)?;
+    for (k, v) in &req.headers {
+        headers.append(k, v).map_err(js)?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &req.body {
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
+    init.set_signal(signal);
+    web_sys::Request::new_with_str_and_init(&req.url, &init).map(Request::from).map_err(js)
+}
 
 impl Fetcher for BrowserFetcher {
     fn page_is_https(&self) -> bool {
@@ -40,16 +58,9 @@ impl Fetcher for BrowserFetcher {
             };
             let timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), req.timeout_ms.clamp(1, i32::MAX as i64) as i32).ok();
             let signal = controller.as_ref().map(|c| c.signal());
-            let mut b = RequestBuilder::new(&req.url).method(if req.method == "POST" { Method::POST } else { Method::GET }).abort_signal(signal.as_ref());
-            for (k, v) in &req.headers {
-                b = b.header(k, v);
-            }
-            let sent = match req.body {
-                Some(body) => match b.body(body) {
-                    Ok(r) => r.send().await,
-                    Err(e) => Err(e),
-                },
-                None => b.send().await,
+            let sent = match build(&req, signal.as_ref()) {
+                Ok(r) => r.send().await.map_err(|e| e.to_string()),
+                Err(e) => Err(e),
             };
             let finish = |w: &web_sys::Window| {
                 if let Some(t) = timer {
@@ -63,7 +74,7 @@ impl Fetcher for BrowserFetcher {
                     if timed_out.get() {
                         return Err(FetchError::Timeout { after_ms: req.timeout_ms });
                     }
-                    let detail = short(&e.to_string());
+                    let detail = short(&e);
                     // Script cannot see why a fetch failed. An opaque (no-cors) request tells
                     // a server that answers but withholds CORS from one that is unreachable.
                     return Err(if answers_without_cors(&req.url).await { FetchError::Cors { detail } } else { FetchError::Network { detail } });

@@ -77,6 +77,8 @@ const CATALOG = [...Array(1200).keys()].map((i) => i < 1000
   ? { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: `svc-${i}`, namespace: 'default' }, spec: { type: 'service', lifecycle: i % 5 ? 'production' : 'experimental', owner: `group:default/team-${i % 7}`, system: `sys-${i % 4}` }, relations: [{ type: 'ownedBy', targetRef: `group:default/team-${i % 7}` }] }
   : { apiVersion: 'backstage.io/v1alpha1', kind: 'API', metadata: { name: `api-${i}` }, spec: { type: 'openapi', lifecycle: 'production', owner: 'team-0' } });
 
+const facetUrls = [];
+
 function catalogRoutes() {
   const page = async (req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -88,7 +90,10 @@ function catalogRoutes() {
   };
   return {
     '/backstage/api/catalog/entities/by-query': page,
-    '/backstage/api/catalog/entity-facets': json({ facets: { kind: [{ value: 'Component', count: 1000 }, { value: 'API', count: 200 }] } }),
+    '/backstage/api/catalog/entity-facets': (req, res) => {
+      facetUrls.push(req.url);
+      json({ facets: { kind: [{ value: 'Component', count: 1000 }, { value: 'API', count: 200 }] } })(req, res);
+    },
     '/catalog-config.json': json({ title: 'catalog', sources: [{ name: 'catalog', kind: 'backstage', url: '/backstage/api/catalog/entities/by-query?filter=kind=component,kind=api&limit=500' }] }),
   };
 }
@@ -217,6 +222,8 @@ test('Backstage catalog API: paging shows its progress, facets give the total, t
   const progress = page.locator('#paging-progress');
   await progress.filter({ hasText: /catalog: (500|1000) of 1200 entities/ }).waitFor({ timeout: 20000 });
   assert.equal(await progress.locator('progress').getAttribute('max'), '1200');
+  // The facets request keeps the user's filter, and URLs go out exactly as built.
+  assert.equal(facetUrls[0], '/backstage/api/catalog/entity-facets?facet=kind&filter=kind=component,kind=api');
   const [, ...rows] = await entityCsv(page, 'cols=kind,name,owner,lifecycle,system&f.kind=Component&f.owner=team-3&f.lifecycle=production&sort=name', 'catalog-config.json');
   const want = CATALOG.filter((e) => e.kind === 'Component' && e.spec.owner.endsWith('/team-3') && e.spec.lifecycle === 'production')
     .map((e) => ['Component', e.metadata.name, 'team-3', 'production', e.spec.system]);
