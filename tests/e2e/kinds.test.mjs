@@ -173,13 +173,18 @@ const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
 // ---- tests -------------------------------------------------------------------------------
 
-test('Kubernetes: two files picked at once; the CSV equals the lists read independently (quantities, omitted fields)', async () => {
+test('Kubernetes: two files picked at once and one dropped; the CSV equals the lists read independently (quantities, omitted fields)', async () => {
   const page = await open(browser, `${app.url}?config=empty-config.json#/sources`);
   await page.waitForSelector('#open-files', { state: 'attached' });
   await page.setInputFiles('#open-files', [join(tmp, 'cluster-a.json'), join(tmp, 'edge-deployments.json')]);
   await page.locator('#open-files-result').waitFor();
   assert.match(await page.locator('#open-files-result').innerText(), /Opened file:cluster-a\.json \(kubernetes\), file:edge-deployments\.json \(kubernetes\)/);
-  const want = sortRows([...kubeExpected(kubeList(), 'file:cluster-a.json'), ...kubeExpected(deploymentList(), 'file:edge-deployments.json')]);
+  // A third list is dropped onto the page instead of picked.
+  const dropped = { apiVersion: 'apps/v1', kind: 'DaemonSetList', items: [{ metadata: { name: 'node-exporter', namespace: 'monitoring' }, spec: { template: { spec: { containers: [{ image: 'quay.io/prometheus/node-exporter:v1.8.2' }] } } }, status: { desiredNumberScheduled: 5 } }] };
+  const dt = await page.evaluateHandle((text) => { const d = new DataTransfer(); d.items.add(new File([text], 'dropped.json', { type: 'application/json' })); return d; }, JSON.stringify(dropped));
+  await page.dispatchEvent('.drop-zone', 'drop', { dataTransfer: dt });
+  await page.locator('#open-files-result', { hasText: 'file:dropped.json (kubernetes)' }).waitFor();
+  const want = sortRows([...kubeExpected(kubeList(), 'file:cluster-a.json'), ...kubeExpected(deploymentList(), 'file:edge-deployments.json'), ...kubeExpected(dropped, 'file:dropped.json')]);
   const [header, ...rows] = await entityCsv(page, 'cols=kind,name,namespace,version,replicas,cluster,label:cpu,label:memory');
   assert.deepEqual(header, ['kind', 'name', 'namespace', 'version', 'replicas', 'cluster', 'label:cpu', 'label:memory']);
   assert.deepEqual(sortRows(rows), want);
@@ -187,6 +192,7 @@ test('Kubernetes: two files picked at once; the CSV equals the lists read indepe
   const [, ...down] = await entityCsv(page, 'cols=kind,name,replicas&f.health=down');
   const wantDown = want.filter(([k, , , , r]) => r && r.startsWith('0/')).map(([k, n, , , r]) => [k, n, r]);
   assert.deepEqual(sortRows(down), sortRows([...wantDown, ['Node', 'node-3', '']]));
+  assert.ok(down.some(([k, n]) => k === 'DaemonSet' && n === 'node-exporter'), 'no pod available of five: down');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
