@@ -118,8 +118,8 @@ pub fn SloList() -> impl IntoView {
     view! {
         <PageHeader title="SLOs" subtitle="Error budgets over each SLO's window, computed in your browser from raw counters">
             <a class="button" href="#/slo-editor">"New SLO"</a>
-            <button class="button" id="export-openslo" on:click=export_openslo disabled=move || ws.slos.with(Option::is_none) title="Exports once the SLOs have loaded">"Export OpenSLO"</button>
-            <button class="button" id="export-slos" on:click=export disabled=move || ws.slos.with(Option::is_none)>"Export CSV"</button>
+            <button class="button" id="export-openslo" on:click=export_openslo>"Export OpenSLO"</button>
+            <button class="button" id="export-slos" on:click=export disabled=move || ws.slos.with(Option::is_none) || ws.timeline.with(Option::is_none) title="Exports once the SLOs and their alert states have loaded">"Export CSV"</button>
         </PageHeader>
         <div class="toolbar">
             <input type="search" placeholder="Search SLOs, services, teams" aria-label="Search SLOs" prop:value=q on:input=move |ev| set_param("q", event_target_value(&ev))/>
