@@ -10,6 +10,15 @@ pub fn m4(samples: &[Sample], start_ms: i64, end_ms: i64, columns: usize) -> Vec
     if columns == 0 || samples.len() <= columns * 4 || end_ms <= start_ms {
         return samples.to_vec();
     }
+    m4_columns(samples, start_ms, end_ms, columns)
+}
+
+/// [`m4`] without the small-input shortcut: for one run of a series that, as a whole, is
+/// large enough to decimate.
+pub fn m4_columns(samples: &[Sample], start_ms: i64, end_ms: i64, columns: usize) -> Vec<Sample> {
+    if columns == 0 || end_ms <= start_ms {
+        return samples.to_vec();
+    }
     let span = (end_ms - start_ms) as f64;
     let column_of = |t: i64| -> usize {
         let c = ((t - start_ms) as f64 / span * columns as f64).floor();

@@ -20,7 +20,8 @@ pub const CHARTS: [&str; 2] = ["Fleet size", "Variety and failures"];
 /// What the inventory history chart plots, in this order.
 pub const QUERIES: [HistoryQuery; 6] = [
     HistoryQuery { label: "scrape targets", query: "count(up)", chart: 0 },
-    HistoryQuery { label: "targets down", query: "count(up == 0) or vector(0)", chart: 1 },
+    // `count(up) * 0`, not `vector(0)`: zero only where there were targets at all.
+    HistoryQuery { label: "targets down", query: "count(up == 0) or (count(up) * 0)", chart: 1 },
     HistoryQuery { label: "workloads", query: "count({__name__=~\"kube_deployment_spec_replicas|kube_statefulset_replicas|kube_daemonset_status_desired_number_scheduled\"})", chart: 0 },
     HistoryQuery { label: "nodes", query: "count(kube_node_info)", chart: 0 },
     HistoryQuery { label: "kubelet versions", query: "count(count by (kubelet_version) (kube_node_info))", chart: 1 },

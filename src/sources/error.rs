@@ -6,6 +6,8 @@ use super::http::{FetchError, HttpResponse};
 #[derive(Clone, Debug, PartialEq)]
 pub enum SourceError {
     Unreachable { url: String, detail: String },
+    /// The browser refused to make the request at all.
+    InvalidRequest { url: String, detail: String },
     CorsRefused { url: String },
     Timeout { url: String, after_ms: i64 },
     MixedContent { url: String },
@@ -31,6 +33,7 @@ impl std::fmt::Display for SourceError {
                 "{url} answered, but the browser blocked the response (CORS): the server does not allow this page's origin. For Prometheus, start it with --web.cors.origin matching this page's origin (the default '.*' allows all). If Prometheus itself does basic auth, the browser's CORS preflight is refused: put a reverse proxy in front that answers OPTIONS."
             ),
             SourceError::Timeout { url, after_ms } => write!(f, "{url} did not answer within {}s; the request was cancelled. Raise the source's timeout or narrow the query.", after_ms / 1000),
+            SourceError::InvalidRequest { url, detail } => write!(f, "The browser refused to make a request to {url} ({detail}). Check the URL and the header names and values of this source."),
             SourceError::MixedContent { url } => write!(f, "This page is served over https, so the browser blocks the plain-http URL {url} (mixed content). Serve the source over https, or open Headroom over http."),
             SourceError::TooLarge { url, limit } => write!(f, "The response from {url} exceeded {} MB and was dropped. Narrow the query or the range.", limit / (1024 * 1024)),
             SourceError::Unauthorized { url, status } => write!(f, "HTTP {status} from {url}: {}. Check the credential for this source in Sources.", if *status == 401 { "not authenticated" } else { "access denied" }),
@@ -61,6 +64,7 @@ impl SourceError {
             FetchError::Cors { .. } => SourceError::CorsRefused { url },
             FetchError::Timeout { after_ms } => SourceError::Timeout { url, after_ms },
             FetchError::MixedContent => SourceError::MixedContent { url },
+            FetchError::Invalid { detail } => SourceError::InvalidRequest { url, detail },
             FetchError::TooLarge { limit } => SourceError::TooLarge { url, limit },
         }
     }

@@ -45,6 +45,8 @@ pub enum FetchError {
     MixedContent,
     /// The body exceeded the size cap.
     TooLarge { limit: usize },
+    /// The request could not even be made (a malformed URL, an invalid header name or value).
+    Invalid { detail: String },
 }
 
 /// Performs HTTP requests. The app's implementation uses the browser's fetch with an

@@ -239,6 +239,7 @@ mod tests {
             (FetchError::Cors { detail: "TypeError".into() }, "blocked the response (CORS)"),
             (FetchError::Network { detail: "TypeError: Failed to fetch".into() }, "connection was refused"),
             (FetchError::TooLarge { limit: 64 << 20 }, "exceeded 64 MB"),
+            (FetchError::Invalid { detail: "'x y' is not a valid HTTP header field name".into() }, "browser refused to make a request to https://k8s.example/list.json ('x y' is not a valid HTTP header field name)"),
         ];
         for (fe, text) in cases {
             let e = load("kubernetes", "https://k8s.example/list.json", &Fixed(true, Err(fe)), Request::Inventory).unwrap_err();

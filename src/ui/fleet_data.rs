@@ -95,7 +95,9 @@ pub async fn load_inventory(cfg: &Config, progress: &dyn Fn(&str, Progress)) -> 
     for e in &mut inv.entities {
         let key = match kinds.get(&e.source).map(String::as_str) {
             Some("kubernetes") if e.replicas_desired.is_some() => Some(&cfg.inventory.kubernetes_label),
-            Some("prometheus") | Some("exposition") => Some(&cfg.inventory.prometheus_label),
+            // Only Prometheus' own entities: kube-state-metrics workloads carry their service
+            // from Kubernetes labels, and their pods inherited it already.
+            Some("prometheus") | Some("exposition") if matches!(e.kind.as_str(), "Target" | "Build") => Some(&cfg.inventory.prometheus_label),
             _ => None,
         };
         if let Some(v) = key.and_then(|k| e.labels.get(k)) {

@@ -42,12 +42,24 @@ impl Workspace {
         let slos = load(config, generation, |c| async move { data::load_slos(&c).await });
         let timeline = load(config, generation, |c| async move { data::load_timeline(&c).await });
         let progress = RwSignal::new(std::collections::BTreeMap::new());
+        // Each inventory load gets a number; one replaced by a newer load stops reporting.
+        let loads = std::rc::Rc::new(std::cell::Cell::new(0u64));
         let inventory = LocalResource::new(move || {
             let cfg = config.get();
             generation.track();
+            let loads = loads.clone();
+            loads.set(loads.get() + 1);
+            let this = loads.get();
             async move {
                 progress.set(Default::default());
-                data::load_inventory(&cfg, &|name: &str, p: Progress| progress.update(|m| { m.insert(name.to_string(), p); })).await
+                let report = |name: &str, p: Progress| {
+                    if loads.get() == this {
+                        progress.update(|m| {
+                            m.insert(name.to_string(), p);
+                        })
+                    }
+                };
+                data::load_inventory(&cfg, &report).await
             }
         });
         let runs = load(config, generation, |c| async move { data::load_runs(&c).await });

@@ -58,10 +58,14 @@ impl Fetcher for BrowserFetcher {
             };
             let timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), req.timeout_ms.clamp(1, i32::MAX as i64) as i32).ok();
             let signal = controller.as_ref().map(|c| c.signal());
-            let sent = match build(&req, signal.as_ref()) {
-                Ok(r) => r.send().await.map_err(|e| e.to_string()),
-                Err(e) => Err(e),
+            let request = match build(&req, signal.as_ref()) {
+                Ok(r) => r,
+                Err(detail) => {
+                    window.clear_timeout_with_handle(timer.unwrap_or_default());
+                    return Err(FetchError::Invalid { detail });
+                }
             };
+            let sent = request.send().await.map_err(|e| e.to_string());
             let finish = |w: &web_sys::Window| {
                 if let Some(t) = timer {
                     w.clear_timeout_with_handle(t);

@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 
 use super::{palette, PlotArea, Rendered, Theme, ValueFormat};
-use crate::core::decimate::m4;
+use crate::core::decimate::m4_columns;
 use crate::core::model::Sample;
 use crate::core::time::format_axis;
 
@@ -68,11 +68,15 @@ pub fn segments(samples: &[Sample], gap_ms: Option<i64>) -> Vec<Vec<(i64, f64)>>
 /// The drawn runs of a series: split at its gaps first, then each run decimated on the
 /// chart's column grid — so every real gap stays and M4's column jumps never look like one.
 pub fn drawn_segments(samples: &[Sample], gap_ms: Option<i64>, x0: i64, x1: i64, columns: usize) -> Vec<Vec<(i64, f64)>> {
-    segments(samples, gap_ms)
-        .into_iter()
+    let runs = segments(samples, gap_ms);
+    // Whether to decimate is decided for the whole series, so many short runs still shrink.
+    if samples.len() <= columns * 4 {
+        return runs;
+    }
+    runs.into_iter()
         .map(|seg| {
             let run: Vec<Sample> = seg.iter().map(|&(t_ms, v)| Sample { t_ms, v }).collect();
-            m4(&run, x0, x1, columns).into_iter().map(|s| (s.t_ms, s.v)).collect()
+            m4_columns(&run, x0, x1, columns).into_iter().map(|s| (s.t_ms, s.v)).collect()
         })
         .collect()
 }
@@ -221,6 +225,12 @@ mod tests {
         assert_eq!(drawn.len(), 2);
         assert!(drawn.iter().map(Vec::len).sum::<usize>() <= 2 * 4 * 200);
         assert_eq!(drawn[1][0].0, (40 * 24 + 6) * 3_600_000);
+        // A series broken every other day still shrinks: each 47-hour run spans ~4 columns.
+        let gappy: Vec<Sample> = (0..91 * 24).filter(|h| h % 48 != 47).map(|h| Sample { t_ms: h * 3_600_000, v: (h % 7) as f64 }).collect();
+        let drawn = drawn_segments(&gappy, Some(3_600_000), x0, x1, 200);
+        assert_eq!(drawn.len(), 46);
+        let kept = drawn.iter().map(Vec::len).sum::<usize>();
+        assert!(kept < gappy.len() / 2, "{kept} of {}", gappy.len());
     }
 
     #[test]

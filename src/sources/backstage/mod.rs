@@ -81,6 +81,18 @@ async fn kind_counts(cx: &Context<'_>) -> Option<Result<BTreeMap<String, usize>,
     .await)
 }
 
+/// The URL of the page after `cursor`: the cursor plus the first request's `limit` and
+/// `fields` (Backstage reads those beside the cursor; without them pages shrink to 200).
+pub fn next_page_url(first_url: &str, cursor: &str) -> String {
+    let (base, query) = first_url.split_once('?').unwrap_or((first_url, ""));
+    let mut out = format!("{base}?cursor={}", crate::core::route::encode(cursor));
+    for p in query.split('&').filter(|p| p.starts_with("limit=") || p.starts_with("fields=")) {
+        out.push('&');
+        out.push_str(p);
+    }
+    out
+}
+
 /// At most this many pages of the catalog API (500 entities each by default).
 const MAX_PAGES: usize = 200;
 
@@ -96,6 +108,7 @@ async fn fetch_entities(cx: &Context<'_>) -> Result<(Vec<Entity>, Vec<Notice>), 
         None => None,
     };
     let (mut url, resp) = crate::sources::fetch_ok(cx, "").await?;
+    let first_url = url.clone();
     let mut body = resp.body;
     for page in 1.. {
         let text = String::from_utf8_lossy(&body);
@@ -111,9 +124,8 @@ async fn fetch_entities(cx: &Context<'_>) -> Result<(Vec<Entity>, Vec<Notice>), 
             notices.push(Notice { level: NoticeLevel::Warning, text: format!("stopped after {MAX_PAGES} pages of the catalog API; narrow the query with filter=…") });
             break;
         }
-        // A cursor carries the whole query: the next request needs nothing else.
-        let base = url.split('?').next().unwrap_or(&url).to_string();
-        url = format!("{base}?cursor={}", crate::core::route::encode(&cursor));
+        // A cursor carries the filter and order, but not the page size or the field selection.
+        url = next_page_url(&first_url, &cursor);
         let req = crate::sources::http::get(cx.source, cx.secret, url.clone());
         let resp = cx.fetcher.fetch(req).await.map_err(|e| SourceError::from_fetch(&url, e))?;
         crate::sources::error::check_status(&url, &resp)?;
@@ -156,9 +168,9 @@ mod tests {
             };
             let (status, body) = if req.url.contains("/entity-facets?") {
                 self.facets.map_or((404, "{\"error\":{\"name\":\"NotFoundError\"}}".to_string()), |f| (200, format!("{{\"facets\":{{\"kind\":{f}}}}}")))
-            } else if req.url.ends_with("cursor=c%3D2") {
+            } else if req.url.contains("cursor=c%3D2") {
                 (200, page(&["c", "d"], Some("c=3")))
-            } else if req.url.ends_with("cursor=c%3D3") {
+            } else if req.url.contains("cursor=c%3D3") {
                 (200, page(&["e"], None))
             } else {
                 (200, page(&["a", "b"], Some("c=2")))
@@ -186,6 +198,8 @@ mod tests {
         assert_eq!(names, ["a", "b", "c", "d", "e"]);
         assert_eq!(heard.iter().map(|p| (p.done, p.total)).collect::<Vec<_>>(), [(2, Some(5)), (4, Some(5)), (5, Some(5))]);
         assert_eq!(seen[0], "https://backstage.example/api/catalog/entity-facets?facet=kind&filter=kind=component");
+        assert_eq!(seen[2], "https://backstage.example/api/catalog/entities/by-query?cursor=c%3D2&limit=2", "the page size goes with the cursor");
+        assert_eq!(next_page_url("https://b/api/catalog/entities/by-query?filter=kind=api&fields=metadata.name,kind&limit=50", "x y"), "https://b/api/catalog/entities/by-query?cursor=x%20y&fields=metadata.name,kind&limit=50");
         assert!(notices.is_empty(), "{notices:?}");
     }
 

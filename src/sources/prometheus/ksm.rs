@@ -77,10 +77,18 @@ fn pod_owners<'a>(by: &ByName<'a>) -> Owners<'a> {
     out
 }
 
-/// A pod's main image: the container named like its workload, else the first by name (so
-/// sidecars such as `istio-proxy` do not stand for the service). Pods in key order.
-fn main_images<'a>(by: &ByName<'a>, owners: &Owners<'a>) -> BTreeMap<Key<'a>, &'a str> {
+/// Containers that ride along in many pods and never name the service's version.
+const SIDECARS: [&str; 10] = ["istio-proxy", "istio-init", "linkerd-proxy", "linkerd-init", "envoy", "envoy-sidecar", "vault-agent", "cloud-sql-proxy", "datadog-agent", "fluent-bit"];
+
+/// Every pod the series know of — from its owner, its phase or its containers (a pod not yet
+/// scheduled has no container series) — with its main image, if any: the container named
+/// like its workload, else the first by name that is not a known sidecar, else the first.
+/// Pods in key order.
+fn pods<'a>(by: &ByName<'a>, owners: &Owners<'a>) -> BTreeMap<Key<'a>, Option<&'a str>> {
     let mut by_pod: BTreeMap<Key, Vec<(&str, &str)>> = BTreeMap::new();
+    for s in metric(by, "kube_pod_owner").chain(metric(by, "kube_pod_status_phase")) {
+        by_pod.entry(key(&s.labels, "pod")).or_default();
+    }
     for s in metric(by, "kube_pod_container_info") {
         if let Some(image) = s.labels.get("image") {
             by_pod.entry(key(&s.labels, "pod")).or_default().push((s.labels.get("container").map_or("", String::as_str), image.as_str()));
@@ -91,8 +99,8 @@ fn main_images<'a>(by: &ByName<'a>, owners: &Owners<'a>) -> BTreeMap<Key<'a>, &'
         .map(|(pod, mut cs)| {
             cs.sort_unstable();
             let workload = owners.get(&pod).map(|(_, w)| w.2);
-            let main = cs.iter().position(|(c, _)| Some(*c) == workload).unwrap_or(0);
-            (pod, cs[main].1)
+            let main = cs.iter().position(|(c, _)| Some(*c) == workload).or_else(|| cs.iter().position(|(c, _)| !SIDECARS.contains(c))).unwrap_or(0);
+            (pod, cs.get(main).map(|c| c.1))
         })
         .collect()
 }
@@ -107,7 +115,7 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
         }
     }
     let owners = pod_owners(&by);
-    let images = main_images(&by, &owners);
+    let images = pods(&by, &owners);
     let cluster = |k: &Key| Some(if k.0.is_empty() { source.to_string() } else { k.0.to_string() });
     let mut out = Vec::new();
     let mut unlabelled = 0;
@@ -147,7 +155,7 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
     let mut pods = Vec::with_capacity(images.len());
     for (pod, image) in &images {
         let w = owners.get(pod).and_then(|(kind, k)| workload_of.get(&(*kind, *k))).copied();
-        if let Some(i) = w {
+        if let (Some(i), Some(image)) = (w, image) {
             *pods_per_image.entry(i).or_default().entry(image).or_default() += 1;
         }
         let parent = w.map(|i| &out[i]);
@@ -158,8 +166,8 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
             service: parent.and_then(|p| p.service.clone()),
             owner: parent.and_then(|p| p.owner.clone()),
             cluster: cluster(pod),
-            version: image_version(image),
-            image: Some(image.to_string()),
+            version: image.and_then(image_version),
+            image: image.map(str::to_string),
             health: phase_health(phases.get(pod).copied()),
             source: source.to_string(),
             ..Default::default()
@@ -225,20 +233,35 @@ mod tests {
             s("kube_pod_container_info", &[("namespace", "db"), ("pod", "pg-0"), ("container", "postgres"), ("image", "postgres:16.4")], 1.0),
             s("kube_pod_container_info", &[("namespace", "ops"), ("pod", "debug"), ("container", "sh"), ("image", "busybox")], 1.0),
             s("kube_pod_status_phase", &[("namespace", "shop"), ("pod", "cart-b2-z"), ("phase", "Pending")], 1.0),
+            // Not scheduled yet: no container series at all.
+            s("kube_pod_owner", &[("namespace", "shop"), ("pod", "cart-b2-new"), ("owner_kind", "ReplicaSet"), ("owner_name", "cart-b2")], 1.0),
+            s("kube_pod_status_phase", &[("namespace", "shop"), ("pod", "cart-b2-new"), ("phase", "Pending")], 1.0),
+            // The app container is named "main": the envoy sidecar sorts first but is skipped.
+            s("kube_statefulset_replicas", &[("namespace", "db"), ("statefulset", "kv")], 1.0),
+            s("kube_pod_owner", &[("namespace", "db"), ("pod", "kv-0"), ("owner_kind", "StatefulSet"), ("owner_name", "kv")], 1.0),
+            s("kube_pod_container_info", &[("namespace", "db"), ("pod", "kv-0"), ("container", "envoy"), ("image", "envoyproxy/envoy:v1.31.0")], 1.0),
+            s("kube_pod_container_info", &[("namespace", "db"), ("pod", "kv-0"), ("container", "main"), ("image", "reg/kv:2.0.1")], 1.0),
             s("kube_pod_status_phase", &[("namespace", "db"), ("pod", "pg-0"), ("phase", "Running")], 1.0),
         ];
         let (es, notices) = entities(&all, "prom");
         let cart = es.iter().find(|e| e.kind == "Deployment").unwrap();
         assert_eq!((cart.image.as_deref(), cart.version.as_deref(), cart.health), (Some("reg/cart:1.4.2"), Some("1.4.2"), Health::Degraded));
         assert_eq!(cart.labels.get("images").map(String::as_str), Some("reg/cart:1.4.2 ×2, reg/cart:1.5.0 ×1"));
-        let pg = es.iter().find(|e| e.kind == "StatefulSet").unwrap();
+        let pg = es.iter().find(|e| e.kind == "StatefulSet" && e.name == "pg").unwrap();
+        let kv = es.iter().find(|e| e.kind == "StatefulSet" && e.name == "kv").unwrap();
+        assert_eq!((kv.image.as_deref(), kv.version.as_deref()), (Some("reg/kv:2.0.1"), Some("2.0.1")), "not the envoy sidecar");
         assert_eq!((pg.image.as_deref(), pg.version.as_deref(), pg.replicas_available, pg.health), (Some("postgres:16.4"), Some("16.4"), Some(0), Health::Down));
         let pods: Vec<_> = es.iter().filter(|e| e.kind == "Pod").map(|e| (e.name.as_str(), e.service.as_deref(), e.version.as_deref())).collect();
         let health: Vec<Health> = es.iter().filter(|e| e.kind == "Pod").map(|e| e.health).collect();
-        assert_eq!(health, [Health::Healthy, Health::Unknown, Health::Unknown, Health::Unknown, Health::Degraded]);
-        assert_eq!(pods, [("pg-0", Some("pg"), Some("16.4")), ("debug", None, None), ("cart-a1-x", Some("cart"), Some("1.4.2")), ("cart-a1-y", Some("cart"), Some("1.4.2")), ("cart-b2-z", Some("cart"), Some("1.5.0"))]);
+        assert_eq!(health, [Health::Unknown, Health::Healthy, Health::Unknown, Health::Unknown, Health::Unknown, Health::Degraded, Health::Degraded]);
+        assert_eq!(
+            pods,
+            [("kv-0", Some("kv"), Some("2.0.1")), ("pg-0", Some("pg"), Some("16.4")), ("debug", None, None), ("cart-a1-x", Some("cart"), Some("1.4.2")), ("cart-a1-y", Some("cart"), Some("1.4.2")), ("cart-b2-new", Some("cart"), None), ("cart-b2-z", Some("cart"), Some("1.5.0"))]
+        );
+        // The pending pod without containers counts for nothing in the image tally.
+        assert_eq!(cart.labels.get("images").map(String::as_str), Some("reg/cart:1.4.2 ×2, reg/cart:1.5.0 ×1"));
         assert!(es.iter().all(|e| e.cluster.as_deref() == Some("prom")));
-        assert!(notices[0].text.starts_with("2 workloads have no app or team labels"), "{notices:?}");
+        assert!(notices[0].text.starts_with("3 workloads have no app or team labels"), "{notices:?}");
     }
 
     #[test]
@@ -246,6 +269,8 @@ mod tests {
         let q = query();
         assert!(q.starts_with("{__name__=~\"kube_deployment_spec_replicas|"));
         assert!(q.ends_with("\"} or (kube_pod_status_phase == 1)"));
-        assert_eq!(q.matches('|').count(), 12);
+        let names: Vec<&str> = q.trim_start_matches("{__name__=~\"").split('"').next().unwrap().split('|').collect();
+        let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+        assert_eq!((names.len(), unique.len()), (13, 13));
     }
 }
