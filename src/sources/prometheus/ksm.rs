@@ -84,8 +84,8 @@ const SIDECARS: [&str; 10] = ["istio-proxy", "istio-init", "linkerd-proxy", "lin
 /// scheduled has no container series) — with its main image, if any: the container named
 /// like its workload, else the first by name that is not a known sidecar, else the first.
 /// Pods in key order.
-fn pods<'a>(by: &ByName<'a>, owners: &Owners<'a>) -> BTreeMap<Key<'a>, Option<&'a str>> {
-    let mut by_pod: BTreeMap<Key, Vec<(&str, &str)>> = BTreeMap::new();
+fn pods<'a>(by: &ByName<'a>, owners: &Owners<'a>) -> Vec<(Key<'a>, Option<&'a str>)> {
+    let mut by_pod: HashMap<Key, Vec<(&str, &str)>> = HashMap::new();
     for s in metric(by, "kube_pod_owner").chain(metric(by, "kube_pod_status_phase")) {
         by_pod.entry(key(&s.labels, "pod")).or_default();
     }
@@ -94,7 +94,7 @@ fn pods<'a>(by: &ByName<'a>, owners: &Owners<'a>) -> BTreeMap<Key<'a>, Option<&'
             by_pod.entry(key(&s.labels, "pod")).or_default().push((s.labels.get("container").map_or("", String::as_str), image.as_str()));
         }
     }
-    by_pod
+    let mut out: Vec<(Key, Option<&str>)> = by_pod
         .into_iter()
         .map(|(pod, mut cs)| {
             cs.sort_unstable();
@@ -102,7 +102,9 @@ fn pods<'a>(by: &ByName<'a>, owners: &Owners<'a>) -> BTreeMap<Key<'a>, Option<&'
             let main = cs.iter().position(|(c, _)| Some(*c) == workload).or_else(|| cs.iter().position(|(c, _)| !SIDECARS.contains(c))).unwrap_or(0);
             (pod, cs.get(main).map(|c| c.1))
         })
-        .collect()
+        .collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 /// Entities for every workload, pod and node in the series, plus a notice when workloads
