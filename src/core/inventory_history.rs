@@ -61,6 +61,19 @@ pub fn changes(series: &[(String, Vec<Sample>)], now_ms: i64, offsets_ms: &[i64]
         .collect()
 }
 
+/// One line per distinct error, naming the counts it cost: a dead server fails every query
+/// the same way and is said once.
+pub fn error_text(errors: &[(&str, String)]) -> String {
+    let mut by: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (label, e) in errors {
+        match by.iter_mut().find(|(m, _)| m == e) {
+            Some((_, ls)) => ls.push(label),
+            None => by.push((e, vec![label])),
+        }
+    }
+    by.iter().map(|(e, ls)| format!("{}: {e}", ls.join(", "))).collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +92,12 @@ mod tests {
         // "down" stopped at t=10: at t=30 and t=20 its last sample is too old to count.
         assert_eq!(c[1].values, [None, None, Some(0.0), None]);
         assert_eq!(value_at(&[], 5, 5), None);
+    }
+
+    #[test]
+    fn one_line_per_distinct_error() {
+        let errors = [("nodes", "refused".to_string()), ("workloads", "refused".to_string()), ("targets down", "bad_data".to_string())];
+        assert_eq!(error_text(&errors), "nodes, workloads: refused targets down: bad_data");
     }
 
     #[test]

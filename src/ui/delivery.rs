@@ -82,6 +82,16 @@ pub fn Delivery() -> impl IntoView {
                 let health_csv = csv::write(&HEALTH_COLUMNS, &health_rows(&health));
                 let weeks: Vec<i64> = std::iter::successors(Some(week_start(from)), |w| Some(w + 7 * DAY_MS)).take_while(|w| *w < now).collect();
                 let issues = runs.issues.iter().map(|i| view! { <super::widgets::ErrorBox title=format!("CI source {} failed", i.source) message=i.message.clone()/> }).collect_view();
+                if runs.runs.is_empty() {
+                    return view! {
+                        {issues}
+                        <section class="card" id="delivery-empty">
+                            <h2>"Delivery"</h2>
+                            <p class="muted">"No CI runs or deployments: DORA keys and CI health have no data. Add a github-actions source (workflow runs or the deployments API) or a delivery source (deployments and incidents as CSV or JSON from any system) on the Sources page."</p>
+                        </section>
+                    }
+                    .into_any();
+                }
                 view! {
                     {issues}
                     <section class="card table-wrap">
@@ -106,6 +116,7 @@ pub fn Delivery() -> impl IntoView {
                             </table>
                     </section>
                 }
+                .into_any()
             })}
         </Suspense>
     }

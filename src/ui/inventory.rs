@@ -246,7 +246,7 @@ pub fn ServicePage(name: String) -> impl IntoView {
                         </div>
                         <TimeChartView chart=traffic title="SLI per day, by SLO"/>
                         <div class="grid-halves">
-                            <section class="card">
+                            <section class="card table-wrap">
                                 <h2>"SLOs"</h2>
                                 <table class="table compact"><tbody>
                                     {mine.into_iter().map(|e| {
@@ -260,7 +260,7 @@ pub fn ServicePage(name: String) -> impl IntoView {
                                     }).collect_view()}
                                 </tbody></table>
                             </section>
-                            <section class="card">
+                            <section class="card table-wrap">
                                 <h2>"Workloads"</h2>
                                 <table class="table compact">
                                     <thead><tr><th>"Name"</th><th>"Cluster"</th><th>"Version"</th><th class="num">"Replicas"</th></tr></thead>
@@ -269,23 +269,23 @@ pub fn ServicePage(name: String) -> impl IntoView {
                             </section>
                         </div>
                         <div class="grid-halves">
-                            <section class="card">
+                            <section class="card table-wrap">
                                 <h2>"Relations"</h2>
                                 <table class="table compact" id="relations"><tbody>{relations.into_iter().map(|(t, target)| view! { <tr><td class="muted">{t}</td><td>{target}</td></tr> }).collect_view()}</tbody></table>
                             </section>
-                            <section class="card">
+                            <section class="card table-wrap">
                                 <h2>"Links"</h2>
                                 <ul class="links">{links.into_iter().map(|(title, url)| view! { <li><a href=url.clone() target="_blank" rel="noopener noreferrer">{title}</a>" "<span class="muted mono">{url}</span></li> }).collect_view()}</ul>
                             </section>
                         </div>
-                        <section class="card">
+                        <section class="card table-wrap">
                             <h2>"Recent deployments"</h2>
                             <table class="table compact" id="service-deployments">
                                 <thead><tr><th>"Finished"</th><th>"Repository"</th><th>"Commit"</th><th>"Result"</th><th class="num">"Took"</th></tr></thead>
                                 <tbody>{deploys.into_iter().map(|r| view! { <tr><td>{format_datetime(r.updated_ms)}</td><td>{r.repo.clone()}</td><td class="mono">{r.sha.chars().take(8).collect::<String>()}</td><td><span class=format!("badge {}", if r.conclusion == "success" { "good" } else { "bad" })>{r.conclusion.clone()}</span></td><td class="num">{humanize_duration(r.duration_ms() as f64)}</td></tr> }).collect_view()}</tbody>
                             </table>
                         </section>
-                        <section class="card">
+                        <section class="card table-wrap">
                             <h2>"Recent CI runs"</h2>
                             <table class="table compact">
                                 <thead><tr><th>"Date"</th><th>"Workflow"</th><th>"Branch"</th><th>"Result"</th><th class="num">"Duration"</th></tr></thead>

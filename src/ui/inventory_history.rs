@@ -12,7 +12,7 @@ use super::state::use_ws;
 use super::widgets::ErrorBox;
 use crate::core::chart::{compact, ChartSeries, TimeChart, ValueFormat};
 use crate::core::config::Config;
-use crate::core::inventory_history::{changes, Change, CHARTS, QUERIES};
+use crate::core::inventory_history::{changes, error_text, Change, CHARTS, QUERIES};
 use crate::core::model::Sample;
 use crate::core::slo::{HISTORY_MS, SLICE_MS};
 use crate::core::time::DAY_MS;
@@ -25,7 +25,8 @@ const OFFSETS: [(i64, &str); 4] = [(0, "now"), (7 * DAY_MS, "7 days ago"), (30 *
 struct SourceHistory {
     source: String,
     series: Vec<(String, Vec<Sample>)>,
-    errors: Vec<String>,
+    /// (count label, error) per failed query.
+    errors: Vec<(&'static str, String)>,
 }
 
 async fn load(cfg: &Config) -> (i64, Vec<SourceHistory>) {
@@ -47,7 +48,7 @@ async fn load(cfg: &Config) -> (i64, Vec<SourceHistory>) {
                 }
                 // Snapshots answer only what they recorded.
                 Err(e) if e.contains("not_recorded") => {}
-                Err(e) => h.errors.push(format!("{label}: {e}")),
+                Err(e) => h.errors.push((label, e)),
             }
         }
         if !h.series.is_empty() || !h.errors.is_empty() {
@@ -72,6 +73,9 @@ fn delta(c: &Change) -> String {
 #[component]
 fn SourceView(h: SourceHistory, end: i64) -> impl IntoView {
     let ws = use_ws();
+    if h.series.is_empty() {
+        return view! { <div class="history-source" data-source=h.source.clone()><ErrorBox title=format!("History from {} could not be loaded", h.source) message=error_text(&h.errors)/></div> }.into_any();
+    }
     let charts = CHARTS.iter().enumerate().map(|(k, title)| {
         // Colours follow the query's place in QUERIES, so each count keeps its colour.
         let series: Vec<ChartSeries> = h.series.iter().filter_map(|(name, samples)| {
@@ -83,12 +87,12 @@ fn SourceView(h: SourceHistory, end: i64) -> impl IntoView {
     }).collect_view();
     let offsets: Vec<i64> = OFFSETS.iter().map(|o| o.0).collect();
     let rows = changes(&h.series, end, &offsets, 2 * SLICE_MS);
-    let failed = (!h.errors.is_empty()).then(|| view! { <ErrorBox title=format!("Some history from {} failed; the rest is shown", h.source) message=h.errors.join("; ")/> });
+    let failed = (!h.errors.is_empty()).then(|| view! { <ErrorBox title=format!("Some history from {} failed; the rest is shown", h.source) message=error_text(&h.errors)/> });
     view! {
         <div class="history-source" data-source=h.source.clone()>
             {failed}
             <div class="grid-halves">{charts}</div>
-            <table class="table compact history-table">
+            <div class="table-wrap"><table class="table compact history-table">
                 <thead><tr><th></th>{OFFSETS.iter().map(|(_, l)| view! { <th class="num">{*l}</th> }).collect_view()}<th class="num">"min – max"</th><th></th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|c| view! {
@@ -100,9 +104,10 @@ fn SourceView(h: SourceHistory, end: i64) -> impl IntoView {
                         </tr>
                     }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
         </div>
     }
+    .into_any()
 }
 
 #[component]

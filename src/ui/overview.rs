@@ -159,7 +159,7 @@ fn WorstSlos() -> impl IntoView {
 fn Incidents() -> impl IntoView {
     let ws = use_ws();
     view! {
-        <section class="card">
+        <section class="card table-wrap">
             <h2>"Incidents (firing alerts and incident exports, last 90 days)"</h2>
             <Suspense fallback=|| view! { <Loading what="alert history"/> }>
                 {move || Suspend::new(async move {

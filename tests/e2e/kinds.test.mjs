@@ -246,6 +246,10 @@ test('Exposition: *_build_info gauges of a /metrics page become versions', async
   await addSource(page, 'build', 'exposition', `${app.origin}/build.prom`);
   const [, ...rows] = await entityCsv(page, 'cols=kind,name,service,version&f.source=build');
   assert.deepEqual(sortRows(rows), sortRows([['Build', 'acme_build_info', 'cart', '3.1.0'], ['Build', 'acme_build_info', 'search', '7.0.2'], ['Build', 'other_build_info', 'auth', '12.0.1']]));
+  // No PromQL source and no CI source: both sections say so instead of showing empty tables.
+  await page.locator('#delivery-empty').waitFor();
+  assert.match(await page.locator('#delivery-empty').innerText(), /No CI runs or deployments.*github-actions source.*delivery source/s);
+  assert.match(await page.locator('#inventory-history').innerText(), /No source keeps inventory history/);
   await page.context().close();
 });
 
