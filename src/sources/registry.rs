@@ -1,6 +1,7 @@
 //! The registered source kinds. One line per adapter.
 
-use super::Adapter;
+use super::{Adapter, Capabilities};
+use crate::core::config::SourceConfig;
 
 static ADAPTERS: &[&(dyn Adapter + Sync)] = &[
     &super::prometheus::Prometheus,
@@ -19,6 +20,11 @@ pub fn all() -> &'static [&'static (dyn Adapter + Sync)] {
 
 pub fn get(kind: &str) -> Option<&'static (dyn Adapter + Sync)> {
     ADAPTERS.iter().copied().find(|a| a.kind() == kind)
+}
+
+/// The sources whose kind can answer what `want` asks for (e.g. `|c| c.inventory`).
+pub fn sources_that<'a>(sources: &'a [SourceConfig], want: impl Fn(Capabilities) -> bool + 'a) -> impl Iterator<Item = &'a SourceConfig> + 'a {
+    sources.iter().filter(move |s| get(&s.kind).is_some_and(|a| want(a.capabilities())))
 }
 
 pub fn kinds() -> Vec<&'static str> {

@@ -87,7 +87,7 @@ async fn load_through_adapter(cfg: &Config, source: &str, req: &Request, progres
 }
 
 pub(super) fn metric_sources(cfg: &Config) -> Vec<String> {
-    cfg.sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().metrics)).map(|s| s.name.clone()).collect()
+    registry::sources_that(&cfg.sources, |c| c.metrics).map(|s| s.name.clone()).collect()
 }
 
 /// "Now" for the workspace: a recorded source's capture time, else the clock.

@@ -35,7 +35,7 @@ fn end_of(text: &str) -> Result<i64, String> {
 #[component]
 pub fn Explore() -> impl IntoView {
     let ws = use_ws();
-    let metric_sources = Memo::new(move |_| ws.config.get().sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().metrics)).map(|s| s.name.clone()).collect::<Vec<_>>());
+    let metric_sources = Memo::new(move |_| registry::sources_that(&ws.config.get().sources, |c| c.metrics).map(|s| s.name.clone()).collect::<Vec<_>>());
     let param = move |k: &str| ws.route.with(|r| r.param(k).map(str::to_string));
     // The editor keeps its own text until Run, so typing does not refetch.
     let draft = RwSignal::new(param("q").unwrap_or_default());

@@ -43,7 +43,7 @@ pub async fn load_timeline(cfg: &Config) -> TimelineData {
         }
     }
     // Incidents reported by delivery sources (other incident tools' exports).
-    for src in cfg.sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().incidents)) {
+    for src in registry::sources_that(&cfg.sources, |c| c.incidents) {
         match request(cfg, &src.name, &Request::Incidents).await {
             Ok(Payload::Incidents(list)) => out.incidents.extend(list),
             Ok(_) => {}
@@ -73,7 +73,7 @@ pub type InventoryData = Arc<Inventory>;
 /// Every inventory source's entities, joined into services; `progress` hears each paging
 /// source's progress by name.
 pub async fn load_inventory(cfg: &Config, progress: &dyn Fn(&str, Progress)) -> InventoryData {
-    let names: Vec<String> = cfg.sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().inventory)).map(|s| s.name.clone()).collect();
+    let names: Vec<String> = registry::sources_that(&cfg.sources, |c| c.inventory).map(|s| s.name.clone()).collect();
     let results = join_all(names.iter().map(|n| async move {
         let report = |p: Progress| progress(n, p);
         request_with_progress(cfg, n, &Request::Inventory, &report).await
@@ -117,7 +117,7 @@ pub struct Runs {
 pub type RunsData = Arc<Runs>;
 
 pub async fn load_runs(cfg: &Config) -> RunsData {
-    let names: Vec<String> = cfg.sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().runs)).map(|s| s.name.clone()).collect();
+    let names: Vec<String> = registry::sources_that(&cfg.sources, |c| c.runs).map(|s| s.name.clone()).collect();
     let mut out = Runs::default();
     for name in names {
         match request(cfg, &name, &Request::Runs).await {

@@ -32,7 +32,7 @@ struct SourceHistory {
 async fn load(cfg: &Config) -> (i64, Vec<SourceHistory>) {
     let end = resolve_now(cfg).await.div_euclid(SLICE_MS) * SLICE_MS;
     let mut out = Vec::new();
-    for src in cfg.sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().promql)) {
+    for src in registry::sources_that(&cfg.sources, |c| c.promql) {
         let mut h = SourceHistory { source: src.name.clone(), series: vec![], errors: vec![] };
         let answers = join_all(QUERIES.iter().map(|q| async move {
             let req = Request::Range { query: q.query.to_string(), start_ms: end - HISTORY_MS, end_ms: end, step_ms: SLICE_MS };

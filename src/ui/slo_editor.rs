@@ -28,7 +28,7 @@ sli:
 pub fn SloEditor() -> impl IntoView {
     let ws = use_ws();
     let text = RwSignal::new(TEMPLATE.to_string());
-    let sources = Memo::new(move |_| ws.config.get().sources.iter().filter(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().metrics)).map(|s| s.name.clone()).collect::<Vec<_>>());
+    let sources = Memo::new(move |_| registry::sources_that(&ws.config.get().sources, |c| c.metrics).map(|s| s.name.clone()).collect::<Vec<_>>());
     let source = RwSignal::new(ws.config.get_untracked().slos.first().map(|s| s.source.clone()).or_else(|| sources.get_untracked().first().cloned()).unwrap_or_default());
     let parsed = Memo::new(move |_| import_any(&text.get(), &source.get()));
     // Live preview: recomputed when the definition or the source changes; data answers are
