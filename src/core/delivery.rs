@@ -51,6 +51,13 @@ fn counts_as_outcome(c: &str) -> bool {
     matches!(c, "success" | "failure" | "timed_out" | "startup_failure")
 }
 
+/// (succeeded, counted) over finished runs: the one success-rate definition every view uses
+/// (success / (success + failure + timed_out + startup_failure); cancelled, skipped and
+/// neutral runs are left out).
+pub fn outcomes<'a>(runs: impl IntoIterator<Item = &'a CiRun>) -> (usize, usize) {
+    runs.into_iter().filter(|r| r.status == "completed" && counts_as_outcome(&r.conclusion)).fold((0, 0), |(ok, n), r| (ok + usize::from(r.conclusion == "success"), n + 1))
+}
+
 /// Monday 00:00 UTC of the ISO week holding `t`.
 pub fn week_start(t: i64) -> i64 {
     let day = t.div_euclid(DAY_MS);

@@ -61,7 +61,7 @@ pub fn InventoryPage() -> impl IntoView {
     let rows = Memo::new(move |_| ws.inventory.get().map(|inv| inv.services.iter().filter(|r| matches(r, &q(), &owner())).cloned().collect::<Vec<_>>()).unwrap_or_default());
     let owners = Memo::new(move |_| {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for r in ws.inventory.get().map(|i| i.services.clone()).unwrap_or_default() {
+        for r in ws.inventory.get().unwrap_or_default().services.iter() {
             *counts.entry(r.owner.clone().unwrap_or_else(|| "(none)".into())).or_default() += 1;
         }
         counts.into_iter().collect::<Vec<_>>()
@@ -91,13 +91,17 @@ pub fn InventoryPage() -> impl IntoView {
     });
     let ci = Signal::derive(move || {
         let runs = ws.runs.get().unwrap_or_default();
-        let mut per: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        for r in runs.runs.iter().filter(|r| r.status == "completed" && r.conclusion != "cancelled" && r.conclusion != "skipped") {
-            let e = per.entry(r.repo.clone()).or_default();
-            e.1 += 1;
-            e.0 += usize::from(r.conclusion == "success");
+        let mut per: BTreeMap<&str, Vec<&crate::core::inventory::CiRun>> = BTreeMap::new();
+        for r in &runs.runs {
+            per.entry(r.repo.as_str()).or_default().push(r);
         }
-        let bars = per.into_iter().map(|(repo, (ok, n))| (repo, vec![(if (ok as f64) < 0.9 * n as f64 { 1 } else { 2 }, 100.0 * ok as f64 / n as f64)])).collect();
+        let bars = per
+            .into_iter()
+            .filter_map(|(repo, rs)| {
+                let (ok, n) = crate::core::delivery::outcomes(rs);
+                (n > 0).then(|| (repo.to_string(), vec![(if (ok as f64) < 0.9 * n as f64 { 1 } else { 2 }, 100.0 * ok as f64 / n as f64)]))
+            })
+            .collect();
         BarChart { bars, width: 560, theme: ws.theme.get() }
     });
     let export = move |json: bool| {

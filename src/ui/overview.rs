@@ -113,13 +113,12 @@ fn InventoryTiles() -> impl IntoView {
         ws.inventory.get().map(|inv| {
             let (desired, available): (u32, u32) = inv.services.iter().fold((0, 0), |a, r| (a.0 + r.desired, a.1 + r.available));
             let runs = ws.runs.get().unwrap_or_default();
-            let done: Vec<_> = runs.runs.iter().filter(|r| r.status == "completed" && r.conclusion != "cancelled" && r.conclusion != "skipped").collect();
-            let ok = done.iter().filter(|r| r.conclusion == "success").count();
-            let rate = if done.is_empty() { "no data".to_string() } else { format_percent(ok as f64 / done.len() as f64) };
+            let (ok, done) = crate::core::delivery::outcomes(&runs.runs);
+            let rate = if done == 0 { "no data".to_string() } else { format_percent(ok as f64 / done as f64) };
             view! {
                 <Tile label="Services" value=inv.services.len().to_string() sub=format!("{} sources", inv.services.iter().flat_map(|r| r.sources.iter()).collect::<std::collections::BTreeSet<_>>().len())/>
                 <Tile label="Replicas available" value=format!("{available} / {desired}") sub={if desired == 0 { "no workloads reported".to_string() } else { "across clusters".to_string() }} tone={if desired == 0 { "" } else if available < desired { "warn" } else { "good" }}/>
-                <Tile label="CI success rate" value=rate sub=format!("{} completed runs", done.len())/>
+                <Tile label="CI success rate" value=rate sub=format!("{done} finished runs")/>
             }
         })
     }
