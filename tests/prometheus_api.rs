@@ -62,7 +62,7 @@ fn assert_same(ours: &[Series], reference: &[(String, Vec<(i64, String)>)]) {
         assert_eq!(s.samples.len(), pts.len(), "{key}: sample count");
         for (a, (t, v)) in s.samples.iter().zip(pts) {
             assert_eq!(a.t_ms, *t, "{key}: timestamp");
-            let want = headroom::sources::prometheus::api::parse_value(v).unwrap();
+            let want = headroom::core::model::parse_value(v).unwrap();
             assert!(a.v == want || (a.v.is_nan() && want.is_nan()), "{key} at {t}: {} vs {v}", a.v);
         }
     }

@@ -174,6 +174,43 @@ pub fn image_version(image: &str) -> Option<String> {
     (!tag.is_empty() && tag != "latest").then(|| tag.to_string())
 }
 
+/// Columns of the services export (CSV and JSON), in order.
+pub const SERVICE_COLUMNS: [&str; 9] = ["service", "owner", "system", "lifecycle", "clusters", "versions", "replicas_available", "replicas_desired", "sources"];
+
+/// One services-export row: lists joined with spaces, missing values empty.
+pub fn service_cells(r: &ServiceRow) -> Vec<String> {
+    let join = |set: &BTreeSet<String>| set.iter().cloned().collect::<Vec<_>>().join(" ");
+    vec![
+        r.service.clone(),
+        r.owner.clone().unwrap_or_default(),
+        r.system.clone().unwrap_or_default(),
+        r.lifecycle.clone().unwrap_or_default(),
+        join(&r.clusters),
+        r.versions.keys().cloned().collect::<Vec<_>>().join(" "),
+        r.available.to_string(),
+        r.desired.to_string(),
+        join(&r.sources),
+    ]
+}
+
+pub fn services_csv(rows: &[ServiceRow]) -> String {
+    let body: Vec<Vec<String>> = rows.iter().map(service_cells).collect();
+    super::csv::write(&SERVICE_COLUMNS, &body)
+}
+
+/// The same cells as JSON objects keyed by column.
+pub fn services_json(rows: &[ServiceRow]) -> String {
+    let objects: Vec<serde_json::Value> = rows.iter().map(|r| SERVICE_COLUMNS.iter().zip(service_cells(r)).map(|(k, v)| (k.to_string(), serde_json::Value::String(v))).collect::<serde_json::Map<_, _>>().into()).collect();
+    serde_json::to_string_pretty(&objects).unwrap_or_default()
+}
+
+/// The services filter: free text over service, owner and system; an exact owner.
+pub fn service_matches(r: &ServiceRow, q: &str, owner: &str) -> bool {
+    let q = q.to_lowercase();
+    let has = |v: Option<&str>| v.unwrap_or("").to_lowercase().contains(&q);
+    (owner.is_empty() || r.owner.as_deref() == Some(owner)) && (q.is_empty() || has(Some(&r.service)) || has(r.owner.as_deref()) || has(r.system.as_deref()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,10 +63,11 @@ pub fn changes(series: &[(String, Vec<Sample>)], now_ms: i64, offsets_ms: &[i64]
 
 /// One line per distinct error, naming the counts it cost: a dead server fails every query
 /// the same way and is said once.
-pub fn error_text(errors: &[(&str, String)]) -> String {
-    let mut by: Vec<(&str, Vec<&str>)> = Vec::new();
+pub fn error_text<E: std::fmt::Display>(errors: &[(&str, E)]) -> String {
+    let mut by: Vec<(String, Vec<&str>)> = Vec::new();
     for (label, e) in errors {
-        match by.iter_mut().find(|(m, _)| m == e) {
+        let e = e.to_string();
+        match by.iter_mut().find(|(m, _)| *m == e) {
             Some((_, ls)) => ls.push(label),
             None => by.push((e, vec![label])),
         }

@@ -96,3 +96,13 @@ mod tests {
         assert_eq!(s.display_name("service"), "checkout");
     }
 }
+
+/// Prometheus sample values are strings; Go prints NaN, +Inf and -Inf this way.
+pub fn parse_value(s: &str) -> Result<f64, String> {
+    match s {
+        "NaN" => Ok(f64::NAN),
+        "+Inf" | "Inf" => Ok(f64::INFINITY),
+        "-Inf" => Ok(f64::NEG_INFINITY),
+        _ => s.parse::<f64>().map_err(|_| format!("\"{s}\" is not a sample value")),
+    }
+}

@@ -55,7 +55,7 @@ pub fn parse(text: &str) -> Result<Vec<Series>, String> {
         let line = i + 2;
         let get = |c: usize| r.get(c).map(|x| x.trim()).ok_or_else(|| format!("line {line}: {} columns, the header has {}", r.len(), header.len()));
         let t = crate::core::time::parse_time(get(t_col)?).ok_or_else(|| format!("line {line}: \"{}\" is not a timestamp", r[t_col]))?;
-        let v = crate::sources::prometheus::api::parse_value(get(v_col)?).map_err(|e| format!("line {line}: {e}"))?;
+        let v = crate::core::model::parse_value(get(v_col)?).map_err(|e| format!("line {line}: {e}"))?;
         let mut labels = Labels::new();
         for (c, h) in header.iter().enumerate() {
             if c == t_col || c == v_col {

@@ -22,7 +22,13 @@ pub enum SourceError {
     Malformed { url: String, detail: String },
     /// The request is not something this kind of source answers.
     Unsupported { kind: String, what: String },
+    /// A recorded source (snapshot) holds no answer to this query.
+    NotRecorded { query: String, recorded: usize },
+    /// A newer load (config change, refresh) replaced the one this request belonged to.
+    Cancelled,
 }
+
+impl std::error::Error for SourceError {}
 
 impl std::fmt::Display for SourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -52,6 +58,8 @@ impl std::fmt::Display for SourceError {
             SourceError::Api { error_type, error } => write!(f, "The query failed ({error_type}): {error}"),
             SourceError::Malformed { url, detail } => write!(f, "{url} returned data Headroom cannot read: {detail}"),
             SourceError::Unsupported { kind, what } => write!(f, "A {kind} source cannot answer {what}."),
+            SourceError::NotRecorded { query, recorded } => write!(f, "This snapshot holds no recording of `{query}`; it has {recorded} other queries."),
+            SourceError::Cancelled => write!(f, "The load was replaced by a newer one before it finished."),
         }
     }
 }
@@ -66,6 +74,7 @@ impl SourceError {
             FetchError::MixedContent => SourceError::MixedContent { url },
             FetchError::Invalid { detail } => SourceError::InvalidRequest { url, detail },
             FetchError::TooLarge { limit } => SourceError::TooLarge { url, limit },
+            FetchError::Cancelled => SourceError::Cancelled,
         }
     }
 

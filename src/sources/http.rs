@@ -47,6 +47,8 @@ pub enum FetchError {
     TooLarge { limit: usize },
     /// The request could not even be made (a malformed URL, an invalid header name or value).
     Invalid { detail: String },
+    /// Not sent: the load it belonged to was replaced (config change, refresh).
+    Cancelled,
 }
 
 /// Performs HTTP requests. The app's implementation uses the browser's fetch with an
@@ -77,6 +79,26 @@ pub fn join(base_url: &str, source_url: &str, path: &str) -> String {
         return root;
     }
     format!("{}/{}", root.trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+/// The origin of an absolute http(s) URL — `scheme://host[:port]`, lower-cased, default port
+/// dropped — which is what a kept secret is bound to. Parsed as browsers do (a `\\` ends the
+/// host like `/`; user info before `@` is not the host). `None` for anything else.
+pub fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => ":443",
+        "http" => ":80",
+        _ => return None,
+    };
+    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h).to_ascii_lowercase();
+    let host = host.strip_suffix(default_port).unwrap_or(&host);
+    if host.is_empty() || host.starts_with(':') {
+        return None;
+    }
+    Some(format!("{scheme}://{host}"))
 }
 
 /// A GET request for `url` with the source's headers, auth and timeout.
@@ -115,9 +137,20 @@ fn base64(input: &str) -> String {
     out
 }
 
-/// `application/x-www-form-urlencoded` encoding of key/value pairs.
+/// `application/x-www-form-urlencoded` encoding of key/value pairs (the WHATWG serializer:
+/// `*-._` and alphanumerics kept, space as `+`, every other byte `%XX`).
 pub fn form(pairs: &[(&str, &str)]) -> String {
-    let enc = |s: &str| crate::core::route::encode(s);
+    fn enc(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for b in s.bytes() {
+            match b {
+                b' ' => out.push('+'),
+                b if b.is_ascii_alphanumeric() || b"*-._".contains(&b) => out.push(b as char),
+                b => out.push_str(&format!("%{b:02X}")),
+            }
+        }
+        out
+    }
     pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
 }
 
@@ -128,6 +161,23 @@ mod tests {
 
     fn src(mode: AuthMode) -> SourceConfig {
         SourceConfig { name: "p".into(), kind: "prometheus".into(), url: "http://h:9090".into(), auth: AuthConfig { mode, username: Some("ann".into()) }, headers: [("X-Scope-OrgID".to_string(), "acme".to_string())].into(), timeout: Some("5s".into()) }
+    }
+
+    #[test]
+    fn origins_as_browsers_see_them() {
+        assert_eq!(origin("https://Prom.example:443/api/v1"), Some("https://prom.example".into()));
+        assert_eq!(origin("http://prom.example:9090"), Some("http://prom.example:9090".into()));
+        assert_eq!(origin("http://evil.example\\@prom.example/"), Some("http://evil.example".into()));
+        assert_eq!(origin("https://user:pw@prom.example/x"), Some("https://prom.example".into()));
+        assert_eq!(origin("http://[::1]:9090/"), Some("http://[::1]:9090".into()));
+        assert_eq!(origin("local:metrics.txt"), None);
+        assert_eq!(origin("demo/prom"), None);
+        assert_eq!(origin("ftp://h/"), None);
+    }
+
+    #[test]
+    fn form_encoding_is_the_whatwg_serializer() {
+        assert_eq!(form(&[("query", "sum(rate(x{a=\"b c\"}[5m]))+1"), ("t", "~é")]), "query=sum%28rate%28x%7Ba%3D%22b+c%22%7D%5B5m%5D%29%29%2B1&t=%7E%C3%A9");
     }
 
     #[test]

@@ -15,7 +15,6 @@ pub mod http;
 pub mod kubernetes;
 pub mod prometheus;
 pub mod registry;
-pub mod snapshot;
 
 use std::future::Future;
 use std::pin::Pin;

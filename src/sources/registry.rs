@@ -5,7 +5,7 @@ use crate::core::config::SourceConfig;
 
 static ADAPTERS: &[&(dyn Adapter + Sync)] = &[
     &super::prometheus::Prometheus,
-    &super::snapshot::Snapshot,
+    &super::prometheus::snapshot::Snapshot,
     &super::exposition::Exposition,
     &super::csv_metrics::CsvMetrics,
     &super::kubernetes::Kubernetes,

@@ -81,7 +81,7 @@ pub fn Delivery() -> impl IntoView {
                 let health = workflow_health(&runs.runs, from, now);
                 let health_csv = csv::write(&HEALTH_COLUMNS, &health_rows(&health));
                 let weeks: Vec<i64> = std::iter::successors(Some(week_start(from)), |w| Some(w + 7 * DAY_MS)).take_while(|w| *w < now).collect();
-                let issues = runs.issues.iter().map(|i| view! { <super::widgets::ErrorBox title=format!("CI source {} failed", i.source) message=i.message.clone()/> }).collect_view();
+                let issues = runs.issues.iter().map(|i| view! { <super::widgets::ErrorBox title=format!("CI source {} failed", i.source) message=i.error.to_string()/> }).collect_view();
                 if runs.runs.is_empty() {
                     return view! {
                         {issues}

@@ -4,14 +4,15 @@
 use leptos::prelude::*;
 
 use super::chart::TimeChartView;
-use super::data;
 use super::state::use_ws;
 use super::widgets::{ErrorBox, Loading, Notices, PageHeader};
 use crate::core::chart::{ChartSeries, TimeChart, ValueFormat};
 use crate::core::model::{Notice, Series};
 use crate::core::time::{format_datetime, nice_step, parse_duration};
-use crate::sources::github::parse_rfc3339;
-use crate::sources::{registry, Payload, Request};
+use crate::core::time::parse_rfc3339;
+use crate::sources::{registry, Request};
+use crate::workspace::loader::series_of;
+use crate::workspace::LoadError;
 
 const RANGES: [&str; 7] = ["1h", "6h", "1d", "7d", "30d", "90d", "1y"];
 
@@ -23,6 +24,22 @@ struct Ask {
     start_ms: i64,
     end_ms: i64,
     step_ms: i64,
+}
+
+/// Why Explore shows no result: the inputs, or the source.
+#[derive(Clone, Debug)]
+enum Failure {
+    Input(String),
+    Load(LoadError),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Input(e) => f.write_str(e),
+            Failure::Load(e) => e.fmt(f),
+        }
+    }
 }
 
 fn end_of(text: &str) -> Result<i64, String> {
@@ -54,18 +71,17 @@ pub fn Explore() -> impl IntoView {
     });
     let result = LocalResource::new(move || {
         let a = ask.get();
-        let cfg = ws.config.get_untracked();
+        let (cfg, loader) = (ws.config.get_untracked(), ws.loader());
         async move {
-            let a = a?.map_err(|e| (String::new(), e));
+            let a = a?.map_err(|e| (String::new(), Failure::Input(e)));
             let a = match a {
                 Ok(a) => a,
                 Err(e) => return Some(Err(e)),
             };
             let req = Request::Range { query: a.query.clone(), start_ms: a.start_ms, end_ms: a.end_ms, step_ms: a.step_ms };
-            Some(match data::uncached(&cfg, &a.source, &req).await {
-                Ok(Payload::Series { series, notices }) => Ok((a, series, notices)),
-                Ok(_) => Err((a.source, "the source answered with something other than series".into())),
-                Err(e) => Err((a.source, e)),
+            Some(match series_of(&a.source, loader.job(&cfg).fresh(&a.source, &req).await) {
+                Ok((series, notices)) => Ok((a, series, notices)),
+                Err(e) => Err((a.source, Failure::Load(e))),
             })
         }
     });
@@ -91,7 +107,7 @@ pub fn Explore() -> impl IntoView {
             {move || Suspend::new(async move {
                 match result.await {
                     None => view! { <p class="muted">"Type a query and press Run."</p> }.into_any(),
-                    Some(Err((source, e))) => view! { <ErrorBox title=if source.is_empty() { "The query cannot run".to_string() } else { format!("Source {source} failed") } message=e/> }.into_any(),
+                    Some(Err((source, e))) => view! { <ErrorBox title=if source.is_empty() { "The query cannot run".to_string() } else { format!("Source {source} failed") } message=e.to_string()/> }.into_any(),
                     Some(Ok((a, series, notices))) => view! { <ExploreResult ask=a series=series notices=notices/> }.into_any(),
                 }
             })}

@@ -6,49 +6,23 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::chart::{BarChartView, TimeChartView};
-use super::data::{SloState, SourceIssue};
+use crate::workspace::slo_list::worst_status;
+use crate::workspace::SourceIssue;
 use super::inventory_history::{InventoryHistory, PagingProgress};
 use super::state::use_ws;
 use super::widgets::{status_class, ErrorBox, Loading, PageHeader, StatusBadge, Tile};
 use crate::core::chart::{format_percent, BarChart, ChartSeries, Threshold, TimeChart, ValueFormat};
-use crate::core::csv;
-use crate::core::inventory::ServiceRow;
+use crate::core::inventory::{service_matches, services_csv, services_json, ServiceRow};
 use crate::core::route::encode;
-use crate::core::slo::Status;
 use crate::core::time::{format_date, format_datetime, humanize_duration};
-
-fn worst_status(slos: &SloState, service: &str) -> Option<Status> {
-    slos.entries.iter().filter(|e| e.slo.as_ref().is_ok_and(|s| s.service == service)).filter_map(|e| e.summary.as_ref().map(|s| s.status)).min()
-}
-
-fn matches(r: &ServiceRow, q: &str, owner: &str) -> bool {
-    let q = q.to_lowercase();
-    (owner.is_empty() || r.owner.as_deref() == Some(owner)) && (q.is_empty() || r.service.to_lowercase().contains(&q) || r.owner.as_deref().unwrap_or("").to_lowercase().contains(&q) || r.system.as_deref().unwrap_or("").to_lowercase().contains(&q))
-}
 
 /// Palette slots of the replica chart: versions in these colours, missing replicas in orange.
 const VERSION_COLORS: [usize; 4] = [0, 2, 3, 5];
 const MISSING_COLOR: usize = 1;
 
-const COLUMNS: [&str; 9] = ["service", "owner", "system", "lifecycle", "clusters", "versions", "replicas_available", "replicas_desired", "sources"];
-
-fn row_cells(r: &ServiceRow) -> Vec<String> {
-    vec![
-        r.service.clone(),
-        r.owner.clone().unwrap_or_default(),
-        r.system.clone().unwrap_or_default(),
-        r.lifecycle.clone().unwrap_or_default(),
-        r.clusters.iter().cloned().collect::<Vec<_>>().join(" "),
-        r.versions.keys().cloned().collect::<Vec<_>>().join(" "),
-        r.available.to_string(),
-        r.desired.to_string(),
-        r.sources.iter().cloned().collect::<Vec<_>>().join(" "),
-    ]
-}
-
 #[component]
 fn Issues(issues: Vec<SourceIssue>) -> impl IntoView {
-    issues.into_iter().map(|i| view! { <ErrorBox title=format!("Source {} failed; the rest is shown", i.source) message=i.message/> }).collect_view()
+    issues.into_iter().map(|i| view! { <ErrorBox title=format!("Source {} failed; the rest is shown", i.source) message=i.error.to_string()/> }).collect_view()
 }
 
 #[component]
@@ -58,7 +32,7 @@ pub fn InventoryPage() -> impl IntoView {
     let owner = move || ws.route.get().param("owner").unwrap_or("").to_string();
     let entities_mode = move || ws.route.with(|r| r.param("mode") == Some("entities"));
     let set_param = move |k: &'static str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
-    let rows = Memo::new(move |_| ws.inventory.get().map(|inv| inv.services.iter().filter(|r| matches(r, &q(), &owner())).cloned().collect::<Vec<_>>()).unwrap_or_default());
+    let rows = Memo::new(move |_| ws.inventory.get().map(|inv| inv.services.iter().filter(|r| service_matches(r, &q(), &owner())).cloned().collect::<Vec<_>>()).unwrap_or_default());
     let owners = Memo::new(move |_| {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for r in ws.inventory.get().unwrap_or_default().services.iter() {
@@ -107,11 +81,9 @@ pub fn InventoryPage() -> impl IntoView {
     let export = move |json: bool| {
         let rs = rows.get_untracked();
         if json {
-            let v: Vec<serde_json::Value> = rs.iter().map(|r| COLUMNS.iter().zip(row_cells(r)).map(|(k, v)| (k.to_string(), serde_json::Value::String(v))).collect::<serde_json::Map<_, _>>().into()).collect();
-            let _ = crate::web::download::download("headroom-inventory.json", "application/json", &serde_json::to_string_pretty(&v).unwrap_or_default());
+            let _ = crate::web::download::download("headroom-inventory.json", "application/json", &services_json(&rs));
         } else {
-            let body: Vec<Vec<String>> = rs.iter().map(row_cells).collect();
-            let _ = crate::web::download::download("headroom-inventory.csv", "text/csv", &csv::write(&COLUMNS, &body));
+            let _ = crate::web::download::download("headroom-inventory.csv", "text/csv", &services_csv(&rs));
         }
     };
     view! {
@@ -204,7 +176,7 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
 }
 
 /// The daily SLI of each of the service's SLOs, for its page.
-fn service_chart(slos: &[super::data::SloEntry], now_ms: i64, theme: RwSignal<crate::core::chart::Theme>) -> Signal<TimeChart> {
+fn service_chart(slos: &[crate::workspace::SloEntry], now_ms: i64, theme: RwSignal<crate::core::chart::Theme>) -> Signal<TimeChart> {
     let series: Vec<ChartSeries> = slos.iter().enumerate().filter_map(|(i, e)| Some(ChartSeries { name: e.name.clone(), samples: e.slices.as_ref().ok()?.sli_series(crate::core::time::DAY_MS), color: i })).collect();
     let thresholds: Vec<Threshold> = slos.iter().filter_map(|e| e.slo.as_ref().ok()).map(|s| Threshold { value: s.objective, label: format!("{} objective", s.name) }).collect();
     Signal::derive(move || TimeChart { series: series.clone(), thresholds: thresholds.clone(), start_ms: now_ms - crate::core::slo::HISTORY_MS, end_ms: now_ms, width: 1000, height: 240, format: ValueFormat::Percent, theme: theme.get(), gap_ms: None, include_zero: false, bands: vec![] })

@@ -1,62 +1,19 @@
-//! Inventory change over time: the counting queries of `core::inventory_history` asked of
-//! every PromQL source over the SLO history range, drawn as one chart per source with a
-//! "then vs now" table. Sources without such history (no kube-state-metrics, a snapshot that
-//! did not record the queries) are left out quietly; failures are shown per source.
+//! Inventory change over time: one chart per PromQL source of the counts
+//! `workspace::history` loads, and a "then vs now" table. Failures are shown per source.
 
-use futures::future::join_all;
 use leptos::prelude::*;
 
 use super::chart::TimeChartView;
-use super::data::{request, resolve_now, series_of};
 use super::state::use_ws;
 use super::widgets::ErrorBox;
 use crate::core::chart::{compact, ChartSeries, TimeChart, ValueFormat};
-use crate::core::config::Config;
 use crate::core::inventory_history::{changes, error_text, Change, CHARTS, QUERIES};
-use crate::core::model::Sample;
 use crate::core::slo::{HISTORY_MS, SLICE_MS};
 use crate::core::time::DAY_MS;
-use crate::sources::{registry, Request};
+use crate::workspace::history::{load_history, SourceHistory};
 
 /// Offsets of the "then vs now" columns.
 const OFFSETS: [(i64, &str); 4] = [(0, "now"), (7 * DAY_MS, "7 days ago"), (30 * DAY_MS, "30 days ago"), (90 * DAY_MS, "90 days ago")];
-
-#[derive(Clone)]
-struct SourceHistory {
-    source: String,
-    series: Vec<(String, Vec<Sample>)>,
-    /// (count label, error) per failed query.
-    errors: Vec<(&'static str, String)>,
-}
-
-async fn load(cfg: &Config) -> (i64, Vec<SourceHistory>) {
-    let end = resolve_now(cfg).await.div_euclid(SLICE_MS) * SLICE_MS;
-    let mut out = Vec::new();
-    for src in registry::sources_that(&cfg.sources, |c| c.promql) {
-        let mut h = SourceHistory { source: src.name.clone(), series: vec![], errors: vec![] };
-        let answers = join_all(QUERIES.iter().map(|q| async move {
-            let req = Request::Range { query: q.query.to_string(), start_ms: end - HISTORY_MS, end_ms: end, step_ms: SLICE_MS };
-            (q.label, series_of(request(cfg, &src.name, &req).await))
-        }))
-        .await;
-        for (label, answer) in answers {
-            match answer {
-                Ok((series, _)) => {
-                    if let Some(s) = series.into_iter().next().filter(|s| !s.samples.is_empty()) {
-                        h.series.push((label.to_string(), s.samples));
-                    }
-                }
-                // Snapshots answer only what they recorded.
-                Err(e) if e.contains("not_recorded") => {}
-                Err(e) => h.errors.push((label, e)),
-            }
-        }
-        if !h.series.is_empty() || !h.errors.is_empty() {
-            out.push(h);
-        }
-    }
-    (end, out)
-}
 
 fn cell(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_string(), compact)
@@ -116,7 +73,8 @@ pub fn InventoryHistory() -> impl IntoView {
     let data = LocalResource::new(move || {
         let cfg = ws.config.get();
         ws.generation.track();
-        async move { load(&cfg).await }
+        let loader = ws.loader();
+        async move { load_history(&loader.job(&cfg)).await }
     });
     view! {
         <section class="card" id="inventory-history">

@@ -2,17 +2,14 @@
 
 mod app;
 mod chart;
-mod data;
 mod delivery;
 mod entity_table;
 mod explore;
-mod fleet_data;
 mod inventory;
 mod inventory_history;
 mod overview;
 mod reports;
 mod slo_detail;
-mod slo_data;
 mod slo_editor;
 mod slos;
 mod source_form;

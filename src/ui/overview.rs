@@ -15,7 +15,7 @@ use crate::core::time::{format_date, format_datetime, humanize_duration};
 
 /// Requests per second per service from the availability SLOs' total slices: the busiest
 /// seven services and the rest summed as "other".
-fn traffic_series(data: &super::data::SloState) -> Vec<ChartSeries> {
+fn traffic_series(data: &crate::workspace::SloState) -> Vec<ChartSeries> {
     let mut by_service: BTreeMap<String, Vec<Sample>> = BTreeMap::new();
     for e in &data.entries {
         if let (Ok(slo), Ok(s)) = (&e.slo, &e.slices) {
@@ -44,7 +44,7 @@ fn traffic_series(data: &super::data::SloState) -> Vec<ChartSeries> {
 }
 
 /// Fleet-wide error ratio per hour: Σbad / Σtotal over the availability SLOs.
-fn fleet_errors(data: &super::data::SloState) -> Vec<Sample> {
+fn fleet_errors(data: &crate::workspace::SloState) -> Vec<Sample> {
     let mut sums: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
     for e in &data.entries {
         if let (Ok(slo), Ok(s)) = (&e.slo, &e.slices) {
@@ -163,7 +163,7 @@ fn Incidents() -> impl IntoView {
             <Suspense fallback=|| view! { <Loading what="alert history"/> }>
                 {move || Suspend::new(async move {
                     let t = ws.timeline.await;
-                    let issues = t.issues.iter().map(|i| view! { <ErrorBox title=format!("Alert history from {} is unavailable", i.source) message=i.message.clone()/> }).collect_view();
+                    let issues = t.issues.iter().map(|i| view! { <ErrorBox title=format!("Alert history from {} is unavailable", i.source) message=i.error.to_string()/> }).collect_view();
                     let rows = t.incidents.iter().take(12).map(|i| view! {
                         <tr>
                             <td>{format_date(i.start_ms)}</td>

@@ -5,14 +5,13 @@
 use leptos::prelude::*;
 
 use super::chart::TimeChartView;
-use super::data::{self, SloEntry};
+use crate::workspace::slos::{latency_percentiles, SloEntry};
 use super::state::use_ws;
 use super::widgets::{ErrorBox, Loading, Notices, PageHeader, StatusBadge, Tile};
 use crate::core::chart::{compact, format_percent, ChartSeries, Threshold, TimeChart, ValueFormat};
 use crate::core::config::SliConfig;
-use crate::core::slo::{alert_tiers, burndown, latency_quantile_queries, rolling_budget, summarize, tier_history, Slices, Slo};
+use crate::core::slo::{alert_tiers, burndown, rolling_budget, summarize, tier_history, Slices, Slo};
 use crate::core::time::{format_duration, humanize_duration, DAY_MS, HOUR_MS};
-use crate::sources::{Payload, Request};
 
 /// The detail page's chosen time range (a preset name).
 #[derive(Clone, Copy)]
@@ -65,8 +64,8 @@ pub fn SloDetail(name: String) -> impl IntoView {
 fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
     let (slo, slices) = match (&entry.slo, &entry.slices) {
         (Ok(slo), Ok(s)) => (slo.clone(), s.clone()),
-        (Err(e), _) => return view! { <ErrorBox title="This SLO's definition is invalid" message=e.clone()/> }.into_any(),
-        (_, Err(e)) => return view! { <ErrorBox title="This SLO's data could not be loaded" message=e.clone()/> }.into_any(),
+        (Err(e), _) => return view! { <ErrorBox title="This SLO's definition is invalid" message=e.to_string()/> }.into_any(),
+        (_, Err(e)) => return view! { <ErrorBox title="This SLO's data could not be loaded" message=e.to_string()/> }.into_any(),
     };
     // What-if: every figure below derives from this objective, computed locally.
     let objective = RwSignal::new(slo.objective);
@@ -187,19 +186,11 @@ fn Percentiles(slo: Slo, now_ms: i64) -> impl IntoView {
     let ws = use_ws();
     let SliConfig::Latency { histogram, threshold } = slo.sli.clone() else { return ().into_any() };
     let start = now_ms - slo.slice_ms * 24 * 91;
-    let source = slo.source.clone();
-    let slice_ms = slo.slice_ms;
     let loaded = LocalResource::new(move || {
-        let (cfg, histogram, source) = (ws.config.get_untracked(), histogram.clone(), source.clone());
+        let (cfg, loader, histogram, slo) = (ws.config.get_untracked(), ws.loader(), histogram.clone(), slo.clone());
         async move {
-            let mut series = Vec::new();
-            for (i, (label, q)) in latency_quantile_queries(&histogram, slice_ms).into_iter().enumerate() {
-                match data::request(&cfg, &source, &Request::Range { query: q, start_ms: start, end_ms: now_ms, step_ms: slice_ms }).await? {
-                    Payload::Series { series: s, .. } => series.push(ChartSeries { name: label.into(), samples: s.into_iter().next().map(|x| x.samples).unwrap_or_default(), color: i }),
-                    _ => return Err("unexpected answer".to_string()),
-                }
-            }
-            Ok(series)
+            let found = latency_percentiles(&loader.job(&cfg), &slo, &histogram, start, now_ms).await?;
+            Ok::<_, crate::workspace::LoadError>(found.into_iter().enumerate().map(|(i, (name, samples))| ChartSeries { name, samples, color: i }).collect::<Vec<_>>())
         }
     });
     view! {
@@ -210,7 +201,7 @@ fn Percentiles(slo: Slo, now_ms: i64) -> impl IntoView {
                         let c = Signal::derive(move || TimeChart { series: series.clone(), thresholds: vec![Threshold { value: threshold, label: format!("threshold {}ms", threshold * 1000.0) }], start_ms: start, end_ms: now_ms, width: 1000, height: 230, format: ValueFormat::Number, theme: ws.theme.get(), include_zero: true, ..Default::default() });
                         view! { <TimeChartView chart=c title="Latency percentiles (seconds)"/> }.into_any()
                     }
-                    Err(e) => view! { <ErrorBox title="Latency percentiles are unavailable" message=e/> }.into_any(),
+                    Err(e) => view! { <ErrorBox title="Latency percentiles are unavailable" message=e.to_string()/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -4,13 +4,12 @@
 
 use leptos::prelude::*;
 
-use super::data;
 use super::state::use_ws;
 use super::widgets::{ErrorBox, PageHeader, StatusBadge};
 use crate::core::chart::format_percent;
 use crate::core::slo::formats::{import_any, to_openslo};
-use crate::core::slo::{summarize, Slo};
 use crate::sources::registry;
+use crate::workspace::slos;
 
 const TEMPLATE: &str = "name: checkout-availability-draft
 service: checkout
@@ -34,30 +33,15 @@ pub fn SloEditor() -> impl IntoView {
     // Live preview: recomputed when the definition or the source changes; data answers are
     // cached, so editing the objective or the window does not refetch.
     let preview = LocalResource::new(move || {
-        let (p, cfg) = (parsed.get(), ws.config.get_untracked());
+        let (p, cfg, loader) = (parsed.get(), ws.config.get_untracked(), ws.loader());
         async move {
             let list = p?;
-            let now = data::resolve_now(&cfg).await;
-            let mut rows = Vec::new();
-            for imp in list {
-                let row = match imp.result.clone().and_then(|c| Slo::from_config(&c).map_err(|(f, m)| format!("{f}: {m}"))) {
-                    Err(e) => (imp.name.clone(), Err(e)),
-                    Ok(slo) => {
-                        let end = now.div_euclid(slo.slice_ms) * slo.slice_ms;
-                        match data::load_slices_for_editor(&cfg, &slo, end).await {
-                            Ok(s) => (imp.name.clone(), Ok(summarize(&slo, &s, end))),
-                            Err(e) => (imp.name.clone(), Err(e)),
-                        }
-                    }
-                };
-                rows.push(row);
-            }
-            Ok::<_, String>(rows)
+            Ok::<_, String>(slos::preview(&loader.job(&cfg), list).await)
         }
     });
     let add = move |_| {
         if let Ok(list) = parsed.get_untracked() {
-            data::add_tab_slos(list);
+            ws.loader().add_tab_slos(list);
             ws.reload();
             ws.replace(crate::core::route::Route::new(crate::core::route::View::Slos));
         }
@@ -93,7 +77,7 @@ pub fn SloEditor() -> impl IntoView {
                                     <thead><tr><th>"SLO"</th><th class="num">"Attainment"</th><th class="num">"Budget left"</th><th>"Status"</th></tr></thead>
                                     <tbody>{rows.into_iter().map(|(name, r)| match r {
                                         Ok(s) => view! { <tr><td>{name}</td><td class="num">{format_percent(s.window.sli)}</td><td class="num">{format_percent(s.window.budget_remaining)}</td><td><StatusBadge status=s.status/></td></tr> }.into_any(),
-                                        Err(e) => view! { <tr><td>{name}</td><td colspan="3" class="bad-text">{e}</td></tr> }.into_any(),
+                                        Err(e) => view! { <tr><td>{name}</td><td colspan="3" class="bad-text">{e.to_string()}</td></tr> }.into_any(),
                                     }).collect_view()}</tbody>
                                 </table>
                             }.into_any(),

@@ -4,82 +4,14 @@
 use leptos::prelude::*;
 
 use super::chart::BarChartView;
-use super::data::SloEntry;
 use super::state::use_ws;
 use super::widgets::{status_class, Loading, PageHeader, StatusBadge};
 use crate::core::chart::{format_percent, BarChart, ValueFormat};
-use crate::core::csv;
 use crate::core::route::encode;
-use crate::core::slo::{Status, BURN_WINDOWS};
-
-/// The exported columns, in order (documented in the README).
-pub const CSV_COLUMNS: [&str; 17] = ["slo", "service", "team", "objective", "window", "method", "good_events", "total_events", "sli", "budget_remaining", "budget_consumed", "burn_1h", "burn_6h", "burn_1d", "burn_3d", "alert_state", "flags"];
-
-/// Search text, team, and a `key=value` label filter (any SLO label, or service/team).
-fn matches(e: &SloEntry, q: &str, team: &str, label: &str) -> bool {
-    let Ok(slo) = &e.slo else { return q.is_empty() && team.is_empty() && label.is_empty() };
-    let label_ok = match label.split_once('=') {
-        Some((k, v)) => slo.labels.get(k.trim()).map(String::as_str) == Some(v.trim()) || (k.trim() == "service" && slo.service == v.trim()),
-        None => label.trim().is_empty(),
-    };
-    label_ok && (team.is_empty() || slo.team == team) && (q.is_empty() || [&slo.name, &slo.service, &slo.team, &slo.description].iter().any(|f| f.to_lowercase().contains(&q.to_lowercase())))
-}
-
-/// The SLO's alert state: "firing"/"pending" from live alerts naming it (Pyrra's `slo`,
-/// Sloth's `sloth_id`/`sloth_slo`, or its service), else from the ALERTS history at now;
-/// "inactive" when alerts are known and none match; empty when nothing is known.
-pub fn alert_state(e: &SloEntry, t: &super::data::Timeline, now_ms: i64) -> String {
-    let Ok(slo) = &e.slo else { return String::new() };
-    if !t.loaded {
-        return String::new();
-    }
-    let names_it = |l: &crate::core::model::Labels| ["slo", "sloth_id", "sloth_slo"].iter().any(|k| l.get(*k) == Some(&slo.name)) || l.get("service") == Some(&slo.service);
-    let live: Vec<&str> = t.live.iter().filter(|a| names_it(&a.labels)).map(|a| a.state.as_str()).collect();
-    if live.contains(&"firing") || t.incidents.iter().any(|i| (i.service == slo.service || i.alert.contains(&slo.name)) && i.end_ms > now_ms) {
-        "firing".into()
-    } else if live.contains(&"pending") {
-        "pending".into()
-    } else {
-        "inactive".into()
-    }
-}
-
-/// Worst first: breached, at risk, then by remaining budget; failures at the end.
-fn sort_worst_first(rows: &mut [SloEntry]) {
-    rows.sort_by(|a, b| {
-        let key = |e: &SloEntry| e.summary.as_ref().map(|s| (s.status, s.window.budget_remaining)).unwrap_or((Status::NoData, f64::INFINITY));
-        let (ka, kb) = (key(a), key(b));
-        ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
-    });
-}
-pub fn flags(e: &SloEntry) -> Vec<String> {
-    e.flags.clone()
-}
-
-fn csv_rows(rows: &[SloEntry], t: &super::data::Timeline, now_ms: i64) -> String {
-    let body: Vec<Vec<String>> = rows
-        .iter()
-        .filter_map(|e| {
-            let slo = e.slo.as_ref().ok()?;
-            let (w, burns) = match &e.summary {
-                Some(s) => (Some(s.window), s.burns),
-                None => (None, [f64::NAN; 4]),
-            };
-            let n = |f: fn(&crate::core::slo::Figures) -> f64| w.as_ref().map(|w| csv::num(f(w))).unwrap_or_default();
-            let mut r = vec![slo.name.clone(), slo.service.clone(), slo.team.clone(), csv::num(slo.objective), slo.window.label(), slo.method.key().into()];
-            r.push(n(|w| w.good));
-            r.push(n(|w| w.total));
-            r.push(n(|w| w.sli));
-            r.push(n(|w| w.budget_remaining));
-            r.push(n(|w| w.budget_consumed));
-            r.extend(burns.iter().map(|b| csv::num(*b)));
-            r.push(alert_state(e, t, now_ms));
-            r.push(flags(e).join(";"));
-            Some(r)
-        })
-        .collect();
-    csv::write(&CSV_COLUMNS, &body)
-}
+use crate::core::slo::BURN_WINDOWS;
+use crate::workspace::export::{alert_state, slo_csv};
+use crate::workspace::slo_list::{grouped, matches, sort_worst_first, Group};
+use crate::workspace::SloEntry;
 
 #[component]
 pub fn SloList() -> impl IntoView {
@@ -108,7 +40,7 @@ pub fn SloList() -> impl IntoView {
     let export = move |_| {
         let t = ws.timeline.get_untracked().unwrap_or_default();
         let now = ws.slos.get_untracked().map(|d| d.now_ms).unwrap_or_default();
-        let text = csv_rows(&filtered.get_untracked(), &t, now);
+        let text = slo_csv(&filtered.get_untracked(), &t, now);
         let _ = crate::web::download::download("headroom-slos.csv", "text/csv", &text);
     };
     let export_openslo = move |_| {
@@ -174,35 +106,6 @@ fn SloTable(rows: Memo<Vec<SloEntry>>, group: Signal<String>) -> impl IntoView {
     }
 }
 
-/// A group's roll-up: event-weighted SLI over all its SLOs' events, and how many met.
-#[derive(Clone)]
-struct Group {
-    name: String,
-    sli: f64,
-    met: usize,
-    count: usize,
-}
-
-fn grouped(rows: Vec<SloEntry>, by: &str) -> Vec<(Option<Group>, Vec<SloEntry>)> {
-    if by != "team" && by != "service" {
-        return vec![(None, rows)];
-    }
-    let mut groups: std::collections::BTreeMap<String, Vec<SloEntry>> = Default::default();
-    for e in rows {
-        let key = e.slo.as_ref().map(|s| if by == "team" { s.team.clone() } else { s.service.clone() }).unwrap_or_default();
-        groups.entry(if key.is_empty() { "(none)".into() } else { key }).or_default().push(e);
-    }
-    groups
-        .into_iter()
-        .map(|(name, entries)| {
-            let (bad, total) = entries.iter().filter_map(|e| e.summary.as_ref()).fold((0.0, 0.0), |a, s| (a.0 + s.window.bad, a.1 + s.window.total));
-            let met = entries.iter().filter(|e| matches!((&e.slo, &e.summary), (Ok(slo), Some(s)) if s.window.sli >= slo.objective)).count();
-            let g = Group { name, sli: if total > 0.0 { 1.0 - bad / total } else { f64::NAN }, met, count: entries.len() };
-            (Some(g), entries)
-        })
-        .collect()
-}
-
 #[component]
 fn GroupRow(group: Group) -> impl IntoView {
     view! {
@@ -223,7 +126,7 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
             let t = ws.timeline.get().unwrap_or_default();
             let now = ws.slos.get().map(|d| d.now_ms).unwrap_or_default();
             let state = alert_state(&e, &t, now);
-            let cls = match state.as_str() {
+            let cls = match state {
                 "firing" => "badge bad",
                 "pending" => "badge warn",
                 _ => "muted",
@@ -257,7 +160,7 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
         }
         _ => {
             let msg = match (&entry.slo, &entry.slices) {
-                (Err(e), _) | (_, Err(e)) => e.clone(),
+                (Err(e), _) | (_, Err(e)) => e.to_string(),
                 _ => "not computed".into(),
             };
             view! {

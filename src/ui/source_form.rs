@@ -4,8 +4,6 @@
 
 use leptos::prelude::*;
 
-use super::data;
-use super::sources::{browser_sources, save_browser_sources};
 use super::state::use_ws;
 use crate::core::config::{self, AuthConfig, AuthMode, Format, SourceConfig};
 use crate::sources::registry;
@@ -88,9 +86,9 @@ fn upsert(ws: super::state::Workspace, replaced: Option<&str>, added: Vec<Source
     next.sources.extend(added.iter().cloned());
     next.validate(&registry::kinds()).map_err(|e| e.message)?;
     let keep: Vec<SourceConfig> = added.into_iter().filter(|s| !s.url.starts_with(crate::sources::http::LOCAL_SCHEME)).collect();
-    let mut list: Vec<SourceConfig> = browser_sources().into_iter().filter(|s| Some(s.name.as_str()) != replaced && !keep.iter().any(|k| k.name == s.name)).collect();
+    let mut list: Vec<SourceConfig> = storage::browser_sources().into_iter().filter(|s| Some(s.name.as_str()) != replaced && !keep.iter().any(|k| k.name == s.name)).collect();
     list.extend(keep);
-    save_browser_sources(&list);
+    storage::save_browser_sources(&list);
     ws.config.set(next);
     ws.reload();
     Ok(())
@@ -113,13 +111,16 @@ pub fn SourceForm() -> impl IntoView {
         f.error.set(None);
         let secret = f.secret.get_untracked();
         if src.auth.mode != AuthMode::None && !secret.is_empty() {
-            data::set_secret(&src.name, Some(secret.clone()));
+            let loader = ws.loader();
+            loader.set_secret(&src, Some(secret.clone()));
             let how = match f.keep.get_untracked().as_str() {
                 "session" => SecretPersistence::Session,
                 "local" => SecretPersistence::Local,
                 _ => SecretPersistence::Memory,
             };
-            storage::store_secret(&src.name, &secret, how);
+            if let Some(origin) = loader.origin_of(&src) {
+                storage::store_secret(&src.name, &origin, &secret, how);
+            }
         }
         f.clear();
     };
@@ -194,7 +195,7 @@ pub fn OpenFiles() -> impl IntoView {
                         match crate::core::slo::formats::import(&String::from_utf8_lossy(&b), &source) {
                             Ok(list) => {
                                 slo_names.extend(list.iter().map(|i| i.name.clone()));
-                                data::add_tab_slos(list);
+                                ws.loader().add_tab_slos(list);
                             }
                             Err(e) => problems.push(format!("{name}: {e}")),
                         }

@@ -9,40 +9,14 @@ use leptos::prelude::*;
 use super::chart::BarChartView;
 use crate::core::chart::BarChart;
 
-use super::data;
 use super::state::use_ws;
 use super::widgets::PageHeader;
-use crate::core::config::{AuthMode, Config, SourceConfig};
+use crate::core::config::{AuthMode, SourceConfig};
 use crate::sources::{registry, Payload, Request};
-use crate::web::storage::{self, SecretPersistence};
-
-const KEY: &str = "headroom.sources";
-
-pub(super) fn browser_sources() -> Vec<SourceConfig> {
-    storage::get(KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
-}
-
-pub(super) fn save_browser_sources(list: &[SourceConfig]) {
-    storage::set(KEY, &serde_json::to_string(list).unwrap_or_default());
-}
-
-/// Adds the sources saved in this browser to a loaded config (the file's own win on a name
-/// clash), and restores secrets the user chose to keep.
-pub fn merge_browser_sources(cfg: &mut Config) {
-    for s in browser_sources() {
-        if !cfg.sources.iter().any(|c| c.name == s.name) && registry::get(&s.kind).is_some() {
-            cfg.sources.push(s);
-        }
-    }
-    for s in &cfg.sources {
-        if let Some((secret, _)) = storage::load_secret(&s.name) {
-            data::set_secret(&s.name, Some(secret));
-        }
-    }
-}
+use crate::web::storage;
 
 fn is_browser_source(name: &str) -> bool {
-    browser_sources().iter().any(|s| s.name == name)
+    storage::browser_sources().iter().any(|s| s.name == name)
 }
 
 /// Connection-test round-trip times per source (ms), shared by the rows and the chart.
@@ -90,7 +64,7 @@ pub fn SourcesPage() -> impl IntoView {
 fn SourceRow(source: SourceConfig) -> impl IntoView {
     let ws = use_ws();
     let name = source.name.clone();
-    let status = RwSignal::new(None::<Result<String, String>>);
+    let status = RwSignal::new(None::<Result<String, crate::workspace::LoadError>>);
     let timings = expect_context::<Timings>();
     let test = {
         let name = name.clone();
@@ -98,9 +72,9 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
             let name = name.clone();
             status.set(Some(Ok("testing…".into())));
             leptos::task::spawn_local(async move {
-                let cfg = ws.config.get_untracked();
+                let (cfg, loader) = (ws.config.get_untracked(), ws.loader());
                 let started = crate::web::now_ms();
-                let r = data::uncached(&cfg, &name, &Request::Probe).await.map(|p| match p {
+                let r = loader.job(&cfg).fresh(&name, &Request::Probe).await.map(|p| match p {
                     Payload::Probe(info) => info.summary,
                     _ => "connected".into(),
                 });
@@ -124,19 +98,21 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
     };
     let remove = {
         let name = name.clone();
+        let src_for_remove = source.clone();
         move |_| {
-            let list: Vec<SourceConfig> = browser_sources().into_iter().filter(|s| s.name != name).collect();
-            save_browser_sources(&list);
-            storage::store_secret(&name, "", SecretPersistence::Memory);
-            data::set_secret(&name, None);
+            let list: Vec<SourceConfig> = storage::browser_sources().into_iter().filter(|s| s.name != name).collect();
+            storage::save_browser_sources(&list);
+            storage::forget_secret(&name);
+            ws.loader().set_secret(&src_for_remove, None);
             ws.config.update(|c| c.sources.retain(|s| s.name != name));
             ws.reload();
         }
     };
+    let has_secret = ws.loader().has_secret(&source);
     let auth = match source.auth.mode {
         AuthMode::None => "none".to_string(),
-        AuthMode::Bearer => format!("bearer{}", if data::has_secret(&name) { " (token set)" } else { " (no token)" }),
-        AuthMode::Basic => format!("basic {}{}", source.auth.username.clone().unwrap_or_default(), if data::has_secret(&name) { " (password set)" } else { " (no password)" }),
+        AuthMode::Bearer => format!("bearer{}", if has_secret { " (token set)" } else { " (no token)" }),
+        AuthMode::Basic => format!("basic {}{}", source.auth.username.clone().unwrap_or_default(), if has_secret { " (password set)" } else { " (no password)" }),
     };
     view! {
         <tr data-source=name.clone()>
@@ -148,7 +124,7 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
             <td class="source-status">{move || match status.get() {
                 None => view! { <span class="muted">"not tested"</span> }.into_any(),
                 Some(Ok(s)) => view! { <span class="ok-text">{s}</span> }.into_any(),
-                Some(Err(e)) => view! { <span class="bad-text">{e}</span> }.into_any(),
+                Some(Err(e)) => view! { <span class="bad-text">{e.to_string()}</span> }.into_any(),
             }}</td>
             <td>
                 <button class="button" on:click=move |_| test()>"Test"</button>

@@ -1,13 +1,21 @@
 //! The workspace every view reads from context: the loaded config, theme, current route, and
 //! the shared data resources (loaded once, reused by every section).
 
+use std::rc::Rc;
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
-use super::data::{self, InventoryData, RunsData, SloData, TimelineData};
 use crate::core::chart::Theme;
 use crate::core::config::Config;
 use crate::core::route::{parse_hash, to_hash, Route};
 use crate::sources::Progress;
+use crate::workspace::{fleet, slos, Inventory, Job, Loader, Runs, SloState, Timeline};
+
+pub type SloData = Arc<SloState>;
+pub type TimelineData = Arc<Timeline>;
+pub type InventoryData = Arc<Inventory>;
+pub type RunsData = Arc<Runs>;
 
 #[derive(Clone, Copy)]
 pub struct Workspace {
@@ -18,6 +26,8 @@ pub struct Workspace {
     pub route: RwSignal<Route>,
     /// Bumped to reload every resource (Refresh button, source edits).
     pub generation: RwSignal<u32>,
+    /// The workspace layer: cache, secrets, request limits (see `crate::workspace`).
+    loader: StoredValue<Rc<Loader>, LocalStorage>,
     pub slos: LocalResource<SloData>,
     pub timeline: LocalResource<TimelineData>,
     pub inventory: LocalResource<InventoryData>,
@@ -26,44 +36,50 @@ pub struct Workspace {
     pub progress: RwSignal<std::collections::BTreeMap<String, Progress>>,
 }
 
+/// A resource that reruns `load` when the config changes or Refresh bumps the generation.
+fn shared<T: 'static>(config: RwSignal<Config>, generation: RwSignal<u32>, loader: StoredValue<Rc<Loader>, LocalStorage>, load: for<'a> fn(&'a Job<'a>) -> crate::sources::LocalBoxFuture<'a, T>) -> LocalResource<Arc<T>> {
+    LocalResource::new(move || {
+        let cfg = config.get();
+        generation.track();
+        let loader = loader.get_value();
+        async move { Arc::new(load(&loader.job(&cfg)).await) }
+    })
+}
+
 impl Workspace {
-    pub fn new(config: Config, config_url: String) -> Workspace {
+    pub fn new(config: Config, config_url: String, loader: Rc<Loader>) -> Workspace {
         let config = RwSignal::new(config);
         let generation = RwSignal::new(0u32);
         let route = RwSignal::new(current_route());
-        // Every shared load reruns when the config changes or Refresh bumps the generation.
-        fn load<T: 'static, Fut: std::future::Future<Output = T> + 'static>(config: RwSignal<Config>, generation: RwSignal<u32>, f: fn(Config) -> Fut) -> LocalResource<T> {
-            LocalResource::new(move || {
-                let cfg = config.get();
-                generation.track();
-                f(cfg)
-            })
-        }
-        let slos = load(config, generation, |c| async move { data::load_slos(&c).await });
-        let timeline = load(config, generation, |c| async move { data::load_timeline(&c).await });
+        let loader = StoredValue::new_local(loader);
+        let slos = shared(config, generation, loader, |j| Box::pin(slos::load_slos(j)));
+        let timeline = shared(config, generation, loader, |j| Box::pin(fleet::load_timeline(j)));
+        let runs = shared(config, generation, loader, |j| Box::pin(fleet::load_runs(j)));
         let progress = RwSignal::new(std::collections::BTreeMap::new());
-        // Each inventory load gets a number; one replaced by a newer load stops reporting.
-        let loads = std::rc::Rc::new(std::cell::Cell::new(0u64));
         let inventory = LocalResource::new(move || {
             let cfg = config.get();
             generation.track();
-            let loads = loads.clone();
-            loads.set(loads.get() + 1);
-            let this = loads.get();
+            let loader = loader.get_value();
             async move {
                 progress.set(Default::default());
+                let job = loader.job(&cfg);
+                // A load replaced by a newer one stops reporting.
                 let report = |name: &str, p: Progress| {
-                    if loads.get() == this {
+                    if !job.cancelled() {
                         progress.update(|m| {
                             m.insert(name.to_string(), p);
                         })
                     }
                 };
-                data::load_inventory(&cfg, &report).await
+                Arc::new(fleet::load_inventory(&job, &report).await)
             }
         });
-        let runs = load(config, generation, |c| async move { data::load_runs(&c).await });
-        Workspace { config, config_url: StoredValue::new(config_url), theme: RwSignal::new(initial_theme()), route, generation, slos, timeline, inventory, runs, progress }
+        Workspace { config, config_url: StoredValue::new(config_url), theme: RwSignal::new(initial_theme()), route, generation, loader, slos, timeline, inventory, runs, progress }
+    }
+
+    /// The workspace layer, for loads a page starts itself (previews, Explore, tests).
+    pub fn loader(&self) -> Rc<Loader> {
+        self.loader.get_value()
     }
 
     /// Replaces the route's parameters without adding a history entry (filters, ranges).
@@ -74,8 +90,9 @@ impl Workspace {
         self.route.set(route);
     }
 
+    /// Forgets every answer, cancels running loads and loads again.
     pub fn reload(&self) {
-        data::clear_cache();
+        self.loader.with_value(|l| l.invalidate());
         self.generation.update(|g| *g += 1);
     }
 }

@@ -5,6 +5,7 @@ pub mod download;
 pub mod fetch;
 pub mod files;
 pub mod panic;
+pub mod runtime;
 pub mod storage;
 
 /// The page's directory URL (`https://host/tools/headroom/`), against which relative source

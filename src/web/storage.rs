@@ -38,15 +38,26 @@ pub fn secret_key(source: &str) -> String {
     format!("headroom.secret.{source}")
 }
 
-pub fn load_secret(source: &str) -> Option<(String, SecretPersistence)> {
-    let key = secret_key(source);
-    if let Some(v) = session().and_then(|s| s.get_item(&key).ok().flatten()) {
-        return Some((v, SecretPersistence::Session));
-    }
-    local().and_then(|s| s.get_item(&key).ok().flatten()).map(|v| (v, SecretPersistence::Local))
+/// A kept secret with the origin (`scheme://host:port`) it was typed for.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeptSecret {
+    origin: String,
+    value: String,
 }
 
-pub fn store_secret(source: &str, value: &str, how: SecretPersistence) {
+/// The kept secret of `source`: (origin it was typed for, value, where it is kept). Secrets
+/// stored without an origin (older versions) are not returned: the user types them again.
+pub fn load_secret(source: &str) -> Option<(String, String, SecretPersistence)> {
+    let key = secret_key(source);
+    let read = |s: Option<web_sys::Storage>| s.and_then(|s| s.get_item(&key).ok().flatten()).and_then(|v| serde_json::from_str::<KeptSecret>(&v).ok());
+    if let Some(k) = read(session()) {
+        return Some((k.origin, k.value, SecretPersistence::Session));
+    }
+    read(local()).map(|k| (k.origin, k.value, SecretPersistence::Local))
+}
+
+/// Keeps `value` for `source` bound to `origin` where the user chose (removing it elsewhere).
+pub fn store_secret(source: &str, origin: &str, value: &str, how: SecretPersistence) {
     let key = secret_key(source);
     for s in [session(), local()].into_iter().flatten() {
         let _ = s.remove_item(&key);
@@ -56,7 +67,23 @@ pub fn store_secret(source: &str, value: &str, how: SecretPersistence) {
         SecretPersistence::Session => session(),
         SecretPersistence::Local => local(),
     };
-    if let Some(s) = target {
-        let _ = s.set_item(&key, value);
+    let kept = KeptSecret { origin: origin.to_string(), value: value.to_string() };
+    if let (Some(s), Ok(text)) = (target, serde_json::to_string(&kept)) {
+        let _ = s.set_item(&key, &text);
     }
+}
+
+pub fn forget_secret(source: &str) {
+    store_secret(source, "", "", SecretPersistence::Memory);
+}
+
+const SOURCES_KEY: &str = "headroom.sources";
+
+/// Sources the user added in this browser (never with secrets).
+pub fn browser_sources() -> Vec<crate::core::config::SourceConfig> {
+    get(SOURCES_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+}
+
+pub fn save_browser_sources(list: &[crate::core::config::SourceConfig]) {
+    set(SOURCES_KEY, &serde_json::to_string(list).unwrap_or_default());
 }

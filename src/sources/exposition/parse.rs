@@ -3,7 +3,7 @@
 //! `_created`, exemplars and `# EOF`. Bad lines are reported with their number and skipped.
 
 use crate::core::model::Labels;
-use crate::sources::prometheus::api::parse_value;
+use crate::core::model::parse_value;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Family {

@@ -4,7 +4,8 @@
 
 use serde::Deserialize;
 
-use super::{get_pages, parse_rfc3339, RateLimit};
+use super::{get_pages, RateLimit};
+use crate::core::time::parse_rfc3339;
 use crate::core::inventory::CiRun;
 use crate::sources::{Context, SourceError};
 

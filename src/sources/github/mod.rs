@@ -183,7 +183,7 @@ pub fn parse(body: &[u8]) -> Result<Vec<CiRun>, String> {
         .collect()
 }
 
-pub use crate::core::time::parse_rfc3339;
+use crate::core::time::parse_rfc3339;
 
 #[cfg(test)]
 mod tests {

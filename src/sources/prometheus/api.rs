@@ -47,20 +47,12 @@ struct VectorItem {
     value: (f64, String),
 }
 
-/// Prometheus sample values are strings; Go prints NaN, +Inf and -Inf this way.
-pub fn parse_value(s: &str) -> Result<f64, String> {
-    match s {
-        "NaN" => Ok(f64::NAN),
-        "+Inf" | "Inf" => Ok(f64::INFINITY),
-        "-Inf" => Ok(f64::NEG_INFINITY),
-        _ => s.parse::<f64>().map_err(|_| format!("\"{s}\" is not a sample value")),
-    }
-}
-
 /// Float seconds → integer milliseconds, rounding away the binary noise of `1435781430.781`.
 pub fn seconds_to_ms(t: f64) -> i64 {
     (t * 1000.0).round() as i64
 }
+
+use crate::core::model::parse_value;
 
 fn sample(url: &str, t: f64, v: &str) -> Result<Sample, SourceError> {
     let v = parse_value(v).map_err(|detail| SourceError::Malformed { url: url.to_string(), detail })?;

@@ -4,6 +4,7 @@ pub mod api;
 pub mod ksm;
 pub mod plan;
 mod rules;
+pub mod snapshot;
 
 use std::collections::BTreeMap;
 

@@ -27,8 +27,8 @@ impl From<RawAlert> for Alert {
             labels: a.labels,
             annotations: a.annotations,
             state: a.state,
-            active_at_ms: a.active_at.as_deref().and_then(crate::sources::github::parse_rfc3339),
-            value: a.value.as_deref().and_then(|v| api::parse_value(v).ok()).unwrap_or(f64::NAN),
+            active_at_ms: a.active_at.as_deref().and_then(crate::core::time::parse_rfc3339),
+            value: a.value.as_deref().and_then(|v| crate::core::model::parse_value(v).ok()).unwrap_or(f64::NAN),
         }
     }
 }

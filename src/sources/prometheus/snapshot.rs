@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::prometheus::api::decode_query;
-use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use super::api::decode_query;
+use crate::sources::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
 
 pub struct Snapshot;
 
@@ -47,11 +47,8 @@ impl Adapter for Snapshot {
                     now_ms: Some(index.captured_at),
                 })),
                 Request::Range { query, start_ms, end_ms, .. } => {
-                    let file = index.queries.get(query.trim()).ok_or_else(|| SourceError::Api {
-                        error_type: "not_recorded".into(),
-                        error: format!("this snapshot holds no recording of `{query}`; it has {} other queries", index.queries.len()),
-                    })?;
-                    let (url, resp) = super::fetch_ok(cx, file).await?;
+                    let file = index.queries.get(query.trim()).ok_or_else(|| SourceError::NotRecorded { query: query.clone(), recorded: index.queries.len() })?;
+                    let (url, resp) = crate::sources::fetch_ok(cx, file).await?;
                     let (mut series, notices) = decode_query(&url, &resp)?;
                     for s in &mut series {
                         s.samples.retain(|x| x.t_ms >= *start_ms && x.t_ms <= *end_ms);
@@ -65,6 +62,6 @@ impl Adapter for Snapshot {
 }
 
 async fn load_index(cx: &Context<'_>) -> Result<Index, SourceError> {
-    let (url, resp) = super::fetch_ok(cx, "index.json").await?;
+    let (url, resp) = crate::sources::fetch_ok(cx, "index.json").await?;
     serde_json::from_slice(&resp.body).map_err(|e| SourceError::Malformed { url, detail: format!("index.json: {e}") })
 }

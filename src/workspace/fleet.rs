@@ -3,64 +3,64 @@
 //! becomes a [`SourceIssue`]; the others' data is still shown.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use futures::future::join_all;
 
-use super::data::{metric_sources, request, request_with_progress, resolve_now, series_of, SourceIssue};
+use super::error::SourceIssue;
+use super::loader::Job;
 use crate::core::config::Config;
 use crate::core::incidents::{from_alerts, Incident, ALERTS_QUERY};
 use crate::core::inventory::{join_services, CiRun, Entity, ServiceRow};
 use crate::core::model::Notice;
+use crate::core::rules::Alert;
 use crate::core::slo::{HISTORY_MS, SLICE_MS};
 use crate::sources::{registry, Payload, Progress, Request};
 
-
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Timeline {
-    /// Whether any source answered the alert-history query.
+    /// Whether any source answered the alert-history or alerts query.
     pub loaded: bool,
     /// Alerts pending or firing right now (`/api/v1/alerts` of live Prometheus sources).
-    pub live: Vec<crate::core::rules::Alert>,
+    pub live: Vec<Alert>,
+    /// Newest first.
     pub incidents: Vec<Incident>,
     pub issues: Vec<SourceIssue>,
 }
 
-pub type TimelineData = Arc<Timeline>;
-
-pub async fn load_timeline(cfg: &Config) -> TimelineData {
-    let now_ms = resolve_now(cfg).await;
-    let end = now_ms.div_euclid(SLICE_MS) * SLICE_MS;
+/// Incidents from every metrics source's `ALERTS` history and every incident export, and the
+/// live alerts of Prometheus sources.
+pub async fn load_timeline(job: &Job<'_>) -> Timeline {
+    let end = job.now_ms().await.div_euclid(SLICE_MS) * SLICE_MS;
     let mut out = Timeline::default();
-    for name in metric_sources(cfg) {
+    for src in registry::sources_that(&job.cfg.sources, |c| c.metrics) {
         let req = Request::Range { query: ALERTS_QUERY.into(), start_ms: end - HISTORY_MS, end_ms: end, step_ms: SLICE_MS };
-        match series_of(request(cfg, &name, &req).await) {
+        match job.series(&src.name, &req).await {
             Ok((series, _)) => {
                 out.loaded = true;
                 out.incidents.extend(from_alerts(&series, SLICE_MS));
             }
-            Err(message) => out.issues.push(SourceIssue { source: name, message }),
+            Err(error) => out.issues.push(SourceIssue { source: src.name.clone(), error }),
         }
     }
     // Incidents reported by delivery sources (other incident tools' exports).
-    for src in registry::sources_that(&cfg.sources, |c| c.incidents) {
-        match request(cfg, &src.name, &Request::Incidents).await {
+    for src in registry::sources_that(&job.cfg.sources, |c| c.incidents) {
+        match job.request(&src.name, &Request::Incidents).await {
             Ok(Payload::Incidents(list)) => out.incidents.extend(list),
             Ok(_) => {}
-            Err(message) => out.issues.push(SourceIssue { source: src.name.clone(), message }),
+            Err(error) => out.issues.push(SourceIssue { source: src.name.clone(), error }),
         }
     }
-    for src in cfg.sources.iter().filter(|s| s.kind == "prometheus") {
-        if let Ok(Payload::Alerts(a)) = request(cfg, &src.name, &Request::Alerts).await {
+    for src in job.cfg.sources.iter().filter(|s| s.kind == "prometheus") {
+        if let Ok(Payload::Alerts(a)) = job.request(&src.name, &Request::Alerts).await {
             out.loaded = true;
             out.live.extend(a);
         }
     }
     out.incidents.sort_by(|a, b| b.start_ms.cmp(&a.start_ms));
-    Arc::new(out)
+    out
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Inventory {
     pub entities: Vec<Entity>,
     pub services: Vec<ServiceRow>,
@@ -68,15 +68,13 @@ pub struct Inventory {
     pub issues: Vec<SourceIssue>,
 }
 
-pub type InventoryData = Arc<Inventory>;
-
 /// Every inventory source's entities, joined into services; `progress` hears each paging
 /// source's progress by name.
-pub async fn load_inventory(cfg: &Config, progress: &dyn Fn(&str, Progress)) -> InventoryData {
-    let names: Vec<String> = registry::sources_that(&cfg.sources, |c| c.inventory).map(|s| s.name.clone()).collect();
+pub async fn load_inventory(job: &Job<'_>, progress: &dyn Fn(&str, Progress)) -> Inventory {
+    let names: Vec<String> = registry::sources_that(&job.cfg.sources, |c| c.inventory).map(|s| s.name.clone()).collect();
     let results = join_all(names.iter().map(|n| async move {
         let report = |p: Progress| progress(n, p);
-        request_with_progress(cfg, n, &Request::Inventory, &report).await
+        job.request_with_progress(n, &Request::Inventory, &report).await
     }))
     .await;
     let mut inv = Inventory::default();
@@ -87,13 +85,19 @@ pub async fn load_inventory(cfg: &Config, progress: &dyn Fn(&str, Progress)) -> 
                 inv.notices.extend(notices.into_iter().map(|n| (name.clone(), n)));
             }
             Ok(_) => {}
-            Err(message) => inv.issues.push(SourceIssue { source: name, message }),
+            Err(error) => inv.issues.push(SourceIssue { source: name, error }),
         }
     }
-    // Join keys from the config: which label names the service in each kind of source.
-    let kinds: BTreeMap<String, String> = cfg.sources.iter().map(|s| (s.name.clone(), s.kind.clone())).collect();
-    for e in &mut inv.entities {
-        let key = match kinds.get(&e.source).map(String::as_str) {
+    apply_join_keys(job.cfg, &mut inv.entities);
+    inv.services = join_services(&inv.entities);
+    inv
+}
+
+/// Join keys from the config: which label names the service in each kind of source.
+fn apply_join_keys(cfg: &Config, entities: &mut [Entity]) {
+    let kinds: BTreeMap<&str, &str> = cfg.sources.iter().map(|s| (s.name.as_str(), s.kind.as_str())).collect();
+    for e in entities {
+        let key = match kinds.get(e.source.as_str()).copied() {
             Some("kubernetes") if e.replicas_desired.is_some() => Some(&cfg.inventory.kubernetes_label),
             // Only Prometheus' own entities: kube-state-metrics workloads carry their service
             // from Kubernetes labels, and their pods inherited it already.
@@ -104,27 +108,23 @@ pub async fn load_inventory(cfg: &Config, progress: &dyn Fn(&str, Progress)) -> 
             e.service = Some(v.clone());
         }
     }
-    inv.services = join_services(&inv.entities);
-    Arc::new(inv)
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Runs {
     pub runs: Vec<CiRun>,
     pub issues: Vec<SourceIssue>,
 }
 
-pub type RunsData = Arc<Runs>;
-
-pub async fn load_runs(cfg: &Config) -> RunsData {
-    let names: Vec<String> = registry::sources_that(&cfg.sources, |c| c.runs).map(|s| s.name.clone()).collect();
+/// CI runs and deployments of every source that has them.
+pub async fn load_runs(job: &Job<'_>) -> Runs {
     let mut out = Runs::default();
-    for name in names {
-        match request(cfg, &name, &Request::Runs).await {
+    for src in registry::sources_that(&job.cfg.sources, |c| c.runs) {
+        match job.request(&src.name, &Request::Runs).await {
             Ok(Payload::Runs { runs, .. }) => out.runs.extend(runs),
             Ok(_) => {}
-            Err(message) => out.issues.push(SourceIssue { source: name, message }),
+            Err(error) => out.issues.push(SourceIssue { source: src.name.clone(), error }),
         }
     }
-    Arc::new(out)
+    out
 }

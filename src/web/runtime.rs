@@ -1,0 +1,16 @@
+//! The browser as the workspace layer's [`Runtime`]: the page's clock and `setTimeout`.
+
+use crate::sources::LocalBoxFuture;
+use crate::workspace::Runtime;
+
+pub struct BrowserRuntime;
+
+impl Runtime for BrowserRuntime {
+    fn now_ms(&self) -> i64 {
+        super::now_ms()
+    }
+
+    fn sleep(&self, ms: i64) -> LocalBoxFuture<'static, ()> {
+        Box::pin(super::fetch::sleep(ms))
+    }
+}
