@@ -8,6 +8,9 @@ pub mod core;
 pub mod sources;
 pub mod workspace;
 
+#[cfg(test)]
+mod test_support;
+
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 #[cfg(target_arch = "wasm32")]

@@ -18,6 +18,9 @@ pub mod report;
 pub mod slo_list;
 pub mod slos;
 
+#[cfg(test)]
+mod loader_tests;
+
 pub use error::{LoadError, SourceIssue};
 pub use fleet::{Inventory, Runs, Timeline};
 pub use loader::{Job, Loader, Runtime};

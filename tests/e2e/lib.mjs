@@ -2,12 +2,22 @@
 // a sub-path, with extra routes for fault cases), launch Debian's Chromium headless through
 // playwright-core, and collect console errors so every test can assert there were none.
 import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { staticServer } from './serve.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = resolve(ROOT, 'dist');
+
+/** The interop fixtures beside the repository (`../shared/fixtures/interop`). */
+export const INTEROP = resolve(ROOT, '../shared/fixtures/interop');
+export const interop = (p) => resolve(INTEROP, p);
+/**
+ * `skip` option for tests that read the interop fixtures: a reason naming the folder when it
+ * is missing outside CI; with CI=true the tests run (and fail on the missing files).
+ */
+export const needsInterop = existsSync(INTEROP) || process.env.CI === 'true' ? false : `${INTEROP} is missing: interop fixture test skipped`;
 
 export async function serve({ prefix = '/', extra = {} } = {}) {
   const server = staticServer({ dir: DIST, prefix, extra });

@@ -2,8 +2,7 @@
 // opened from files in other tools' formats, and the detail page's presets.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { ROOT, serve, launch, open } from './lib.mjs';
+import { serve, launch, open, interop, needsInterop } from './lib.mjs';
 
 let browser, app;
 before(async () => { browser = await launch(); app = await serve(); });
@@ -53,10 +52,10 @@ test('the editor previews a definition live and adds it to the workspace', async
   await page.context().close();
 });
 
-test('Pyrra, Sloth and OpenSLO files opened from disk become SLOs, with precise messages', async () => {
+test('Pyrra, Sloth and OpenSLO files opened from disk become SLOs, with precise messages', { skip: needsInterop }, async () => {
   const page = await open(browser, `${app.url}#/sources`);
   await page.waitForSelector('#open-files', { state: 'attached' });
-  const fx = (p) => resolve(ROOT, '../shared/fixtures/interop', p);
+  const fx = interop;
   await page.setInputFiles('#open-files', [fx('pyrra/nginx.yaml'), fx('sloth/getting-started.yml'), fx('openslo/ratio-timeslices.yaml')]);
   await page.locator('#open-files-result').waitFor();
   assert.match(await page.locator('#open-files-result').innerText(), /4 SLO definitions \(nginx-api-errors, nginx-api-latency, myservice-requests-availability, main-page\)/);

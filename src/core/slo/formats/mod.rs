@@ -134,11 +134,17 @@ mod tests {
     use super::*;
     use crate::core::config::SliConfig;
 
-    fn fixtures(dir: &str) -> Vec<(String, String)> {
-        let d = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/interop").join(dir);
+    /// The interop fixtures of one format, sorted by file name (`None`: skipped, see
+    /// `test_support`).
+    fn fixtures(dir: &str) -> Option<Vec<(String, String)>> {
+        let d = crate::test_support::interop(dir)?;
         let mut v: Vec<(String, String)> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().path()).map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read_to_string(&p).unwrap())).collect();
         v.sort();
-        v
+        Some(v)
+    }
+
+    fn text_of(files: &[(String, String)], name: &str) -> String {
+        files.iter().find(|f| f.0 == name).unwrap_or_else(|| panic!("{name}")).1.clone()
     }
 
     #[test]
@@ -157,8 +163,9 @@ mod tests {
 
     #[test]
     fn every_sloth_fixture_loads() {
+        let Some(files) = fixtures("sloth") else { return };
         let mut total = 0;
-        for (name, text) in fixtures("sloth") {
+        for (name, text) in files.clone() {
             let slos = import(&text, "prom").unwrap_or_else(|e| panic!("{name}: {e}"));
             if name == "7d.yaml" {
                 assert!(slos.is_empty(), "AlertWindows define no SLOs");
@@ -172,7 +179,7 @@ mod tests {
             total += slos.len();
         }
         assert!(total >= 6);
-        let gs = import(&fixtures("sloth").into_iter().find(|f| f.0 == "getting-started.yml").unwrap().1, "prom").unwrap();
+        let gs = import(&text_of(&files, "getting-started.yml"), "prom").unwrap();
         let c = gs[0].result.as_ref().unwrap();
         assert_eq!((c.name.as_str(), c.service.as_str(), c.objective, c.team.as_deref()), ("myservice-requests-availability", "myservice", 99.9, Some("myteam")));
         assert_eq!(c.sli, SliConfig::Events { good: None, bad: Some("sum(increase(http_request_duration_seconds_count{job=\"myservice\",code=~\"(5..|429)\"}[{{.window}}]))".into()), total: "sum(increase(http_request_duration_seconds_count{job=\"myservice\"}[{{.window}}]))".into() });
@@ -180,7 +187,8 @@ mod tests {
 
     #[test]
     fn every_pyrra_fixture_loads_with_precise_messages() {
-        for (name, text) in fixtures("pyrra") {
+        let Some(files) = fixtures("pyrra") else { return };
+        for (name, text) in files.clone() {
             let slos = import(&text, "prom").unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(!slos.is_empty(), "{name}");
             for s in &slos {
@@ -193,19 +201,20 @@ mod tests {
                 }
             }
         }
-        let nginx = import(&fixtures("pyrra").into_iter().find(|f| f.0 == "nginx.yaml").unwrap().1, "prom").unwrap();
+        let nginx = import(&text_of(&files, "nginx.yaml"), "prom").unwrap();
         let lat = nginx[1].result.as_ref().unwrap();
         assert_eq!(lat.window, "4w");
         assert_eq!(lat.objective, 90.0);
         let SliConfig::Events { good: Some(g), .. } = &lat.sli else { panic!("{:?}", lat.sli) };
         assert!(g.contains("le=\"1\""), "spec.latency fills the missing le: {g}");
-        let bool_gauge = import(&fixtures("pyrra").into_iter().find(|f| f.0 == "dynamic-burn-rate-bool-gauge.yaml").unwrap().1, "prom").unwrap();
+        let bool_gauge = import(&text_of(&files, "dynamic-burn-rate-bool-gauge.yaml"), "prom").unwrap();
         assert_eq!(bool_gauge[0].result.as_ref().unwrap().sli, SliConfig::BoolGauge { metric: "up{job=\"prometheus-k8s\"}".into() });
     }
 
     #[test]
     fn every_openslo_fixture_loads_with_precise_messages() {
-        for (name, text) in fixtures("openslo") {
+        let Some(files) = fixtures("openslo") else { return };
+        for (name, text) in files.clone() {
             let slos = import(&text, "prom").unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(!slos.is_empty(), "{name}");
             for s in &slos {
@@ -214,7 +223,7 @@ mod tests {
                 assert!(e.contains("metricSource.type \"Any\""), "{name}: {e}");
             }
         }
-        let (_, text) = fixtures("openslo").into_iter().find(|f| f.0 == "timeslices-slo.yaml").unwrap();
+        let text = text_of(&files, "timeslices-slo.yaml");
         let slos = import(&text, "prom").unwrap();
         assert_eq!(slos.len(), 1, "the shared indicator fails once, not per objective");
         assert!(slos[0].notes.iter().any(|n| n.contains("calendar month")), "{:?}", slos[0].notes);
@@ -222,7 +231,8 @@ mod tests {
 
     #[test]
     fn openslo_export_round_trips() {
-        let cfgs = import(&fixtures("pyrra").into_iter().find(|f| f.0 == "nginx.yaml").unwrap().1, "prom").unwrap();
+        let Some(files) = fixtures("pyrra") else { return };
+        let cfgs = import(&text_of(&files, "nginx.yaml"), "prom").unwrap();
         let mut originals: Vec<SloConfig> = cfgs.into_iter().map(|i| i.result.unwrap()).collect();
         originals[0].method = Some("timeslices".into());
         originals[0].timeslice_target = Some(0.95);
