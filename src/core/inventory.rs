@@ -232,6 +232,20 @@ mod tests {
     }
 
     #[test]
+    fn services_export_and_filter() {
+        let rows = join_services(&[e("k8s", "api", Some("team-a"), Some(3), "1.2"), e("k8s2", "api", None, Some(2), "1.3"), e("k8s", "web", Some("team-c"), Some(1), "2.0")]);
+        let csv = services_csv(&rows);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], SERVICE_COLUMNS.join(","));
+        assert_eq!(lines[1], "api,team-a,,,k8s-c k8s2-c,1.2 1.3,3,5,k8s k8s2");
+        let json: serde_json::Value = serde_json::from_str(&services_json(&rows)).unwrap();
+        assert_eq!(json[1]["service"], "web");
+        assert_eq!(json[1]["replicas_desired"], "1");
+        assert!(service_matches(&rows[0], "TEAM-A", ""));
+        assert!(service_matches(&rows[1], "", "team-c") && !service_matches(&rows[1], "", "team-a"));
+    }
+
+    #[test]
     fn versions_from_images() {
         assert_eq!(image_version("nginx:1.14.2").as_deref(), Some("1.14.2"));
         assert_eq!(image_version("registry:5000/team/app:v2").as_deref(), Some("v2"));

@@ -51,6 +51,22 @@ pub enum FetchError {
     Cancelled,
 }
 
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FetchError::Network { detail } => write!(f, "network error ({detail})"),
+            FetchError::Cors { detail } => write!(f, "response withheld by CORS ({detail})"),
+            FetchError::Timeout { after_ms } => write!(f, "no answer within {after_ms} ms"),
+            FetchError::MixedContent => f.write_str("plain http from an https page (mixed content)"),
+            FetchError::TooLarge { limit } => write!(f, "response larger than {limit} bytes"),
+            FetchError::Invalid { detail } => write!(f, "the request could not be made ({detail})"),
+            FetchError::Cancelled => f.write_str("not sent: the load was replaced"),
+        }
+    }
+}
+
+impl std::error::Error for FetchError {}
+
 /// Performs HTTP requests. The app's implementation uses the browser's fetch with an
 /// AbortController; native tests use a small blocking client.
 pub trait Fetcher {

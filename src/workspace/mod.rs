@@ -20,6 +20,8 @@ pub mod slos;
 
 #[cfg(test)]
 mod loader_tests;
+#[cfg(test)]
+mod pure_tests;
 
 pub use error::{LoadError, SourceIssue};
 pub use fleet::{Inventory, Runs, Timeline};
