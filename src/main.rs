@@ -7,6 +7,8 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("headroom is a browser app: build it with `make run` or `make dist` (Trunk, wasm32).");
+    eprintln!(
+        "headroom is a browser app: build it with `make run` or `make dist` (Trunk, wasm32)."
+    );
     std::process::exit(2);
 }

@@ -14,7 +14,10 @@ pub fn interop(sub: &str) -> Option<PathBuf> {
         return Some(root.join(sub));
     }
     let shown = root.display().to_string();
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{shown} is missing; CI must have the shared fixtures beside the repository");
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{shown} is missing; CI must have the shared fixtures beside the repository"
+    );
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // Written to stderr directly: libtest captures eprintln! of passing tests.

@@ -56,16 +56,29 @@ fn config_json(url: &str) -> String {
 
 fn instant(loader: &Loader, cfg: &config::Config, q: &str, at: i64) -> f64 {
     let job = loader.job(cfg);
-    let (s, _) = block_on(job.series("live", &Request::Instant { query: q.into(), time_ms: at })).unwrap_or_else(|e| panic!("{q}: {e}"));
-    s.first().and_then(|s| s.samples.first()).map_or(f64::NAN, |x| x.v)
+    let (s, _) = block_on(job.series(
+        "live",
+        &Request::Instant {
+            query: q.into(),
+            time_ms: at,
+        },
+    ))
+    .unwrap_or_else(|e| panic!("{q}: {e}"));
+    s.first()
+        .and_then(|s| s.samples.first())
+        .map_or(f64::NAN, |x| x.v)
 }
 
 fn close(a: f64, b: f64, what: &str) {
-    assert!((a - b).abs() <= REL * b.abs().max(1e-300), "{what}: {a} vs {b}");
+    assert!(
+        (a - b).abs() <= REL * b.abs().max(1e-300),
+        "{what}: {a} vs {b}"
+    );
 }
 
 fn num(cell: &str) -> f64 {
-    cell.parse().unwrap_or_else(|_| panic!("{cell:?} is not a number"))
+    cell.parse()
+        .unwrap_or_else(|_| panic!("{cell:?} is not a number"))
 }
 
 #[test]
@@ -79,48 +92,122 @@ fn config_in_slo_csv_out_equals_independent_promql() {
     let state = block_on(slos::load_slos(&job));
     let timeline = block_on(fleet::load_timeline(&job));
     assert_eq!(state.now_ms, END_MS);
-    assert!(timeline.loaded && timeline.issues.is_empty(), "{:?}", timeline.issues);
+    assert!(
+        timeline.loaded && timeline.issues.is_empty(),
+        "{:?}",
+        timeline.issues
+    );
 
     // Config SLOs, then the two discovered in the Sloth and Pyrra recording rules.
     let names: Vec<&str> = state.entries.iter().map(|e| e.name.as_str()).collect();
-    assert_eq!(names, ["api-availability", "checkout-availability", "search-availability", "checkout-latency", "broken", "api-requests-availability", "checkout-errors"]);
+    assert_eq!(
+        names,
+        [
+            "api-availability",
+            "checkout-availability",
+            "search-availability",
+            "checkout-latency",
+            "broken",
+            "api-requests-availability",
+            "checkout-errors"
+        ]
+    );
     let broken = &state.entries[4];
     let e = broken.slices.as_ref().unwrap_err();
-    assert!(matches!(e, LoadError::Source { error: SourceError::Api { .. }, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            LoadError::Source {
+                error: SourceError::Api { .. },
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 
     let mut rows = state.entries.clone();
     sort_worst_first(&mut rows);
     let csv = slo_csv(&rows, &timeline, state.now_ms);
     let table: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
     assert_eq!(table[0].len(), 17);
-    assert_eq!(table.len(), 1 + 7, "one row per SLO, the broken one too:\n{csv}");
+    assert_eq!(
+        table.len(),
+        1 + 7,
+        "one row per SLO, the broken one too:\n{csv}"
+    );
 
     // Every ratio SLO's figures against sum_over_time of the same hourly slices.
     for (name, errors, total) in [
-        ("api-availability", "http_requests_total{service=\"api\",code=\"500\"}", "http_requests_total{service=\"api\"}"),
-        ("checkout-availability", "http_requests_total{service=\"checkout\",code=~\"5..\"}", "http_requests_total{service=\"checkout\"}"),
-        ("search-availability", "http_requests_total{service=\"search\",code=\"500\"}", "http_requests_total{service=\"search\"}"),
+        (
+            "api-availability",
+            "http_requests_total{service=\"api\",code=\"500\"}",
+            "http_requests_total{service=\"api\"}",
+        ),
+        (
+            "checkout-availability",
+            "http_requests_total{service=\"checkout\",code=~\"5..\"}",
+            "http_requests_total{service=\"checkout\"}",
+        ),
+        (
+            "search-availability",
+            "http_requests_total{service=\"search\",code=\"500\"}",
+            "http_requests_total{service=\"search\"}",
+        ),
     ] {
-        let row = table.iter().find(|r| r[0] == name).unwrap_or_else(|| panic!("{name} in\n{csv}"));
+        let row = table
+            .iter()
+            .find(|r| r[0] == name)
+            .unwrap_or_else(|| panic!("{name} in\n{csv}"));
         let objective = num(row[3]);
         let slice = |sel: &str| format!("sum(increase({sel}[1h]))");
-        let bad = instant(&loader, &cfg, &format!("sum_over_time(({})[{}ms:1h])", slice(errors), WINDOW - 1), END_MS);
-        let all = instant(&loader, &cfg, &format!("sum_over_time(({})[{}ms:1h])", slice(total), WINDOW - 1), END_MS);
+        let bad = instant(
+            &loader,
+            &cfg,
+            &format!("sum_over_time(({})[{}ms:1h])", slice(errors), WINDOW - 1),
+            END_MS,
+        );
+        let all = instant(
+            &loader,
+            &cfg,
+            &format!("sum_over_time(({})[{}ms:1h])", slice(total), WINDOW - 1),
+            END_MS,
+        );
         close(num(row[7]), all, &format!("{name}: total_events"));
         close(num(row[6]), all - bad, &format!("{name}: good_events"));
         close(num(row[8]), 1.0 - bad / all, &format!("{name}: sli"));
-        close(num(row[9]), 1.0 - (bad / all) / (1.0 - objective), &format!("{name}: budget_remaining"));
-        close(num(row[10]), (bad / all) / (1.0 - objective), &format!("{name}: budget_consumed"));
+        close(
+            num(row[9]),
+            1.0 - (bad / all) / (1.0 - objective),
+            &format!("{name}: budget_remaining"),
+        );
+        close(
+            num(row[10]),
+            (bad / all) / (1.0 - objective),
+            &format!("{name}: budget_consumed"),
+        );
         // burn_1h: the last hourly slice's error ratio over the allowed one.
-        let (b1, t1) = (instant(&loader, &cfg, &slice(errors), END_MS), instant(&loader, &cfg, &slice(total), END_MS));
-        close(num(row[11]), (b1 / t1) / (1.0 - objective), &format!("{name}: burn_1h"));
+        let (b1, t1) = (
+            instant(&loader, &cfg, &slice(errors), END_MS),
+            instant(&loader, &cfg, &slice(total), END_MS),
+        );
+        close(
+            num(row[11]),
+            (b1 / t1) / (1.0 - objective),
+            &format!("{name}: burn_1h"),
+        );
         // The live PrometheusUp alert names no SLO: known, and inactive.
         assert_eq!(row[15], "inactive", "{name}");
     }
     let latency = table.iter().find(|r| r[0] == "checkout-latency").unwrap();
-    assert!(num(latency[7]) > 0.0 && num(latency[8]) <= 1.0, "{latency:?}");
+    assert!(
+        num(latency[7]) > 0.0 && num(latency[8]) <= 1.0,
+        "{latency:?}"
+    );
     let broken = table.iter().find(|r| r[0] == "broken").unwrap();
-    assert_eq!((broken[6], broken[15], broken[16]), ("", "inactive", "load_error"));
+    assert_eq!(
+        (broken[6], broken[15], broken[16]),
+        ("", "inactive", "load_error")
+    );
 
     // The browser suite loads the same config and must export exactly this.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/workspace");
@@ -142,16 +229,30 @@ fn config_in_slo_csv_out_equals_independent_promql() {
 #[test]
 #[ignore = "needs the test Prometheus (make test)"]
 fn inventory_and_history_loads_from_the_live_prometheus() {
-    let cfg = config::parse(&config_json(&prometheus_url()), Format::Json, &registry::kinds()).unwrap();
+    let cfg = config::parse(
+        &config_json(&prometheus_url()),
+        Format::Json,
+        &registry::kinds(),
+    )
+    .unwrap();
     let loader = Loader::new(Rc::new(TcpFetcher), Rc::new(Pinned), "");
     let job = loader.job(&cfg);
     let reported = std::cell::RefCell::new(Vec::new());
-    let inv = block_on(fleet::load_inventory(&job, &|name, p| reported.borrow_mut().push((name.to_string(), p))));
+    let inv = block_on(fleet::load_inventory(&job, &|name, p| {
+        reported.borrow_mut().push((name.to_string(), p))
+    }));
     assert!(inv.issues.is_empty(), "{:?}", inv.issues);
     // Prometheus' own targets plus the kube-state-metrics look-alike's workloads.
-    let Payload::Entities { entities, .. } = block_on(job.request("live", &Request::Inventory)).unwrap() else { panic!("entities") };
+    let Payload::Entities { entities, .. } =
+        block_on(job.request("live", &Request::Inventory)).unwrap()
+    else {
+        panic!("entities")
+    };
     assert_eq!(inv.entities.len(), entities.len());
-    assert!(inv.entities.iter().any(|e| e.kind == "Target") && inv.entities.iter().any(|e| e.kind == "Deployment"));
+    assert!(
+        inv.entities.iter().any(|e| e.kind == "Target")
+            && inv.entities.iter().any(|e| e.kind == "Deployment")
+    );
     let (end, hist) = block_on(history::load_history(&job));
     assert_eq!(end, END_MS);
     // The backfilled days hold no `up` or kube-state-metrics series (those are scraped live,

@@ -2,7 +2,11 @@
 
 pub fn field(s: &str) -> String {
     // A cell starting with = + - @ is run as a formula by spreadsheets; prefix a quote.
-    let guarded = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() { format!("'{s}") } else { s.to_string() };
+    let guarded = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if guarded.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))
     } else {
@@ -11,7 +15,11 @@ pub fn field(s: &str) -> String {
 }
 
 pub fn write(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut out = header.iter().map(|h| field(h)).collect::<Vec<_>>().join(",");
+    let mut out = header
+        .iter()
+        .map(|h| field(h))
+        .collect::<Vec<_>>()
+        .join(",");
     out.push('\n');
     for r in rows {
         out.push_str(&r.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
@@ -67,10 +75,19 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(field("-0.5"), "-0.5");
-        assert_eq!(write(&["x", "y"], &[vec!["1".into(), "2".into()]]), "x,y\n1,2\n");
+        assert_eq!(
+            write(&["x", "y"], &[vec!["1".into(), "2".into()]]),
+            "x,y\n1,2\n"
+        );
         assert_eq!(num(f64::NAN), "");
         assert_eq!(num(0.1), "0.1");
         let text = write(&["a", "b"], &[vec!["x,y".into(), "say \"hi\"".into()]]);
-        assert_eq!(parse(&text), vec![vec!["a".to_string(), "b".to_string()], vec!["x,y".to_string(), "say \"hi\"".to_string()]]);
+        assert_eq!(
+            parse(&text),
+            vec![
+                vec!["a".to_string(), "b".to_string()],
+                vec!["x,y".to_string(), "say \"hi\"".to_string()]
+            ]
+        );
     }
 }

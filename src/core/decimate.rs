@@ -71,7 +71,12 @@ mod tests {
     use super::*;
 
     fn wave(n: i64) -> Vec<Sample> {
-        (0..n).map(|i| Sample { t_ms: i, v: ((i * 7919) % 1000) as f64 }).collect()
+        (0..n)
+            .map(|i| Sample {
+                t_ms: i,
+                v: ((i * 7919) % 1000) as f64,
+            })
+            .collect()
     }
 
     #[test]
@@ -87,8 +92,14 @@ mod tests {
         assert!(out.len() <= 400, "{} samples", out.len());
         for c in 0..100i64 {
             let lo_t = c * 1000;
-            let col: Vec<&Sample> = s.iter().filter(|x| x.t_ms >= lo_t && x.t_ms < lo_t + 1000).collect();
-            let kept: Vec<&Sample> = out.iter().filter(|x| x.t_ms >= lo_t && x.t_ms < lo_t + 1000).collect();
+            let col: Vec<&Sample> = s
+                .iter()
+                .filter(|x| x.t_ms >= lo_t && x.t_ms < lo_t + 1000)
+                .collect();
+            let kept: Vec<&Sample> = out
+                .iter()
+                .filter(|x| x.t_ms >= lo_t && x.t_ms < lo_t + 1000)
+                .collect();
             let max = col.iter().map(|x| x.v).fold(f64::MIN, f64::max);
             let min = col.iter().map(|x| x.v).fold(f64::MAX, f64::min);
             assert_eq!(kept.first().unwrap().t_ms, col.first().unwrap().t_ms);

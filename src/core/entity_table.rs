@@ -7,10 +7,35 @@ use std::collections::BTreeMap;
 use super::inventory::Entity;
 
 /// Built-in columns; any other column is `label:<key>`.
-pub const COLUMNS: [&str; 14] = ["kind", "name", "namespace", "service", "owner", "system", "lifecycle", "environment", "cluster", "version", "image", "replicas", "health", "source"];
+pub const COLUMNS: [&str; 14] = [
+    "kind",
+    "name",
+    "namespace",
+    "service",
+    "owner",
+    "system",
+    "lifecycle",
+    "environment",
+    "cluster",
+    "version",
+    "image",
+    "replicas",
+    "health",
+    "source",
+];
 
 /// Columns offered as facets.
-pub const FACETS: [&str; 9] = ["kind", "owner", "lifecycle", "environment", "cluster", "version", "health", "source", "namespace"];
+pub const FACETS: [&str; 9] = [
+    "kind",
+    "owner",
+    "lifecycle",
+    "environment",
+    "cluster",
+    "version",
+    "health",
+    "source",
+    "namespace",
+];
 
 /// The text of one cell.
 pub fn cell(e: &Entity, col: &str) -> String {
@@ -33,7 +58,11 @@ pub fn cell(e: &Entity, col: &str) -> String {
         },
         "health" => e.health.label().to_string(),
         "source" => e.source.clone(),
-        other => other.strip_prefix("label:").and_then(|k| e.labels.get(k)).cloned().unwrap_or_default(),
+        other => other
+            .strip_prefix("label:")
+            .and_then(|k| e.labels.get(k))
+            .cloned()
+            .unwrap_or_default(),
     }
 }
 
@@ -50,27 +79,56 @@ pub struct Query {
 impl Query {
     /// Reads `q`, `f.<column>=a,b` and `sort=[-]column` parameters.
     pub fn from_params(params: &BTreeMap<String, String>) -> Query {
-        let filters = params.iter().filter_map(|(k, v)| Some((k.strip_prefix("f.")?.to_string(), v.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect::<Vec<_>>()))).filter(|(_, v)| !v.is_empty()).collect();
-        let sort = params.get("sort").filter(|s| !s.is_empty()).map(|s| match s.strip_prefix('-') {
-            Some(c) => (c.to_string(), true),
-            None => (s.clone(), false),
-        });
-        Query { text: params.get("q").cloned().unwrap_or_default(), filters, sort }
+        let filters = params
+            .iter()
+            .filter_map(|(k, v)| {
+                Some((
+                    k.strip_prefix("f.")?.to_string(),
+                    v.split(',')
+                        .filter(|x| !x.is_empty())
+                        .map(str::to_string)
+                        .collect::<Vec<_>>(),
+                ))
+            })
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let sort =
+            params
+                .get("sort")
+                .filter(|s| !s.is_empty())
+                .map(|s| match s.strip_prefix('-') {
+                    Some(c) => (c.to_string(), true),
+                    None => (s.clone(), false),
+                });
+        Query {
+            text: params.get("q").cloned().unwrap_or_default(),
+            filters,
+            sort,
+        }
     }
 }
 
 fn text_match(e: &Entity, needle: &str) -> bool {
-    needle.is_empty() || COLUMNS.iter().any(|c| cell(e, c).to_lowercase().contains(needle)) || e.labels.values().any(|v| v.to_lowercase().contains(needle))
+    needle.is_empty()
+        || COLUMNS
+            .iter()
+            .any(|c| cell(e, c).to_lowercase().contains(needle))
+        || e.labels.values().any(|v| v.to_lowercase().contains(needle))
 }
 
 fn passes(e: &Entity, q: &Query, needle: &str) -> bool {
-    text_match(e, needle) && q.filters.iter().all(|(col, vals)| vals.contains(&cell(e, col)))
+    text_match(e, needle)
+        && q.filters
+            .iter()
+            .all(|(col, vals)| vals.contains(&cell(e, col)))
 }
 
 /// Indices of the matching rows, sorted. Numbers sort numerically (replicas by available).
 pub fn apply(entities: &[Entity], q: &Query) -> Vec<usize> {
     let needle = q.text.to_lowercase();
-    let mut idx: Vec<usize> = (0..entities.len()).filter(|&i| passes(&entities[i], q, &needle)).collect();
+    let mut idx: Vec<usize> = (0..entities.len())
+        .filter(|&i| passes(&entities[i], q, &needle))
+        .collect();
     if let Some((col, desc)) = &q.sort {
         let key = |i: &usize| {
             let c = cell(&entities[*i], col);
@@ -87,7 +145,11 @@ pub fn apply(entities: &[Entity], q: &Query) -> Vec<usize> {
 
 /// For each facet column, the values with their counts among rows that pass every *other*
 /// filter (so choosing a value never hides its siblings), most frequent first.
-pub fn facets(entities: &[Entity], q: &Query, columns: &[&str]) -> BTreeMap<String, Vec<(String, usize)>> {
+pub fn facets(
+    entities: &[Entity],
+    q: &Query,
+    columns: &[&str],
+) -> BTreeMap<String, Vec<(String, usize)>> {
     let needle = q.text.to_lowercase();
     let mut counts: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); columns.len()];
     // One pass: a row counts in every facet when it passes all filters, and only in the one
@@ -132,14 +194,26 @@ pub fn group(entities: &[Entity], rows: &[usize], col: &str) -> Vec<(String, Vec
 
 /// CSV of exactly these rows and columns.
 pub fn to_csv(entities: &[Entity], rows: &[usize], columns: &[String]) -> String {
-    let body: Vec<Vec<String>> = rows.iter().map(|&i| columns.iter().map(|c| cell(&entities[i], c)).collect()).collect();
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|&i| columns.iter().map(|c| cell(&entities[i], c)).collect())
+        .collect();
     let head: Vec<&str> = columns.iter().map(String::as_str).collect();
     super::csv::write(&head, &body)
 }
 
 /// JSON (array of objects) of exactly these rows and columns.
 pub fn to_json(entities: &[Entity], rows: &[usize], columns: &[String]) -> String {
-    let v: Vec<serde_json::Value> = rows.iter().map(|&i| columns.iter().map(|c| (c.clone(), serde_json::Value::String(cell(&entities[i], c)))).collect::<serde_json::Map<_, _>>().into()).collect();
+    let v: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|&i| {
+            columns
+                .iter()
+                .map(|c| (c.clone(), serde_json::Value::String(cell(&entities[i], c))))
+                .collect::<serde_json::Map<_, _>>()
+                .into()
+        })
+        .collect();
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
@@ -147,7 +221,11 @@ pub fn to_json(entities: &[Entity], rows: &[usize], columns: &[String]) -> Strin
 pub fn synthetic(n: usize) -> Vec<Entity> {
     (0..n)
         .map(|i| Entity {
-            kind: if i % 10 == 0 { "Node".into() } else { "Deployment".into() },
+            kind: if i % 10 == 0 {
+                "Node".into()
+            } else {
+                "Deployment".into()
+            },
             name: format!("svc-{i}"),
             namespace: format!("ns-{}", i % 40),
             service: Some(format!("svc-{}", i % 700)),
@@ -178,24 +256,60 @@ mod tests {
         params.insert("sort".to_string(), "-replicas".to_string());
         let q = Query::from_params(&params);
         let rows = apply(&es, &q);
-        let want = es.iter().filter(|e| (e.owner.as_deref() == Some("team-1") || e.owner.as_deref() == Some("team-2")) && e.kind == "Deployment").count();
+        let want = es
+            .iter()
+            .filter(|e| {
+                (e.owner.as_deref() == Some("team-1") || e.owner.as_deref() == Some("team-2"))
+                    && e.kind == "Deployment"
+            })
+            .count();
         assert_eq!(rows.len(), want);
-        assert!(rows.windows(2).all(|w| es[w[0]].replicas_available >= es[w[1]].replicas_available));
+        assert!(rows
+            .windows(2)
+            .all(|w| es[w[0]].replicas_available >= es[w[1]].replicas_available));
         let f = facets(&es, &q, &["owner", "kind"]);
         // The owner facet ignores the owner filter: every team is offered, with its count.
         assert_eq!(f["owner"].len(), 23);
         let t1 = f["owner"].iter().find(|(v, _)| v == "team-1").unwrap().1;
-        assert_eq!(t1, es.iter().filter(|e| e.owner.as_deref() == Some("team-1") && e.kind == "Deployment").count());
+        assert_eq!(
+            t1,
+            es.iter()
+                .filter(|e| e.owner.as_deref() == Some("team-1") && e.kind == "Deployment")
+                .count()
+        );
         let kinds: usize = f["kind"].iter().map(|x| x.1).sum();
-        assert_eq!(kinds, es.iter().filter(|e| matches!(e.owner.as_deref(), Some("team-1" | "team-2"))).count());
-        let cols = vec!["name".to_string(), "owner".to_string(), "label:tier".to_string()];
+        assert_eq!(
+            kinds,
+            es.iter()
+                .filter(|e| matches!(e.owner.as_deref(), Some("team-1" | "team-2")))
+                .count()
+        );
+        let cols = vec![
+            "name".to_string(),
+            "owner".to_string(),
+            "label:tier".to_string(),
+        ];
         let csv = to_csv(&es, &rows, &cols);
         assert_eq!(csv.lines().count(), rows.len() + 1);
         assert!(csv.starts_with("name,owner,label:tier\n"));
-        let json: Vec<serde_json::Value> = serde_json::from_str(&to_json(&es, &rows[..2], &cols)).unwrap();
+        let json: Vec<serde_json::Value> =
+            serde_json::from_str(&to_json(&es, &rows[..2], &cols)).unwrap();
         assert_eq!(json.len(), 2);
         assert_eq!(group(&es, &rows, "owner").len(), 2);
-        let text = apply(&es, &Query { text: "SVC-99".into(), ..Default::default() });
-        assert!(!text.is_empty() && text.iter().all(|&i| es[i].name.contains("svc-99") || es[i].service.as_deref().is_some_and(|s| s.contains("svc-99"))));
+        let text = apply(
+            &es,
+            &Query {
+                text: "SVC-99".into(),
+                ..Default::default()
+            },
+        );
+        assert!(
+            !text.is_empty()
+                && text.iter().all(|&i| es[i].name.contains("svc-99")
+                    || es[i]
+                        .service
+                        .as_deref()
+                        .is_some_and(|s| s.contains("svc-99")))
+        );
     }
 }

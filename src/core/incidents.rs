@@ -31,17 +31,29 @@ pub fn from_alerts(series: &[Series], step_ms: i64) -> Vec<Incident> {
             run = match run {
                 Some((a, b)) if x.t_ms - b <= step_ms => Some((a, x.t_ms)),
                 Some((a, b)) => {
-                    out.push(Incident { alert: label("alertname"), service: label("service"), severity: label("severity"), start_ms: a, end_ms: b + step_ms });
+                    out.push(Incident {
+                        alert: label("alertname"),
+                        service: label("service"),
+                        severity: label("severity"),
+                        start_ms: a,
+                        end_ms: b + step_ms,
+                    });
                     Some((x.t_ms, x.t_ms))
                 }
                 None => Some((x.t_ms, x.t_ms)),
             };
         }
         if let Some((a, b)) = run {
-            out.push(Incident { alert: label("alertname"), service: label("service"), severity: label("severity"), start_ms: a, end_ms: b + step_ms });
+            out.push(Incident {
+                alert: label("alertname"),
+                service: label("service"),
+                severity: label("severity"),
+                start_ms: a,
+                end_ms: b + step_ms,
+            });
         }
     }
-    out.sort_by(|a, b| b.start_ms.cmp(&a.start_ms));
+    out.sort_by_key(|i| std::cmp::Reverse(i.start_ms));
     out
 }
 
@@ -52,8 +64,15 @@ mod tests {
 
     #[test]
     fn runs_split_at_gaps() {
-        let labels: Labels = [("alertname".to_string(), "HighErrorRate".to_string()), ("service".to_string(), "cart".to_string())].into();
-        let samples = [0, 10, 20, 50, 60].iter().map(|&t| Sample { t_ms: t, v: 1.0 }).collect();
+        let labels: Labels = [
+            ("alertname".to_string(), "HighErrorRate".to_string()),
+            ("service".to_string(), "cart".to_string()),
+        ]
+        .into();
+        let samples = [0, 10, 20, 50, 60]
+            .iter()
+            .map(|&t| Sample { t_ms: t, v: 1.0 })
+            .collect();
         let inc = from_alerts(&[Series { labels, samples }], 10);
         assert_eq!(inc.len(), 2);
         assert_eq!((inc[0].start_ms, inc[0].end_ms), (50, 70));

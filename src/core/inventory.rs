@@ -127,7 +127,10 @@ pub fn join_services(entities: &[Entity]) -> Vec<ServiceRow> {
     }
     by.into_iter()
         .map(|(service, es)| {
-            let mut row = ServiceRow { service: service.to_string(), ..Default::default() };
+            let mut row = ServiceRow {
+                service: service.to_string(),
+                ..Default::default()
+            };
             let (owner, c1) = agree("owner", &es, |e| e.owner.as_deref());
             let (system, c2) = agree("system", &es, |e| e.system.as_deref());
             let (lifecycle, c3) = agree("lifecycle", &es, |e| e.lifecycle.as_deref());
@@ -145,7 +148,9 @@ pub fn join_services(entities: &[Entity]) -> Vec<ServiceRow> {
                     row.desired += d;
                     let avail = e.replicas_available.unwrap_or(0);
                     row.available += avail;
-                    *row.versions.entry(e.version.clone().unwrap_or_else(|| "unknown".into())).or_default() += avail;
+                    *row.versions
+                        .entry(e.version.clone().unwrap_or_else(|| "unknown".into()))
+                        .or_default() += avail;
                 }
             }
             row
@@ -154,15 +159,28 @@ pub fn join_services(entities: &[Entity]) -> Vec<ServiceRow> {
 }
 
 /// The value all sources agree on, or the most common one plus a conflict when they differ.
-fn agree<'a>(field: &'static str, es: &[&'a Entity], get: impl Fn(&'a Entity) -> Option<&'a str>) -> (Option<String>, Option<Conflict>) {
+fn agree<'a>(
+    field: &'static str,
+    es: &[&'a Entity],
+    get: impl Fn(&'a Entity) -> Option<&'a str>,
+) -> (Option<String>, Option<Conflict>) {
     let mut seen: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for e in es {
         if let Some(v) = get(e) {
             seen.entry(v).or_default().insert(e.source.clone());
         }
     }
-    let best = seen.iter().max_by_key(|(_, s)| s.len()).map(|(v, _)| v.to_string());
-    let conflict = (seen.len() > 1).then(|| Conflict { field, values: seen.iter().map(|(v, s)| (v.to_string(), s.iter().cloned().collect())).collect() });
+    let best = seen
+        .iter()
+        .max_by_key(|(_, s)| s.len())
+        .map(|(v, _)| v.to_string());
+    let conflict = (seen.len() > 1).then(|| Conflict {
+        field,
+        values: seen
+            .iter()
+            .map(|(v, s)| (v.to_string(), s.iter().cloned().collect()))
+            .collect(),
+    });
     (best, conflict)
 }
 
@@ -175,7 +193,17 @@ pub fn image_version(image: &str) -> Option<String> {
 }
 
 /// Columns of the services export (CSV and JSON), in order.
-pub const SERVICE_COLUMNS: [&str; 9] = ["service", "owner", "system", "lifecycle", "clusters", "versions", "replicas_available", "replicas_desired", "sources"];
+pub const SERVICE_COLUMNS: [&str; 9] = [
+    "service",
+    "owner",
+    "system",
+    "lifecycle",
+    "clusters",
+    "versions",
+    "replicas_available",
+    "replicas_desired",
+    "sources",
+];
 
 /// One services-export row: lists joined with spaces, missing values empty.
 pub fn service_cells(r: &ServiceRow) -> Vec<String> {
@@ -200,7 +228,17 @@ pub fn services_csv(rows: &[ServiceRow]) -> String {
 
 /// The same cells as JSON objects keyed by column.
 pub fn services_json(rows: &[ServiceRow]) -> String {
-    let objects: Vec<serde_json::Value> = rows.iter().map(|r| SERVICE_COLUMNS.iter().zip(service_cells(r)).map(|(k, v)| (k.to_string(), serde_json::Value::String(v))).collect::<serde_json::Map<_, _>>().into()).collect();
+    let objects: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            SERVICE_COLUMNS
+                .iter()
+                .zip(service_cells(r))
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v)))
+                .collect::<serde_json::Map<_, _>>()
+                .into()
+        })
+        .collect();
     serde_json::to_string_pretty(&objects).unwrap_or_default()
 }
 
@@ -208,24 +246,53 @@ pub fn services_json(rows: &[ServiceRow]) -> String {
 pub fn service_matches(r: &ServiceRow, q: &str, owner: &str) -> bool {
     let q = q.to_lowercase();
     let has = |v: Option<&str>| v.unwrap_or("").to_lowercase().contains(&q);
-    (owner.is_empty() || r.owner.as_deref() == Some(owner)) && (q.is_empty() || has(Some(&r.service)) || has(r.owner.as_deref()) || has(r.system.as_deref()))
+    (owner.is_empty() || r.owner.as_deref() == Some(owner))
+        && (q.is_empty()
+            || has(Some(&r.service))
+            || has(r.owner.as_deref())
+            || has(r.system.as_deref()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn e(source: &str, service: &str, owner: Option<&str>, desired: Option<u32>, version: &str) -> Entity {
-        Entity { kind: "Deployment".into(), name: service.into(), service: Some(service.into()), owner: owner.map(Into::into), replicas_desired: desired, replicas_available: desired.map(|d| d.saturating_sub(1)), version: Some(version.into()), cluster: Some(format!("{source}-c")), source: source.into(), ..Default::default() }
+    fn e(
+        source: &str,
+        service: &str,
+        owner: Option<&str>,
+        desired: Option<u32>,
+        version: &str,
+    ) -> Entity {
+        Entity {
+            kind: "Deployment".into(),
+            name: service.into(),
+            service: Some(service.into()),
+            owner: owner.map(Into::into),
+            replicas_desired: desired,
+            replicas_available: desired.map(|d| d.saturating_sub(1)),
+            version: Some(version.into()),
+            cluster: Some(format!("{source}-c")),
+            source: source.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn joins_and_reports_conflicts() {
-        let rows = join_services(&[e("k8s", "api", Some("team-a"), Some(3), "1.2"), e("k8s2", "api", None, Some(2), "1.3"), e("backstage", "api", Some("team-b"), None, "x"), e("k8s", "web", Some("team-c"), Some(1), "2.0")]);
+        let rows = join_services(&[
+            e("k8s", "api", Some("team-a"), Some(3), "1.2"),
+            e("k8s2", "api", None, Some(2), "1.3"),
+            e("backstage", "api", Some("team-b"), None, "x"),
+            e("k8s", "web", Some("team-c"), Some(1), "2.0"),
+        ]);
         assert_eq!(rows.len(), 2);
         let api = &rows[0];
         assert_eq!((api.desired, api.available, api.workloads), (5, 3, 2));
-        assert_eq!(api.versions, BTreeMap::from([("1.2".to_string(), 2), ("1.3".to_string(), 1)]));
+        assert_eq!(
+            api.versions,
+            BTreeMap::from([("1.2".to_string(), 2), ("1.3".to_string(), 1)])
+        );
         assert_eq!(api.conflicts.len(), 1);
         assert_eq!(api.conflicts[0].field, "owner");
         assert_eq!(api.sources.len(), 3);
@@ -233,7 +300,11 @@ mod tests {
 
     #[test]
     fn services_export_and_filter() {
-        let rows = join_services(&[e("k8s", "api", Some("team-a"), Some(3), "1.2"), e("k8s2", "api", None, Some(2), "1.3"), e("k8s", "web", Some("team-c"), Some(1), "2.0")]);
+        let rows = join_services(&[
+            e("k8s", "api", Some("team-a"), Some(3), "1.2"),
+            e("k8s2", "api", None, Some(2), "1.3"),
+            e("k8s", "web", Some("team-c"), Some(1), "2.0"),
+        ]);
         let csv = services_csv(&rows);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines[0], SERVICE_COLUMNS.join(","));
@@ -242,13 +313,18 @@ mod tests {
         assert_eq!(json[1]["service"], "web");
         assert_eq!(json[1]["replicas_desired"], "1");
         assert!(service_matches(&rows[0], "TEAM-A", ""));
-        assert!(service_matches(&rows[1], "", "team-c") && !service_matches(&rows[1], "", "team-a"));
+        assert!(
+            service_matches(&rows[1], "", "team-c") && !service_matches(&rows[1], "", "team-a")
+        );
     }
 
     #[test]
     fn versions_from_images() {
         assert_eq!(image_version("nginx:1.14.2").as_deref(), Some("1.14.2"));
-        assert_eq!(image_version("registry:5000/team/app:v2").as_deref(), Some("v2"));
+        assert_eq!(
+            image_version("registry:5000/team/app:v2").as_deref(),
+            Some("v2")
+        );
         assert_eq!(image_version("registry:5000/team/app"), None);
         assert_eq!(image_version("app@sha256:abc"), None);
         assert_eq!(image_version("app:latest"), None);

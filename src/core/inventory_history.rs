@@ -46,14 +46,22 @@ pub struct Change {
 }
 
 /// For each series, its value `now − offset` for every offset (0 = now), plus its range.
-pub fn changes(series: &[(String, Vec<Sample>)], now_ms: i64, offsets_ms: &[i64], max_age_ms: i64) -> Vec<Change> {
+pub fn changes(
+    series: &[(String, Vec<Sample>)],
+    now_ms: i64,
+    offsets_ms: &[i64],
+    max_age_ms: i64,
+) -> Vec<Change> {
     series
         .iter()
         .map(|(label, samples)| {
             let finite = || samples.iter().map(|s| s.v).filter(|v| v.is_finite());
             Change {
                 label: label.clone(),
-                values: offsets_ms.iter().map(|o| value_at(samples, now_ms - o, max_age_ms)).collect(),
+                values: offsets_ms
+                    .iter()
+                    .map(|o| value_at(samples, now_ms - o, max_age_ms))
+                    .collect(),
                 min: finite().reduce(f64::min),
                 max: finite().reduce(f64::max),
             }
@@ -72,7 +80,10 @@ pub fn error_text<E: std::fmt::Display>(errors: &[(&str, E)]) -> String {
             None => by.push((e, vec![label])),
         }
     }
-    by.iter().map(|(e, ls)| format!("{}: {e}", ls.join(", "))).collect::<Vec<_>>().join(" ")
+    by.iter()
+        .map(|(e, ls)| format!("{}: {e}", ls.join(", ")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -87,7 +98,12 @@ mod tests {
     fn values_then_and_now_with_gaps() {
         let nodes = vec![s(0, 17.0), s(10, 17.0), s(20, 19.0), s(30, 21.0)];
         let down = vec![s(0, 0.0), s(10, 2.0)];
-        let c = changes(&[("nodes".into(), nodes), ("down".into(), down)], 30, &[0, 10, 25, 40], 5);
+        let c = changes(
+            &[("nodes".into(), nodes), ("down".into(), down)],
+            30,
+            &[0, 10, 25, 40],
+            5,
+        );
         assert_eq!(c[0].values, [Some(21.0), Some(19.0), Some(17.0), None]);
         assert_eq!((c[0].min, c[0].max), (Some(17.0), Some(21.0)));
         // "down" stopped at t=10: at t=30 and t=20 its last sample is too old to count.
@@ -97,8 +113,15 @@ mod tests {
 
     #[test]
     fn one_line_per_distinct_error() {
-        let errors = [("nodes", "refused".to_string()), ("workloads", "refused".to_string()), ("targets down", "bad_data".to_string())];
-        assert_eq!(error_text(&errors), "nodes, workloads: refused targets down: bad_data");
+        let errors = [
+            ("nodes", "refused".to_string()),
+            ("workloads", "refused".to_string()),
+            ("targets down", "bad_data".to_string()),
+        ];
+        assert_eq!(
+            error_text(&errors),
+            "nodes, workloads: refused targets down: bad_data"
+        );
     }
 
     #[test]

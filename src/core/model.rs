@@ -28,7 +28,11 @@ impl Series {
         if self.labels.is_empty() {
             return "{}".to_string();
         }
-        let inner: Vec<String> = self.labels.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect();
+        let inner: Vec<String> = self
+            .labels
+            .iter()
+            .map(|(k, v)| format!("{k}=\"{v}\""))
+            .collect();
         format!("{{{}}}", inner.join(", "))
     }
 
@@ -49,7 +53,10 @@ pub struct TimeRange {
 
 impl TimeRange {
     pub fn ending_at(end_ms: i64, duration_ms: i64) -> Self {
-        TimeRange { start_ms: end_ms - duration_ms, end_ms }
+        TimeRange {
+            start_ms: end_ms - duration_ms,
+            end_ms,
+        }
     }
     pub fn duration_ms(&self) -> i64 {
         self.end_ms - self.start_ms
@@ -69,12 +76,27 @@ pub enum NoticeLevel {
     Warning,
 }
 
+/// Prometheus sample values are strings; Go prints NaN, +Inf and -Inf this way.
+pub fn parse_value(s: &str) -> Result<f64, String> {
+    match s {
+        "NaN" => Ok(f64::NAN),
+        "+Inf" | "Inf" => Ok(f64::INFINITY),
+        "-Inf" => Ok(f64::NEG_INFINITY),
+        _ => s
+            .parse::<f64>()
+            .map_err(|_| format!("\"{s}\" is not a sample value")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn series(ts: &[i64]) -> Series {
-        Series { labels: Labels::new(), samples: ts.iter().map(|&t| Sample { t_ms: t, v: 1.0 }).collect() }
+        Series {
+            labels: Labels::new(),
+            samples: ts.iter().map(|&t| Sample { t_ms: t, v: 1.0 }).collect(),
+        }
     }
 
     #[test]
@@ -94,15 +116,5 @@ mod tests {
         assert_eq!(s.display_name("service"), "{code=\"500\"}");
         s.labels.insert("service".into(), "checkout".into());
         assert_eq!(s.display_name("service"), "checkout");
-    }
-}
-
-/// Prometheus sample values are strings; Go prints NaN, +Inf and -Inf this way.
-pub fn parse_value(s: &str) -> Result<f64, String> {
-    match s {
-        "NaN" => Ok(f64::NAN),
-        "+Inf" | "Inf" => Ok(f64::INFINITY),
-        "-Inf" => Ok(f64::NEG_INFINITY),
-        _ => s.parse::<f64>().map_err(|_| format!("\"{s}\" is not a sample value")),
     }
 }

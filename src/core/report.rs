@@ -16,7 +16,11 @@ pub fn periods(kind: &str, now_ms: i64, back: usize) -> Vec<Period> {
     let mut end = current_start(kind, now_ms);
     for _ in 0..back {
         let start = current_start(kind, end - 1);
-        out.push(Period { label: label(kind, start), start_ms: start, end_ms: end });
+        out.push(Period {
+            label: label(kind, start),
+            start_ms: start,
+            end_ms: end,
+        });
         end = start;
     }
     out
@@ -44,7 +48,10 @@ fn label(kind: &str, start_ms: i64) -> String {
 
 /// SLI per period (NaN where there was no data).
 pub fn attainment(s: &Slices, objective: f64, periods: &[Period]) -> Vec<f64> {
-    periods.iter().map(|p| figures(s, p.start_ms, p.end_ms, objective).sli).collect()
+    periods
+        .iter()
+        .map(|p| figures(s, p.start_ms, p.end_ms, objective).sli)
+        .collect()
 }
 
 #[cfg(test)]
@@ -55,7 +62,14 @@ mod tests {
     fn calendar_periods() {
         let now = days_from_civil(2024, 3, 15) * DAY_MS + 5;
         let m = periods("month", now, 2);
-        assert_eq!(m[0], Period { label: "2024-02".into(), start_ms: days_from_civil(2024, 2, 1) * DAY_MS, end_ms: days_from_civil(2024, 3, 1) * DAY_MS });
+        assert_eq!(
+            m[0],
+            Period {
+                label: "2024-02".into(),
+                start_ms: days_from_civil(2024, 2, 1) * DAY_MS,
+                end_ms: days_from_civil(2024, 3, 1) * DAY_MS
+            }
+        );
         assert_eq!((m[0].end_ms - m[0].start_ms) / DAY_MS, 29); // leap year
         assert_eq!(m[1].label, "2024-01");
         let w = periods("week", now, 1);

@@ -41,7 +41,10 @@ pub struct Route {
 
 impl Route {
     pub fn new(view: View) -> Route {
-        Route { view, params: BTreeMap::new() }
+        Route {
+            view,
+            params: BTreeMap::new(),
+        }
     }
 
     pub fn with(mut self, key: &str, value: &str) -> Route {
@@ -62,8 +65,17 @@ impl Route {
 pub fn parse_hash(hash: &str) -> Route {
     let h = hash.strip_prefix('#').unwrap_or(hash);
     let (path, query) = h.split_once('?').unwrap_or((h, ""));
-    let segs: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(decode).collect();
-    let view = match segs.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let segs: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(decode)
+        .collect();
+    let view = match segs
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [] | ["overview"] => View::Overview,
         ["slos"] => View::Slos,
         ["slo-editor"] => View::SloEditor,
@@ -101,7 +113,11 @@ pub fn to_hash(route: &Route) -> String {
         View::NotFound(p) => p.clone(),
     };
     let mut out = format!("#{path}");
-    let q: Vec<String> = route.params.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    let q: Vec<String> = route
+        .params
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
     if !q.is_empty() {
         out.push('?');
         out.push_str(&q.join("&"));
@@ -130,7 +146,9 @@ pub fn decode(s: &str) -> String {
     while i < b.len() {
         match b[i] {
             b'%' if i + 2 < b.len() => {
-                let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = std::str::from_utf8(&b[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(v) => {
                         out.push(v);
@@ -162,12 +180,17 @@ mod tests {
         assert_eq!(r.view, View::Slo("checkout avail".into()));
         assert_eq!(r.param("range"), Some("7d"));
         assert_eq!(r.param("team"), Some("pay&ments"));
-        assert_eq!(parse_hash("#/nope/x").view, View::NotFound("/nope/x".into()));
+        assert_eq!(
+            parse_hash("#/nope/x").view,
+            View::NotFound("/nope/x".into())
+        );
     }
 
     #[test]
     fn round_trips_hostile_values() {
-        let r = Route::new(View::Service("a/b?c#d é".into())).with("q", "x=1&y=<script>").with("empty", "");
+        let r = Route::new(View::Service("a/b?c#d é".into()))
+            .with("q", "x=1&y=<script>")
+            .with("empty", "");
         let h = to_hash(&r);
         assert!(!h[1..].contains('#') && !h.contains('<'));
         assert_eq!(parse_hash(&h), r);

@@ -18,27 +18,45 @@ pub struct Selector {
 }
 
 fn anchored(re: &str) -> Result<regex_lite::Regex, String> {
-    regex_lite::Regex::new(&format!("^(?:{re})$")).map_err(|e| format!("invalid regex \"{re}\": {e}"))
+    regex_lite::Regex::new(&format!("^(?:{re})$"))
+        .map_err(|e| format!("invalid regex \"{re}\": {e}"))
 }
 
 impl Selector {
     pub fn parse(text: &str) -> Result<Selector, String> {
         let t = text.trim();
         let (name, body) = match t.find('{') {
-            Some(i) => (t[..i].trim(), Some(t[i + 1..].strip_suffix('}').ok_or_else(|| format!("\"{t}\": missing '}}'"))?)),
+            Some(i) => (
+                t[..i].trim(),
+                Some(
+                    t[i + 1..]
+                        .strip_suffix('}')
+                        .ok_or_else(|| format!("\"{t}\": missing '}}'"))?,
+                ),
+            ),
             None => (t, None),
         };
-        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+        {
             return Err(format!("\"{t}\" is not a plain selector like name{{label=\"value\"}} (functions and operators need a Prometheus source)"));
         }
         let mut matchers = Vec::new();
         let mut rest = body.unwrap_or("").trim();
         while !rest.is_empty() {
-            let k_end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).ok_or_else(|| format!("\"{t}\": matcher without operator"))?;
+            let k_end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .ok_or_else(|| format!("\"{t}\": matcher without operator"))?;
             let key = rest[..k_end].to_string();
             let after = rest[k_end..].trim_start();
-            let (op, after) = ["=~", "!~", "!=", "="].iter().find_map(|op| after.strip_prefix(op).map(|a| (*op, a.trim_start()))).ok_or_else(|| format!("\"{t}\": expected =, !=, =~ or !~ after {key}"))?;
-            let after = after.strip_prefix('"').ok_or_else(|| format!("\"{t}\": the value of {key} must be quoted"))?;
+            let (op, after) = ["=~", "!~", "!=", "="]
+                .iter()
+                .find_map(|op| after.strip_prefix(op).map(|a| (*op, a.trim_start())))
+                .ok_or_else(|| format!("\"{t}\": expected =, !=, =~ or !~ after {key}"))?;
+            let after = after
+                .strip_prefix('"')
+                .ok_or_else(|| format!("\"{t}\": the value of {key} must be quoted"))?;
             let mut value = String::new();
             let mut chars = after.char_indices();
             let mut end = None;
@@ -67,9 +85,15 @@ impl Selector {
                 _ => Op::Nre(anchored(&value)?),
             };
             matchers.push((key, m));
-            rest = after[end + 1..].trim_start().trim_start_matches(',').trim_start();
+            rest = after[end + 1..]
+                .trim_start()
+                .trim_start_matches(',')
+                .trim_start();
         }
-        Ok(Selector { name: (!name.is_empty()).then(|| name.to_string()), matchers })
+        Ok(Selector {
+            name: (!name.is_empty()).then(|| name.to_string()),
+            matchers,
+        })
     }
 
     pub fn matches(&self, name: &str, labels: &Labels) -> bool {
@@ -77,7 +101,11 @@ impl Selector {
             return false;
         }
         self.matchers.iter().all(|(k, op)| {
-            let v = if k == "__name__" { name } else { labels.get(k).map(String::as_str).unwrap_or("") };
+            let v = if k == "__name__" {
+                name
+            } else {
+                labels.get(k).map(String::as_str).unwrap_or("")
+            };
             match op {
                 Op::Eq(x) => v == x,
                 Op::Ne(x) => v != x,
@@ -93,20 +121,38 @@ mod tests {
     use super::*;
 
     fn l(pairs: &[(&str, &str)]) -> Labels {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn matchers() {
         let s = Selector::parse("http_requests_total{service=\"api\", code=~\"5..\"}").unwrap();
-        assert!(s.matches("http_requests_total", &l(&[("service", "api"), ("code", "500")])));
-        assert!(!s.matches("http_requests_total", &l(&[("service", "api"), ("code", "5000")])), "anchored");
+        assert!(s.matches(
+            "http_requests_total",
+            &l(&[("service", "api"), ("code", "500")])
+        ));
+        assert!(
+            !s.matches(
+                "http_requests_total",
+                &l(&[("service", "api"), ("code", "5000")])
+            ),
+            "anchored"
+        );
         assert!(!s.matches("other", &l(&[("service", "api"), ("code", "500")])));
         let n = Selector::parse("x{a!=\"1\",b!~\"x|y\",c=\"q\\\"uote\"}").unwrap();
         assert!(n.matches("x", &l(&[("a", "2"), ("b", "z"), ("c", "q\"uote")])));
         assert!(!n.matches("x", &l(&[("a", "2"), ("b", "y"), ("c", "q\"uote")])));
-        assert!(Selector::parse("sum(rate(x[5m]))").unwrap_err().contains("plain selector"));
-        assert!(Selector::parse("x{a=~\"(\"}").unwrap_err().contains("invalid regex"));
-        assert!(Selector::parse("{__name__=\"up\"}").unwrap().matches("up", &Labels::new()));
+        assert!(Selector::parse("sum(rate(x[5m]))")
+            .unwrap_err()
+            .contains("plain selector"));
+        assert!(Selector::parse("x{a=~\"(\"}")
+            .unwrap_err()
+            .contains("invalid regex"));
+        assert!(Selector::parse("{__name__=\"up\"}")
+            .unwrap()
+            .matches("up", &Labels::new()));
     }
 }

@@ -30,13 +30,19 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// `2026-11-01 14:05 UTC`
 pub fn format_datetime(t_ms: i64) -> String {
     let (y, m, d) = civil_from_days(t_ms.div_euclid(DAY_MS));
     let ms = t_ms.rem_euclid(DAY_MS);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", ms / HOUR_MS, (ms % HOUR_MS) / MINUTE_MS)
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        ms / HOUR_MS,
+        (ms % HOUR_MS) / MINUTE_MS
+    )
 }
 
 /// `2026-11-01`
@@ -73,9 +79,13 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
             i += 1;
         }
         if start == i {
-            return Err(format!("\"{s}\" is not a duration (expected e.g. 30d, 1h30m, 5m)"));
+            return Err(format!(
+                "\"{s}\" is not a duration (expected e.g. 30d, 1h30m, 5m)"
+            ));
         }
-        let n: i64 = s[start..i].parse().map_err(|_| format!("\"{s}\": number too large"))?;
+        let n: i64 = s[start..i]
+            .parse()
+            .map_err(|_| format!("\"{s}\": number too large"))?;
         let unit_start = i;
         while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
             i += 1;
@@ -89,9 +99,16 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
             "w" => 7 * DAY_MS,
             "y" => 365 * DAY_MS,
             "" => return Err(format!("\"{s}\" lacks a unit (ms, s, m, h, d, w, y)")),
-            u => return Err(format!("\"{s}\" has an unknown unit \"{u}\" (ms, s, m, h, d, w, y)")),
+            u => {
+                return Err(format!(
+                    "\"{s}\" has an unknown unit \"{u}\" (ms, s, m, h, d, w, y)"
+                ))
+            }
         };
-        total = n.checked_mul(unit).and_then(|x| x.checked_add(total)).ok_or_else(|| format!("\"{s}\" is too long"))?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|x| x.checked_add(total))
+            .ok_or_else(|| format!("\"{s}\" is too long"))?;
     }
     if total == 0 {
         return Err(format!("\"{s}\" is a zero duration"));
@@ -106,7 +123,13 @@ pub fn format_duration(ms: i64) -> String {
     }
     let mut rest = ms.abs();
     let mut out = String::from(if ms < 0 { "-" } else { "" });
-    for (unit, name) in [(DAY_MS, "d"), (HOUR_MS, "h"), (MINUTE_MS, "m"), (SECOND_MS, "s"), (1, "ms")] {
+    for (unit, name) in [
+        (DAY_MS, "d"),
+        (HOUR_MS, "h"),
+        (MINUTE_MS, "m"),
+        (SECOND_MS, "s"),
+        (1, "ms"),
+    ] {
         if rest >= unit {
             out.push_str(&format!("{}{name}", rest / unit));
             rest %= unit;
@@ -117,7 +140,22 @@ pub fn format_duration(ms: i64) -> String {
 
 /// The smallest "round" step giving at most `points` points over `range_ms` (15s … 1d).
 pub fn nice_step(range_ms: i64, points: i64) -> i64 {
-    const STEPS: [i64; 14] = [15_000, 30_000, MINUTE_MS, 2 * MINUTE_MS, 5 * MINUTE_MS, 10 * MINUTE_MS, 15 * MINUTE_MS, 30 * MINUTE_MS, HOUR_MS, 2 * HOUR_MS, 3 * HOUR_MS, 6 * HOUR_MS, 12 * HOUR_MS, DAY_MS];
+    const STEPS: [i64; 14] = [
+        15_000,
+        30_000,
+        MINUTE_MS,
+        2 * MINUTE_MS,
+        5 * MINUTE_MS,
+        10 * MINUTE_MS,
+        15 * MINUTE_MS,
+        30 * MINUTE_MS,
+        HOUR_MS,
+        2 * HOUR_MS,
+        3 * HOUR_MS,
+        6 * HOUR_MS,
+        12 * HOUR_MS,
+        DAY_MS,
+    ];
     let want = range_ms / points.max(1);
     STEPS.iter().copied().find(|s| *s >= want).unwrap_or(DAY_MS)
 }
@@ -125,11 +163,24 @@ pub fn nice_step(range_ms: i64, points: i64) -> i64 {
 /// `2026-10-31T12:34:56Z` or with an offset / fraction → Unix ms.
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let (y, mo, d, h, mi, se) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
     let mut i = 19;
     let mut frac_ms = 0;
     if b.get(i) == Some(&b'.') {
@@ -139,7 +190,9 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
             i += 1;
         }
         let digits = &s[start..i];
-        frac_ms = format!("{:0<3}", &digits[..digits.len().min(3)]).parse::<i64>().ok()?;
+        frac_ms = format!("{:0<3}", &digits[..digits.len().min(3)])
+            .parse::<i64>()
+            .ok()?;
     }
     let offset_min = match s.get(i..)? {
         "Z" | "z" => 0,
@@ -158,7 +211,11 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
 pub fn parse_time(s: &str) -> Option<i64> {
     let s = s.trim();
     if let Ok(n) = s.parse::<f64>() {
-        return Some(if n.abs() < 1e11 { (n * 1000.0).round() as i64 } else { n.round() as i64 });
+        return Some(if n.abs() < 1e11 {
+            (n * 1000.0).round() as i64
+        } else {
+            n.round() as i64
+        });
     }
     parse_rfc3339(s)
 }
@@ -174,7 +231,11 @@ pub fn humanize_duration(ms: f64) -> String {
     } else if s < 3600.0 {
         format!("{}m {}s", (s / 60.0).floor(), (s % 60.0).round())
     } else if s < 86_400.0 {
-        format!("{}h {}m", (s / 3600.0).floor(), ((s % 3600.0) / 60.0).round())
+        format!(
+            "{}h {}m",
+            (s / 3600.0).floor(),
+            ((s % 3600.0) / 60.0).round()
+        )
     } else {
         format!("{:.1} days", s / 86_400.0)
     }
@@ -239,8 +300,14 @@ mod tests {
         assert_eq!(format_duration(30 * DAY_MS), "30d");
         assert_eq!(format_duration(43 * MINUTE_MS + 12 * SECOND_MS), "43m12s");
         assert_eq!(format_duration(-HOUR_MS), "-1h");
-        assert_eq!(humanize_duration((43 * MINUTE_MS + 12 * SECOND_MS) as f64), "43m 12s");
-        assert_eq!(humanize_duration((7 * HOUR_MS + 12 * MINUTE_MS) as f64), "7h 12m");
+        assert_eq!(
+            humanize_duration((43 * MINUTE_MS + 12 * SECOND_MS) as f64),
+            "43m 12s"
+        );
+        assert_eq!(
+            humanize_duration((7 * HOUR_MS + 12 * MINUTE_MS) as f64),
+            "7h 12m"
+        );
         assert_eq!(humanize_duration(f64::INFINITY), "∞");
     }
 }

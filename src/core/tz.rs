@@ -75,53 +75,89 @@ fn parse_offset(s: &str) -> Option<(i64, &str)> {
         b'-' => (-1, &s[1..]),
         _ => (1, s),
     };
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
     let mut parts = rest[..end].split(':').map(|p| p.parse::<i64>());
     let h = parts.next()?.ok()?;
     let m = parts.next().transpose().ok()?.unwrap_or(0);
     let sec = parts.next().transpose().ok()?.unwrap_or(0);
-    Some((sign * (h * HOUR_MS + m * MINUTE_MS + sec * 1000), &rest[end..]))
+    Some((
+        sign * (h * HOUR_MS + m * MINUTE_MS + sec * 1000),
+        &rest[end..],
+    ))
 }
 
 fn parse_name(s: &str) -> Option<&str> {
     if let Some(r) = s.strip_prefix('<') {
         return Some(&r[r.find('>')? + 1..]);
     }
-    let end = s.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(s.len());
+    let end = s
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(s.len());
     (end >= 3).then(|| &s[end..])
 }
 
 fn parse_rule(s: &str) -> Option<Rule> {
     let (date, time) = s.split_once('/').map_or((s, None), |(d, t)| (d, Some(t)));
-    let mut p = date.strip_prefix('M')?.split('.').map(|x| x.parse::<u32>().ok());
+    let mut p = date
+        .strip_prefix('M')?
+        .split('.')
+        .map(|x| x.parse::<u32>().ok());
     let (month, week, weekday) = (p.next()??, p.next()??, p.next()?? as i64);
     let at_ms = match time {
         Some(t) => parse_offset(t)?.0,
         None => 2 * HOUR_MS,
     };
-    ((1..=12).contains(&month) && (1..=5).contains(&week) && weekday <= 6).then_some(Rule { month, week, weekday, at_ms })
+    ((1..=12).contains(&month) && (1..=5).contains(&week) && weekday <= 6).then_some(Rule {
+        month,
+        week,
+        weekday,
+        at_ms,
+    })
 }
 
 impl Zone {
     /// An IANA name from the built-in table, or a POSIX TZ string.
     pub fn parse(name: &str) -> Result<Zone, String> {
-        let posix = ZONES.iter().find(|(n, _)| *n == name).map_or(name, |(_, p)| *p);
-        let err = || format!("unknown time zone \"{name}\": use an IANA name Headroom knows ({} …) or a POSIX TZ rule such as CET-1CEST,M3.5.0,M10.5.0/3", ZONES.iter().take(4).map(|z| z.0).collect::<Vec<_>>().join(", "));
+        let posix = ZONES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(name, |(_, p)| *p);
+        let err = || {
+            format!("unknown time zone \"{name}\": use an IANA name Headroom knows ({} …) or a POSIX TZ rule such as CET-1CEST,M3.5.0,M10.5.0/3", ZONES.iter().take(4).map(|z| z.0).collect::<Vec<_>>().join(", "))
+        };
         let rest = parse_name(posix).ok_or_else(err)?;
         let (std_west, rest) = parse_offset(rest).ok_or_else(err)?;
         if rest.is_empty() {
-            return Ok(Zone { name: name.into(), std_ms: -std_west, dst: None });
+            return Ok(Zone {
+                name: name.into(),
+                std_ms: -std_west,
+                dst: None,
+            });
         }
         let rest = parse_name(rest).ok_or_else(err)?;
-        let (dst_ms, rest) = if rest.starts_with(',') { (-std_west + HOUR_MS, rest) } else { parse_offset(rest).map(|(o, r)| (-o, r)).ok_or_else(err)? };
+        let (dst_ms, rest) = if rest.starts_with(',') {
+            (-std_west + HOUR_MS, rest)
+        } else {
+            parse_offset(rest).map(|(o, r)| (-o, r)).ok_or_else(err)?
+        };
         let mut rules = rest.strip_prefix(',').ok_or_else(err)?.split(',');
         let start = rules.next().and_then(parse_rule).ok_or_else(err)?;
         let end = rules.next().and_then(parse_rule).ok_or_else(err)?;
-        Ok(Zone { name: name.into(), std_ms: -std_west, dst: Some((dst_ms, start, end)) })
+        Ok(Zone {
+            name: name.into(),
+            std_ms: -std_west,
+            dst: Some((dst_ms, start, end)),
+        })
     }
 
     pub fn utc() -> Zone {
-        Zone { name: "UTC".into(), std_ms: 0, dst: None }
+        Zone {
+            name: "UTC".into(),
+            std_ms: 0,
+            dst: None,
+        }
     }
 
     /// Local civil day (days since epoch) of rule `r` in `year`.
@@ -129,7 +165,11 @@ impl Zone {
         let first = days_from_civil(year, r.month, 1);
         let first_wd = (first + 4).rem_euclid(7); // 1970-01-01 was a Thursday
         let mut day = first + (r.weekday - first_wd).rem_euclid(7) + 7 * (r.week as i64 - 1);
-        let next_month = if r.month == 12 { days_from_civil(year + 1, 1, 1) } else { days_from_civil(year, r.month + 1, 1) };
+        let next_month = if r.month == 12 {
+            days_from_civil(year + 1, 1, 1)
+        } else {
+            days_from_civil(year, r.month + 1, 1)
+        };
         while day >= next_month {
             day -= 7;
         }
@@ -138,12 +178,18 @@ impl Zone {
 
     /// Offset from UTC (ms, east positive) in force at the instant `utc_ms`.
     pub fn offset_at(&self, utc_ms: i64) -> i64 {
-        let Some((dst_ms, start, end)) = &self.dst else { return self.std_ms };
+        let Some((dst_ms, start, end)) = &self.dst else {
+            return self.std_ms;
+        };
         let (year, _, _) = civil_from_days((utc_ms + self.std_ms).div_euclid(DAY_MS));
         // Transitions are given in the local time in force before them.
         let on = Self::rule_day(start, year) * DAY_MS + start.at_ms - self.std_ms;
         let off = Self::rule_day(end, year) * DAY_MS + end.at_ms - dst_ms;
-        let in_dst = if on < off { utc_ms >= on && utc_ms < off } else { utc_ms >= on || utc_ms < off };
+        let in_dst = if on < off {
+            utc_ms >= on && utc_ms < off
+        } else {
+            utc_ms >= on || utc_ms < off
+        };
         if in_dst {
             *dst_ms
         } else {
@@ -180,8 +226,14 @@ mod tests {
         assert_eq!(z.offset_at(at(2026, 10, 25, 0, 59)), 2 * HOUR_MS);
         assert_eq!(z.offset_at(at(2026, 10, 25, 1, 0)), HOUR_MS);
         // Local midnight of 2026-03-29 is still winter time: 23:00 UTC the day before.
-        assert_eq!(z.midnight(days_from_civil(2026, 3, 29)), at(2026, 3, 28, 23, 0));
-        assert_eq!(z.midnight(days_from_civil(2026, 3, 30)), at(2026, 3, 29, 22, 0));
+        assert_eq!(
+            z.midnight(days_from_civil(2026, 3, 29)),
+            at(2026, 3, 28, 23, 0)
+        );
+        assert_eq!(
+            z.midnight(days_from_civil(2026, 3, 30)),
+            at(2026, 3, 29, 22, 0)
+        );
     }
 
     #[test]
@@ -196,14 +248,25 @@ mod tests {
         assert_eq!(syd.offset_at(at(2026, 6, 15, 0, 0)), 10 * HOUR_MS);
         let kol = Zone::parse("Asia/Kolkata").unwrap();
         assert_eq!(kol.offset_at(0), 5 * HOUR_MS + 30 * MINUTE_MS);
-        assert_eq!(Zone::parse("<+0545>-5:45").unwrap().offset_at(0), 5 * HOUR_MS + 45 * MINUTE_MS);
-        assert!(Zone::parse("Mars/Olympus").unwrap_err().contains("unknown time zone"));
+        assert_eq!(
+            Zone::parse("<+0545>-5:45").unwrap().offset_at(0),
+            5 * HOUR_MS + 45 * MINUTE_MS
+        );
+        assert!(Zone::parse("Mars/Olympus")
+            .unwrap_err()
+            .contains("unknown time zone"));
     }
 
     #[test]
     fn local_days() {
         let ny = Zone::parse("America/New_York").unwrap();
-        assert_eq!(ny.local_day(at(2026, 1, 1, 3, 0)), days_from_civil(2025, 12, 31));
-        assert_eq!(Zone::utc().local_day(at(2026, 1, 1, 3, 0)), days_from_civil(2026, 1, 1));
+        assert_eq!(
+            ny.local_day(at(2026, 1, 1, 3, 0)),
+            days_from_civil(2025, 12, 31)
+        );
+        assert_eq!(
+            Zone::utc().local_day(at(2026, 1, 1, 3, 0)),
+            days_from_civil(2026, 1, 1)
+        );
     }
 }

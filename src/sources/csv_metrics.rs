@@ -5,35 +5,77 @@
 
 use std::collections::BTreeMap;
 
-use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use super::{
+    Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request,
+    SourceError,
+};
 use crate::core::model::{Labels, Sample, Series};
 use crate::core::selector::Selector;
 
 pub struct CsvMetrics;
 
-static INFO: AdapterInfo = AdapterInfo { kind: "csv", describe: "Metric samples in CSV (timestamp, value, metric name and label columns)", capabilities: Capabilities { metrics: true, promql: false, inventory: false, runs: false, incidents: false } };
+static INFO: AdapterInfo = AdapterInfo {
+    kind: "csv",
+    describe: "Metric samples in CSV (timestamp, value, metric name and label columns)",
+    capabilities: Capabilities {
+        metrics: true,
+        promql: false,
+        inventory: false,
+        runs: false,
+        incidents: false,
+    },
+};
 
 impl Adapter for CsvMetrics {
     fn info(&self) -> &'static AdapterInfo {
         &INFO
     }
-    fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
+    fn load<'a>(
+        &'a self,
+        cx: &'a Context<'a>,
+        req: &'a Request,
+    ) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
             let (url, resp) = super::fetch_ok(cx, "").await?;
-            let series = parse(&String::from_utf8_lossy(&resp.body)).map_err(|detail| SourceError::Malformed { url, detail })?;
+            let series = parse(&String::from_utf8_lossy(&resp.body))
+                .map_err(|detail| SourceError::Malformed { url, detail })?;
             match req {
-                Request::Probe => Ok(Payload::Probe(ProbeInfo { summary: format!("read {} samples in {} series", series.iter().map(|s| s.samples.len()).sum::<usize>(), series.len()), ..Default::default() })),
-                Request::Range { query, start_ms, end_ms, .. } => {
-                    let sel = Selector::parse(query).map_err(|e| SourceError::Api { error_type: "bad_data".into(), error: e })?;
+                Request::Probe => Ok(Payload::Probe(ProbeInfo {
+                    summary: format!(
+                        "read {} samples in {} series",
+                        series.iter().map(|s| s.samples.len()).sum::<usize>(),
+                        series.len()
+                    ),
+                    ..Default::default()
+                })),
+                Request::Range {
+                    query,
+                    start_ms,
+                    end_ms,
+                    ..
+                } => {
+                    let sel = Selector::parse(query).map_err(|e| SourceError::Api {
+                        error_type: "bad_data".into(),
+                        error: e,
+                    })?;
                     let picked = series
                         .into_iter()
-                        .filter(|s| sel.matches(s.labels.get("__name__").map(String::as_str).unwrap_or(""), &s.labels))
+                        .filter(|s| {
+                            sel.matches(
+                                s.labels.get("__name__").map(String::as_str).unwrap_or(""),
+                                &s.labels,
+                            )
+                        })
                         .map(|mut s| {
-                            s.samples.retain(|x| x.t_ms >= *start_ms && x.t_ms <= *end_ms);
+                            s.samples
+                                .retain(|x| x.t_ms >= *start_ms && x.t_ms <= *end_ms);
                             s
                         })
                         .collect();
-                    Ok(Payload::Series { series: picked, notices: vec![] })
+                    Ok(Payload::Series {
+                        series: picked,
+                        notices: vec![],
+                    })
                 }
                 other => Err(other.unsupported("csv")),
             }
@@ -41,27 +83,45 @@ impl Adapter for CsvMetrics {
     }
 }
 
-
 /// Parses the CSV into series (sorted samples), naming the line of the first bad row.
 pub fn parse(text: &str) -> Result<Vec<Series>, String> {
     let rows = crate::core::csv::parse(text);
     let (header, body) = rows.split_first().ok_or("the file is empty")?;
     let col = |names: &[&str]| header.iter().position(|h| names.contains(&h.trim()));
-    let t_col = col(&["timestamp", "time", "ts"]).ok_or("no timestamp column (timestamp, time or ts)")?;
+    let t_col =
+        col(&["timestamp", "time", "ts"]).ok_or("no timestamp column (timestamp, time or ts)")?;
     let v_col = col(&["value"]).ok_or("no value column")?;
     let n_col = col(&["__name__", "metric", "name"]);
     let mut by: BTreeMap<Labels, Vec<Sample>> = BTreeMap::new();
-    for (i, r) in body.iter().enumerate().filter(|(_, r)| !(r.len() == 1 && r[0].trim().is_empty())) {
+    for (i, r) in body
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !(r.len() == 1 && r[0].trim().is_empty()))
+    {
         let line = i + 2;
-        let get = |c: usize| r.get(c).map(|x| x.trim()).ok_or_else(|| format!("line {line}: {} columns, the header has {}", r.len(), header.len()));
-        let t = crate::core::time::parse_time(get(t_col)?).ok_or_else(|| format!("line {line}: \"{}\" is not a timestamp", r[t_col]))?;
-        let v = crate::core::model::parse_value(get(v_col)?).map_err(|e| format!("line {line}: {e}"))?;
+        let get = |c: usize| {
+            r.get(c).map(|x| x.trim()).ok_or_else(|| {
+                format!(
+                    "line {line}: {} columns, the header has {}",
+                    r.len(),
+                    header.len()
+                )
+            })
+        };
+        let t = crate::core::time::parse_time(get(t_col)?)
+            .ok_or_else(|| format!("line {line}: \"{}\" is not a timestamp", r[t_col]))?;
+        let v = crate::core::model::parse_value(get(v_col)?)
+            .map_err(|e| format!("line {line}: {e}"))?;
         let mut labels = Labels::new();
         for (c, h) in header.iter().enumerate() {
             if c == t_col || c == v_col {
                 continue;
             }
-            let key = if Some(c) == n_col { "__name__".to_string() } else { h.trim().to_string() };
+            let key = if Some(c) == n_col {
+                "__name__".to_string()
+            } else {
+                h.trim().to_string()
+            };
             let val = get(c)?.to_string();
             if !val.is_empty() {
                 labels.insert(key, val);
@@ -87,10 +147,30 @@ mod tests {
         let s = parse("timestamp,metric,service,value\n1700000000,up,api,1\n1700000060,up,api,0\n2023-11-14T22:13:20Z,up,web,NaN\n").unwrap();
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].labels["__name__"], "up");
-        assert_eq!(s[0].samples, vec![Sample { t_ms: 1_700_000_000_000, v: 1.0 }, Sample { t_ms: 1_700_000_060_000, v: 0.0 }]);
+        assert_eq!(
+            s[0].samples,
+            vec![
+                Sample {
+                    t_ms: 1_700_000_000_000,
+                    v: 1.0
+                },
+                Sample {
+                    t_ms: 1_700_000_060_000,
+                    v: 0.0
+                }
+            ]
+        );
         assert!(s[1].samples[0].v.is_nan());
-        assert_eq!(parse("ts,value\n1700000000000,2\n").unwrap()[0].samples[0].t_ms, 1_700_000_000_000);
-        assert_eq!(parse("timestamp,value\nnope,1\n").unwrap_err(), "line 2: \"nope\" is not a timestamp");
-        assert!(parse("value\n1\n").unwrap_err().contains("no timestamp column"));
+        assert_eq!(
+            parse("ts,value\n1700000000000,2\n").unwrap()[0].samples[0].t_ms,
+            1_700_000_000_000
+        );
+        assert_eq!(
+            parse("timestamp,value\nnope,1\n").unwrap_err(),
+            "line 2: \"nope\" is not a timestamp"
+        );
+        assert!(parse("value\n1\n")
+            .unwrap_err()
+            .contains("no timestamp column"));
     }
 }

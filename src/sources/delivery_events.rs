@@ -4,25 +4,53 @@
 //! `commit_time`, `started_at`, `finished_at`, `status` (`success`/`failure`), `severity`.
 //! Times are RFC 3339 or Unix seconds/ms. JSON is an array of objects with the same keys.
 
-use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use super::{
+    Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request,
+    SourceError,
+};
 use crate::core::incidents::Incident;
 use crate::core::inventory::CiRun;
 
 pub struct DeliveryEvents;
 
-static INFO: AdapterInfo = AdapterInfo { kind: "delivery", describe: "Deployments and incidents from any system (CSV or JSON rows)", capabilities: Capabilities { metrics: false, promql: false, inventory: false, runs: true, incidents: true } };
+static INFO: AdapterInfo = AdapterInfo {
+    kind: "delivery",
+    describe: "Deployments and incidents from any system (CSV or JSON rows)",
+    capabilities: Capabilities {
+        metrics: false,
+        promql: false,
+        inventory: false,
+        runs: true,
+        incidents: true,
+    },
+};
 
 impl Adapter for DeliveryEvents {
     fn info(&self) -> &'static AdapterInfo {
         &INFO
     }
-    fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
+    fn load<'a>(
+        &'a self,
+        cx: &'a Context<'a>,
+        req: &'a Request,
+    ) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
             let (url, resp) = super::fetch_ok(cx, "").await?;
-            let (runs, incidents) = parse(&String::from_utf8_lossy(&resp.body)).map_err(|detail| SourceError::Malformed { url, detail })?;
+            let (runs, incidents) = parse(&String::from_utf8_lossy(&resp.body))
+                .map_err(|detail| SourceError::Malformed { url, detail })?;
             match req {
-                Request::Probe => Ok(Payload::Probe(ProbeInfo { summary: format!("read {} deployments and {} incidents", runs.len(), incidents.len()), ..Default::default() })),
-                Request::Runs => Ok(Payload::Runs { runs, notices: vec![] }),
+                Request::Probe => Ok(Payload::Probe(ProbeInfo {
+                    summary: format!(
+                        "read {} deployments and {} incidents",
+                        runs.len(),
+                        incidents.len()
+                    ),
+                    ..Default::default()
+                })),
+                Request::Runs => Ok(Payload::Runs {
+                    runs,
+                    notices: vec![],
+                }),
                 Request::Incidents => Ok(Payload::Incidents(incidents)),
                 other => Err(other.unsupported("delivery")),
             }
@@ -30,16 +58,39 @@ impl Adapter for DeliveryEvents {
     }
 }
 
-
 /// Rows as maps of column → text, from CSV (header row) or a JSON array of objects.
 fn rows(text: &str) -> Result<Vec<std::collections::BTreeMap<String, String>>, String> {
     if text.trim_start().starts_with('[') {
-        let v: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
-        return Ok(v.into_iter().map(|o| o.into_iter().map(|(k, v)| (k, v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))).collect()).collect());
+        let v: Vec<serde_json::Map<String, serde_json::Value>> =
+            serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+        return Ok(v
+            .into_iter()
+            .map(|o| {
+                o.into_iter()
+                    .map(|(k, v)| {
+                        (
+                            k,
+                            v.as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| v.to_string()),
+                        )
+                    })
+                    .collect()
+            })
+            .collect());
     }
     let table = crate::core::csv::parse(text);
     let (head, body) = table.split_first().ok_or("the file is empty")?;
-    Ok(body.iter().filter(|r| !(r.len() == 1 && r[0].trim().is_empty())).map(|r| head.iter().map(|h| h.trim().to_string()).zip(r.iter().map(|x| x.trim().to_string())).collect()).collect())
+    Ok(body
+        .iter()
+        .filter(|r| !(r.len() == 1 && r[0].trim().is_empty()))
+        .map(|r| {
+            head.iter()
+                .map(|h| h.trim().to_string())
+                .zip(r.iter().map(|x| x.trim().to_string()))
+                .collect()
+        })
+        .collect())
 }
 
 pub fn parse(text: &str) -> Result<(Vec<CiRun>, Vec<Incident>), String> {
@@ -47,11 +98,21 @@ pub fn parse(text: &str) -> Result<(Vec<CiRun>, Vec<Incident>), String> {
     for (i, r) in rows(text)?.into_iter().enumerate() {
         let at = |k: &str| format!("row {}: {k}", i + 1);
         let get = |k: &str| r.get(k).map(String::as_str).filter(|v| !v.is_empty());
-        let service = get("service").ok_or_else(|| format!("{} is missing", at("service")))?.to_string();
-        let t = |k: &str| get(k).map(|v| crate::core::time::parse_time(v).ok_or_else(|| format!("{} \"{v}\" is not a time", at(k)))).transpose();
+        let service = get("service")
+            .ok_or_else(|| format!("{} is missing", at("service")))?
+            .to_string();
+        let t = |k: &str| {
+            get(k)
+                .map(|v| {
+                    crate::core::time::parse_time(v)
+                        .ok_or_else(|| format!("{} \"{v}\" is not a time", at(k)))
+                })
+                .transpose()
+        };
         match get("type") {
             Some("deployment") => {
-                let finished = t("finished_at")?.ok_or_else(|| format!("{} is missing", at("finished_at")))?;
+                let finished =
+                    t("finished_at")?.ok_or_else(|| format!("{} is missing", at("finished_at")))?;
                 let started = t("started_at")?.unwrap_or(finished);
                 runs.push(CiRun {
                     repo: get("repo").unwrap_or(&service).to_string(),
@@ -70,11 +131,29 @@ pub fn parse(text: &str) -> Result<(Vec<CiRun>, Vec<Incident>), String> {
                 });
             }
             Some("incident") => {
-                let start = t("started_at")?.ok_or_else(|| format!("{} is missing", at("started_at")))?;
-                let end = t("finished_at")?.or(t("resolved_at")?).ok_or_else(|| format!("{} is missing (finished_at or resolved_at)", at("resolved_at")))?;
-                incidents.push(Incident { alert: get("title").unwrap_or("incident").to_string(), service, severity: get("severity").unwrap_or("").to_string(), start_ms: start, end_ms: end });
+                let start =
+                    t("started_at")?.ok_or_else(|| format!("{} is missing", at("started_at")))?;
+                let end = t("finished_at")?.or(t("resolved_at")?).ok_or_else(|| {
+                    format!(
+                        "{} is missing (finished_at or resolved_at)",
+                        at("resolved_at")
+                    )
+                })?;
+                incidents.push(Incident {
+                    alert: get("title").unwrap_or("incident").to_string(),
+                    service,
+                    severity: get("severity").unwrap_or("").to_string(),
+                    start_ms: start,
+                    end_ms: end,
+                });
             }
-            other => return Err(format!("{}: \"{}\" is not deployment or incident", at("type"), other.unwrap_or(""))),
+            other => {
+                return Err(format!(
+                    "{}: \"{}\" is not deployment or incident",
+                    at("type"),
+                    other.unwrap_or("")
+                ))
+            }
         }
     }
     Ok((runs, incidents))
@@ -95,7 +174,10 @@ mod tests {
                    incident,cart,,,50400,61200,,page\n";
         let (runs, incidents) = parse(csv).unwrap();
         assert_eq!((runs.len(), incidents.len()), (3, 1));
-        let settings = DoraSettings { failure_window_ms: 2 * HOUR_MS, ..Default::default() };
+        let settings = DoraSettings {
+            failure_window_ms: 2 * HOUR_MS,
+            ..Default::default()
+        };
         let d = dora(&runs, &incidents, &["cart"], 0, 7 * DAY_MS, &settings);
         assert_eq!(d.deployments, 2, "the failed one is not a deployment");
         // Lead times 3h (0 → 10800 s) and 3h (36000 → 46800 s).
@@ -106,7 +188,14 @@ mod tests {
         assert_eq!(d.time_to_restore_ms, Some(3.0 * HOUR_MS as f64));
         let json = r#"[{"type":"incident","service":"cart","started_at":"2026-01-01T00:00:00Z","resolved_at":"2026-01-01T01:30:00Z"}]"#;
         assert_eq!(parse(json).unwrap().1[0].duration_ms(), 90 * 60_000);
-        assert_eq!(parse("type,service\nrelease,cart\n").unwrap_err(), "row 1: type: \"release\" is not deployment or incident");
-        assert!(parse("type,service,finished_at\ndeployment,cart,yesterday\n").unwrap_err().contains("\"yesterday\" is not a time"));
+        assert_eq!(
+            parse("type,service\nrelease,cart\n").unwrap_err(),
+            "row 1: type: \"release\" is not deployment or incident"
+        );
+        assert!(
+            parse("type,service,finished_at\ndeployment,cart,yesterday\n")
+                .unwrap_err()
+                .contains("\"yesterday\" is not a time")
+        );
     }
 }

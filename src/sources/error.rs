@@ -5,25 +5,65 @@ use super::http::{FetchError, HttpResponse};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum SourceError {
-    Unreachable { url: String, detail: String },
+    Unreachable {
+        url: String,
+        detail: String,
+    },
     /// The browser refused to make the request at all.
-    InvalidRequest { url: String, detail: String },
-    CorsRefused { url: String },
-    Timeout { url: String, after_ms: i64 },
-    MixedContent { url: String },
-    TooLarge { url: String, limit: usize },
-    Unauthorized { url: String, status: u16 },
-    RateLimited { url: String, retry_after_s: Option<u64> },
-    NotFound { url: String },
-    Http { url: String, status: u16, excerpt: String },
+    InvalidRequest {
+        url: String,
+        detail: String,
+    },
+    CorsRefused {
+        url: String,
+    },
+    Timeout {
+        url: String,
+        after_ms: i64,
+    },
+    MixedContent {
+        url: String,
+    },
+    TooLarge {
+        url: String,
+        limit: usize,
+    },
+    Unauthorized {
+        url: String,
+        status: u16,
+    },
+    RateLimited {
+        url: String,
+        retry_after_s: Option<u64>,
+    },
+    NotFound {
+        url: String,
+    },
+    Http {
+        url: String,
+        status: u16,
+        excerpt: String,
+    },
     /// The API answered `status: error`.
-    Api { error_type: String, error: String },
+    Api {
+        error_type: String,
+        error: String,
+    },
     /// The body could not be read as what the source should return.
-    Malformed { url: String, detail: String },
+    Malformed {
+        url: String,
+        detail: String,
+    },
     /// The request is not something this kind of source answers.
-    Unsupported { kind: String, what: String },
+    Unsupported {
+        kind: String,
+        what: String,
+    },
     /// A recorded source (snapshot) holds no answer to this query.
-    NotRecorded { query: String, recorded: usize },
+    NotRecorded {
+        query: String,
+        recorded: usize,
+    },
     /// A newer load (config change, refresh) replaced the one this request belonged to.
     Cancelled,
 }
@@ -94,10 +134,22 @@ pub fn check_status(url: &str, resp: &HttpResponse) -> Result<(), SourceError> {
     let url = url.to_string();
     match resp.status {
         200..=299 => Ok(()),
-        401 | 403 => Err(SourceError::Unauthorized { url, status: resp.status }),
+        401 | 403 => Err(SourceError::Unauthorized {
+            url,
+            status: resp.status,
+        }),
         404 => Err(SourceError::NotFound { url }),
-        429 => Err(SourceError::RateLimited { url, retry_after_s: resp.header("retry-after").and_then(|v| v.trim().parse().ok()) }),
-        status => Err(SourceError::Http { url, status, excerpt: excerpt(&resp.body) }),
+        429 => Err(SourceError::RateLimited {
+            url,
+            retry_after_s: resp
+                .header("retry-after")
+                .and_then(|v| v.trim().parse().ok()),
+        }),
+        status => Err(SourceError::Http {
+            url,
+            status,
+            excerpt: excerpt(&resp.body),
+        }),
     }
 }
 
@@ -131,15 +183,42 @@ mod tests {
     use super::*;
 
     fn resp(status: u16, body: &str, headers: &[(&str, &str)]) -> HttpResponse {
-        HttpResponse { status, headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), body: body.as_bytes().to_vec() }
+        HttpResponse {
+            status,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn statuses_become_specific_errors() {
         assert_eq!(check_status("u", &resp(200, "", &[])), Ok(()));
-        assert_eq!(check_status("u", &resp(403, "", &[])), Err(SourceError::Unauthorized { url: "u".into(), status: 403 }));
-        assert_eq!(check_status("u", &resp(429, "", &[("Retry-After", "30")])), Err(SourceError::RateLimited { url: "u".into(), retry_after_s: Some(30) }));
-        let e = check_status("u", &resp(502, "<html><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>", &[])).unwrap_err();
+        assert_eq!(
+            check_status("u", &resp(403, "", &[])),
+            Err(SourceError::Unauthorized {
+                url: "u".into(),
+                status: 403
+            })
+        );
+        assert_eq!(
+            check_status("u", &resp(429, "", &[("Retry-After", "30")])),
+            Err(SourceError::RateLimited {
+                url: "u".into(),
+                retry_after_s: Some(30)
+            })
+        );
+        let e = check_status(
+            "u",
+            &resp(
+                502,
+                "<html><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>",
+                &[],
+            ),
+        )
+        .unwrap_err();
         assert_eq!(e.to_string(), "HTTP 502 from u: 502 Bad Gateway nginx");
         assert!(e.is_transient());
     }

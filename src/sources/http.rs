@@ -26,7 +26,10 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -57,7 +60,9 @@ impl std::fmt::Display for FetchError {
             FetchError::Network { detail } => write!(f, "network error ({detail})"),
             FetchError::Cors { detail } => write!(f, "response withheld by CORS ({detail})"),
             FetchError::Timeout { after_ms } => write!(f, "no answer within {after_ms} ms"),
-            FetchError::MixedContent => f.write_str("plain http from an https page (mixed content)"),
+            FetchError::MixedContent => {
+                f.write_str("plain http from an https page (mixed content)")
+            }
             FetchError::TooLarge { limit } => write!(f, "response larger than {limit} bytes"),
             FetchError::Invalid { detail } => write!(f, "the request could not be made ({detail})"),
             FetchError::Cancelled => f.write_str("not sent: the load was replaced"),
@@ -70,7 +75,10 @@ impl std::error::Error for FetchError {}
 /// Performs HTTP requests. The app's implementation uses the browser's fetch with an
 /// AbortController; native tests use a small blocking client.
 pub trait Fetcher {
-    fn fetch<'a>(&'a self, req: HttpRequest) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>>;
+    fn fetch<'a>(
+        &'a self,
+        req: HttpRequest,
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>>;
     /// The page's origin scheme (`https:` pages cannot fetch `http:` URLs).
     fn page_is_https(&self) -> bool {
         false
@@ -86,15 +94,27 @@ pub const LOCAL_SCHEME: &str = "local:";
 
 /// Joins a source URL (absolute or page-relative) and a path.
 pub fn join(base_url: &str, source_url: &str, path: &str) -> String {
-    let root = if source_url.contains("://") || source_url.starts_with('/') || source_url.starts_with(LOCAL_SCHEME) || base_url.is_empty() {
+    let root = if source_url.contains("://")
+        || source_url.starts_with('/')
+        || source_url.starts_with(LOCAL_SCHEME)
+        || base_url.is_empty()
+    {
         source_url.to_string()
     } else {
-        format!("{}/{}", base_url.trim_end_matches('/'), source_url.trim_start_matches("./"))
+        format!(
+            "{}/{}",
+            base_url.trim_end_matches('/'),
+            source_url.trim_start_matches("./")
+        )
     };
     if path.is_empty() {
         return root;
     }
-    format!("{}/{}", root.trim_end_matches('/'), path.trim_start_matches('/'))
+    format!(
+        "{}/{}",
+        root.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
 }
 
 /// The origin of an absolute http(s) URL — `scheme://host[:port]`, lower-cased, default port
@@ -109,7 +129,10 @@ pub fn origin(url: &str) -> Option<String> {
         _ => return None,
     };
     let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or("");
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h).to_ascii_lowercase();
+    let host = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, h)| h)
+        .to_ascii_lowercase();
     let host = host.strip_suffix(default_port).unwrap_or(&host);
     if host.is_empty() || host.starts_with(':') {
         return None;
@@ -119,12 +142,27 @@ pub fn origin(url: &str) -> Option<String> {
 
 /// A GET request for `url` with the source's headers, auth and timeout.
 pub fn get(source: &SourceConfig, secret: &Secret, url: String) -> HttpRequest {
-    let mut headers: Vec<(String, String)> = source.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut headers: Vec<(String, String)> = source
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     if let Some(value) = auth_header(source, secret) {
         headers.push(("Authorization".into(), value));
     }
-    let timeout_ms = source.timeout.as_deref().and_then(|t| parse_duration(t).ok()).unwrap_or(DEFAULT_TIMEOUT_MS);
-    HttpRequest { method: "GET", url, headers, body: None, timeout_ms, max_bytes: DEFAULT_MAX_BYTES }
+    let timeout_ms = source
+        .timeout
+        .as_deref()
+        .and_then(|t| parse_duration(t).ok())
+        .unwrap_or(DEFAULT_TIMEOUT_MS);
+    HttpRequest {
+        method: "GET",
+        url,
+        headers,
+        body: None,
+        timeout_ms,
+        max_bytes: DEFAULT_MAX_BYTES,
+    }
 }
 
 fn auth_header(source: &SourceConfig, secret: &Secret) -> Option<String> {
@@ -132,7 +170,13 @@ fn auth_header(source: &SourceConfig, secret: &Secret) -> Option<String> {
     match source.auth.mode {
         AuthMode::None => None,
         AuthMode::Bearer => Some(format!("Bearer {s}")),
-        AuthMode::Basic => Some(format!("Basic {}", base64(&format!("{}:{s}", source.auth.username.as_deref().unwrap_or(""))))),
+        AuthMode::Basic => Some(format!(
+            "Basic {}",
+            base64(&format!(
+                "{}:{s}",
+                source.auth.username.as_deref().unwrap_or("")
+            ))
+        )),
     }
 }
 
@@ -141,7 +185,10 @@ fn base64(input: &str) -> String {
     let b = input.as_bytes();
     let mut out = String::new();
     for chunk in b.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &x)| acc | (x as u32) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &x)| acc | (x as u32) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
@@ -167,7 +214,11 @@ pub fn form(pairs: &[(&str, &str)]) -> String {
         }
         out
     }
-    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 #[cfg(test)]
@@ -176,16 +227,41 @@ mod tests {
     use crate::core::config::AuthConfig;
 
     fn src(mode: AuthMode) -> SourceConfig {
-        SourceConfig { name: "p".into(), kind: "prometheus".into(), url: "http://h:9090".into(), auth: AuthConfig { mode, username: Some("ann".into()) }, headers: [("X-Scope-OrgID".to_string(), "acme".to_string())].into(), timeout: Some("5s".into()) }
+        SourceConfig {
+            name: "p".into(),
+            kind: "prometheus".into(),
+            url: "http://h:9090".into(),
+            auth: AuthConfig {
+                mode,
+                username: Some("ann".into()),
+            },
+            headers: [("X-Scope-OrgID".to_string(), "acme".to_string())].into(),
+            timeout: Some("5s".into()),
+        }
     }
 
     #[test]
     fn origins_as_browsers_see_them() {
-        assert_eq!(origin("https://Prom.example:443/api/v1"), Some("https://prom.example".into()));
-        assert_eq!(origin("http://prom.example:9090"), Some("http://prom.example:9090".into()));
-        assert_eq!(origin("http://evil.example\\@prom.example/"), Some("http://evil.example".into()));
-        assert_eq!(origin("https://user:pw@prom.example/x"), Some("https://prom.example".into()));
-        assert_eq!(origin("http://[::1]:9090/"), Some("http://[::1]:9090".into()));
+        assert_eq!(
+            origin("https://Prom.example:443/api/v1"),
+            Some("https://prom.example".into())
+        );
+        assert_eq!(
+            origin("http://prom.example:9090"),
+            Some("http://prom.example:9090".into())
+        );
+        assert_eq!(
+            origin("http://evil.example\\@prom.example/"),
+            Some("http://evil.example".into())
+        );
+        assert_eq!(
+            origin("https://user:pw@prom.example/x"),
+            Some("https://prom.example".into())
+        );
+        assert_eq!(
+            origin("http://[::1]:9090/"),
+            Some("http://[::1]:9090".into())
+        );
         assert_eq!(origin("local:metrics.txt"), None);
         assert_eq!(origin("demo/prom"), None);
         assert_eq!(origin("ftp://h/"), None);
@@ -193,26 +269,42 @@ mod tests {
 
     #[test]
     fn form_encoding_is_the_whatwg_serializer() {
-        assert_eq!(form(&[("query", "sum(rate(x{a=\"b c\"}[5m]))+1"), ("t", "~é")]), "query=sum%28rate%28x%7Ba%3D%22b+c%22%7D%5B5m%5D%29%29%2B1&t=%7E%C3%A9");
+        assert_eq!(
+            form(&[("query", "sum(rate(x{a=\"b c\"}[5m]))+1"), ("t", "~é")]),
+            "query=sum%28rate%28x%7Ba%3D%22b+c%22%7D%5B5m%5D%29%29%2B1&t=%7E%C3%A9"
+        );
     }
 
     #[test]
     fn joins_relative_and_absolute() {
-        assert_eq!(join("http://x/app/", "demo/prom", "index.json"), "http://x/app/demo/prom/index.json");
-        assert_eq!(join("http://x/app/", "http://h:9090/", "/api/v1/query"), "http://h:9090/api/v1/query");
+        assert_eq!(
+            join("http://x/app/", "demo/prom", "index.json"),
+            "http://x/app/demo/prom/index.json"
+        );
+        assert_eq!(
+            join("http://x/app/", "http://h:9090/", "/api/v1/query"),
+            "http://h:9090/api/v1/query"
+        );
         assert_eq!(join("http://x/app/", "./a.json", ""), "http://x/app/a.json");
-        assert_eq!(join("http://x/app/", "local:metrics.txt", ""), "local:metrics.txt");
+        assert_eq!(
+            join("http://x/app/", "local:metrics.txt", ""),
+            "local:metrics.txt"
+        );
     }
 
     #[test]
     fn auth_headers_per_mode() {
         let secret = Secret(Some("s3cret".into()));
         let r = get(&src(AuthMode::Bearer), &secret, "u".into());
-        assert!(r.headers.contains(&("Authorization".into(), "Bearer s3cret".into())));
+        assert!(r
+            .headers
+            .contains(&("Authorization".into(), "Bearer s3cret".into())));
         assert!(r.headers.contains(&("X-Scope-OrgID".into(), "acme".into())));
         assert_eq!(r.timeout_ms, 5000);
         let r = get(&src(AuthMode::Basic), &secret, "u".into());
-        assert!(r.headers.contains(&("Authorization".into(), "Basic YW5uOnMzY3JldA==".into())));
+        assert!(r
+            .headers
+            .contains(&("Authorization".into(), "Basic YW5uOnMzY3JldA==".into())));
         let r = get(&src(AuthMode::None), &secret, "u".into());
         assert_eq!(r.headers.len(), 1);
     }

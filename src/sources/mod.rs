@@ -36,7 +36,12 @@ pub enum Request {
     /// Check the connection and report what is on the other side.
     Probe,
     /// A PromQL range query; `step_ms` is the resolution, start/end inclusive.
-    Range { query: String, start_ms: i64, end_ms: i64, step_ms: i64 },
+    Range {
+        query: String,
+        start_ms: i64,
+        end_ms: i64,
+        step_ms: i64,
+    },
     /// A PromQL instant query evaluated at `time_ms`.
     Instant { query: String, time_ms: i64 },
     /// Entities for the inventory (services, deployments, nodes, targets …).
@@ -54,7 +59,11 @@ pub enum Request {
     /// Values of one label, e.g. `__name__` for metric names.
     LabelValues { label: String },
     /// Series matching a selector in a time range (labels only).
-    SeriesMatch { selector: String, start_ms: i64, end_ms: i64 },
+    SeriesMatch {
+        selector: String,
+        start_ms: i64,
+        end_ms: i64,
+    },
 }
 
 impl Request {
@@ -68,13 +77,18 @@ impl Request {
             Request::Alerts => "alerts",
             Request::Incidents => "incidents",
             Request::Rules => "rules",
-            Request::Labels | Request::LabelValues { .. } | Request::SeriesMatch { .. } => "label and series look-ups",
+            Request::Labels | Request::LabelValues { .. } | Request::SeriesMatch { .. } => {
+                "label and series look-ups"
+            }
         }
     }
 
     /// The error for a request this kind of source cannot answer.
     pub fn unsupported(&self, kind: &str) -> SourceError {
-        SourceError::Unsupported { kind: kind.to_string(), what: self.what().to_string() }
+        SourceError::Unsupported {
+            kind: kind.to_string(),
+            what: self.what().to_string(),
+        }
     }
 }
 
@@ -82,9 +96,18 @@ impl Request {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Payload {
     Probe(ProbeInfo),
-    Series { series: Vec<Series>, notices: Vec<Notice> },
-    Entities { entities: Vec<Entity>, notices: Vec<Notice> },
-    Runs { runs: Vec<CiRun>, notices: Vec<Notice> },
+    Series {
+        series: Vec<Series>,
+        notices: Vec<Notice>,
+    },
+    Entities {
+        entities: Vec<Entity>,
+        notices: Vec<Notice>,
+    },
+    Runs {
+        runs: Vec<CiRun>,
+        notices: Vec<Notice>,
+    },
     Alerts(Vec<Alert>),
     Incidents(Vec<crate::core::incidents::Incident>),
     Rules(Vec<RuleGroup>),
@@ -136,8 +159,19 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(source: &'a SourceConfig, secret: &'a Secret, fetcher: &'a dyn Fetcher, base_url: &'a str) -> Context<'a> {
-        Context { source, secret, fetcher, base_url, progress: None }
+    pub fn new(
+        source: &'a SourceConfig,
+        secret: &'a Secret,
+        fetcher: &'a dyn Fetcher,
+        base_url: &'a str,
+    ) -> Context<'a> {
+        Context {
+            source,
+            secret,
+            fetcher,
+            base_url,
+            progress: None,
+        }
     }
 
     pub fn report(&self, done: usize, total: Option<usize>) {
@@ -159,7 +193,11 @@ pub struct AdapterInfo {
 /// The shared interface of every data-source kind.
 pub trait Adapter {
     fn info(&self) -> &'static AdapterInfo;
-    fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>>;
+    fn load<'a>(
+        &'a self,
+        cx: &'a Context<'a>,
+        req: &'a Request,
+    ) -> LocalBoxFuture<'a, Result<Payload, SourceError>>;
 
     fn kind(&self) -> &'static str {
         self.info().kind
@@ -179,7 +217,11 @@ pub async fn fetch_ok(cx: &Context<'_>, path: &str) -> Result<(String, HttpRespo
     if cx.fetcher.page_is_https() && url.starts_with("http://") {
         return Err(SourceError::MixedContent { url });
     }
-    let resp = cx.fetcher.fetch(http::get(cx.source, cx.secret, url.clone())).await.map_err(|e| SourceError::from_fetch(&url, e))?;
+    let resp = cx
+        .fetcher
+        .fetch(http::get(cx.source, cx.secret, url.clone()))
+        .await
+        .map_err(|e| SourceError::from_fetch(&url, e))?;
     error::check_status(&url, &resp)?;
     Ok((url, resp))
 }
@@ -205,7 +247,10 @@ mod tests {
     struct Fixed(bool, Result<HttpResponse, FetchError>);
 
     impl Fetcher for Fixed {
-        fn fetch<'a>(&'a self, _req: HttpRequest) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
+        fn fetch<'a>(
+            &'a self,
+            _req: HttpRequest,
+        ) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
             let r = self.1.clone();
             Box::pin(async move { r })
         }
@@ -215,7 +260,14 @@ mod tests {
     }
 
     fn load(kind: &str, url: &str, fetcher: &Fixed, req: Request) -> Result<Payload, SourceError> {
-        let src = SourceConfig { name: "s".into(), kind: kind.into(), url: url.into(), auth: Default::default(), headers: Default::default(), timeout: None };
+        let src = SourceConfig {
+            name: "s".into(),
+            kind: kind.into(),
+            url: url.into(),
+            auth: Default::default(),
+            headers: Default::default(),
+            timeout: None,
+        };
         let secret = Secret::default();
         let cx = Context::new(&src, &secret, fetcher, "https://app.example/");
         block_on(registry::get(kind).unwrap().load(&cx, &req))
@@ -226,7 +278,10 @@ mod tests {
         let f = Fixed(true, Ok(HttpResponse::default()));
         for kind in registry::kinds() {
             let e = load(kind, "http://prom.internal:9090", &f, Request::Probe).unwrap_err();
-            assert!(matches!(e, SourceError::MixedContent { .. }), "{kind}: {e:?}");
+            assert!(
+                matches!(e, SourceError::MixedContent { .. }),
+                "{kind}: {e:?}"
+            );
             assert!(e.to_string().contains("mixed content"));
         }
     }
@@ -241,7 +296,13 @@ mod tests {
             (FetchError::Invalid { detail: "'x y' is not a valid HTTP header field name".into() }, "browser refused to make a request to https://k8s.example/list.json ('x y' is not a valid HTTP header field name)"),
         ];
         for (fe, text) in cases {
-            let e = load("kubernetes", "https://k8s.example/list.json", &Fixed(true, Err(fe)), Request::Inventory).unwrap_err();
+            let e = load(
+                "kubernetes",
+                "https://k8s.example/list.json",
+                &Fixed(true, Err(fe)),
+                Request::Inventory,
+            )
+            .unwrap_err();
             assert!(e.to_string().contains(text), "{e}");
         }
     }

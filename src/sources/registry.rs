@@ -23,8 +23,13 @@ pub fn get(kind: &str) -> Option<&'static (dyn Adapter + Sync)> {
 }
 
 /// The sources whose kind can answer what `want` asks for (e.g. `|c| c.inventory`).
-pub fn sources_that<'a>(sources: &'a [SourceConfig], want: impl Fn(Capabilities) -> bool + 'a) -> impl Iterator<Item = &'a SourceConfig> + 'a {
-    sources.iter().filter(move |s| get(&s.kind).is_some_and(|a| want(a.capabilities())))
+pub fn sources_that<'a>(
+    sources: &'a [SourceConfig],
+    want: impl Fn(Capabilities) -> bool + 'a,
+) -> impl Iterator<Item = &'a SourceConfig> + 'a {
+    sources
+        .iter()
+        .filter(move |s| get(&s.kind).is_some_and(|a| want(a.capabilities())))
 }
 
 pub fn kinds() -> Vec<&'static str> {
@@ -39,7 +44,10 @@ pub fn detect_kind(text: &str) -> &'static str {
         if v.get("workflow_runs").is_some() {
             return "github-actions";
         }
-        if v.get("kind").and_then(|k| k.as_str()).is_some_and(|k| k.ends_with("List")) {
+        if v.get("kind")
+            .and_then(|k| k.as_str())
+            .is_some_and(|k| k.ends_with("List"))
+        {
             return "kubernetes";
         }
         return "backstage";
@@ -48,10 +56,16 @@ pub fn detect_kind(text: &str) -> &'static str {
         return "backstage";
     }
     let header = t.lines().next().unwrap_or("");
-    if header.split(',').map(str::trim).any(|h| h == "type") && header.split(',').map(str::trim).any(|h| h == "service") {
+    if header.split(',').map(str::trim).any(|h| h == "type")
+        && header.split(',').map(str::trim).any(|h| h == "service")
+    {
         return "delivery";
     }
-    if header.contains(',') && header.split(',').any(|h| ["timestamp", "time", "ts"].contains(&h.trim())) {
+    if header.contains(',')
+        && header
+            .split(',')
+            .any(|h| ["timestamp", "time", "ts"].contains(&h.trim()))
+    {
         return "csv";
     }
     "exposition"
@@ -61,12 +75,30 @@ pub fn detect_kind(text: &str) -> &'static str {
 mod tests {
     #[test]
     fn detects_file_kinds() {
-        assert_eq!(super::detect_kind("# TYPE x counter\nx_total 1\n"), "exposition");
-        assert_eq!(super::detect_kind("{\"kind\":\"DeploymentList\",\"items\":[]}"), "kubernetes");
-        assert_eq!(super::detect_kind("{\"total_count\":0,\"workflow_runs\":[]}"), "github-actions");
-        assert_eq!(super::detect_kind("apiVersion: backstage.io/v1alpha1\nkind: Component\n"), "backstage");
-        assert_eq!(super::detect_kind("timestamp,metric,value\n1,up,1\n"), "csv");
-        assert_eq!(super::detect_kind("type,service,finished_at\ndeployment,cart,1\n"), "delivery");
+        assert_eq!(
+            super::detect_kind("# TYPE x counter\nx_total 1\n"),
+            "exposition"
+        );
+        assert_eq!(
+            super::detect_kind("{\"kind\":\"DeploymentList\",\"items\":[]}"),
+            "kubernetes"
+        );
+        assert_eq!(
+            super::detect_kind("{\"total_count\":0,\"workflow_runs\":[]}"),
+            "github-actions"
+        );
+        assert_eq!(
+            super::detect_kind("apiVersion: backstage.io/v1alpha1\nkind: Component\n"),
+            "backstage"
+        );
+        assert_eq!(
+            super::detect_kind("timestamp,metric,value\n1,up,1\n"),
+            "csv"
+        );
+        assert_eq!(
+            super::detect_kind("type,service,finished_at\ndeployment,cart,1\n"),
+            "delivery"
+        );
     }
 
     #[test]

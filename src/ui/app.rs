@@ -32,7 +32,9 @@ impl std::fmt::Display for ConfigProblem {
             ConfigProblem::Load(e) => e.fmt(f),
             ConfigProblem::Parse(e) => e.fmt(f),
             ConfigProblem::NotFound => f.write_str("HTTP 404: no config file at this address."),
-            ConfigProblem::NoneFound => f.write_str("No headroom.json or headroom.yaml next to index.html, and no ?config=<url>."),
+            ConfigProblem::NoneFound => f.write_str(
+                "No headroom.json or headroom.yaml next to index.html, and no ?config=<url>.",
+            ),
         }
     }
 }
@@ -55,19 +57,29 @@ async fn load_config(loader: &Loader) -> Result<(Config, String), ConfigFailure>
     let kinds = registry::kinds();
     for name in &candidates {
         let url = join(&base, name, "");
-        let fail = |problem| ConfigFailure { url: url.clone(), problem };
-        let text = loader.fetch_text(&url).await.map_err(|e| fail(ConfigProblem::Load(e)))?;
+        let fail = |problem| ConfigFailure {
+            url: url.clone(),
+            problem,
+        };
+        let text = loader
+            .fetch_text(&url)
+            .await
+            .map_err(|e| fail(ConfigProblem::Load(e)))?;
         let Some(text) = text else {
             if explicit.is_some() {
                 return Err(fail(ConfigProblem::NotFound));
             }
             continue;
         };
-        let mut cfg = config::parse(&text, Format::guess(name, &text), &kinds).map_err(|e| fail(ConfigProblem::Parse(e)))?;
+        let mut cfg = config::parse(&text, Format::guess(name, &text), &kinds)
+            .map_err(|e| fail(ConfigProblem::Parse(e)))?;
         merge_browser_sources(&mut cfg, loader);
         return Ok((cfg, url));
     }
-    Err(ConfigFailure { url: join(&base, "headroom.json", ""), problem: ConfigProblem::NoneFound })
+    Err(ConfigFailure {
+        url: join(&base, "headroom.json", ""),
+        problem: ConfigProblem::NoneFound,
+    })
 }
 
 /// Adds the sources saved in this browser to a loaded config (the file's own win on a name
@@ -91,13 +103,19 @@ pub fn App() -> impl IntoView {
     // Suspense boundary, or every resource a page reads outside its own <Suspense> would hold
     // the whole app on "Loading workspace…" until it resolves (and hide paging progress).
     let loaded = RwSignal::new(None::<Result<(Config, String), ConfigFailure>>);
-    let loader = Rc::new(Loader::new(Rc::new(crate::web::fetch::BrowserFetcher), Rc::new(crate::web::runtime::BrowserRuntime), crate::web::base_url()));
+    let loader = Rc::new(Loader::new(
+        Rc::new(crate::web::fetch::BrowserFetcher),
+        Rc::new(crate::web::runtime::BrowserRuntime),
+        crate::web::base_url(),
+    ));
     let boot = loader.clone();
     leptos::task::spawn_local(async move { loaded.set(Some(load_config(&boot).await)) });
     let loader = StoredValue::new_local(loader);
     move || match loaded.get() {
         None => view! { <div class="boot"><Loading what="workspace"/></div> }.into_any(),
-        Some(Ok((cfg, url))) => view! { <Shell config=cfg url=url loader=loader.get_value()/> }.into_any(),
+        Some(Ok((cfg, url))) => {
+            view! { <Shell config=cfg url=url loader=loader.get_value()/> }.into_any()
+        }
         Some(Err(f)) => view! { <BrokenConfig failure=f/> }.into_any(),
     }
 }
@@ -118,7 +136,9 @@ fn BrokenConfig(failure: ConfigFailure) -> impl IntoView {
 
 /// Renders `f` under a fresh child owner that lives as long as the returned view.
 fn scoped<V: IntoView + 'static>(f: impl FnOnce() -> V) -> impl IntoView {
-    let owner = Owner::current().expect("pages render inside the app's owner").child();
+    let owner = Owner::current()
+        .expect("pages render inside the app's owner")
+        .child();
     let view = owner.with(f);
     leptos::tachys::reactive_graph::OwnedView::new_with_owner(view, owner)
 }
@@ -129,24 +149,39 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
     let title = config.title.clone().unwrap_or_else(|| "Headroom".into());
     let ws = Workspace::new(config, url, loader);
     provide_context(ws);
-    let handle = window_event_listener(leptos::ev::hashchange, move |_| ws.route.set(current_route()));
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        ws.route.set(current_route())
+    });
     on_cleanup(move || handle.remove());
     Effect::new(move |_| apply_theme(ws.theme.get(), false));
     // Auto-refresh (`refresh=1m` in the URL, as in Grafana): reload every interval.
     let timer = StoredValue::new(None::<IntervalHandle>);
     Effect::new(move |_| {
-        let every = ws.route.with(|r| r.param("refresh").and_then(|p| crate::core::time::parse_duration(p).ok()));
+        let every = ws.route.with(|r| {
+            r.param("refresh")
+                .and_then(|p| crate::core::time::parse_duration(p).ok())
+        });
         if let Some(h) = timer.get_value() {
             h.clear();
         }
-        timer.set_value(every.filter(|ms| *ms >= 5_000).and_then(|ms| set_interval_with_handle(move || ws.reload(), std::time::Duration::from_millis(ms as u64)).ok()));
+        timer.set_value(every.filter(|ms| *ms >= 5_000).and_then(|ms| {
+            set_interval_with_handle(
+                move || ws.reload(),
+                std::time::Duration::from_millis(ms as u64),
+            )
+            .ok()
+        }));
     });
     let kiosk = crate::web::page_query("kiosk").is_some();
     let nav = move |href: &'static str, section: &'static str, label: &'static str| {
         view! { <a href=href class:active=move || ws.route.get().view.section() == section>{label}</a> }
     };
     let toggle_theme = move |_| {
-        let next = if ws.theme.get_untracked() == Theme::Dark { Theme::Light } else { Theme::Dark };
+        let next = if ws.theme.get_untracked() == Theme::Dark {
+            Theme::Light
+        } else {
+            Theme::Dark
+        };
         ws.theme.set(next);
         apply_theme(next, true);
     };

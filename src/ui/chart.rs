@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::core::chart::{render_bars, render_timeseries, series_css, BarChart, Rendered, TimeChart};
+use crate::core::chart::{
+    render_bars, render_timeseries, series_css, BarChart, Rendered, TimeChart,
+};
 use crate::core::time::format_datetime;
 
 /// The rendered width of `node` in CSS pixels (0 until laid out), kept current on resize.
@@ -45,10 +47,15 @@ fn svg_x(ev: &web_sys::MouseEvent, width: f64) -> Option<f64> {
 pub struct HoverTime(pub RwSignal<Option<i64>>);
 
 #[component]
-pub fn TimeChartView(#[prop(into)] chart: Signal<TimeChart>, #[prop(into, optional)] title: String) -> impl IntoView {
+pub fn TimeChartView(
+    #[prop(into)] chart: Signal<TimeChart>,
+    #[prop(into, optional)] title: String,
+) -> impl IntoView {
     let hidden = RwSignal::new(BTreeSet::<usize>::new());
     let zoom = RwSignal::new(None::<(i64, i64)>);
-    let hover = use_context::<HoverTime>().map(|h| h.0).unwrap_or_else(|| RwSignal::new(None::<i64>));
+    let hover = use_context::<HoverTime>()
+        .map(|h| h.0)
+        .unwrap_or_else(|| RwSignal::new(None::<i64>));
     let drag = RwSignal::new(None::<(f64, f64)>);
     let node = NodeRef::<leptos::html::Div>::new();
     let measured = use_width(node);
@@ -61,7 +68,13 @@ pub fn TimeChartView(#[prop(into)] chart: Signal<TimeChart>, #[prop(into, option
             c.width = w;
         }
         let h = hidden.get();
-        c.series = c.series.into_iter().enumerate().filter(|(i, _)| !h.contains(i)).map(|(_, s)| s).collect();
+        c.series = c
+            .series
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !h.contains(i))
+            .map(|(_, s)| s)
+            .collect();
         if let Some((a, b)) = zoom.get() {
             c.start_ms = a;
             c.end_ms = b;
@@ -113,7 +126,10 @@ pub fn TimeChartView(#[prop(into)] chart: Signal<TimeChart>, #[prop(into, option
             .filter(|(i, _)| !hidden.get().contains(i))
             .map(|(_, s)| {
                 let nearest = s.samples.iter().min_by_key(|x| (x.t_ms - t).abs());
-                let v = nearest.filter(|x| (x.t_ms - t).abs() <= (c.end_ms - c.start_ms) / 50 + 1).map(|x| c.format.format(x.v)).unwrap_or_else(|| "no data".into());
+                let v = nearest
+                    .filter(|x| (x.t_ms - t).abs() <= (c.end_ms - c.start_ms) / 50 + 1)
+                    .map(|x| c.format.format(x.v))
+                    .unwrap_or_else(|| "no data".into());
                 (series_css(c.theme, s.color), s.name.clone(), v)
             })
             .collect();
@@ -174,7 +190,11 @@ pub fn TimeChartView(#[prop(into)] chart: Signal<TimeChart>, #[prop(into, option
 }
 
 #[component]
-pub fn BarChartView(#[prop(into)] chart: Signal<BarChart>, #[prop(into, optional)] title: String, #[prop(optional)] legend: Vec<(usize, String)>) -> impl IntoView {
+pub fn BarChartView(
+    #[prop(into)] chart: Signal<BarChart>,
+    #[prop(into, optional)] title: String,
+    #[prop(optional)] legend: Vec<(usize, String)>,
+) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     let measured = use_width(node);
     let svg = Memo::new(move |_| {

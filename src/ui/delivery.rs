@@ -9,7 +9,10 @@ use super::state::use_ws;
 use super::widgets::Loading;
 use crate::core::chart::format_percent;
 use crate::core::csv;
-use crate::core::delivery::{dora, dora_row, health_rows, week_start, workflow_health, Bands, Dora, WorkflowHealth, DORA_COLUMNS, HEALTH_COLUMNS};
+use crate::core::delivery::{
+    dora, dora_row, health_rows, week_start, workflow_health, Bands, Dora, WorkflowHealth,
+    DORA_COLUMNS, HEALTH_COLUMNS,
+};
 use crate::core::time::{format_axis, format_date, humanize_duration, DAY_MS};
 
 fn band_class(b: &str) -> &'static str {
@@ -23,7 +26,12 @@ fn band_class(b: &str) -> &'static str {
 
 fn dora_cells(d: &Dora, bands: &Bands) -> impl IntoView {
     let fmt_ms = |v: Option<f64>| v.map_or("no data".to_string(), humanize_duration);
-    let (f, l, c, r) = (bands.frequency(d.deploys_per_day), bands.lead_time(d.lead_time_ms), bands.failure(d.change_failure_rate), bands.restore(d.time_to_restore_ms));
+    let (f, l, c, r) = (
+        bands.frequency(d.deploys_per_day),
+        bands.lead_time(d.lead_time_ms),
+        bands.failure(d.change_failure_rate),
+        bands.restore(d.time_to_restore_ms),
+    );
     view! {
         <td class="num">{format!("{:.2}/day", d.deploys_per_day)}" "<span class=band_class(f)>{f}</span></td>
         <td class="num">{fmt_ms(d.lead_time_ms)}" "<span class=band_class(l)>{l}</span></td>
@@ -121,4 +129,3 @@ pub fn Delivery() -> impl IntoView {
         </Suspense>
     }
 }
-

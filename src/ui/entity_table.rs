@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use super::state::use_ws;
-use crate::core::entity_table::{apply, cell, facets, group, to_csv, to_json, Query, COLUMNS, FACETS};
+use crate::core::entity_table::{
+    apply, cell, facets, group, to_csv, to_json, Query, COLUMNS, FACETS,
+};
 
 const ROW_H: f64 = 30.0;
 const VIEW_H: f64 = 560.0;
@@ -21,9 +23,34 @@ enum Item {
 }
 
 /// A facet's counts as bars (top 12).
-fn facet_chart(f: &std::collections::BTreeMap<String, Vec<(String, usize)>>, col: &str, theme: crate::core::chart::Theme) -> crate::core::chart::BarChart {
-    let bars = f.get(col).map(|v| v.iter().take(12).map(|(k, n)| (if k.is_empty() { "(none)".to_string() } else { k.clone() }, vec![(0, *n as f64)])).collect()).unwrap_or_default();
-    crate::core::chart::BarChart { bars, width: 560, theme }
+fn facet_chart(
+    f: &std::collections::BTreeMap<String, Vec<(String, usize)>>,
+    col: &str,
+    theme: crate::core::chart::Theme,
+) -> crate::core::chart::BarChart {
+    let bars = f
+        .get(col)
+        .map(|v| {
+            v.iter()
+                .take(12)
+                .map(|(k, n)| {
+                    (
+                        if k.is_empty() {
+                            "(none)".to_string()
+                        } else {
+                            k.clone()
+                        },
+                        vec![(0, *n as f64)],
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    crate::core::chart::BarChart {
+        bars,
+        width: 560,
+        theme,
+    }
 }
 
 #[component]
@@ -31,9 +58,21 @@ pub fn EntityTable() -> impl IntoView {
     let ws = use_ws();
     let param = move |k: &str| ws.route.with(|r| r.param(k).map(str::to_string));
     let set = move |k: &str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
-    let cols = Memo::new(move |_| param("cols").unwrap_or_else(|| DEFAULT_COLS.into()).split(',').filter(|c| !c.is_empty()).map(str::to_string).collect::<Vec<_>>());
+    let cols = Memo::new(move |_| {
+        param("cols")
+            .unwrap_or_else(|| DEFAULT_COLS.into())
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    });
     let query = Memo::new(move |_| ws.route.with(|r| Query::from_params(&r.params)));
-    let entities = Memo::new(move |_| ws.inventory.get().map(|i| i.entities.clone()).unwrap_or_default());
+    let entities = Memo::new(move |_| {
+        ws.inventory
+            .get()
+            .map(|i| i.entities.clone())
+            .unwrap_or_default()
+    });
     let rows = Memo::new(move |_| entities.with(|es| apply(es, &query.get())));
     let items = Memo::new(move |_| {
         let by = param("group").unwrap_or_default();
@@ -42,12 +81,24 @@ pub fn EntityTable() -> impl IntoView {
             if by.is_empty() {
                 rs.into_iter().map(Item::Row).collect::<Vec<_>>()
             } else {
-                group(es, &rs, &by).into_iter().flat_map(|(v, idx)| std::iter::once(Item::Header(v, idx.len())).chain(idx.into_iter().map(Item::Row))).collect()
+                group(es, &rs, &by)
+                    .into_iter()
+                    .flat_map(|(v, idx)| {
+                        std::iter::once(Item::Header(v, idx.len()))
+                            .chain(idx.into_iter().map(Item::Row))
+                    })
+                    .collect()
             }
         })
     });
     let facet_counts = Memo::new(move |_| entities.with(|es| facets(es, &query.get(), &FACETS)));
-    let label_keys = Memo::new(move |_| entities.with(|es| es.iter().flat_map(|e| e.labels.keys().cloned()).collect::<BTreeSet<_>>()));
+    let label_keys = Memo::new(move |_| {
+        entities.with(|es| {
+            es.iter()
+                .flat_map(|e| e.labels.keys().cloned())
+                .collect::<BTreeSet<_>>()
+        })
+    });
     let scroll = RwSignal::new(0.0f64);
     let window = move || {
         let n = items.with(|i| i.len());
@@ -71,8 +122,18 @@ pub fn EntityTable() -> impl IntoView {
     };
     let export = move |json: bool| {
         let (rs, cs) = (rows.get_untracked(), cols.get_untracked());
-        let text = entities.with_untracked(|es| if json { to_json(es, &rs, &cs) } else { to_csv(es, &rs, &cs) });
-        let (name, mime) = if json { ("headroom-entities.json", "application/json") } else { ("headroom-entities.csv", "text/csv") };
+        let text = entities.with_untracked(|es| {
+            if json {
+                to_json(es, &rs, &cs)
+            } else {
+                to_csv(es, &rs, &cs)
+            }
+        });
+        let (name, mime) = if json {
+            ("headroom-entities.json", "application/json")
+        } else {
+            ("headroom-entities.csv", "text/csv")
+        };
         let _ = crate::web::download::download(name, mime, &text);
     };
     view! {

@@ -8,10 +8,10 @@ use super::state::use_ws;
 use super::widgets::{ErrorBox, Loading, Notices, PageHeader};
 use crate::core::chart::{ChartSeries, TimeChart, ValueFormat};
 use crate::core::model::{Notice, Series};
-use crate::core::time::{format_datetime, nice_step, parse_duration};
 use crate::core::time::parse_rfc3339;
+use crate::core::time::{format_datetime, nice_step, parse_duration};
 use crate::sources::{registry, Request};
-use crate::workspace::loader::series_of;
+use crate::workspace::job::series_of;
 use crate::workspace::LoadError;
 
 const RANGES: [&str; 7] = ["1h", "6h", "1d", "7d", "30d", "90d", "1y"];
@@ -45,18 +45,30 @@ impl std::fmt::Display for Failure {
 fn end_of(text: &str) -> Result<i64, String> {
     match text.trim() {
         "" | "now" => Ok(crate::web::now_ms()),
-        t => parse_rfc3339(t).or_else(|| t.parse::<i64>().ok()).ok_or_else(|| format!("end \"{t}\" is not \"now\", an RFC 3339 time or Unix milliseconds")),
+        t => parse_rfc3339(t)
+            .or_else(|| t.parse::<i64>().ok())
+            .ok_or_else(|| {
+                format!("end \"{t}\" is not \"now\", an RFC 3339 time or Unix milliseconds")
+            }),
     }
 }
 
 #[component]
 pub fn Explore() -> impl IntoView {
     let ws = use_ws();
-    let metric_sources = Memo::new(move |_| registry::sources_that(&ws.config.get().sources, |c| c.metrics).map(|s| s.name.clone()).collect::<Vec<_>>());
+    let metric_sources = Memo::new(move |_| {
+        registry::sources_that(&ws.config.get().sources, |c| c.metrics)
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>()
+    });
     let param = move |k: &str| ws.route.with(|r| r.param(k).map(str::to_string));
     // The editor keeps its own text until Run, so typing does not refetch.
     let draft = RwSignal::new(param("q").unwrap_or_default());
-    let source = move || param("source").or_else(|| metric_sources.get().first().cloned()).unwrap_or_default();
+    let source = move || {
+        param("source")
+            .or_else(|| metric_sources.get().first().cloned())
+            .unwrap_or_default()
+    };
     let range = move || param("range").unwrap_or_else(|| "1h".into());
     let end = move || param("end").unwrap_or_else(|| "now".into());
     let set = move |k: &str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
@@ -66,7 +78,13 @@ pub fn Explore() -> impl IntoView {
         Some((|| {
             let span = parse_duration(&range())?;
             let end_ms = end_of(&end())?;
-            Ok(Ask { source: source(), query, start_ms: end_ms - span, end_ms, step_ms: nice_step(span, 300) })
+            Ok(Ask {
+                source: source(),
+                query,
+                start_ms: end_ms - span,
+                end_ms,
+                step_ms: nice_step(span, 300),
+            })
         })())
     });
     let result = LocalResource::new(move || {
@@ -78,11 +96,18 @@ pub fn Explore() -> impl IntoView {
                 Ok(a) => a,
                 Err(e) => return Some(Err(e)),
             };
-            let req = Request::Range { query: a.query.clone(), start_ms: a.start_ms, end_ms: a.end_ms, step_ms: a.step_ms };
-            Some(match series_of(&a.source, loader.job(&cfg).fresh(&a.source, &req).await) {
-                Ok((series, notices)) => Ok((a, series, notices)),
-                Err(e) => Err((a.source, Failure::Load(e))),
-            })
+            let req = Request::Range {
+                query: a.query.clone(),
+                start_ms: a.start_ms,
+                end_ms: a.end_ms,
+                step_ms: a.step_ms,
+            };
+            Some(
+                match series_of(&a.source, loader.job(&cfg).fresh(&a.source, &req).await) {
+                    Ok((series, notices)) => Ok((a, series, notices)),
+                    Err(e) => Err((a.source, Failure::Load(e))),
+                },
+            )
         }
     });
     view! {
@@ -121,14 +146,38 @@ fn ExploreResult(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> impl In
     let rows: Vec<(String, String, usize)> = series
         .iter()
         .map(|s| {
-            let last = s.samples.last().map(|x| ValueFormat::Number.format(x.v)).unwrap_or_else(|| "no data".into());
+            let last = s
+                .samples
+                .last()
+                .map(|x| ValueFormat::Number.format(x.v))
+                .unwrap_or_else(|| "no data".into());
             (s.display_name("__name__"), last, s.samples.len())
         })
         .collect();
     let count = series.len();
-    let chart_series: Vec<ChartSeries> = series.into_iter().enumerate().map(|(i, s)| ChartSeries { name: s.display_name(""), samples: s.samples, color: i }).collect();
+    let chart_series: Vec<ChartSeries> = series
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| ChartSeries {
+            name: s.display_name(""),
+            samples: s.samples,
+            color: i,
+        })
+        .collect();
     let (start_ms, end_ms) = (ask.start_ms, ask.end_ms);
-    let chart = Signal::derive(move || TimeChart { series: chart_series.clone(), thresholds: vec![], start_ms, end_ms, width: 1000, height: 300, format: ValueFormat::Number, theme: ws.theme.get(), gap_ms: Some(ask.step_ms * 3 / 2), include_zero: false, bands: vec![] });
+    let chart = Signal::derive(move || TimeChart {
+        series: chart_series.clone(),
+        thresholds: vec![],
+        start_ms,
+        end_ms,
+        width: 1000,
+        height: 300,
+        format: ValueFormat::Number,
+        theme: ws.theme.get(),
+        gap_ms: Some(ask.step_ms * 3 / 2),
+        include_zero: false,
+        bands: vec![],
+    });
     view! {
         <Notices notices=notices/>
         <p class="as-of">{format!("{count} series · {} to {} · step {}", format_datetime(start_ms), format_datetime(end_ms), crate::core::time::format_duration(ask.step_ms))}</p>

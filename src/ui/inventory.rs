@@ -6,15 +6,17 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use super::chart::{BarChartView, TimeChartView};
-use crate::workspace::slo_list::worst_status;
-use crate::workspace::SourceIssue;
 use super::inventory_history::{InventoryHistory, PagingProgress};
 use super::state::use_ws;
 use super::widgets::{status_class, ErrorBox, Loading, PageHeader, StatusBadge, Tile};
-use crate::core::chart::{format_percent, BarChart, ChartSeries, Threshold, TimeChart, ValueFormat};
+use crate::core::chart::{
+    format_percent, BarChart, ChartSeries, Threshold, TimeChart, ValueFormat,
+};
 use crate::core::inventory::{service_matches, services_csv, services_json, ServiceRow};
 use crate::core::route::encode;
 use crate::core::time::{format_date, format_datetime, humanize_duration};
+use crate::workspace::slo_list::worst_status;
+use crate::workspace::SourceIssue;
 
 /// Palette slots of the replica chart: versions in these colours, missing replicas in orange.
 const VERSION_COLORS: [usize; 4] = [0, 2, 3, 5];
@@ -31,23 +33,50 @@ pub fn InventoryPage() -> impl IntoView {
     let q = move || ws.route.get().param("q").unwrap_or("").to_string();
     let owner = move || ws.route.get().param("owner").unwrap_or("").to_string();
     let entities_mode = move || ws.route.with(|r| r.param("mode") == Some("entities"));
-    let set_param = move |k: &'static str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
-    let rows = Memo::new(move |_| ws.inventory.get().map(|inv| inv.services.iter().filter(|r| service_matches(r, &q(), &owner())).cloned().collect::<Vec<_>>()).unwrap_or_default());
+    let set_param =
+        move |k: &'static str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
+    let rows = Memo::new(move |_| {
+        ws.inventory
+            .get()
+            .map(|inv| {
+                inv.services
+                    .iter()
+                    .filter(|r| service_matches(r, &q(), &owner()))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
     let owners = Memo::new(move |_| {
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for r in ws.inventory.get().unwrap_or_default().services.iter() {
-            *counts.entry(r.owner.clone().unwrap_or_else(|| "(none)".into())).or_default() += 1;
+            *counts
+                .entry(r.owner.clone().unwrap_or_else(|| "(none)".into()))
+                .or_default() += 1;
         }
         counts.into_iter().collect::<Vec<_>>()
     });
     let versions = Signal::derive(move || {
         // Available replicas per running version (blue, green, purple …), then the missing ones.
-        let bars = rows.get().iter().map(|r| {
-            let mut parts: Vec<(usize, f64)> = r.versions.values().enumerate().map(|(i, n)| (VERSION_COLORS[i % VERSION_COLORS.len()], *n as f64)).collect();
-            parts.push((MISSING_COLOR, r.desired.saturating_sub(r.available) as f64));
-            (r.service.clone(), parts)
-        }).collect();
-        BarChart { bars, width: 560, theme: ws.theme.get() }
+        let bars = rows
+            .get()
+            .iter()
+            .map(|r| {
+                let mut parts: Vec<(usize, f64)> = r
+                    .versions
+                    .values()
+                    .enumerate()
+                    .map(|(i, n)| (VERSION_COLORS[i % VERSION_COLORS.len()], *n as f64))
+                    .collect();
+                parts.push((MISSING_COLOR, r.desired.saturating_sub(r.available) as f64));
+                (r.service.clone(), parts)
+            })
+            .collect();
+        BarChart {
+            bars,
+            width: 560,
+            theme: ws.theme.get(),
+        }
     });
     let skew = Signal::derive(move || {
         let inv = ws.inventory.get().unwrap_or_default();
@@ -60,8 +89,15 @@ pub fn InventoryPage() -> impl IntoView {
                 counts.entry(format!("runtime {r}")).or_default().1 += 1;
             }
         }
-        let bars = counts.into_iter().map(|(k, (a, b))| (k, vec![(if a > 0 { 0 } else { 3 }, (a + b) as f64)])).collect();
-        BarChart { bars, width: 560, theme: ws.theme.get() }
+        let bars = counts
+            .into_iter()
+            .map(|(k, (a, b))| (k, vec![(if a > 0 { 0 } else { 3 }, (a + b) as f64)]))
+            .collect();
+        BarChart {
+            bars,
+            width: 560,
+            theme: ws.theme.get(),
+        }
     });
     let ci = Signal::derive(move || {
         let runs = ws.runs.get().unwrap_or_default();
@@ -73,17 +109,37 @@ pub fn InventoryPage() -> impl IntoView {
             .into_iter()
             .filter_map(|(repo, rs)| {
                 let (ok, n) = crate::core::delivery::outcomes(rs);
-                (n > 0).then(|| (repo.to_string(), vec![(if (ok as f64) < 0.9 * n as f64 { 1 } else { 2 }, 100.0 * ok as f64 / n as f64)]))
+                (n > 0).then(|| {
+                    (
+                        repo.to_string(),
+                        vec![(
+                            if (ok as f64) < 0.9 * n as f64 { 1 } else { 2 },
+                            100.0 * ok as f64 / n as f64,
+                        )],
+                    )
+                })
             })
             .collect();
-        BarChart { bars, width: 560, theme: ws.theme.get() }
+        BarChart {
+            bars,
+            width: 560,
+            theme: ws.theme.get(),
+        }
     });
     let export = move |json: bool| {
         let rs = rows.get_untracked();
         if json {
-            let _ = crate::web::download::download("headroom-inventory.json", "application/json", &services_json(&rs));
+            let _ = crate::web::download::download(
+                "headroom-inventory.json",
+                "application/json",
+                &services_json(&rs),
+            );
         } else {
-            let _ = crate::web::download::download("headroom-inventory.csv", "text/csv", &services_csv(&rs));
+            let _ = crate::web::download::download(
+                "headroom-inventory.csv",
+                "text/csv",
+                &services_csv(&rs),
+            );
         }
     };
     view! {
@@ -176,10 +232,47 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
 }
 
 /// The daily SLI of each of the service's SLOs, for its page.
-fn service_chart(slos: &[crate::workspace::SloEntry], now_ms: i64, theme: RwSignal<crate::core::chart::Theme>) -> Signal<TimeChart> {
-    let series: Vec<ChartSeries> = slos.iter().enumerate().filter_map(|(i, e)| Some(ChartSeries { name: e.name.clone(), samples: e.slices.as_ref().ok()?.sli_series(crate::core::time::DAY_MS), color: i })).collect();
-    let thresholds: Vec<Threshold> = slos.iter().filter_map(|e| e.slo.as_ref().ok()).map(|s| Threshold { value: s.objective, label: format!("{} objective", s.name) }).collect();
-    Signal::derive(move || TimeChart { series: series.clone(), thresholds: thresholds.clone(), start_ms: now_ms - crate::core::slo::HISTORY_MS, end_ms: now_ms, width: 1000, height: 240, format: ValueFormat::Percent, theme: theme.get(), gap_ms: None, include_zero: false, bands: vec![] })
+fn service_chart(
+    slos: &[crate::workspace::SloEntry],
+    now_ms: i64,
+    theme: RwSignal<crate::core::chart::Theme>,
+) -> Signal<TimeChart> {
+    let series: Vec<ChartSeries> = slos
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            Some(ChartSeries {
+                name: e.name.clone(),
+                samples: e
+                    .slices
+                    .as_ref()
+                    .ok()?
+                    .sli_series(crate::core::time::DAY_MS),
+                color: i,
+            })
+        })
+        .collect();
+    let thresholds: Vec<Threshold> = slos
+        .iter()
+        .filter_map(|e| e.slo.as_ref().ok())
+        .map(|s| Threshold {
+            value: s.objective,
+            label: format!("{} objective", s.name),
+        })
+        .collect();
+    Signal::derive(move || TimeChart {
+        series: series.clone(),
+        thresholds: thresholds.clone(),
+        start_ms: now_ms - crate::core::slo::HISTORY_MS,
+        end_ms: now_ms,
+        width: 1000,
+        height: 240,
+        format: ValueFormat::Percent,
+        theme: theme.get(),
+        gap_ms: None,
+        include_zero: false,
+        bands: vec![],
+    })
 }
 
 #[component]
@@ -208,7 +301,7 @@ pub fn ServicePage(name: String) -> impl IntoView {
                     let mut links: Vec<(String, String)> = inv.entities.iter().filter(|e| e.service.as_deref() == Some(name.as_str())).flat_map(|e| e.links.clone()).collect();
                     links.dedup();
                     let mut repo_runs: Vec<_> = runs.runs.iter().filter(|r| r.repo.rsplit('/').next() == Some(name.as_str())).cloned().collect();
-                    repo_runs.sort_by(|a, b| b.created_ms.cmp(&a.created_ms));
+                    repo_runs.sort_by_key(|r| std::cmp::Reverse(r.created_ms));
                     // Deployments as DORA counts them: deployment events, or deploy workflows on the branch.
                     let dora = ws.config.get_untracked().delivery.settings();
                     let deploys: Vec<_> = repo_runs.iter().filter(|r| r.deployment || (dora.deploy_workflows.contains(&r.workflow) && r.branch == dora.branch)).take(10).cloned().collect();

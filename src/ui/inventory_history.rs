@@ -13,7 +13,12 @@ use crate::core::time::DAY_MS;
 use crate::workspace::history::{load_history, SourceHistory};
 
 /// Offsets of the "then vs now" columns.
-const OFFSETS: [(i64, &str); 4] = [(0, "now"), (7 * DAY_MS, "7 days ago"), (30 * DAY_MS, "30 days ago"), (90 * DAY_MS, "90 days ago")];
+const OFFSETS: [(i64, &str); 4] = [
+    (0, "now"),
+    (7 * DAY_MS, "7 days ago"),
+    (30 * DAY_MS, "30 days ago"),
+    (90 * DAY_MS, "90 days ago"),
+];
 
 fn cell(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_string(), compact)
@@ -21,8 +26,15 @@ fn cell(v: Option<f64>) -> String {
 
 /// "+3" / "−2" / "" between then and now.
 fn delta(c: &Change) -> String {
-    match (c.values.first().copied().flatten(), c.values.get(2).copied().flatten()) {
-        (Some(now), Some(then)) if now != then => format!("{}{} in 30 days", if now > then { "+" } else { "−" }, compact((now - then).abs())),
+    match (
+        c.values.first().copied().flatten(),
+        c.values.get(2).copied().flatten(),
+    ) {
+        (Some(now), Some(then)) if now != then => format!(
+            "{}{} in 30 days",
+            if now > then { "+" } else { "−" },
+            compact((now - then).abs())
+        ),
         _ => String::new(),
     }
 }
@@ -33,15 +45,41 @@ fn SourceView(h: SourceHistory, end: i64) -> impl IntoView {
     if h.series.is_empty() {
         return view! { <div class="history-source" data-source=h.source.clone()><ErrorBox title=format!("History from {} could not be loaded", h.source) message=error_text(&h.errors)/></div> }.into_any();
     }
-    let charts = CHARTS.iter().enumerate().map(|(k, title)| {
-        // Colours follow the query's place in QUERIES, so each count keeps its colour.
-        let series: Vec<ChartSeries> = h.series.iter().filter_map(|(name, samples)| {
-            let i = QUERIES.iter().position(|q| q.label == name && q.chart == k)?;
-            Some(ChartSeries { name: name.clone(), samples: samples.clone(), color: i })
-        }).collect();
-        let chart = Signal::derive(move || TimeChart { series: series.clone(), thresholds: vec![], start_ms: end - HISTORY_MS, end_ms: end, width: 600, height: 220, format: ValueFormat::Number, theme: ws.theme.get(), gap_ms: None, include_zero: true, bands: vec![] });
-        view! { <TimeChartView chart=chart title=format!("{title} — {}", h.source)/> }
-    }).collect_view();
+    let charts = CHARTS
+        .iter()
+        .enumerate()
+        .map(|(k, title)| {
+            // Colours follow the query's place in QUERIES, so each count keeps its colour.
+            let series: Vec<ChartSeries> = h
+                .series
+                .iter()
+                .filter_map(|(name, samples)| {
+                    let i = QUERIES
+                        .iter()
+                        .position(|q| q.label == name && q.chart == k)?;
+                    Some(ChartSeries {
+                        name: name.clone(),
+                        samples: samples.clone(),
+                        color: i,
+                    })
+                })
+                .collect();
+            let chart = Signal::derive(move || TimeChart {
+                series: series.clone(),
+                thresholds: vec![],
+                start_ms: end - HISTORY_MS,
+                end_ms: end,
+                width: 600,
+                height: 220,
+                format: ValueFormat::Number,
+                theme: ws.theme.get(),
+                gap_ms: None,
+                include_zero: true,
+                bands: vec![],
+            });
+            view! { <TimeChartView chart=chart title=format!("{title} — {}", h.source)/> }
+        })
+        .collect_view();
     let offsets: Vec<i64> = OFFSETS.iter().map(|o| o.0).collect();
     let rows = changes(&h.series, end, &offsets, 2 * SLICE_MS);
     let failed = (!h.errors.is_empty()).then(|| view! { <ErrorBox title=format!("Some history from {} failed; the rest is shown", h.source) message=error_text(&h.errors)/> });

@@ -11,6 +11,7 @@ mod overview;
 mod reports;
 mod slo_detail;
 mod slo_editor;
+mod slo_panels;
 mod slos;
 mod source_form;
 mod sources;

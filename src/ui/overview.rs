@@ -19,18 +19,28 @@ fn traffic_series(data: &crate::workspace::SloState) -> Vec<ChartSeries> {
     let mut by_service: BTreeMap<String, Vec<Sample>> = BTreeMap::new();
     for e in &data.entries {
         if let (Ok(slo), Ok(s)) = (&e.slo, &e.slices) {
-            if matches!(slo.sli, SliConfig::Ratio { .. }) && !by_service.contains_key(&slo.service) {
+            if matches!(slo.sli, SliConfig::Ratio { .. }) && !by_service.contains_key(&slo.service)
+            {
                 by_service.insert(slo.service.clone(), s.rate_series(false));
             }
         }
     }
     let mut ranked: Vec<(String, Vec<Sample>)> = by_service.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.iter().map(|x| x.v).sum::<f64>().total_cmp(&a.1.iter().map(|x| x.v).sum::<f64>()));
+    ranked.sort_by(|a, b| {
+        b.1.iter()
+            .map(|x| x.v)
+            .sum::<f64>()
+            .total_cmp(&a.1.iter().map(|x| x.v).sum::<f64>())
+    });
     let mut out: Vec<ChartSeries> = Vec::new();
     let mut other: BTreeMap<i64, f64> = BTreeMap::new();
     for (i, (name, samples)) in ranked.into_iter().enumerate() {
         if i < 7 {
-            out.push(ChartSeries { name, samples, color: i });
+            out.push(ChartSeries {
+                name,
+                samples,
+                color: i,
+            });
         } else {
             for s in samples {
                 *other.entry(s.t_ms).or_default() += s.v;
@@ -38,7 +48,14 @@ fn traffic_series(data: &crate::workspace::SloState) -> Vec<ChartSeries> {
         }
     }
     if !other.is_empty() {
-        out.push(ChartSeries { name: "other".into(), samples: other.into_iter().map(|(t_ms, v)| Sample { t_ms, v }).collect(), color: 7 });
+        out.push(ChartSeries {
+            name: "other".into(),
+            samples: other
+                .into_iter()
+                .map(|(t_ms, v)| Sample { t_ms, v })
+                .collect(),
+            color: 7,
+        });
     }
     out
 }
@@ -59,7 +76,10 @@ fn fleet_errors(data: &crate::workspace::SloState) -> Vec<Sample> {
             }
         }
     }
-    sums.into_iter().filter(|(_, (_, t))| *t > 0.0).map(|(t_ms, (b, t))| Sample { t_ms, v: b / t }).collect()
+    sums.into_iter()
+        .filter(|(_, (_, t))| *t > 0.0)
+        .map(|(t_ms, (b, t))| Sample { t_ms, v: b / t })
+        .collect()
 }
 
 #[component]
@@ -67,12 +87,40 @@ pub fn Overview() -> impl IntoView {
     let ws = use_ws();
     let traffic = Signal::derive(move || {
         let data = ws.slos.get().unwrap_or_default();
-        TimeChart { series: traffic_series(&data), thresholds: vec![], start_ms: data.now_ms - HISTORY_MS, end_ms: data.now_ms, width: 760, height: 260, format: ValueFormat::Rate, theme: ws.theme.get(), gap_ms: None, include_zero: true, bands: vec![] }
+        TimeChart {
+            series: traffic_series(&data),
+            thresholds: vec![],
+            start_ms: data.now_ms - HISTORY_MS,
+            end_ms: data.now_ms,
+            width: 760,
+            height: 260,
+            format: ValueFormat::Rate,
+            theme: ws.theme.get(),
+            gap_ms: None,
+            include_zero: true,
+            bands: vec![],
+        }
     });
     let errors = Signal::derive(move || {
         let data = ws.slos.get().unwrap_or_default();
-        let series = vec![ChartSeries { name: "error ratio".into(), samples: fleet_errors(&data), color: 1 }];
-        TimeChart { series, thresholds: vec![], start_ms: data.now_ms - HISTORY_MS, end_ms: data.now_ms, width: 760, height: 200, format: ValueFormat::Percent, theme: ws.theme.get(), gap_ms: None, include_zero: true, bands: vec![] }
+        let series = vec![ChartSeries {
+            name: "error ratio".into(),
+            samples: fleet_errors(&data),
+            color: 1,
+        }];
+        TimeChart {
+            series,
+            thresholds: vec![],
+            start_ms: data.now_ms - HISTORY_MS,
+            end_ms: data.now_ms,
+            width: 760,
+            height: 200,
+            format: ValueFormat::Percent,
+            theme: ws.theme.get(),
+            gap_ms: None,
+            include_zero: true,
+            bands: vec![],
+        }
     });
     view! {
         <PageHeader title="Overview" subtitle="Reliability and delivery at a glance"/>

@@ -6,18 +6,24 @@ use leptos::prelude::*;
 
 use super::chart::BarChartView;
 use super::state::use_ws;
+use super::state::{SloData, TimelineData};
 use super::widgets::{Loading, PageHeader, Tile};
 use crate::core::chart::{compact, format_percent, BarChart};
-use super::state::{SloData, TimelineData};
-use crate::workspace::report::{build, report_csv};
 use crate::core::time::humanize_duration;
+use crate::workspace::report::{build, report_csv};
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let ws = use_ws();
     // Reads only workspace-level signals: this closure may run once more while the page is
     // being replaced, after page-local values are gone.
-    let period = Memo::new(move |_| ws.route.get().param("period").map(str::to_string).unwrap_or_else(|| ws.config.with_untracked(|c| c.reports.period.clone())));
+    let period = Memo::new(move |_| {
+        ws.route
+            .get()
+            .param("period")
+            .map(str::to_string)
+            .unwrap_or_else(|| ws.config.with_untracked(|c| c.reports.period.clone()))
+    });
     let set_period = move |v: String| ws.replace(ws.route.get_untracked().with("period", &v));
     let print = move |_| {
         if let Some(w) = web_sys::window() {
@@ -58,17 +64,42 @@ fn Report(
     let report = build(&kind, &data, &timeline);
     let current = report.period().clone();
     let (met, with_data) = (report.met(), report.with_data());
-    let mttr = report.mttr_ms().map_or_else(|| "no incidents".to_string(), humanize_duration);
+    let mttr = report
+        .mttr_ms()
+        .map_or_else(|| "no incidents".to_string(), humanize_duration);
     let (total_ms, longest) = (report.incident_total_ms(), report.longest_incident_ms());
     let incidents = report.incidents.clone();
     let chart_rows = report.rows.clone();
-    let chart = Signal::derive(move || BarChart { bars: chart_rows.iter().map(|r| (r.slo.clone(), vec![(if r.current.budget_consumed > 1.0 { 4 } else { 0 }, (r.current.budget_consumed * 100.0).max(0.0))])).collect(), width: 560, theme: ws.theme.get() });
+    let chart = Signal::derive(move || BarChart {
+        bars: chart_rows
+            .iter()
+            .map(|r| {
+                (
+                    r.slo.clone(),
+                    vec![(
+                        if r.current.budget_consumed > 1.0 {
+                            4
+                        } else {
+                            0
+                        },
+                        (r.current.budget_consumed * 100.0).max(0.0),
+                    )],
+                )
+            })
+            .collect(),
+        width: 560,
+        theme: ws.theme.get(),
+    });
     let csv_text = report_csv(&report);
     let export = move |_| {
         let _ = crate::web::download::download("headroom-report.csv", "text/csv", &csv_text);
     };
     let (ps, rows, teams) = (report.periods, report.rows, report.teams);
-    let grid_head = ps.iter().rev().map(|p| view! { <th class="num">{p.label.clone()}</th> }).collect_view();
+    let grid_head = ps
+        .iter()
+        .rev()
+        .map(|p| view! { <th class="num">{p.label.clone()}</th> })
+        .collect_view();
     view! {
         <p class="as-of">{format!("Period: {} ({} to {})", current.label, crate::core::time::format_date(current.start_ms), crate::core::time::format_date(current.end_ms - 1))}</p>
         <div class="tiles">

@@ -5,20 +5,24 @@
 use leptos::prelude::*;
 
 use super::chart::TimeChartView;
-use crate::workspace::slos::{latency_percentiles, SloEntry};
+use super::slo_panels::{AlertTiers, Nines, Percentiles};
 use super::state::use_ws;
 use super::widgets::{ErrorBox, Loading, Notices, PageHeader, StatusBadge, Tile};
 use crate::core::chart::{compact, format_percent, ChartSeries, Threshold, TimeChart, ValueFormat};
-use crate::core::config::SliConfig;
-use crate::core::slo::{alert_tiers, burndown, rolling_budget, summarize, tier_history, Slices, Slo};
+use crate::core::slo::{
+    alert_tiers, burndown, rolling_budget, summarize, tier_history, Slices, Slo,
+};
 use crate::core::time::{format_duration, humanize_duration, DAY_MS, HOUR_MS};
+use crate::workspace::slos::SloEntry;
 
 /// The detail page's chosen time range (a preset name).
 #[derive(Clone, Copy)]
 struct RangePreset(RwSignal<String>);
 
 /// Time-range presets of the detail charts; `window` is the SLO's own window.
-const PRESETS: [&str; 10] = ["1h", "6h", "1d", "7d", "30d", "90d", "1y", "window", "month", "quarter"];
+const PRESETS: [&str; 10] = [
+    "1h", "6h", "1d", "7d", "30d", "90d", "1y", "window", "month", "quarter",
+];
 
 #[component]
 pub fn SloDetail(name: String) -> impl IntoView {
@@ -27,10 +31,16 @@ pub fn SloDetail(name: String) -> impl IntoView {
     provide_context(super::chart::HoverTime(RwSignal::new(None)));
     // Page-local copy of the URL's range: charts read this, never the route, so nothing here
     // re-renders while the page is being replaced.
-    let range_sig = RwSignal::new(ws.route.with_untracked(|r| r.param("range").unwrap_or("90d").to_string()));
+    let range_sig = RwSignal::new(
+        ws.route
+            .with_untracked(|r| r.param("range").unwrap_or("90d").to_string()),
+    );
     provide_context(RangePreset(range_sig));
     let range = move || range_sig.get();
-    let refresh = move || ws.route.with(|r| r.param("refresh").unwrap_or("").to_string());
+    let refresh = move || {
+        ws.route
+            .with(|r| r.param("refresh").unwrap_or("").to_string())
+    };
     let set = move |k: &'static str, v: &str| ws.replace(ws.route.get_untracked().with(k, v));
     view! {
         <PageHeader title=title subtitle="Service level objective">
@@ -70,7 +80,10 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
     // What-if: every figure below derives from this objective, computed locally.
     let objective = RwSignal::new(slo.objective);
     let base = slo.clone();
-    let what_if = Memo::new(move |_| Slo { objective: objective.get(), ..base.clone() });
+    let what_if = Memo::new(move |_| Slo {
+        objective: objective.get(),
+        ..base.clone()
+    });
     let sl = StoredValue::new(slices);
     let summary = Memo::new(move |_| sl.with_value(|s| summarize(&what_if.get(), s, now_ms)));
     let nines = move || -(1.0 - objective.get()).log10();
@@ -78,7 +91,16 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
         let (slo, sum) = (what_if.get(), summary.get());
         let w = sum.window;
         let window_ms = slo.window_ms(now_ms) as f64;
-        let tte = if w.budget_remaining <= 0.0 { "budget already exhausted".to_string() } else if sum.burns[0] > 0.0 { format!("budget lasts {} at this rate", humanize_duration(w.budget_remaining * window_ms / sum.burns[0])) } else { "no budget being spent".into() };
+        let tte = if w.budget_remaining <= 0.0 {
+            "budget already exhausted".to_string()
+        } else if sum.burns[0] > 0.0 {
+            format!(
+                "budget lasts {} at this rate",
+                humanize_duration(w.budget_remaining * window_ms / sum.burns[0])
+            )
+        } else {
+            "no budget being spent".into()
+        };
         view! {
             <Tile label="Objective" value=format_percent(slo.objective) sub=slo.window.label()/>
             <Tile label="Attainment" value=format_percent(w.sli) sub=format!("{} good of {} {}", compact(w.good), compact(w.total), if matches!(slo.method, crate::core::slo::Method::Timeslices { .. }) { "slices" } else { "events" }) tone={if w.sli < slo.objective { "bad" } else { "good" }}/>
@@ -87,7 +109,18 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
             <div class="tile"><div class="tile-label">"Status"</div><div class="tile-value"><StatusBadge status=sum.status/></div></div>
         }
     };
-    let flag_notices: Vec<crate::core::model::Notice> = entry.flags.iter().map(|f| crate::core::model::Notice { level: crate::core::model::NoticeLevel::Warning, text: format!("{}: {}", f.replace('_', " "), crate::core::slo::quality::explain(f)) }).collect();
+    let flag_notices: Vec<crate::core::model::Notice> = entry
+        .flags
+        .iter()
+        .map(|f| crate::core::model::Notice {
+            level: crate::core::model::NoticeLevel::Warning,
+            text: format!(
+                "{}: {}",
+                f.replace('_', " "),
+                crate::core::slo::quality::explain(f)
+            ),
+        })
+        .collect();
     let definition = serde_yaml_ng::to_string(&serde_json::json!({"name": slo.name, "service": slo.service, "team": slo.team, "objective": slo.objective, "window": slo.window.label(), "method": slo.method.key(), "slice": format_duration(slo.slice_ms), "source": slo.source, "sli": slo.sli, "labels": slo.labels})).unwrap_or_default();
     view! {
         <p class="as-of">{format!("{} · {} · {} · {}", slo.service, slo.sli_label(), slo.window.label(), slo.method.label())}</p>
@@ -115,8 +148,25 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
     .into_any()
 }
 
-fn chart(series: Vec<ChartSeries>, thresholds: Vec<Threshold>, format: ValueFormat, range: (i64, i64), theme: crate::core::chart::Theme) -> TimeChart {
-    TimeChart { series, thresholds, start_ms: range.0, end_ms: range.1, width: 640, height: 230, format, theme, include_zero: matches!(format, ValueFormat::Rate | ValueFormat::Multiple), ..Default::default() }
+fn chart(
+    series: Vec<ChartSeries>,
+    thresholds: Vec<Threshold>,
+    format: ValueFormat,
+    range: (i64, i64),
+    theme: crate::core::chart::Theme,
+) -> TimeChart {
+    TimeChart {
+        series,
+        thresholds,
+        start_ms: range.0,
+        end_ms: range.1,
+        width: 640,
+        height: 230,
+        format,
+        theme,
+        include_zero: matches!(format, ValueFormat::Rate | ValueFormat::Multiple),
+        ..Default::default()
+    }
 }
 
 #[component]
@@ -129,8 +179,14 @@ fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl Into
         let preset = preset.0.try_get();
         let span = match preset.as_deref() {
             Some("window") => Some(slo.get().window.bounds(now_ms).0),
-            Some(unit @ ("month" | "quarter")) => Some(crate::core::slo::period_start(unit, &crate::core::tz::Zone::utc(), now_ms)),
-            Some(p) => crate::core::time::parse_duration(p).ok().map(|d| now_ms - d),
+            Some(unit @ ("month" | "quarter")) => Some(crate::core::slo::period_start(
+                unit,
+                &crate::core::tz::Zone::utc(),
+                now_ms,
+            )),
+            Some(p) => crate::core::time::parse_duration(p)
+                .ok()
+                .map(|d| now_ms - d),
             None => None,
         };
         (span.unwrap_or(loaded).max(loaded), now_ms)
@@ -138,7 +194,20 @@ fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl Into
     let sli = Signal::derive(move || {
         let o = slo.get().objective;
         let samples = slices.with_value(|s| s.sli_series(DAY_MS));
-        chart(vec![ChartSeries { name: "SLI per day".into(), samples, color: 0 }], vec![Threshold { value: o, label: format!("objective {}", format_percent(o)) }], ValueFormat::Percent, history.get(), ws.theme.get())
+        chart(
+            vec![ChartSeries {
+                name: "SLI per day".into(),
+                samples,
+                color: 0,
+            }],
+            vec![Threshold {
+                value: o,
+                label: format!("objective {}", format_percent(o)),
+            }],
+            ValueFormat::Percent,
+            history.get(),
+            ws.theme.get(),
+        )
     });
     let budget = Signal::derive(move || {
         let slo = slo.get();
@@ -146,25 +215,96 @@ fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl Into
         let period = slo.window_ms(now_ms);
         let down = slices.with_value(|s| burndown(s, start, now_ms, period, slo.objective));
         let rolling = slices.with_value(|s| rolling_budget(s, period, slo.objective));
-        let ideal = vec![crate::core::model::Sample { t_ms: start, v: 1.0 }, crate::core::model::Sample { t_ms: start + period, v: 0.0 }];
-        let series = vec![
-            ChartSeries { name: "burn-down since the window start".into(), samples: down, color: 2 },
-            ChartSeries { name: "ideal (steady 1× burn)".into(), samples: ideal, color: 7 },
-            ChartSeries { name: format!("rolling {} budget", format_duration(period)), samples: rolling, color: 0 },
+        let ideal = vec![
+            crate::core::model::Sample {
+                t_ms: start,
+                v: 1.0,
+            },
+            crate::core::model::Sample {
+                t_ms: start + period,
+                v: 0.0,
+            },
         ];
-        chart(series, vec![Threshold { value: 0.0, label: "exhausted".into() }], ValueFormat::Percent, { let h = history.get(); (h.0, h.1.max(start + period)) }, ws.theme.get())
+        let series = vec![
+            ChartSeries {
+                name: "burn-down since the window start".into(),
+                samples: down,
+                color: 2,
+            },
+            ChartSeries {
+                name: "ideal (steady 1× burn)".into(),
+                samples: ideal,
+                color: 7,
+            },
+            ChartSeries {
+                name: format!("rolling {} budget", format_duration(period)),
+                samples: rolling,
+                color: 0,
+            },
+        ];
+        chart(
+            series,
+            vec![Threshold {
+                value: 0.0,
+                label: "exhausted".into(),
+            }],
+            ValueFormat::Percent,
+            {
+                let h = history.get();
+                (h.0, h.1.max(start + period))
+            },
+            ws.theme.get(),
+        )
     });
     let burn = Signal::derive(move || {
         let slo = slo.get();
         let tiers = slices.with_value(|s| alert_tiers(&slo, s, now_ms));
         let samples = slices.with_value(|s| s.burn_series(HOUR_MS, slo.objective));
-        let mut c = chart(vec![ChartSeries { name: "burn rate (1h)".into(), samples, color: 1 }], tiers.iter().take(2).map(|t| Threshold { value: t.factor, label: format!("{} {}", t.severity, ValueFormat::Multiple.format(t.factor)) }).collect(), ValueFormat::Multiple, history.get(), ws.theme.get());
-        c.bands = slices.with_value(|s| tier_history(&slo, s)).into_iter().map(|(k, a, b)| (a - s_len(slices), b, if k < 2 { 4 } else { 6 })).collect();
+        let mut c = chart(
+            vec![ChartSeries {
+                name: "burn rate (1h)".into(),
+                samples,
+                color: 1,
+            }],
+            tiers
+                .iter()
+                .take(2)
+                .map(|t| Threshold {
+                    value: t.factor,
+                    label: format!("{} {}", t.severity, ValueFormat::Multiple.format(t.factor)),
+                })
+                .collect(),
+            ValueFormat::Multiple,
+            history.get(),
+            ws.theme.get(),
+        );
+        c.bands = slices
+            .with_value(|s| tier_history(&slo, s))
+            .into_iter()
+            .map(|(k, a, b)| (a - s_len(slices), b, if k < 2 { 4 } else { 6 }))
+            .collect();
         c
     });
     let events = Signal::derive(move || {
         let (total, bad) = slices.with_value(|s| (s.rate_series(false), s.rate_series(true)));
-        chart(vec![ChartSeries { name: "total".into(), samples: total, color: 0 }, ChartSeries { name: "bad".into(), samples: bad, color: 4 }], vec![], ValueFormat::Rate, history.get(), ws.theme.get())
+        chart(
+            vec![
+                ChartSeries {
+                    name: "total".into(),
+                    samples: total,
+                    color: 0,
+                },
+                ChartSeries {
+                    name: "bad".into(),
+                    samples: bad,
+                    color: 4,
+                },
+            ],
+            vec![],
+            ValueFormat::Rate,
+            history.get(),
+            ws.theme.get(),
+        )
     });
     view! {
         <div class="grid-halves">
@@ -178,91 +318,4 @@ fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl Into
 
 fn s_len(slices: StoredValue<Slices>) -> i64 {
     slices.with_value(|s| s.slice_ms)
-}
-
-/// p50/p90/p99 for latency SLOs, from the same source and slices.
-#[component]
-fn Percentiles(slo: Slo, now_ms: i64) -> impl IntoView {
-    let ws = use_ws();
-    let SliConfig::Latency { histogram, threshold } = slo.sli.clone() else { return ().into_any() };
-    let start = now_ms - slo.slice_ms * 24 * 91;
-    let loaded = LocalResource::new(move || {
-        let (cfg, loader, histogram, slo) = (ws.config.get_untracked(), ws.loader(), histogram.clone(), slo.clone());
-        async move {
-            let found = latency_percentiles(&loader.job(&cfg), &slo, &histogram, start, now_ms).await?;
-            Ok::<_, crate::workspace::LoadError>(found.into_iter().enumerate().map(|(i, (name, samples))| ChartSeries { name, samples, color: i }).collect::<Vec<_>>())
-        }
-    });
-    view! {
-        <Suspense fallback=|| view! { <Loading what="latency percentiles"/> }>
-            {move || Suspend::new(async move {
-                match loaded.await {
-                    Ok(series) => {
-                        let c = Signal::derive(move || TimeChart { series: series.clone(), thresholds: vec![Threshold { value: threshold, label: format!("threshold {}ms", threshold * 1000.0) }], start_ms: start, end_ms: now_ms, width: 1000, height: 230, format: ValueFormat::Number, theme: ws.theme.get(), include_zero: true, ..Default::default() });
-                        view! { <TimeChartView chart=c title="Latency percentiles (seconds)"/> }.into_any()
-                    }
-                    Err(e) => view! { <ErrorBox title="Latency percentiles are unavailable" message=e.to_string()/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-    .into_any()
-}
-
-#[component]
-fn AlertTiers(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl IntoView {
-    let rows = move || {
-        let slo = slo.get();
-        let window_ms = slo.window_ms(now_ms) as f64;
-        let remaining = slices.with_value(|s| summarize(&slo, s, now_ms)).window.budget_remaining;
-        slices.with_value(|s| alert_tiers(&slo, s, now_ms)).into_iter().map(|t| view! {
-            <tr>
-                <td>{t.severity}</td>
-                <td>{format!("{} / {}", format_duration(t.long_ms), format_duration(t.short_ms))}</td>
-                <td class="num">{ValueFormat::Multiple.format(t.factor)}</td>
-                <td class="num">{ValueFormat::Multiple.format(t.long_burn)}</td>
-                <td class="num">{ValueFormat::Multiple.format(t.short_burn)}</td>
-                <td class="num">{format_percent(t.spent)}</td>
-                <td class="num">{if t.long_burn > 0.0 && remaining > 0.0 { humanize_duration(remaining * window_ms / t.long_burn) } else if remaining <= 0.0 { "exhausted".into() } else { "—".into() }}</td>
-                <td>{if t.firing { view! { <span class="badge bad">"firing"</span> }.into_any() } else { view! { <span class="badge good">"ok"</span> }.into_any() }}</td>
-            </tr>
-        }).collect_view()
-    };
-    let hint = move || {
-        let slo = slo.get();
-        let loose = (0.02 * slo.window_ms(now_ms) as f64 / HOUR_MS as f64) * slo.budget() > 1.0;
-        format!(
-            "Factors keep the SRE Workbook's budget fractions, recomputed for a {} window (Sloth's way). Short windows are measured at {} resolution.{}",
-            format_duration(slo.window_ms(now_ms)),
-            format_duration(slices.with_value(|s| s.slice_ms)),
-            if loose { " With this loose objective the page tier can never fire: it would need more than 100% errors." } else { "" }
-        )
-    };
-    view! {
-        <section class="card">
-            <h2>"Multi-window burn-rate alerts"</h2>
-            <table class="table compact" id="alert-tiers">
-                <thead><tr><th>"Severity"</th><th>"Long / short"</th><th class="num">"Threshold"</th><th class="num">"Long burn"</th><th class="num">"Short burn"</th><th class="num">"Budget spent"</th><th class="num">"Exhausts in"</th><th>"State"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-            <p class="hint">{hint}</p>
-        </section>
-    }
-}
-
-#[component]
-fn Nines(objective: RwSignal<f64>) -> impl IntoView {
-    let rows = move || {
-        let o = objective.get();
-        [("1 day", DAY_MS), ("7 days", 7 * DAY_MS), ("28 days", 28 * DAY_MS), ("30 days", 30 * DAY_MS), ("90 days", 90 * DAY_MS)]
-            .into_iter()
-            .map(|(label, w)| view! { <tr><td>{label}</td><td class="num">{humanize_duration((1.0 - o) * w as f64)}</td></tr> })
-            .collect_view()
-    };
-    view! {
-        <section class="card">
-            <h2>{move || format!("Allowed downtime at {}", format_percent(objective.get()))}</h2>
-            <table class="table compact" id="nines"><thead><tr><th>"Window"</th><th class="num">"Budget"</th></tr></thead><tbody>{rows}</tbody></table>
-        </section>
-    }
 }

@@ -27,8 +27,20 @@ sli:
 pub fn SloEditor() -> impl IntoView {
     let ws = use_ws();
     let text = RwSignal::new(TEMPLATE.to_string());
-    let sources = Memo::new(move |_| registry::sources_that(&ws.config.get().sources, |c| c.metrics).map(|s| s.name.clone()).collect::<Vec<_>>());
-    let source = RwSignal::new(ws.config.get_untracked().slos.first().map(|s| s.source.clone()).or_else(|| sources.get_untracked().first().cloned()).unwrap_or_default());
+    let sources = Memo::new(move |_| {
+        registry::sources_that(&ws.config.get().sources, |c| c.metrics)
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>()
+    });
+    let source = RwSignal::new(
+        ws.config
+            .get_untracked()
+            .slos
+            .first()
+            .map(|s| s.source.clone())
+            .or_else(|| sources.get_untracked().first().cloned())
+            .unwrap_or_default(),
+    );
     let parsed = Memo::new(move |_| import_any(&text.get(), &source.get()));
     // Live preview: recomputed when the definition or the source changes; data answers are
     // cached, so editing the objective or the window does not refetch.
@@ -43,13 +55,19 @@ pub fn SloEditor() -> impl IntoView {
         if let Ok(list) = parsed.get_untracked() {
             ws.loader().add_tab_slos(list);
             ws.reload();
-            ws.replace(crate::core::route::Route::new(crate::core::route::View::Slos));
+            ws.replace(crate::core::route::Route::new(
+                crate::core::route::View::Slos,
+            ));
         }
     };
     let download = move |_| {
         if let Ok(list) = parsed.get_untracked() {
             let cfgs: Vec<_> = list.into_iter().filter_map(|i| i.result.ok()).collect();
-            let _ = crate::web::download::download("slos.openslo.yaml", "application/yaml", &to_openslo(&cfgs));
+            let _ = crate::web::download::download(
+                "slos.openslo.yaml",
+                "application/yaml",
+                &to_openslo(&cfgs),
+            );
         }
     };
     view! {

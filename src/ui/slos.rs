@@ -20,32 +20,72 @@ pub fn SloList() -> impl IntoView {
     let team = move || ws.route.get().param("team").unwrap_or("").to_string();
     let label = move || ws.route.get().param("label").unwrap_or("").to_string();
     let group = move || ws.route.get().param("group").unwrap_or("").to_string();
-    let set_param = move |k: &'static str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
+    let set_param =
+        move |k: &'static str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
     let filtered = Memo::new(move |_| {
         let data = ws.slos.get().unwrap_or_default();
-        let mut rows: Vec<SloEntry> = data.entries.iter().filter(|e| matches(e, &q(), &team(), &label())).cloned().collect();
+        let mut rows: Vec<SloEntry> = data
+            .entries
+            .iter()
+            .filter(|e| matches(e, &q(), &team(), &label()))
+            .cloned()
+            .collect();
         sort_worst_first(&mut rows);
         rows
     });
     let teams = Memo::new(move |_| {
-        let mut t: Vec<String> = ws.slos.get().unwrap_or_default().entries.iter().filter_map(|e| e.slo.as_ref().ok().map(|s| s.team.clone())).filter(|t| !t.is_empty()).collect();
+        let mut t: Vec<String> = ws
+            .slos
+            .get()
+            .unwrap_or_default()
+            .entries
+            .iter()
+            .filter_map(|e| e.slo.as_ref().ok().map(|s| s.team.clone()))
+            .filter(|t| !t.is_empty())
+            .collect();
         t.sort();
         t.dedup();
         t
     });
     let chart = Signal::derive(move || {
-        let bars = filtered.get().iter().filter_map(|e| e.summary.as_ref().map(|s| (e.name.clone(), vec![(if s.window.budget_consumed > 1.0 { 4 } else { 0 }, (s.window.budget_consumed * 100.0).max(0.0))]))).collect();
-        BarChart { bars, width: 560, theme: ws.theme.get() }
+        let bars = filtered
+            .get()
+            .iter()
+            .filter_map(|e| {
+                e.summary.as_ref().map(|s| {
+                    (
+                        e.name.clone(),
+                        vec![(
+                            if s.window.budget_consumed > 1.0 { 4 } else { 0 },
+                            (s.window.budget_consumed * 100.0).max(0.0),
+                        )],
+                    )
+                })
+            })
+            .collect();
+        BarChart {
+            bars,
+            width: 560,
+            theme: ws.theme.get(),
+        }
     });
     let export = move |_| {
         let t = ws.timeline.get_untracked().unwrap_or_default();
-        let now = ws.slos.get_untracked().map(|d| d.now_ms).unwrap_or_default();
+        let now = ws
+            .slos
+            .get_untracked()
+            .map(|d| d.now_ms)
+            .unwrap_or_default();
         let text = slo_csv(&filtered.get_untracked(), &t, now);
         let _ = crate::web::download::download("headroom-slos.csv", "text/csv", &text);
     };
     let export_openslo = move |_| {
         let cfgs: Vec<_> = ws.config.get_untracked().slos;
-        let _ = crate::web::download::download("slos.openslo.yaml", "application/yaml", &crate::core::slo::formats::to_openslo(&cfgs));
+        let _ = crate::web::download::download(
+            "slos.openslo.yaml",
+            "application/yaml",
+            &crate::core::slo::formats::to_openslo(&cfgs),
+        );
     };
     view! {
         <PageHeader title="SLOs" subtitle="Error budgets over each SLO's window, computed in your browser from raw counters">

@@ -28,7 +28,19 @@ pub struct FormState {
 impl FormState {
     pub fn new() -> FormState {
         let s = |v: &str| RwSignal::new(v.to_string());
-        FormState { editing: RwSignal::new(None), name: s(""), kind: s("prometheus"), url: s(""), mode: s("none"), user: s(""), secret: s(""), keep: s("memory"), timeout: s("30s"), headers: s(""), error: RwSignal::new(None) }
+        FormState {
+            editing: RwSignal::new(None),
+            name: s(""),
+            kind: s("prometheus"),
+            url: s(""),
+            mode: s("none"),
+            user: s(""),
+            secret: s(""),
+            keep: s("memory"),
+            timeout: s("30s"),
+            headers: s(""),
+            error: RwSignal::new(None),
+        }
     }
 
     pub fn load(&self, src: &SourceConfig) {
@@ -36,31 +48,53 @@ impl FormState {
         self.name.set(src.name.clone());
         self.kind.set(src.kind.clone());
         self.url.set(src.url.clone());
-        self.mode.set(match src.auth.mode {
-            AuthMode::None => "none",
-            AuthMode::Bearer => "bearer",
-            AuthMode::Basic => "basic",
-        }
-        .into());
+        self.mode.set(
+            match src.auth.mode {
+                AuthMode::None => "none",
+                AuthMode::Bearer => "bearer",
+                AuthMode::Basic => "basic",
+            }
+            .into(),
+        );
         self.user.set(src.auth.username.clone().unwrap_or_default());
         self.secret.set(String::new());
         self.timeout.set(src.timeout.clone().unwrap_or_default());
-        self.headers.set(src.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; "));
+        self.headers.set(
+            src.headers
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
         self.error.set(None);
     }
 
     fn clear(&self) {
         let fresh = FormState::new();
         self.editing.set(None);
-        for (a, b) in [(self.name, fresh.name), (self.url, fresh.url), (self.secret, fresh.secret), (self.headers, fresh.headers), (self.user, fresh.user)] {
+        for (a, b) in [
+            (self.name, fresh.name),
+            (self.url, fresh.url),
+            (self.secret, fresh.secret),
+            (self.headers, fresh.headers),
+            (self.user, fresh.user),
+        ] {
             a.set(b.get_untracked());
         }
     }
 
     fn to_source(self) -> Result<SourceConfig, String> {
         let mut headers = std::collections::BTreeMap::new();
-        for part in self.headers.get_untracked().split(';').map(str::trim).filter(|p| !p.is_empty()) {
-            let (k, v) = part.split_once(':').ok_or_else(|| format!("header \"{part}\" is not \"Name: value\""))?;
+        for part in self
+            .headers
+            .get_untracked()
+            .split(';')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            let (k, v) = part
+                .split_once(':')
+                .ok_or_else(|| format!("header \"{part}\" is not \"Name: value\""))?;
             headers.insert(k.trim().to_string(), v.trim().to_string());
         }
         let mode = match self.mode.get_untracked().as_str() {
@@ -72,7 +106,11 @@ impl FormState {
             name: self.name.get_untracked().trim().to_string(),
             kind: self.kind.get_untracked(),
             url: self.url.get_untracked().trim().to_string(),
-            auth: AuthConfig { mode, username: Some(self.user.get_untracked()).filter(|u| !u.is_empty() && mode == AuthMode::Basic) },
+            auth: AuthConfig {
+                mode,
+                username: Some(self.user.get_untracked())
+                    .filter(|u| !u.is_empty() && mode == AuthMode::Basic),
+            },
             headers,
             timeout: Some(self.timeout.get_untracked()).filter(|t| !t.is_empty()),
         })
@@ -80,13 +118,23 @@ impl FormState {
 }
 
 /// Replaces (or adds) browser-kept sources and the live config, then reloads the data.
-fn upsert(ws: super::state::Workspace, replaced: Option<&str>, added: Vec<SourceConfig>) -> Result<(), String> {
+fn upsert(
+    ws: super::state::Workspace,
+    replaced: Option<&str>,
+    added: Vec<SourceConfig>,
+) -> Result<(), String> {
     let mut next = ws.config.get_untracked();
     next.sources.retain(|s| Some(s.name.as_str()) != replaced);
     next.sources.extend(added.iter().cloned());
     next.validate(&registry::kinds()).map_err(|e| e.message)?;
-    let keep: Vec<SourceConfig> = added.into_iter().filter(|s| !s.url.starts_with(crate::sources::http::LOCAL_SCHEME)).collect();
-    let mut list: Vec<SourceConfig> = storage::browser_sources().into_iter().filter(|s| Some(s.name.as_str()) != replaced && !keep.iter().any(|k| k.name == s.name)).collect();
+    let keep: Vec<SourceConfig> = added
+        .into_iter()
+        .filter(|s| !s.url.starts_with(crate::sources::http::LOCAL_SCHEME))
+        .collect();
+    let mut list: Vec<SourceConfig> = storage::browser_sources()
+        .into_iter()
+        .filter(|s| Some(s.name.as_str()) != replaced && !keep.iter().any(|k| k.name == s.name))
+        .collect();
     list.extend(keep);
     storage::save_browser_sources(&list);
     ws.config.set(next);
@@ -130,11 +178,26 @@ pub fn SourceForm() -> impl IntoView {
         let Some(list) = input.files() else { return };
         leptos::task::spawn_local(async move {
             for (name, bytes) in crate::web::files::read_all(list).await {
-                let text = bytes.ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default();
-                let result = config::parse(&text, Format::guess(&name, &text), &registry::kinds()).map_err(|e| format!("{name}: {e}")).and_then(|c| {
-                    let fresh: Vec<SourceConfig> = c.sources.into_iter().filter(|s| !ws.config.get_untracked().sources.iter().any(|x| x.name == s.name)).collect();
-                    upsert(ws, None, fresh).map_err(|e| format!("{name}: {e}"))
-                });
+                let text = bytes
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .unwrap_or_default();
+                let result = config::parse(&text, Format::guess(&name, &text), &registry::kinds())
+                    .map_err(|e| format!("{name}: {e}"))
+                    .and_then(|c| {
+                        let fresh: Vec<SourceConfig> = c
+                            .sources
+                            .into_iter()
+                            .filter(|s| {
+                                !ws.config
+                                    .get_untracked()
+                                    .sources
+                                    .iter()
+                                    .any(|x| x.name == s.name)
+                            })
+                            .collect();
+                        upsert(ws, None, fresh).map_err(|e| format!("{name}: {e}"))
+                    });
                 f.error.set(result.err());
             }
         });
@@ -188,11 +251,27 @@ pub fn OpenFiles() -> impl IntoView {
             let mut slo_names: Vec<String> = Vec::new();
             for (name, bytes) in crate::web::files::read_all(list).await {
                 match bytes {
-                    Ok(b) if crate::core::slo::formats::looks_like_definitions(&String::from_utf8_lossy(&b)) => {
+                    Ok(b)
+                        if crate::core::slo::formats::looks_like_definitions(
+                            &String::from_utf8_lossy(&b),
+                        ) =>
+                    {
                         // SLO definitions, not data: they join this tab's SLOs, run against
                         // the first metrics source.
-                        let source = ws.config.get_untracked().sources.iter().find(|s| registry::get(&s.kind).is_some_and(|a| a.capabilities().metrics)).map(|s| s.name.clone()).unwrap_or_default();
-                        match crate::core::slo::formats::import(&String::from_utf8_lossy(&b), &source) {
+                        let source = ws
+                            .config
+                            .get_untracked()
+                            .sources
+                            .iter()
+                            .find(|s| {
+                                registry::get(&s.kind).is_some_and(|a| a.capabilities().metrics)
+                            })
+                            .map(|s| s.name.clone())
+                            .unwrap_or_default();
+                        match crate::core::slo::formats::import(
+                            &String::from_utf8_lossy(&b),
+                            &source,
+                        ) {
                             Ok(list) => {
                                 slo_names.extend(list.iter().map(|i| i.name.clone()));
                                 ws.loader().add_tab_slos(list);
@@ -203,22 +282,41 @@ pub fn OpenFiles() -> impl IntoView {
                     Ok(b) => {
                         let kind = registry::detect_kind(&String::from_utf8_lossy(&b));
                         crate::web::files::put(&name, b);
-                        added.push(SourceConfig { name: format!("file:{name}"), kind: kind.into(), url: format!("{}{name}", crate::sources::http::LOCAL_SCHEME), auth: Default::default(), headers: Default::default(), timeout: None });
+                        added.push(SourceConfig {
+                            name: format!("file:{name}"),
+                            kind: kind.into(),
+                            url: format!("{}{name}", crate::sources::http::LOCAL_SCHEME),
+                            auth: Default::default(),
+                            headers: Default::default(),
+                            timeout: None,
+                        });
                     }
                     Err(e) => problems.push(e),
                 }
             }
-            let names: Vec<String> = added.iter().map(|s| format!("{} ({})", s.name, s.kind)).collect();
+            let names: Vec<String> = added
+                .iter()
+                .map(|s| format!("{} ({})", s.name, s.kind))
+                .collect();
             let replaced: Vec<String> = added.iter().map(|s| s.name.clone()).collect();
             let mut cfg = ws.config.get_untracked();
             cfg.sources.retain(|s| !replaced.contains(&s.name));
             ws.config.set(cfg);
             let mut opened = names.join(", ");
             if !slo_names.is_empty() {
-                opened = format!("{opened}{}{} SLO definitions ({})", if opened.is_empty() { "" } else { "; " }, slo_names.len(), slo_names.join(", "));
+                opened = format!(
+                    "{opened}{}{} SLO definitions ({})",
+                    if opened.is_empty() { "" } else { "; " },
+                    slo_names.len(),
+                    slo_names.join(", ")
+                );
             }
             let r = upsert(ws, None, added).map(|_| format!("Opened {opened}"));
-            message.set(Some(if problems.is_empty() { r } else { Err(problems.join("; ")) }));
+            message.set(Some(if problems.is_empty() {
+                r
+            } else {
+                Err(problems.join("; "))
+            }));
         });
     };
     let on_pick = move |ev: leptos::ev::Event| {

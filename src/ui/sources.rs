@@ -29,11 +29,24 @@ pub fn SourcesPage() -> impl IntoView {
     let timings = Timings(RwSignal::new(BTreeMap::new()));
     provide_context(timings);
     provide_context(super::source_form::FormState::new());
-    let chart = Signal::derive(move || BarChart { bars: timings.0.get().into_iter().map(|(n, ms)| (n, vec![(0, ms)])).collect(), width: 600, theme: ws.theme.get() });
+    let chart = Signal::derive(move || BarChart {
+        bars: timings
+            .0
+            .get()
+            .into_iter()
+            .map(|(n, ms)| (n, vec![(0, ms)]))
+            .collect(),
+        width: 600,
+        theme: ws.theme.get(),
+    });
     let export = move |_| {
         let mut cfg = ws.config.get_untracked();
         cfg.demo = false;
-        let _ = crate::web::download::download("headroom.json", "application/json", &cfg.to_json_pretty());
+        let _ = crate::web::download::download(
+            "headroom.json",
+            "application/json",
+            &cfg.to_json_pretty(),
+        );
     };
     view! {
         <PageHeader title="Sources" subtitle="Endpoints this workspace reads. Nothing leaves your browser except requests to these.">
@@ -74,10 +87,14 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let (cfg, loader) = (ws.config.get_untracked(), ws.loader());
                 let started = crate::web::now_ms();
-                let r = loader.job(&cfg).fresh(&name, &Request::Probe).await.map(|p| match p {
-                    Payload::Probe(info) => info.summary,
-                    _ => "connected".into(),
-                });
+                let r = loader
+                    .job(&cfg)
+                    .fresh(&name, &Request::Probe)
+                    .await
+                    .map(|p| match p {
+                        Payload::Probe(info) => info.summary,
+                        _ => "connected".into(),
+                    });
                 let elapsed = (crate::web::now_ms() - started) as f64;
                 timings.0.update(|t| {
                     t.insert(name.clone(), elapsed);
@@ -100,7 +117,10 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
         let name = name.clone();
         let src_for_remove = source.clone();
         move |_| {
-            let list: Vec<SourceConfig> = storage::browser_sources().into_iter().filter(|s| s.name != name).collect();
+            let list: Vec<SourceConfig> = storage::browser_sources()
+                .into_iter()
+                .filter(|s| s.name != name)
+                .collect();
             storage::save_browser_sources(&list);
             storage::forget_secret(&name);
             ws.loader().set_secret(&src_for_remove, None);
@@ -111,8 +131,23 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
     let has_secret = ws.loader().has_secret(&source);
     let auth = match source.auth.mode {
         AuthMode::None => "none".to_string(),
-        AuthMode::Bearer => format!("bearer{}", if has_secret { " (token set)" } else { " (no token)" }),
-        AuthMode::Basic => format!("basic {}{}", source.auth.username.clone().unwrap_or_default(), if has_secret { " (password set)" } else { " (no password)" }),
+        AuthMode::Bearer => format!(
+            "bearer{}",
+            if has_secret {
+                " (token set)"
+            } else {
+                " (no token)"
+            }
+        ),
+        AuthMode::Basic => format!(
+            "basic {}{}",
+            source.auth.username.clone().unwrap_or_default(),
+            if has_secret {
+                " (password set)"
+            } else {
+                " (no password)"
+            }
+        ),
     };
     view! {
         <tr data-source=name.clone()>
@@ -134,4 +169,3 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
         </tr>
     }
 }
-

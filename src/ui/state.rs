@@ -37,7 +37,12 @@ pub struct Workspace {
 }
 
 /// A resource that reruns `load` when the config changes or Refresh bumps the generation.
-fn shared<T: 'static>(config: RwSignal<Config>, generation: RwSignal<u32>, loader: StoredValue<Rc<Loader>, LocalStorage>, load: for<'a> fn(&'a Job<'a>) -> crate::sources::LocalBoxFuture<'a, T>) -> LocalResource<Arc<T>> {
+fn shared<T: 'static>(
+    config: RwSignal<Config>,
+    generation: RwSignal<u32>,
+    loader: StoredValue<Rc<Loader>, LocalStorage>,
+    load: for<'a> fn(&'a Job<'a>) -> crate::sources::LocalBoxFuture<'a, T>,
+) -> LocalResource<Arc<T>> {
     LocalResource::new(move || {
         let cfg = config.get();
         generation.track();
@@ -53,8 +58,12 @@ impl Workspace {
         let route = RwSignal::new(current_route());
         let loader = StoredValue::new_local(loader);
         let slos = shared(config, generation, loader, |j| Box::pin(slos::load_slos(j)));
-        let timeline = shared(config, generation, loader, |j| Box::pin(fleet::load_timeline(j)));
-        let runs = shared(config, generation, loader, |j| Box::pin(fleet::load_runs(j)));
+        let timeline = shared(config, generation, loader, |j| {
+            Box::pin(fleet::load_timeline(j))
+        });
+        let runs = shared(config, generation, loader, |j| {
+            Box::pin(fleet::load_runs(j))
+        });
         let progress = RwSignal::new(std::collections::BTreeMap::new());
         let inventory = LocalResource::new(move || {
             let cfg = config.get();
@@ -74,7 +83,19 @@ impl Workspace {
                 Arc::new(fleet::load_inventory(&job, &report).await)
             }
         });
-        Workspace { config, config_url: StoredValue::new(config_url), theme: RwSignal::new(initial_theme()), route, generation, loader, slos, timeline, inventory, runs, progress }
+        Workspace {
+            config,
+            config_url: StoredValue::new(config_url),
+            theme: RwSignal::new(initial_theme()),
+            route,
+            generation,
+            loader,
+            slos,
+            timeline,
+            inventory,
+            runs,
+            progress,
+        }
     }
 
     /// The workspace layer, for loads a page starts itself (previews, Explore, tests).
@@ -85,7 +106,8 @@ impl Workspace {
     /// Replaces the route's parameters without adding a history entry (filters, ranges).
     pub fn replace(&self, route: Route) {
         if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to_hash(&route)));
+            let _ =
+                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to_hash(&route)));
         }
         self.route.set(route);
     }
@@ -102,7 +124,9 @@ pub fn use_ws() -> Workspace {
 }
 
 pub fn current_route() -> Route {
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
     parse_hash(&hash)
 }
 
@@ -115,7 +139,9 @@ fn initial_theme() -> Theme {
         Some("dark") => Theme::Dark,
         Some("light") => Theme::Light,
         _ => {
-            let dark = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches());
+            let dark = web_sys::window()
+                .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+                .is_some_and(|m| m.matches());
             if dark {
                 Theme::Dark
             } else {
@@ -126,8 +152,15 @@ fn initial_theme() -> Theme {
 }
 
 pub fn apply_theme(theme: Theme, remember: bool) {
-    let name = if theme == Theme::Dark { "dark" } else { "light" };
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    let name = if theme == Theme::Dark {
+        "dark"
+    } else {
+        "light"
+    };
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = el.set_attribute("data-theme", name);
     }
     if remember {

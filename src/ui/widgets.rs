@@ -6,7 +6,12 @@ use crate::core::model::{Notice, NoticeLevel};
 use crate::core::slo::Status;
 
 #[component]
-pub fn Tile(#[prop(into)] label: String, #[prop(into)] value: String, #[prop(into, optional)] sub: String, #[prop(into, optional)] tone: String) -> impl IntoView {
+pub fn Tile(
+    #[prop(into)] label: String,
+    #[prop(into)] value: String,
+    #[prop(into, optional)] sub: String,
+    #[prop(into, optional)] tone: String,
+) -> impl IntoView {
     view! {
         <div class=format!("tile {tone}")>
             <div class="tile-label">{label}</div>
@@ -64,7 +69,11 @@ pub fn Loading(#[prop(into, optional)] what: String) -> impl IntoView {
 }
 
 #[component]
-pub fn PageHeader(#[prop(into)] title: String, #[prop(into, optional)] subtitle: String, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+pub fn PageHeader(
+    #[prop(into)] title: String,
+    #[prop(into, optional)] subtitle: String,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     view! {
         <div class="page-header">
             <div>

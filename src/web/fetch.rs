@@ -16,7 +16,14 @@ pub struct BrowserFetcher;
 /// The request exactly as given. (gloo-net's `RequestBuilder` rewrites URLs that carry a
 /// query string, appending a stray `&`; building the `web_sys::Request` here avoids that.)
 fn build(req: &HttpRequest, signal: Option<&web_sys::AbortSignal>) -> Result<Request, String> {
-    let js = |e: wasm_bindgen::JsValue| e.as_string().or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message()))).unwrap_or_else(|| "the request could not be built".into());
+    let js = |e: wasm_bindgen::JsValue| {
+        e.as_string()
+            .or_else(|| {
+                e.dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+            })
+            .unwrap_or_else(|| "the request could not be built".into())
+    };
     let init = web_sys::RequestInit::new();
     init.set_method(req.method);
     let headers = web_sys::Headers::new().map_err(js)?;
@@ -28,25 +35,43 @@ fn build(req: &HttpRequest, signal: Option<&web_sys::AbortSignal>) -> Result<Req
         init.set_body(&wasm_bindgen::JsValue::from_str(body));
     }
     init.set_signal(signal);
-    web_sys::Request::new_with_str_and_init(&req.url, &init).map(Request::from).map_err(js)
+    web_sys::Request::new_with_str_and_init(&req.url, &init)
+        .map(Request::from)
+        .map_err(js)
 }
 
 impl Fetcher for BrowserFetcher {
     fn page_is_https(&self) -> bool {
-        web_sys::window().and_then(|w| w.location().protocol().ok()).as_deref() == Some("https:")
+        web_sys::window()
+            .and_then(|w| w.location().protocol().ok())
+            .as_deref()
+            == Some("https:")
     }
 
-    fn fetch<'a>(&'a self, req: HttpRequest) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
+    fn fetch<'a>(
+        &'a self,
+        req: HttpRequest,
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
         Box::pin(async move {
             if let Some(name) = req.url.strip_prefix(crate::sources::http::LOCAL_SCHEME) {
                 return Ok(match super::files::get(name) {
-                    Some(body) => HttpResponse { status: 200, headers: vec![], body },
-                    None => HttpResponse { status: 404, headers: vec![], body: b"This file was opened in an earlier visit; open it again.".to_vec() },
+                    Some(body) => HttpResponse {
+                        status: 200,
+                        headers: vec![],
+                        body,
+                    },
+                    None => HttpResponse {
+                        status: 404,
+                        headers: vec![],
+                        body: b"This file was opened in an earlier visit; open it again.".to_vec(),
+                    },
                 });
             }
             let controller = web_sys::AbortController::new().ok();
             let timed_out = Rc::new(Cell::new(false));
-            let window = web_sys::window().ok_or(FetchError::Network { detail: "no window".into() })?;
+            let window = web_sys::window().ok_or(FetchError::Network {
+                detail: "no window".into(),
+            })?;
             let on_timeout = {
                 let (flag, ctl) = (timed_out.clone(), controller.clone());
                 Closure::once(move || {
@@ -56,7 +81,12 @@ impl Fetcher for BrowserFetcher {
                     }
                 })
             };
-            let timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.as_ref().unchecked_ref(), req.timeout_ms.clamp(1, i32::MAX as i64) as i32).ok();
+            let timer = window
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    on_timeout.as_ref().unchecked_ref(),
+                    req.timeout_ms.clamp(1, i32::MAX as i64) as i32,
+                )
+                .ok();
             let signal = controller.as_ref().map(|c| c.signal());
             let request = match build(&req, signal.as_ref()) {
                 Ok(r) => r,
@@ -76,37 +106,66 @@ impl Fetcher for BrowserFetcher {
                 Err(e) => {
                     finish(&window);
                     if timed_out.get() {
-                        return Err(FetchError::Timeout { after_ms: req.timeout_ms });
+                        return Err(FetchError::Timeout {
+                            after_ms: req.timeout_ms,
+                        });
                     }
                     let detail = short(&e);
                     // Script cannot see why a fetch failed. An opaque (no-cors) request tells
                     // a server that answers but withholds CORS from one that is unreachable.
-                    return Err(if answers_without_cors(&req.url).await { FetchError::Cors { detail } } else { FetchError::Network { detail } });
+                    return Err(if answers_without_cors(&req.url).await {
+                        FetchError::Cors { detail }
+                    } else {
+                        FetchError::Network { detail }
+                    });
                 }
             };
             let headers: Vec<(String, String)> = resp.headers().entries().collect();
-            let declared = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.parse::<usize>().ok());
+            let declared = headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                .and_then(|(_, v)| v.parse::<usize>().ok());
             if declared.is_some_and(|n| n > req.max_bytes) {
                 finish(&window);
                 if let Some(c) = &controller {
                     c.abort();
                 }
-                return Err(FetchError::TooLarge { limit: req.max_bytes });
+                return Err(FetchError::TooLarge {
+                    limit: req.max_bytes,
+                });
             }
             let body = resp.binary().await;
             finish(&window);
             drop(on_timeout);
-            let body = body.map_err(|e| if timed_out.get() { FetchError::Timeout { after_ms: req.timeout_ms } } else { FetchError::Network { detail: short(&e.to_string()) } })?;
+            let body = body.map_err(|e| {
+                if timed_out.get() {
+                    FetchError::Timeout {
+                        after_ms: req.timeout_ms,
+                    }
+                } else {
+                    FetchError::Network {
+                        detail: short(&e.to_string()),
+                    }
+                }
+            })?;
             if body.len() > req.max_bytes {
-                return Err(FetchError::TooLarge { limit: req.max_bytes });
+                return Err(FetchError::TooLarge {
+                    limit: req.max_bytes,
+                });
             }
-            Ok(HttpResponse { status: resp.status(), headers, body })
+            Ok(HttpResponse {
+                status: resp.status(),
+                headers,
+                body,
+            })
         })
     }
 }
 
 async fn answers_without_cors(url: &str) -> bool {
-    let Some(window) = web_sys::window() else { return false };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
     let init = web_sys::RequestInit::new();
     init.set_mode(web_sys::RequestMode::NoCors);
     let ctl = web_sys::AbortController::new().ok();
@@ -114,8 +173,17 @@ async fn answers_without_cors(url: &str) -> bool {
         init.set_signal(Some(&c.signal()));
     }
     let abort = ctl.clone().map(|c| Closure::once(move || c.abort()));
-    let timer = abort.as_ref().and_then(|cb| window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), 3000).ok());
-    let ok = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.is_ok();
+    let timer = abort.as_ref().and_then(|cb| {
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                cb.as_ref().unchecked_ref(),
+                3000,
+            )
+            .ok()
+    });
+    let ok = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .is_ok();
     if let Some(t) = timer {
         window.clear_timeout_with_handle(t);
     }
@@ -126,7 +194,10 @@ async fn answers_without_cors(url: &str) -> bool {
 pub async fn sleep(ms: i64) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.clamp(0, i32::MAX as i64) as i32);
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                ms.clamp(0, i32::MAX as i64) as i32,
+            );
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;

@@ -11,7 +11,9 @@ pub mod storage;
 /// The page's directory URL (`https://host/tools/headroom/`), against which relative source
 /// URLs resolve. Works at any sub-path without a rebuild.
 pub fn base_url() -> String {
-    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
     let without = href.split(['#', '?']).next().unwrap_or("").to_string();
     match without.rfind('/') {
         Some(i) => without[..=i].to_string(),

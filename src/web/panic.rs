@@ -10,13 +10,17 @@ pub fn install() {
 }
 
 fn show(msg: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let Some(body) = doc.body() else { return };
     // Only the first panic is the cause; later ones are its echoes while unwinding.
     if doc.get_element_by_id("panic-panel").is_some() {
         return;
     }
-    let Ok(panel) = doc.create_element("div") else { return };
+    let Ok(panel) = doc.create_element("div") else {
+        return;
+    };
     panel.set_id("panic-panel");
     let _ = panel.set_attribute("role", "alert");
     let title = doc.create_element("h2").ok();

@@ -49,7 +49,10 @@ struct KeptSecret {
 /// stored without an origin (older versions) are not returned: the user types them again.
 pub fn load_secret(source: &str) -> Option<(String, String, SecretPersistence)> {
     let key = secret_key(source);
-    let read = |s: Option<web_sys::Storage>| s.and_then(|s| s.get_item(&key).ok().flatten()).and_then(|v| serde_json::from_str::<KeptSecret>(&v).ok());
+    let read = |s: Option<web_sys::Storage>| {
+        s.and_then(|s| s.get_item(&key).ok().flatten())
+            .and_then(|v| serde_json::from_str::<KeptSecret>(&v).ok())
+    };
     if let Some(k) = read(session()) {
         return Some((k.origin, k.value, SecretPersistence::Session));
     }
@@ -67,7 +70,10 @@ pub fn store_secret(source: &str, origin: &str, value: &str, how: SecretPersiste
         SecretPersistence::Session => session(),
         SecretPersistence::Local => local(),
     };
-    let kept = KeptSecret { origin: origin.to_string(), value: value.to_string() };
+    let kept = KeptSecret {
+        origin: origin.to_string(),
+        value: value.to_string(),
+    };
     if let (Some(s), Ok(text)) = (target, serde_json::to_string(&kept)) {
         let _ = s.set_item(&key, &text);
     }
@@ -81,9 +87,14 @@ const SOURCES_KEY: &str = "headroom.sources";
 
 /// Sources the user added in this browser (never with secrets).
 pub fn browser_sources() -> Vec<crate::core::config::SourceConfig> {
-    get(SOURCES_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
+    get(SOURCES_KEY)
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
 }
 
 pub fn save_browser_sources(list: &[crate::core::config::SourceConfig]) {
-    set(SOURCES_KEY, &serde_json::to_string(list).unwrap_or_default());
+    set(
+        SOURCES_KEY,
+        &serde_json::to_string(list).unwrap_or_default(),
+    );
 }

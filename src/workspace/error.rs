@@ -14,7 +14,10 @@ pub enum LoadError {
     /// The source's adapter failed; `error` says how.
     Source { source: String, error: SourceError },
     /// The source answered with another kind of payload than the request asks for.
-    UnexpectedAnswer { source: String, expected: &'static str },
+    UnexpectedAnswer {
+        source: String,
+        expected: &'static str,
+    },
     /// A config or definition file could not be fetched.
     File { url: String, error: SourceError },
     /// A config or definition file is missing (HTTP 404).
@@ -24,7 +27,10 @@ pub enum LoadError {
     /// A definition file could not be read as OpenSLO, Sloth or Pyrra.
     Import { file: String, message: String },
     /// An SLO definition is invalid: the field and why.
-    Definition { field: &'static str, message: String },
+    Definition {
+        field: &'static str,
+        message: String,
+    },
     /// No data was loaded because the SLO's definition is invalid.
     DefinitionInvalid,
     /// The SLI cannot be computed from raw samples (exposition and CSV sources).
@@ -37,9 +43,14 @@ impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             LoadError::NoSuchSource { source } => write!(f, "No source is named \"{source}\"."),
-            LoadError::UnknownKind { source, kind } => write!(f, "Source \"{source}\" has the unknown kind \"{kind}\"."),
+            LoadError::UnknownKind { source, kind } => {
+                write!(f, "Source \"{source}\" has the unknown kind \"{kind}\".")
+            }
             LoadError::Source { error, .. } => error.fmt(f),
-            LoadError::UnexpectedAnswer { source, expected } => write!(f, "Source \"{source}\" answered with something other than {expected}."),
+            LoadError::UnexpectedAnswer { source, expected } => write!(
+                f,
+                "Source \"{source}\" answered with something other than {expected}."
+            ),
             LoadError::File { error, .. } => error.fmt(f),
             LoadError::FileNotFound { url } => write!(f, "HTTP 404: no file at {url}"),
             LoadError::NotText { url } => write!(f, "{url} is not UTF-8 text"),
@@ -47,7 +58,9 @@ impl std::fmt::Display for LoadError {
             LoadError::Definition { field, message } => write!(f, "{field}: {message}"),
             LoadError::DefinitionInvalid => f.write_str("invalid definition"),
             LoadError::RawSelector { message } => f.write_str(message),
-            LoadError::Cancelled => f.write_str("The load was replaced by a newer one before it finished."),
+            LoadError::Cancelled => {
+                f.write_str("The load was replaced by a newer one before it finished.")
+            }
         }
     }
 }

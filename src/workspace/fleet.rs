@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use futures::future::join_all;
 
 use super::error::SourceIssue;
-use super::loader::Job;
+use super::job::Job;
 use crate::core::config::Config;
 use crate::core::incidents::{from_alerts, Incident, ALERTS_QUERY};
 use crate::core::inventory::{join_services, CiRun, Entity, ServiceRow};
@@ -33,13 +33,21 @@ pub async fn load_timeline(job: &Job<'_>) -> Timeline {
     let end = job.now_ms().await.div_euclid(SLICE_MS) * SLICE_MS;
     let mut out = Timeline::default();
     for src in registry::sources_that(&job.cfg.sources, |c| c.metrics) {
-        let req = Request::Range { query: ALERTS_QUERY.into(), start_ms: end - HISTORY_MS, end_ms: end, step_ms: SLICE_MS };
+        let req = Request::Range {
+            query: ALERTS_QUERY.into(),
+            start_ms: end - HISTORY_MS,
+            end_ms: end,
+            step_ms: SLICE_MS,
+        };
         match job.series(&src.name, &req).await {
             Ok((series, _)) => {
                 out.loaded = true;
                 out.incidents.extend(from_alerts(&series, SLICE_MS));
             }
-            Err(error) => out.issues.push(SourceIssue { source: src.name.clone(), error }),
+            Err(error) => out.issues.push(SourceIssue {
+                source: src.name.clone(),
+                error,
+            }),
         }
     }
     // Incidents reported by delivery sources (other incident tools' exports).
@@ -47,7 +55,10 @@ pub async fn load_timeline(job: &Job<'_>) -> Timeline {
         match job.request(&src.name, &Request::Incidents).await {
             Ok(Payload::Incidents(list)) => out.incidents.extend(list),
             Ok(_) => {}
-            Err(error) => out.issues.push(SourceIssue { source: src.name.clone(), error }),
+            Err(error) => out.issues.push(SourceIssue {
+                source: src.name.clone(),
+                error,
+            }),
         }
     }
     for src in job.cfg.sources.iter().filter(|s| s.kind == "prometheus") {
@@ -56,7 +67,7 @@ pub async fn load_timeline(job: &Job<'_>) -> Timeline {
             out.live.extend(a);
         }
     }
-    out.incidents.sort_by(|a, b| b.start_ms.cmp(&a.start_ms));
+    out.incidents.sort_by_key(|i| std::cmp::Reverse(i.start_ms));
     out
 }
 
@@ -71,10 +82,13 @@ pub struct Inventory {
 /// Every inventory source's entities, joined into services; `progress` hears each paging
 /// source's progress by name.
 pub async fn load_inventory(job: &Job<'_>, progress: &dyn Fn(&str, Progress)) -> Inventory {
-    let names: Vec<String> = registry::sources_that(&job.cfg.sources, |c| c.inventory).map(|s| s.name.clone()).collect();
+    let names: Vec<String> = registry::sources_that(&job.cfg.sources, |c| c.inventory)
+        .map(|s| s.name.clone())
+        .collect();
     let results = join_all(names.iter().map(|n| async move {
         let report = |p: Progress| progress(n, p);
-        job.request_with_progress(n, &Request::Inventory, &report).await
+        job.request_with_progress(n, &Request::Inventory, &report)
+            .await
     }))
     .await;
     let mut inv = Inventory::default();
@@ -82,10 +96,14 @@ pub async fn load_inventory(job: &Job<'_>, progress: &dyn Fn(&str, Progress)) ->
         match r {
             Ok(Payload::Entities { entities, notices }) => {
                 inv.entities.extend(entities);
-                inv.notices.extend(notices.into_iter().map(|n| (name.clone(), n)));
+                inv.notices
+                    .extend(notices.into_iter().map(|n| (name.clone(), n)));
             }
             Ok(_) => {}
-            Err(error) => inv.issues.push(SourceIssue { source: name, error }),
+            Err(error) => inv.issues.push(SourceIssue {
+                source: name,
+                error,
+            }),
         }
     }
     apply_join_keys(job.cfg, &mut inv.entities);
@@ -95,13 +113,23 @@ pub async fn load_inventory(job: &Job<'_>, progress: &dyn Fn(&str, Progress)) ->
 
 /// Join keys from the config: which label names the service in each kind of source.
 fn apply_join_keys(cfg: &Config, entities: &mut [Entity]) {
-    let kinds: BTreeMap<&str, &str> = cfg.sources.iter().map(|s| (s.name.as_str(), s.kind.as_str())).collect();
+    let kinds: BTreeMap<&str, &str> = cfg
+        .sources
+        .iter()
+        .map(|s| (s.name.as_str(), s.kind.as_str()))
+        .collect();
     for e in entities {
         let key = match kinds.get(e.source.as_str()).copied() {
-            Some("kubernetes") if e.replicas_desired.is_some() => Some(&cfg.inventory.kubernetes_label),
+            Some("kubernetes") if e.replicas_desired.is_some() => {
+                Some(&cfg.inventory.kubernetes_label)
+            }
             // Only Prometheus' own entities: kube-state-metrics workloads carry their service
             // from Kubernetes labels, and their pods inherited it already.
-            Some("prometheus") | Some("exposition") if matches!(e.kind.as_str(), "Target" | "Build") => Some(&cfg.inventory.prometheus_label),
+            Some("prometheus") | Some("exposition")
+                if matches!(e.kind.as_str(), "Target" | "Build") =>
+            {
+                Some(&cfg.inventory.prometheus_label)
+            }
             _ => None,
         };
         if let Some(v) = key.and_then(|k| e.labels.get(k)) {
@@ -123,7 +151,10 @@ pub async fn load_runs(job: &Job<'_>) -> Runs {
         match job.request(&src.name, &Request::Runs).await {
             Ok(Payload::Runs { runs, .. }) => out.runs.extend(runs),
             Ok(_) => {}
-            Err(error) => out.issues.push(SourceIssue { source: src.name.clone(), error }),
+            Err(error) => out.issues.push(SourceIssue {
+                source: src.name.clone(),
+                error,
+            }),
         }
     }
     out

@@ -6,7 +6,7 @@
 use futures::future::join_all;
 
 use super::error::LoadError;
-use super::loader::Job;
+use super::job::Job;
 use crate::core::inventory_history::QUERIES;
 use crate::core::model::Sample;
 use crate::core::slo::{HISTORY_MS, SLICE_MS};
@@ -26,9 +26,18 @@ pub async fn load_history(job: &Job<'_>) -> (i64, Vec<SourceHistory>) {
     let end = job.now_ms().await.div_euclid(SLICE_MS) * SLICE_MS;
     let mut out = Vec::new();
     for src in registry::sources_that(&job.cfg.sources, |c| c.promql) {
-        let mut h = SourceHistory { source: src.name.clone(), series: vec![], errors: vec![] };
+        let mut h = SourceHistory {
+            source: src.name.clone(),
+            series: vec![],
+            errors: vec![],
+        };
         let answers = join_all(QUERIES.iter().map(|q| async move {
-            let req = Request::Range { query: q.query.to_string(), start_ms: end - HISTORY_MS, end_ms: end, step_ms: SLICE_MS };
+            let req = Request::Range {
+                query: q.query.to_string(),
+                start_ms: end - HISTORY_MS,
+                end_ms: end,
+                step_ms: SLICE_MS,
+            };
             (q.label, job.series(&src.name, &req).await)
         }))
         .await;

@@ -24,12 +24,21 @@ pub struct Limiter {
 
 impl Limiter {
     pub fn new(max: usize) -> Rc<Limiter> {
-        Rc::new(Limiter { max: max.max(1), in_flight: Cell::new(0), peak: Cell::new(0), next_id: Cell::new(0), waiting: RefCell::new(VecDeque::new()) })
+        Rc::new(Limiter {
+            max: max.max(1),
+            in_flight: Cell::new(0),
+            peak: Cell::new(0),
+            next_id: Cell::new(0),
+            waiting: RefCell::new(VecDeque::new()),
+        })
     }
 
     /// Resolves to a [`Permit`] once fewer than `max` requests are in flight.
     pub fn acquire(self: &Rc<Self>) -> Acquire {
-        Acquire { limiter: self.clone(), id: None }
+        Acquire {
+            limiter: self.clone(),
+            id: None,
+        }
     }
 
     pub fn peak(&self) -> usize {
@@ -85,7 +94,12 @@ impl Future for Acquire {
 impl Drop for Acquire {
     fn drop(&mut self) {
         if let Some(id) = self.id {
-            let was_first = self.limiter.waiting.borrow().front().is_some_and(|(i, _)| *i == id);
+            let was_first = self
+                .limiter
+                .waiting
+                .borrow()
+                .front()
+                .is_some_and(|(i, _)| *i == id);
             self.limiter.forget(id);
             if was_first {
                 wake_first(&self.limiter);
@@ -161,7 +175,10 @@ mod tests {
         let held = block_on(l.acquire());
         let mut waiting = Box::pin(l.acquire());
         let waker = Waker::noop();
-        assert!(waiting.as_mut().poll(&mut Context::from_waker(waker)).is_pending());
+        assert!(waiting
+            .as_mut()
+            .poll(&mut Context::from_waker(waker))
+            .is_pending());
         drop(waiting);
         drop(held);
         let _next = block_on(l.acquire());

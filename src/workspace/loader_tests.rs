@@ -31,7 +31,10 @@ struct Turns(usize);
 
 impl std::future::Future for Turns {
     type Output = ();
-    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
         if self.0 == 0 {
             return std::task::Poll::Ready(());
         }
@@ -42,17 +45,34 @@ impl std::future::Future for Turns {
 }
 
 impl Fetcher for Script {
-    fn fetch<'a>(&'a self, req: HttpRequest) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
+    fn fetch<'a>(
+        &'a self,
+        req: HttpRequest,
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
         Box::pin(async move {
-            let body = if req.url.contains("/labels") { LABELS } else { EMPTY_MATRIX };
+            let body = if req.url.contains("/labels") {
+                LABELS
+            } else {
+                EMPTY_MATRIX
+            };
             self.sent.borrow_mut().push(req);
             self.in_flight.set(self.in_flight.get() + 1);
             self.peak.set(self.peak.get().max(self.in_flight.get()));
             Turns(self.turns).await;
             self.in_flight.set(self.in_flight.get() - 1);
-            let (status, retry) = if self.statuses.borrow().is_empty() { (200, None) } else { self.statuses.borrow_mut().remove(0) };
-            let headers = retry.map(|r| vec![("Retry-After".to_string(), r.to_string())]).unwrap_or_default();
-            Ok(HttpResponse { status, headers, body: body.as_bytes().to_vec() })
+            let (status, retry) = if self.statuses.borrow().is_empty() {
+                (200, None)
+            } else {
+                self.statuses.borrow_mut().remove(0)
+            };
+            let headers = retry
+                .map(|r| vec![("Retry-After".to_string(), r.to_string())])
+                .unwrap_or_default();
+            Ok(HttpResponse {
+                status,
+                headers,
+                body: body.as_bytes().to_vec(),
+            })
         })
     }
 }
@@ -74,22 +94,47 @@ impl Runtime for Rc<Clock> {
 }
 
 fn prom(name: &str, url: &str, mode: AuthMode) -> SourceConfig {
-    SourceConfig { name: name.into(), kind: "prometheus".into(), url: url.into(), auth: AuthConfig { mode, username: None }, headers: Default::default(), timeout: None }
+    SourceConfig {
+        name: name.into(),
+        kind: "prometheus".into(),
+        url: url.into(),
+        auth: AuthConfig {
+            mode,
+            username: None,
+        },
+        headers: Default::default(),
+        timeout: None,
+    }
 }
 
 fn config(sources: Vec<SourceConfig>) -> Config {
-    Config { sources, ..Default::default() }
+    Config {
+        sources,
+        ..Default::default()
+    }
 }
 
 fn setup(turns: usize) -> (Rc<Script>, Rc<Clock>, Loader) {
-    let script = Rc::new(Script { turns, ..Default::default() });
+    let script = Rc::new(Script {
+        turns,
+        ..Default::default()
+    });
     let clock = Rc::new(Clock::default());
-    let loader = Loader::new(script.clone(), Rc::new(clock.clone()), "https://app.example/headroom/");
+    let loader = Loader::new(
+        script.clone(),
+        Rc::new(clock.clone()),
+        "https://app.example/headroom/",
+    );
     (script, clock, loader)
 }
 
 fn range(i: i64) -> Request {
-    Request::Range { query: format!("up{{i=\"{i}\"}}"), start_ms: 0, end_ms: 3_600_000, step_ms: 60_000 }
+    Request::Range {
+        query: format!("up{{i=\"{i}\"}}"),
+        start_ms: 0,
+        end_ms: 3_600_000,
+        step_ms: 60_000,
+    }
 }
 
 #[test]
@@ -97,7 +142,10 @@ fn answers_are_cached_and_identical_requests_in_flight_share_one_fetch() {
     let (script, _, loader) = setup(3);
     let cfg = config(vec![prom("p", "https://prom.example", AuthMode::None)]);
     let job = loader.job(&cfg);
-    let both = block_on(futures::future::join(job.request("p", &range(1)), job.request("p", &range(1))));
+    let both = block_on(futures::future::join(
+        job.request("p", &range(1)),
+        job.request("p", &range(1)),
+    ));
     assert!(matches!(both.0, Ok(Payload::Series { .. })), "{:?}", both.0);
     assert_eq!(both.0, both.1);
     assert_eq!(block_on(job.request("p", &range(1))), both.0);
@@ -112,10 +160,16 @@ fn answers_are_cached_and_identical_requests_in_flight_share_one_fetch() {
 #[test]
 fn at_most_six_requests_per_source_are_in_flight() {
     let (script, _, loader) = setup(4);
-    let cfg = config(vec![prom("p", "https://prom.example", AuthMode::None), prom("q", "https://other.example", AuthMode::None)]);
+    let cfg = config(vec![
+        prom("p", "https://prom.example", AuthMode::None),
+        prom("q", "https://other.example", AuthMode::None),
+    ]);
     let job = loader.job(&cfg);
     let reqs: Vec<Request> = (0..40).map(range).collect();
-    let all = block_on(join_all(reqs.iter().enumerate().map(|(i, r)| job.request(if i % 2 == 0 { "p" } else { "q" }, r))));
+    let all =
+        block_on(join_all(reqs.iter().enumerate().map(|(i, r)| {
+            job.request(if i % 2 == 0 { "p" } else { "q" }, r)
+        })));
     assert!(all.iter().all(Result::is_ok));
     assert_eq!(script.sent.borrow().len(), 40);
     assert_eq!(loader.limiter("p").peak(), 6);
@@ -138,10 +192,21 @@ fn a_new_config_cancels_the_requests_of_the_old_one_that_were_not_sent() {
     assert_eq!(script.sent.borrow().len(), 6, "six sent, the rest queued");
     let _replaced = loader.job(&new);
     let results = block_on(load);
-    assert_eq!(script.sent.borrow().len(), 6, "nothing more was sent for the old config");
+    assert_eq!(
+        script.sent.borrow().len(),
+        6,
+        "nothing more was sent for the old config"
+    );
     // The six in flight finish; the 24 queued never go out.
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 6);
-    assert_eq!(results.iter().filter(|r| **r == Err(LoadError::Cancelled)).count(), 24, "{results:?}");
+    assert_eq!(
+        results
+            .iter()
+            .filter(|r| **r == Err(LoadError::Cancelled))
+            .count(),
+        24,
+        "{results:?}"
+    );
 }
 
 #[test]
@@ -149,13 +214,30 @@ fn a_secret_goes_only_to_the_origin_it_was_typed_for() {
     let (script, _, loader) = setup(0);
     let typed = prom("prom", "https://prom.example:443/", AuthMode::Bearer);
     loader.set_secret(&typed, Some("s3cret".into()));
-    let auth = |r: &HttpRequest| r.headers.iter().find(|(k, _)| k == "Authorization").map(|(_, v)| v.clone());
-    let cfg = config(vec![prom("prom", "https://prom.example/prometheus", AuthMode::Bearer)]);
+    let auth = |r: &HttpRequest| {
+        r.headers
+            .iter()
+            .find(|(k, _)| k == "Authorization")
+            .map(|(_, v)| v.clone())
+    };
+    let cfg = config(vec![prom(
+        "prom",
+        "https://prom.example/prometheus",
+        AuthMode::Bearer,
+    )]);
     block_on(loader.job(&cfg).request("prom", &range(1))).unwrap();
-    assert_eq!(auth(&script.sent.borrow()[0]).as_deref(), Some("Bearer s3cret"));
+    assert_eq!(
+        auth(&script.sent.borrow()[0]).as_deref(),
+        Some("Bearer s3cret")
+    );
     assert!(loader.has_secret(&cfg.sources[0]));
     // A config (e.g. from a crafted ?config= link) that points the same name elsewhere.
-    for url in ["https://evil.example", "http://prom.example", "https://prom.example:8443", "https://evil.example\\@prom.example/"] {
+    for url in [
+        "https://evil.example",
+        "http://prom.example",
+        "https://prom.example:8443",
+        "https://evil.example\\@prom.example/",
+    ] {
         let evil = config(vec![prom("prom", url, AuthMode::Bearer)]);
         block_on(loader.job(&evil).request("prom", &range(2))).unwrap();
         assert_eq!(auth(script.sent.borrow().last().unwrap()), None, "{url}");
@@ -171,14 +253,29 @@ fn a_secret_goes_only_to_the_origin_it_was_typed_for() {
 fn gateway_errors_and_rate_limits_are_retried_with_back_off() {
     let (script, clock, loader) = setup(0);
     let cfg = config(vec![prom("p", "https://prom.example", AuthMode::None)]);
-    script.statuses.borrow_mut().extend([(503, None), (429, Some("7"))]);
+    script
+        .statuses
+        .borrow_mut()
+        .extend([(503, None), (429, Some("7"))]);
     block_on(loader.job(&cfg).request("p", &range(1))).unwrap();
     assert_eq!(*clock.slept.borrow(), vec![1000, 7000]);
     assert_eq!(script.sent.borrow().len(), 3);
     // Three failures in a row: the third is the answer.
-    script.statuses.borrow_mut().extend([(502, None), (502, None), (502, None)]);
+    script
+        .statuses
+        .borrow_mut()
+        .extend([(502, None), (502, None), (502, None)]);
     let e = block_on(loader.job(&cfg).request("p", &range(2))).unwrap_err();
-    assert!(matches!(&e, LoadError::Source { error: SourceError::Http { status: 502, .. }, .. }), "{e:?}");
+    assert!(
+        matches!(
+            &e,
+            LoadError::Source {
+                error: SourceError::Http { status: 502, .. },
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert_eq!(*clock.slept.borrow(), vec![1000, 7000, 1000, 2000]);
 }
 
@@ -187,8 +284,22 @@ fn unknown_sources_and_unexpected_answers_are_typed() {
     let (_, _, loader) = setup(0);
     let cfg = config(vec![prom("p", "https://prom.example", AuthMode::None)]);
     let job = loader.job(&cfg);
-    assert_eq!(block_on(job.request("nope", &Request::Probe)), Err(LoadError::NoSuchSource { source: "nope".into() }));
+    assert_eq!(
+        block_on(job.request("nope", &Request::Probe)),
+        Err(LoadError::NoSuchSource {
+            source: "nope".into()
+        })
+    );
     let e = block_on(job.series("p", &Request::Labels)).unwrap_err();
-    assert_eq!(e, LoadError::UnexpectedAnswer { source: "p".into(), expected: "series" });
-    assert_eq!(e.to_string(), "Source \"p\" answered with something other than series.");
+    assert_eq!(
+        e,
+        LoadError::UnexpectedAnswer {
+            source: "p".into(),
+            expected: "series"
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "Source \"p\" answered with something other than series."
+    );
 }

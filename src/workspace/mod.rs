@@ -8,10 +8,12 @@
 //! Imports `core` and `sources` only; compiled and tested natively, against the real test
 //! Prometheus too. The UI holds Leptos resources that call it and renders what it returns.
 
+pub mod definitions;
 pub mod error;
 pub mod export;
 pub mod fleet;
 pub mod history;
+pub mod job;
 pub mod limit;
 pub mod loader;
 pub mod report;
@@ -25,5 +27,6 @@ mod pure_tests;
 
 pub use error::{LoadError, SourceIssue};
 pub use fleet::{Inventory, Runs, Timeline};
-pub use loader::{Job, Loader, Runtime};
+pub use job::Job;
+pub use loader::{Loader, Runtime};
 pub use slos::{SloEntry, SloState};

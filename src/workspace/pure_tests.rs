@@ -23,7 +23,24 @@ fn now() -> i64 {
 }
 
 fn slo(name: &str, service: &str, team: &str, objective: f64) -> Slo {
-    let c = SloConfig { name: name.into(), service: service.into(), team: Some(team.into()).filter(|t: &String| !t.is_empty()), description: None, objective, window: "30d".into(), timezone: None, method: None, timeslice_target: None, slice: None, labels: Default::default(), group_by: vec![], source: "p".into(), sli: SliConfig::BoolGauge { metric: "up".into() } };
+    let c = SloConfig {
+        name: name.into(),
+        service: service.into(),
+        team: Some(team.into()).filter(|t: &String| !t.is_empty()),
+        description: None,
+        objective,
+        window: "30d".into(),
+        timezone: None,
+        method: None,
+        timeslice_target: None,
+        slice: None,
+        labels: Default::default(),
+        group_by: vec![],
+        source: "p".into(),
+        sli: SliConfig::BoolGauge {
+            metric: "up".into(),
+        },
+    };
     Slo::from_config(&c).unwrap()
 }
 
@@ -35,58 +52,132 @@ fn entry(s: Slo, bad: impl Fn(i64) -> f64) -> SloEntry {
     let bad: Vec<Sample> = ts.iter().map(|&t| Sample { t_ms: t, v: bad(t) }).collect();
     let slices = Slices::from_series(Some(&bad), None, &total, H);
     let summary = summarize(&s, &slices, now());
-    SloEntry { name: s.name.clone(), slo: Ok(s), slices: Ok(slices), notices: vec![], summary: Some(summary), origin: "config file".into(), flags: vec![] }
+    SloEntry {
+        name: s.name.clone(),
+        slo: Ok(s),
+        slices: Ok(slices),
+        notices: vec![],
+        summary: Some(summary),
+        origin: "config file".into(),
+        flags: vec![],
+    }
 }
 
 fn state() -> SloState {
     let sept = days_from_civil(2026, 9, 1) * DAY_MS;
     let entries = vec![
         // One bad event an hour in September (1%), none in August.
-        entry(slo("api", "api", "platform", 99.5), move |t| if t > sept { 1.0 } else { 0.0 }),
+        entry(slo("api", "api", "platform", 99.5), move |t| {
+            if t > sept {
+                1.0
+            } else {
+                0.0
+            }
+        }),
         // A burst of 50 bad events in one September hour.
-        entry(slo("web", "web", "platform", 99.9), move |t| if t == sept + 10 * H { 50.0 } else { 0.0 }),
+        entry(slo("web", "web", "platform", 99.9), move |t| {
+            if t == sept + 10 * H {
+                50.0
+            } else {
+                0.0
+            }
+        }),
         entry(slo("db", "db", "", 99.0), |_| 0.0),
-        SloEntry { name: "bad".into(), slo: Err(LoadError::Definition { field: "objective", message: "must be below 100".into() }), slices: Err(LoadError::DefinitionInvalid), notices: vec![], summary: None, origin: "config file".into(), flags: vec![] },
+        SloEntry {
+            name: "bad".into(),
+            slo: Err(LoadError::Definition {
+                field: "objective",
+                message: "must be below 100".into(),
+            }),
+            slices: Err(LoadError::DefinitionInvalid),
+            notices: vec![],
+            summary: None,
+            origin: "config file".into(),
+            flags: vec![],
+        },
     ];
-    SloState { now_ms: now(), entries }
+    SloState {
+        now_ms: now(),
+        entries,
+    }
 }
 
 fn alert(labels: &[(&str, &str)], state: &str) -> Alert {
-    Alert { labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Labels>(), annotations: Labels::new(), state: state.into(), active_at_ms: None, value: 1.0 }
+    Alert {
+        labels: labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<Labels>(),
+        annotations: Labels::new(),
+        state: state.into(),
+        active_at_ms: None,
+        value: 1.0,
+    }
 }
 
 #[test]
 fn alert_state_from_live_alerts_then_incidents() {
     let s = state();
     let api = &s.entries[0];
-    assert_eq!(alert_state(api, &Timeline::default(), now()), "", "nothing known");
-    let mut t = Timeline { loaded: true, ..Default::default() };
+    assert_eq!(
+        alert_state(api, &Timeline::default(), now()),
+        "",
+        "nothing known"
+    );
+    let mut t = Timeline {
+        loaded: true,
+        ..Default::default()
+    };
     assert_eq!(alert_state(api, &t, now()), "inactive");
     t.live.push(alert(&[("sloth_id", "api")], "pending"));
     assert_eq!(alert_state(api, &t, now()), "pending");
     t.live.push(alert(&[("service", "api")], "firing"));
     assert_eq!(alert_state(api, &t, now()), "firing");
-    let open = Incident { alert: "WebDown".into(), service: "web".into(), severity: "page".into(), start_ms: now() - H, end_ms: now() + H };
+    let open = Incident {
+        alert: "WebDown".into(),
+        service: "web".into(),
+        severity: "page".into(),
+        start_ms: now() - H,
+        end_ms: now() + H,
+    };
     t.incidents.push(open);
-    assert_eq!(alert_state(&s.entries[1], &t, now()), "firing", "an incident still open at now");
-    assert_eq!(alert_state(&s.entries[3], &t, now()), "", "an invalid definition has no state");
+    assert_eq!(
+        alert_state(&s.entries[1], &t, now()),
+        "firing",
+        "an incident still open at now"
+    );
+    assert_eq!(
+        alert_state(&s.entries[3], &t, now()),
+        "",
+        "an invalid definition has no state"
+    );
 }
 
 #[test]
 fn slo_csv_has_a_row_per_valid_definition_with_hand_summed_figures() {
     let s = state();
-    let t = Timeline { loaded: true, ..Default::default() };
+    let t = Timeline {
+        loaded: true,
+        ..Default::default()
+    };
     let csv = slo_csv(&s.entries, &t, now());
     let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
     assert_eq!(rows[0], SLO_CSV_COLUMNS);
     assert_eq!(rows.len(), 4, "the invalid definition has no row");
     // api over the last 30 days: 720 hours of 100 events, one bad each.
     let api = &rows[1];
-    assert_eq!(&api[..6], ["api", "api", "platform", "0.995", "30d", "occurrences"]);
+    assert_eq!(
+        &api[..6],
+        ["api", "api", "platform", "0.995", "30d", "occurrences"]
+    );
     assert_eq!((api[6], api[7]), ("71280", "72000"));
     let (sli, budget) = (1.0 - 720.0 / 72000.0, 1.0 - (720.0 / 72000.0) / 0.005);
     assert!((api[8].parse::<f64>().unwrap() - sli).abs() < 1e-12);
-    assert!((api[9].parse::<f64>().unwrap() - budget).abs() < 1e-9, "{} vs {budget}", api[9]);
+    assert!(
+        (api[9].parse::<f64>().unwrap() - budget).abs() < 1e-9,
+        "{} vs {budget}",
+        api[9]
+    );
     // Burn over the last hour: 1% bad against 0.5% allowed.
     assert!((api[11].parse::<f64>().unwrap() - 2.0).abs() < 1e-9);
     assert_eq!(api[15], "inactive");
@@ -99,14 +190,21 @@ fn list_filters_orders_and_groups() {
     let mut rows = s.entries.clone();
     sort_worst_first(&mut rows);
     let order: Vec<&str> = rows.iter().map(|e| e.name.as_str()).collect();
-    assert_eq!(order, ["api", "web", "db", "bad"], "breached first, failures last");
+    assert_eq!(
+        order,
+        ["api", "web", "db", "bad"],
+        "breached first, failures last"
+    );
     assert_eq!(rows[0].summary.as_ref().unwrap().status, Status::Breached);
     assert!(matches(&s.entries[0], "API", "", ""));
     assert!(matches(&s.entries[0], "", "platform", "service=api"));
     assert!(!matches(&s.entries[0], "", "", "service=web"));
     assert!(!matches(&s.entries[3], "x", "", ""));
     let groups = grouped(s.entries.clone(), "team");
-    let names: Vec<&str> = groups.iter().map(|(g, _)| g.as_ref().unwrap().name.as_str()).collect();
+    let names: Vec<&str> = groups
+        .iter()
+        .map(|(g, _)| g.as_ref().unwrap().name.as_str())
+        .collect();
     assert_eq!(names, ["(none)", "platform"]);
     let platform = groups[1].0.as_ref().unwrap();
     // Event-weighted over both SLOs' 30-day windows: (720 + 50) bad of 144,000.
@@ -124,9 +222,27 @@ fn report_for_september_against_august() {
     let t = Timeline {
         loaded: true,
         incidents: vec![
-            Incident { alert: "A".into(), service: "api".into(), severity: "page".into(), start_ms: sept + DAY_MS, end_ms: sept + DAY_MS + 3 * H },
-            Incident { alert: "B".into(), service: "web".into(), severity: "page".into(), start_ms: sept - 2 * H, end_ms: sept + H },
-            Incident { alert: "C".into(), service: "web".into(), severity: "page".into(), start_ms: sept - 5 * H, end_ms: sept - 4 * H },
+            Incident {
+                alert: "A".into(),
+                service: "api".into(),
+                severity: "page".into(),
+                start_ms: sept + DAY_MS,
+                end_ms: sept + DAY_MS + 3 * H,
+            },
+            Incident {
+                alert: "B".into(),
+                service: "web".into(),
+                severity: "page".into(),
+                start_ms: sept - 2 * H,
+                end_ms: sept + H,
+            },
+            Incident {
+                alert: "C".into(),
+                service: "web".into(),
+                severity: "page".into(),
+                start_ms: sept - 5 * H,
+                end_ms: sept - 4 * H,
+            },
         ],
         ..Default::default()
     };
@@ -141,9 +257,15 @@ fn report_for_september_against_august() {
     assert_eq!((r.met(), r.with_data()), (2, 3));
     // Incidents overlapping September: A (3 h) and B (ending 1 h into it, 3 h long).
     assert_eq!(r.incidents.len(), 2);
-    assert_eq!((r.incident_total_ms(), r.longest_incident_ms(), r.mttr_ms()), (6 * H, 3 * H, Some(3.0 * H as f64)));
+    assert_eq!(
+        (r.incident_total_ms(), r.longest_incident_ms(), r.mttr_ms()),
+        (6 * H, 3 * H, Some(3.0 * H as f64))
+    );
     let platform = &r.teams["platform"];
-    assert_eq!((platform.bad, platform.total, platform.met, platform.slos), (770.0, 144_000.0, 1, 2));
+    assert_eq!(
+        (platform.bad, platform.total, platform.met, platform.slos),
+        (770.0, 144_000.0, 1, 2)
+    );
     assert_eq!(r.teams["(no team)"].slos, 1);
     // The grid: newest first, September then August; months before the data are NaN.
     assert_eq!(api.grid[1], 1.0);
@@ -151,7 +273,13 @@ fn report_for_september_against_august() {
     let csv = report_csv(&r);
     assert_eq!(csv.lines().next(), Some("period,slo,team,objective,good_events,total_events,sli,budget_consumed,met,previous_sli"));
     let api_row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
-    assert_eq!(api_row[..7], ["2026-09", "api", "platform", "0.995", "71280", "72000", "0.99"]);
-    assert!((api_row[7].parse::<f64>().unwrap() - 2.0).abs() < 1e-12, "budget consumed: 1% bad of 0.5% allowed");
+    assert_eq!(
+        api_row[..7],
+        ["2026-09", "api", "platform", "0.995", "71280", "72000", "0.99"]
+    );
+    assert!(
+        (api_row[7].parse::<f64>().unwrap() - 2.0).abs() < 1e-12,
+        "budget consumed: 1% bad of 0.5% allowed"
+    );
     assert_eq!(api_row[8..], ["false", "1"]);
 }

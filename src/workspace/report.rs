@@ -72,7 +72,10 @@ impl Report {
     }
 
     pub fn with_data(&self) -> usize {
-        self.rows.iter().filter(|r| r.current.sli.is_finite()).count()
+        self.rows
+            .iter()
+            .filter(|r| r.current.sli.is_finite())
+            .count()
     }
 
     pub fn incident_total_ms(&self) -> i64 {
@@ -80,12 +83,17 @@ impl Report {
     }
 
     pub fn longest_incident_ms(&self) -> i64 {
-        self.incidents.iter().map(Incident::duration_ms).max().unwrap_or(0)
+        self.incidents
+            .iter()
+            .map(Incident::duration_ms)
+            .max()
+            .unwrap_or(0)
     }
 
     /// Mean time to restore (mean incident duration); `None` without incidents.
     pub fn mttr_ms(&self) -> Option<f64> {
-        (!self.incidents.is_empty()).then(|| self.incident_total_ms() as f64 / self.incidents.len() as f64)
+        (!self.incidents.is_empty())
+            .then(|| self.incident_total_ms() as f64 / self.incidents.len() as f64)
     }
 }
 
@@ -111,17 +119,44 @@ pub fn build(kind: &str, state: &SloState, timeline: &Timeline) -> Report {
         .collect();
     let mut teams: BTreeMap<String, TeamRollup> = BTreeMap::new();
     for r in &rows {
-        let t = teams.entry(if r.team.is_empty() { "(no team)".into() } else { r.team.clone() }).or_default();
+        let t = teams
+            .entry(if r.team.is_empty() {
+                "(no team)".into()
+            } else {
+                r.team.clone()
+            })
+            .or_default();
         t.bad += r.current.bad;
         t.total += r.current.total;
         t.met += usize::from(r.met());
         t.slos += 1;
     }
-    let incidents = timeline.incidents.iter().filter(|i| i.start_ms < current.end_ms && i.end_ms > current.start_ms).cloned().collect();
-    Report { periods: ps, rows, teams, incidents }
+    let incidents = timeline
+        .incidents
+        .iter()
+        .filter(|i| i.start_ms < current.end_ms && i.end_ms > current.start_ms)
+        .cloned()
+        .collect();
+    Report {
+        periods: ps,
+        rows,
+        teams,
+        incidents,
+    }
 }
 
-pub const REPORT_CSV_COLUMNS: [&str; 10] = ["period", "slo", "team", "objective", "good_events", "total_events", "sli", "budget_consumed", "met", "previous_sli"];
+pub const REPORT_CSV_COLUMNS: [&str; 10] = [
+    "period",
+    "slo",
+    "team",
+    "objective",
+    "good_events",
+    "total_events",
+    "sli",
+    "budget_consumed",
+    "met",
+    "previous_sli",
+];
 
 /// One row per SLO with the period's raw figures.
 pub fn report_csv(r: &Report) -> String {
@@ -131,7 +166,18 @@ pub fn report_csv(r: &Report) -> String {
         .iter()
         .map(|row| {
             let c = &row.current;
-            vec![label.clone(), row.slo.clone(), row.team.clone(), csv::num(row.objective), csv::num(c.good), csv::num(c.total), csv::num(c.sli), csv::num(c.budget_consumed), row.met().to_string(), csv::num(row.previous_sli)]
+            vec![
+                label.clone(),
+                row.slo.clone(),
+                row.team.clone(),
+                csv::num(row.objective),
+                csv::num(c.good),
+                csv::num(c.total),
+                csv::num(c.sli),
+                csv::num(c.budget_consumed),
+                row.met().to_string(),
+                csv::num(row.previous_sli),
+            ]
         })
         .collect();
     csv::write(&REPORT_CSV_COLUMNS, &body)

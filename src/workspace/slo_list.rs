@@ -6,7 +6,9 @@ use crate::core::slo::Status;
 /// Search text (name, service, team, description), team, and a `key=value` label filter
 /// (any SLO label, or `service`).
 pub fn matches(e: &SloEntry, q: &str, team: &str, label: &str) -> bool {
-    let Ok(slo) = &e.slo else { return q.is_empty() && team.is_empty() && label.is_empty() };
+    let Ok(slo) = &e.slo else {
+        return q.is_empty() && team.is_empty() && label.is_empty();
+    };
     let label_ok = match label.split_once('=') {
         Some((k, v)) => {
             let (k, v) = (k.trim(), v.trim());
@@ -15,13 +17,21 @@ pub fn matches(e: &SloEntry, q: &str, team: &str, label: &str) -> bool {
         None => label.trim().is_empty(),
     };
     let q = q.to_lowercase();
-    let text_ok = q.is_empty() || [&slo.name, &slo.service, &slo.team, &slo.description].iter().any(|f| f.to_lowercase().contains(&q));
+    let text_ok = q.is_empty()
+        || [&slo.name, &slo.service, &slo.team, &slo.description]
+            .iter()
+            .any(|f| f.to_lowercase().contains(&q));
     label_ok && (team.is_empty() || slo.team == team) && text_ok
 }
 
 /// Worst first: breached, at risk, then by remaining budget; failures at the end.
 pub fn sort_worst_first(rows: &mut [SloEntry]) {
-    let key = |e: &SloEntry| e.summary.as_ref().map(|s| (s.status, s.window.budget_remaining)).unwrap_or((Status::NoData, f64::INFINITY));
+    let key = |e: &SloEntry| {
+        e.summary
+            .as_ref()
+            .map(|s| (s.status, s.window.budget_remaining))
+            .unwrap_or((Status::NoData, f64::INFINITY))
+    };
     rows.sort_by(|a, b| {
         let (ka, kb) = (key(a), key(b));
         ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
@@ -44,8 +54,21 @@ pub fn grouped(rows: Vec<SloEntry>, by: &str) -> Vec<(Option<Group>, Vec<SloEntr
     }
     let mut groups: std::collections::BTreeMap<String, Vec<SloEntry>> = Default::default();
     for e in rows {
-        let key = e.slo.as_ref().map(|s| if by == "team" { s.team.clone() } else { s.service.clone() }).unwrap_or_default();
-        groups.entry(if key.is_empty() { "(none)".into() } else { key }).or_default().push(e);
+        let key = e
+            .slo
+            .as_ref()
+            .map(|s| {
+                if by == "team" {
+                    s.team.clone()
+                } else {
+                    s.service.clone()
+                }
+            })
+            .unwrap_or_default();
+        groups
+            .entry(if key.is_empty() { "(none)".into() } else { key })
+            .or_default()
+            .push(e);
     }
     groups
         .into_iter()
@@ -60,5 +83,10 @@ pub fn grouped(rows: Vec<SloEntry>, by: &str) -> Vec<(Option<Group>, Vec<SloEntr
 
 /// The worst status among a service's SLOs (for the inventory's SLO column).
 pub fn worst_status(state: &SloState, service: &str) -> Option<Status> {
-    state.entries.iter().filter(|e| e.slo.as_ref().is_ok_and(|s| s.service == service)).filter_map(|e| e.summary.as_ref().map(|s| s.status)).min()
+    state
+        .entries
+        .iter()
+        .filter(|e| e.slo.as_ref().is_ok_and(|s| s.service == service))
+        .filter_map(|e| e.summary.as_ref().map(|s| s.status))
+        .min()
 }

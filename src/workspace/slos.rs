@@ -7,12 +7,15 @@ use std::collections::BTreeMap;
 
 use futures::future::join_all;
 
+use super::definitions::{definitions, Definition};
 use super::error::LoadError;
-use super::loader::Job;
-use crate::core::config::SloConfig;
+use super::job::Job;
 use crate::core::model::{Labels, Notice, NoticeLevel, Sample, Series};
-use crate::core::slo::formats::{self, Imported};
-use crate::core::slo::{discover, grouped_slice_queries, latency_quantile_queries, quality, raw, summarize, Slices, Slo, Summary, HISTORY_MS, SLICE_MS};
+use crate::core::slo::formats::Imported;
+use crate::core::slo::{
+    grouped_slice_queries, latency_quantile_queries, quality, raw, summarize, Slices, Slo, Summary,
+    HISTORY_MS, SLICE_MS,
+};
 use crate::core::time::DAY_MS;
 use crate::sources::{registry, Payload, Request};
 
@@ -46,58 +49,16 @@ pub fn history_ms(slo: &Slo, now_ms: i64) -> i64 {
     }
 }
 
-/// One SLO definition, read or not, and where it came from.
-struct Definition {
-    name: String,
-    result: Result<SloConfig, LoadError>,
-    notes: Vec<String>,
-    origin: String,
-}
-
-impl Definition {
-    fn imported(i: Imported, origin: &str) -> Definition {
-        let result = i.result.map_err(|message| LoadError::Import { file: origin.to_string(), message });
-        Definition { name: i.name, result, notes: i.notes, origin: origin.to_string() }
-    }
-}
-
-/// Every SLO definition of the workspace: the config's, the files it names, this tab's and
-/// those discovered in recording rules.
-async fn definitions(job: &Job<'_>) -> Vec<Definition> {
-    let cfg = job.cfg;
-    let mut out: Vec<Definition> = cfg.slos.iter().map(|c| Definition { name: c.name.clone(), result: Ok(c.clone()), notes: vec![], origin: "config file".into() }).collect();
-    for f in &cfg.slo_files {
-        let read = match job.loader.fetch_text(&f.url).await {
-            Ok(Some(text)) => formats::import(&text, &f.source).map_err(|message| LoadError::Import { file: f.url.clone(), message }),
-            Ok(None) => Err(LoadError::FileNotFound { url: crate::sources::http::join(job.loader.base_url(), &f.url, "") }),
-            Err(e) => Err(e),
-        };
-        match read {
-            Ok(list) => out.extend(list.into_iter().map(|i| Definition::imported(i, &f.url))),
-            Err(e) => out.push(Definition { name: f.url.clone(), result: Err(e), notes: vec![], origin: f.url.clone() }),
-        }
-    }
-    out.extend(job.loader.tab_slos().into_iter().map(|i| Definition::imported(i, "opened in this tab")));
-    // SLOs Sloth or Pyrra already defined, found in each Prometheus' recording rules.
-    for src in cfg.sources.iter().filter(|s| s.kind == "prometheus") {
-        if let Ok(Payload::Rules(groups)) = job.request(&src.name, &Request::Rules).await {
-            for found in discover::discover(&groups, &src.name) {
-                if !out.iter().any(|d| d.name == found.name) {
-                    out.push(Definition::imported(found, &format!("discovered in the recording rules of {}", src.name)));
-                }
-            }
-        }
-    }
-    out
-}
-
 type Groups = Vec<(Labels, Slices)>;
 
 /// Splits series by the values of `by` (one group with no labels when `by` is empty).
 fn by_group(series: Vec<Series>, by: &[String]) -> BTreeMap<Labels, Vec<Series>> {
     let mut out: BTreeMap<Labels, Vec<Series>> = BTreeMap::new();
     for s in series {
-        let key: Labels = by.iter().filter_map(|k| s.labels.get(k).map(|v| (k.clone(), v.clone()))).collect();
+        let key: Labels = by
+            .iter()
+            .filter_map(|k| s.labels.get(k).map(|v| (k.clone(), v.clone())))
+            .collect();
         out.entry(key).or_default().push(s);
     }
     out
@@ -105,7 +66,11 @@ fn by_group(series: Vec<Series>, by: &[String]) -> BTreeMap<Labels, Vec<Series>>
 
 /// The one series a `sum(...)` query returns (none means no events at all).
 fn single(series: Vec<Series>) -> Vec<Sample> {
-    series.into_iter().next().map(|s| s.samples).unwrap_or_default()
+    series
+        .into_iter()
+        .next()
+        .map(|s| s.samples)
+        .unwrap_or_default()
 }
 
 fn to_slices(part: &[Sample], total: &[Sample], is_bad: bool, slice_ms: i64) -> Slices {
@@ -118,24 +83,45 @@ fn to_slices(part: &[Sample], total: &[Sample], is_bad: bool, slice_ms: i64) -> 
 
 /// Whether the SLO's source evaluates PromQL (else its slices come from raw samples).
 fn raw_path(job: &Job<'_>, s: &Slo) -> bool {
-    job.cfg.sources.iter().find(|x| x.name == s.source).and_then(|x| registry::get(&x.kind)).is_some_and(|a| !a.capabilities().promql)
+    job.cfg
+        .sources
+        .iter()
+        .find(|x| x.name == s.source)
+        .and_then(|x| registry::get(&x.kind))
+        .is_some_and(|a| !a.capabilities().promql)
 }
 
 /// Both queries of one SLO at once: (part, total) series with their notices.
-async fn both(job: &Job<'_>, s: &Slo, part: Request, total: Request) -> Result<(Vec<Series>, Vec<Series>, Vec<Notice>), LoadError> {
-    let (a, b) = futures::future::join(job.series(&s.source, &part), job.series(&s.source, &total)).await;
+async fn both(
+    job: &Job<'_>,
+    s: &Slo,
+    part: Request,
+    total: Request,
+) -> Result<(Vec<Series>, Vec<Series>, Vec<Notice>), LoadError> {
+    let (a, b) =
+        futures::future::join(job.series(&s.source, &part), job.series(&s.source, &total)).await;
     let ((part, n1), (total, n2)) = (a?, b?);
     Ok((part, total, [n1, n2].concat()))
 }
 
 /// The slices of one SLO (one set per group when it has `group_by`): PromQL for query APIs,
 /// raw samples for exposition files.
-pub async fn load_slices(job: &Job<'_>, s: &Slo, end: i64) -> Result<(Groups, Vec<Notice>), LoadError> {
+pub async fn load_slices(
+    job: &Job<'_>,
+    s: &Slo,
+    end: i64,
+) -> Result<(Groups, Vec<Notice>), LoadError> {
     let start = end - history_ms(s, end);
     if raw_path(job, s) {
-        let (sel_part, sel_total) = raw::selectors_for(&s.sli).map_err(|message| LoadError::RawSelector { message })?;
+        let (sel_part, sel_total) =
+            raw::selectors_for(&s.sli).map_err(|message| LoadError::RawSelector { message })?;
         let fetch_from = start - s.slice_ms - raw::LOOKBACK_MS;
-        let req = |query: String| Request::Range { query, start_ms: fetch_from, end_ms: end, step_ms: s.slice_ms };
+        let req = |query: String| Request::Range {
+            query,
+            start_ms: fetch_from,
+            end_ms: end,
+            step_ms: s.slice_ms,
+        };
         let (part, total, mut notices) = both(job, s, req(sel_part), req(sel_total)).await?;
         let (mut parts, totals) = (by_group(part, &s.group_by), by_group(total, &s.group_by));
         let groups = totals
@@ -150,7 +136,12 @@ pub async fn load_slices(job: &Job<'_>, s: &Slo, end: i64) -> Result<(Groups, Ve
         return Ok((groups, notices));
     }
     let q = grouped_slice_queries(&s.sli, s.slice_ms, &s.group_by);
-    let range = |query: String| Request::Range { query, start_ms: start, end_ms: end, step_ms: s.slice_ms };
+    let range = |query: String| Request::Range {
+        query,
+        start_ms: start,
+        end_ms: end,
+        step_ms: s.slice_ms,
+    };
     let part_q = q.bad.clone().or(q.good.clone()).unwrap_or_default();
     let (part, total, notices) = both(job, s, range(part_q), range(q.total.clone())).await?;
     let (mut parts, totals) = (by_group(part, &s.group_by), by_group(total, &s.group_by));
@@ -169,16 +160,28 @@ pub async fn load_slices(job: &Job<'_>, s: &Slo, end: i64) -> Result<(Groups, Ve
 }
 
 /// The editor's live preview: each definition summarised at "now" against its source.
-pub async fn preview(job: &Job<'_>, list: Vec<Imported>) -> Vec<(String, Result<Summary, LoadError>)> {
+pub async fn preview(
+    job: &Job<'_>,
+    list: Vec<Imported>,
+) -> Vec<(String, Result<Summary, LoadError>)> {
     let now = job.now_ms().await;
     let mut rows = Vec::new();
     for imp in list {
         let def = Definition::imported(imp, "the editor");
-        let result = match def.result.and_then(|c| Slo::from_config(&c).map_err(LoadError::from_field)) {
+        let result = match def
+            .result
+            .and_then(|c| Slo::from_config(&c).map_err(LoadError::from_field))
+        {
             Err(e) => Err(e),
             Ok(slo) => {
                 let end = now.div_euclid(slo.slice_ms) * slo.slice_ms;
-                load_slices(job, &slo, end).await.map(|(g, _)| summarize(&slo, &g.into_iter().next().map(|x| x.1).unwrap_or_default(), end))
+                load_slices(job, &slo, end).await.map(|(g, _)| {
+                    summarize(
+                        &slo,
+                        &g.into_iter().next().map(|x| x.1).unwrap_or_default(),
+                        end,
+                    )
+                })
             }
         };
         rows.push((def.name, result));
@@ -189,7 +192,9 @@ pub async fn preview(job: &Job<'_>, list: Vec<Imported>) -> Vec<(String, Result<
 /// The source's storage retention from its probe (Prometheus runtimeinfo), if it says.
 async fn retention_ms(job: &Job<'_>, source: &str) -> Option<i64> {
     match job.request(source, &Request::Probe).await {
-        Ok(Payload::Probe(p)) => p.retention.and_then(|r| crate::core::time::parse_duration(&r).ok()),
+        Ok(Payload::Probe(p)) => p
+            .retention
+            .and_then(|r| crate::core::time::parse_duration(&r).ok()),
         _ => None,
     }
 }
@@ -207,17 +212,48 @@ fn for_group(s: &Slo, key: &Labels) -> Slo {
 
 /// One definition's entries (one per group), loaded and summarised at `now_ms`.
 async fn entries(job: &Job<'_>, def: Definition, now_ms: i64) -> Vec<SloEntry> {
-    let Definition { name, result, notes, origin } = def;
-    let notices: Vec<Notice> = notes.into_iter().map(|text| Notice { level: NoticeLevel::Info, text }).collect();
+    let Definition {
+        name,
+        result,
+        notes,
+        origin,
+    } = def;
+    let notices: Vec<Notice> = notes
+        .into_iter()
+        .map(|text| Notice {
+            level: NoticeLevel::Info,
+            text,
+        })
+        .collect();
     let slo = result.and_then(|c| Slo::from_config(&c).map_err(LoadError::from_field));
     let s = match &slo {
         Ok(s) => s.clone(),
-        Err(_) => return vec![SloEntry { name: name.clone(), slo, slices: Err(LoadError::DefinitionInvalid), notices, summary: None, origin, flags: vec![] }],
+        Err(_) => {
+            return vec![SloEntry {
+                name: name.clone(),
+                slo,
+                slices: Err(LoadError::DefinitionInvalid),
+                notices,
+                summary: None,
+                origin,
+                flags: vec![],
+            }]
+        }
     };
     let end = now_ms.div_euclid(s.slice_ms) * s.slice_ms;
     let (groups, n) = match load_slices(job, &s, end).await {
         Ok(x) => x,
-        Err(e) => return vec![SloEntry { name: name.clone(), slo: slo.clone(), slices: Err(e), notices, summary: None, origin, flags: vec!["load_error".into()] }],
+        Err(e) => {
+            return vec![SloEntry {
+                name: name.clone(),
+                slo: slo.clone(),
+                slices: Err(e),
+                notices,
+                summary: None,
+                origin,
+                flags: vec!["load_error".into()],
+            }]
+        }
     };
     let retention = retention_ms(job, &s.source).await;
     let notices = [notices, n].concat();
@@ -226,8 +262,19 @@ async fn entries(job: &Job<'_>, def: Definition, now_ms: i64) -> Vec<SloEntry> {
         .map(|(key, slices)| {
             let slo_g = for_group(&s, &key);
             let sum = summarize(&slo_g, &slices, end);
-            let flags = quality::flags(&slo_g, &slices, &sum, retention, end).into_iter().map(String::from).collect();
-            SloEntry { name: slo_g.name.clone(), slo: Ok(slo_g), slices: Ok(slices), notices: notices.clone(), summary: Some(sum), origin: origin.clone(), flags }
+            let flags = quality::flags(&slo_g, &slices, &sum, retention, end)
+                .into_iter()
+                .map(String::from)
+                .collect();
+            SloEntry {
+                name: slo_g.name.clone(),
+                slo: Ok(slo_g),
+                slices: Ok(slices),
+                notices: notices.clone(),
+                summary: Some(sum),
+                origin: origin.clone(),
+                flags,
+            }
         })
         .collect()
 }
@@ -238,14 +285,33 @@ pub async fn load_slos(job: &Job<'_>) -> SloState {
     let now_ms = job.now_ms().await;
     let defs = definitions(job).await;
     let all = join_all(defs.into_iter().map(|d| entries(job, d, now_ms))).await;
-    SloState { now_ms: now_ms.div_euclid(SLICE_MS) * SLICE_MS, entries: all.into_iter().flatten().collect() }
+    SloState {
+        now_ms: now_ms.div_euclid(SLICE_MS) * SLICE_MS,
+        entries: all.into_iter().flatten().collect(),
+    }
 }
 
 /// p50/p90/p99 of a latency SLO's histogram over `[start, end]` at its slice.
-pub async fn latency_percentiles(job: &Job<'_>, slo: &Slo, histogram: &str, start: i64, end: i64) -> Result<Vec<(String, Vec<Sample>)>, LoadError> {
+pub async fn latency_percentiles(
+    job: &Job<'_>,
+    slo: &Slo,
+    histogram: &str,
+    start: i64,
+    end: i64,
+) -> Result<Vec<(String, Vec<Sample>)>, LoadError> {
     let mut out = Vec::new();
     for (label, q) in latency_quantile_queries(histogram, slo.slice_ms) {
-        let (series, _) = job.series(&slo.source, &Request::Range { query: q, start_ms: start, end_ms: end, step_ms: slo.slice_ms }).await?;
+        let (series, _) = job
+            .series(
+                &slo.source,
+                &Request::Range {
+                    query: q,
+                    start_ms: start,
+                    end_ms: end,
+                    step_ms: slo.slice_ms,
+                },
+            )
+            .await?;
         out.push((label.to_string(), single(series)));
     }
     Ok(out)

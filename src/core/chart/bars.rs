@@ -26,14 +26,29 @@ pub fn render_bars(chart: &BarChart) -> Rendered {
     Rendered { svg, plot }
 }
 
-fn draw(chart: &BarChart, height: u32, svg: &mut String, plot: &mut PlotArea) -> Result<(), String> {
+fn draw(
+    chart: &BarChart,
+    height: u32,
+    svg: &mut String,
+    plot: &mut PlotArea,
+) -> Result<(), String> {
     let p = palette(chart.theme);
     let rgb = |c: (u8, u8, u8)| RGBColor(c.0, c.1, c.2);
     let root = SVGBackend::with_string(svg, (chart.width, height)).into_drawing_area();
     root.fill(&rgb(p.background)).map_err(|e| e.to_string())?;
-    let max = chart.bars.iter().map(|(_, parts)| parts.iter().map(|x| x.1).sum::<f64>()).fold(0.0, f64::max).max(1.0);
+    let max = chart
+        .bars
+        .iter()
+        .map(|(_, parts)| parts.iter().map(|x| x.1).sum::<f64>())
+        .fold(0.0, f64::max)
+        .max(1.0);
     let n = chart.bars.len().max(1) as i32;
-    let longest = chart.bars.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(4) as u32;
+    let longest = chart
+        .bars
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(4) as u32;
     let mut ctx = ChartBuilder::on(&root)
         .margin(6)
         .margin_right(16)
@@ -42,7 +57,12 @@ fn draw(chart: &BarChart, height: u32, svg: &mut String, plot: &mut PlotArea) ->
         .build_cartesian_2d(0.0..max * 1.05, 0..n)
         .map_err(|e| e.to_string())?;
     let labels: Vec<&str> = chart.bars.iter().map(|(l, _)| l.as_str()).collect();
-    let label_of = |i: &i32| labels.get((n - 1 - *i) as usize).map(|s| s.to_string()).unwrap_or_default();
+    let label_of = |i: &i32| {
+        labels
+            .get((n - 1 - *i) as usize)
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    };
     ctx.configure_mesh()
         .disable_y_mesh()
         .y_labels(n as usize)
@@ -56,7 +76,12 @@ fn draw(chart: &BarChart, height: u32, svg: &mut String, plot: &mut PlotArea) ->
         .draw()
         .map_err(|e| e.to_string())?;
     let (xr, yr) = ctx.plotting_area().get_pixel_range();
-    *plot = PlotArea { left: xr.start as f64, top: yr.start as f64, width: (xr.end - xr.start) as f64, height: (yr.end - yr.start) as f64 };
+    *plot = PlotArea {
+        left: xr.start as f64,
+        top: yr.start as f64,
+        width: (xr.end - xr.start) as f64,
+        height: (yr.end - yr.start) as f64,
+    };
     for (i, (_, parts)) in chart.bars.iter().enumerate() {
         let y = n - 1 - i as i32;
         let mut x = 0.0;
@@ -64,13 +89,22 @@ fn draw(chart: &BarChart, height: u32, svg: &mut String, plot: &mut PlotArea) ->
             let c = rgb(p.series[color % p.series.len()]);
             let (a, b) = (ctx.backend_coord(&(x, y)), ctx.backend_coord(&(x + v, y)));
             let top = b.1 - ROW as i32 + 5;
-            root.draw(&Rectangle::new([(a.0, top), (b.0.max(a.0 + 1), b.1 - 4)], c.filled())).map_err(|e| e.to_string())?;
+            root.draw(&Rectangle::new(
+                [(a.0, top), (b.0.max(a.0 + 1), b.1 - 4)],
+                c.filled(),
+            ))
+            .map_err(|e| e.to_string())?;
             x += v;
         }
     }
     if chart.bars.is_empty() {
         let c = (plot.left + plot.width / 2.0 - 24.0) as i32;
-        root.draw(&Text::new("no data", (c, (plot.top + 6.0) as i32), ("sans-serif", 13).into_font().color(&rgb(p.text)))).map_err(|e| e.to_string())?;
+        root.draw(&Text::new(
+            "no data",
+            (c, (plot.top + 6.0) as i32),
+            ("sans-serif", 13).into_font().color(&rgb(p.text)),
+        ))
+        .map_err(|e| e.to_string())?;
     }
     root.present().map_err(|e| e.to_string())?;
     Ok(())
@@ -82,13 +116,24 @@ mod tests {
 
     #[test]
     fn draws_one_rect_per_part_and_every_label() {
-        let c = BarChart { bars: vec![("checkout".into(), vec![(0, 3.0), (1, 1.0)]), ("search".into(), vec![(0, 2.0)])], width: 500, theme: Theme::Dark };
+        let c = BarChart {
+            bars: vec![
+                ("checkout".into(), vec![(0, 3.0), (1, 1.0)]),
+                ("search".into(), vec![(0, 2.0)]),
+            ],
+            width: 500,
+            theme: Theme::Dark,
+        };
         let r = render_bars(&c);
         assert!(r.svg.contains("checkout") && r.svg.contains("search"));
         // Background + 3 bar parts at least.
         assert!(r.svg.matches("<rect").count() >= 4, "{}", r.svg);
         assert!(!r.svg.contains("no data"));
-        let empty = render_bars(&BarChart { bars: vec![], width: 300, theme: Theme::Light });
+        let empty = render_bars(&BarChart {
+            bars: vec![],
+            width: 300,
+            theme: Theme::Light,
+        });
         assert!(empty.svg.contains("no data"));
     }
 }

@@ -50,7 +50,11 @@ pub fn format_percent(ratio: f64) -> String {
     let pct = ratio * 100.0;
     // Digits that tell apart values near 100% (99.95%) and near 0% (0.05% errors).
     let near = (100.0 - pct).abs().min(pct.abs());
-    let decimals = if near == 0.0 || near >= 10.0 { 1 } else { ((-near.log10()).floor() as i32 + 2).clamp(1, 5) as usize };
+    let decimals = if near == 0.0 || near >= 10.0 {
+        1
+    } else {
+        ((-near.log10()).floor() as i32 + 2).clamp(1, 5) as usize
+    };
     format!("{}%", trim_float(pct, decimals))
 }
 
@@ -99,7 +103,16 @@ pub fn palette(theme: Theme) -> Palette {
             grid: (235, 238, 243),
             axis: (203, 210, 220),
             threshold: (220, 38, 38),
-            series: [(37, 99, 235), (234, 88, 12), (22, 163, 74), (147, 51, 234), (219, 39, 119), (13, 148, 136), (202, 138, 4), (100, 116, 139)],
+            series: [
+                (37, 99, 235),
+                (234, 88, 12),
+                (22, 163, 74),
+                (147, 51, 234),
+                (219, 39, 119),
+                (13, 148, 136),
+                (202, 138, 4),
+                (100, 116, 139),
+            ],
         },
         Theme::Dark => Palette {
             background: (22, 27, 34),
@@ -107,7 +120,16 @@ pub fn palette(theme: Theme) -> Palette {
             grid: (40, 47, 58),
             axis: (70, 80, 95),
             threshold: (248, 113, 113),
-            series: [(96, 165, 250), (251, 146, 60), (74, 222, 128), (192, 132, 252), (244, 114, 182), (45, 212, 191), (250, 204, 21), (148, 163, 184)],
+            series: [
+                (96, 165, 250),
+                (251, 146, 60),
+                (74, 222, 128),
+                (192, 132, 252),
+                (244, 114, 182),
+                (45, 212, 191),
+                (250, 204, 21),
+                (148, 163, 184),
+            ],
         },
     }
 }

@@ -67,7 +67,13 @@ pub fn segments(samples: &[Sample], gap_ms: Option<i64>) -> Vec<Vec<(i64, f64)>>
 
 /// The drawn runs of a series: split at its gaps first, then each run decimated on the
 /// chart's column grid — so every real gap stays and M4's column jumps never look like one.
-pub fn drawn_segments(samples: &[Sample], gap_ms: Option<i64>, x0: i64, x1: i64, columns: usize) -> Vec<Vec<(i64, f64)>> {
+pub fn drawn_segments(
+    samples: &[Sample],
+    gap_ms: Option<i64>,
+    x0: i64,
+    x1: i64,
+    columns: usize,
+) -> Vec<Vec<(i64, f64)>> {
     let runs = segments(samples, gap_ms);
     // Whether to decimate is decided for the whole series, so many short runs still shrink.
     if samples.len() <= columns * 4 {
@@ -76,7 +82,10 @@ pub fn drawn_segments(samples: &[Sample], gap_ms: Option<i64>, x0: i64, x1: i64,
     runs.into_iter()
         .map(|seg| {
             let run: Vec<Sample> = seg.iter().map(|&(t_ms, v)| Sample { t_ms, v }).collect();
-            m4_columns(&run, x0, x1, columns).into_iter().map(|s| (s.t_ms, s.v)).collect()
+            m4_columns(&run, x0, x1, columns)
+                .into_iter()
+                .map(|s| (s.t_ms, s.v))
+                .collect()
         })
         .collect()
 }
@@ -95,7 +104,11 @@ fn value_bounds(chart: &TimeChart) -> (f64, f64) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     for s in &chart.series {
-        for x in s.samples.iter().filter(|x| x.v.is_finite() && x.t_ms >= chart.start_ms && x.t_ms <= chart.end_ms) {
+        for x in s
+            .samples
+            .iter()
+            .filter(|x| x.v.is_finite() && x.t_ms >= chart.start_ms && x.t_ms <= chart.end_ms)
+        {
             lo = lo.min(x.v);
             hi = hi.max(x.v);
         }
@@ -117,7 +130,11 @@ fn value_bounds(chart: &TimeChart) -> (f64, f64) {
         return (lo - pad, hi + pad);
     }
     let pad = (hi - lo) * 0.06;
-    let lo = if chart.include_zero && lo >= 0.0 { lo } else { lo - pad };
+    let lo = if chart.include_zero && lo >= 0.0 {
+        lo
+    } else {
+        lo - pad
+    };
     (lo, hi + pad)
 }
 
@@ -161,21 +178,40 @@ fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), 
         .draw()
         .map_err(|e| e.to_string())?;
     let (xr, yr) = ctx.plotting_area().get_pixel_range();
-    *plot = PlotArea { left: xr.start as f64, top: yr.start as f64, width: (xr.end - xr.start) as f64, height: (yr.end - yr.start) as f64 };
+    *plot = PlotArea {
+        left: xr.start as f64,
+        top: yr.start as f64,
+        width: (xr.end - xr.start) as f64,
+        height: (yr.end - yr.start) as f64,
+    };
     for &(a, b, color) in &chart.bands {
         let c = rgb(p.series[color % p.series.len()]).mix(0.18);
         let (a, b) = (a.max(x0), b.min(x1));
         if b >= a {
             let (pa, pb) = (ctx.backend_coord(&(a, y1)), ctx.backend_coord(&(b, y0)));
-            root.draw(&Rectangle::new([pa, (pb.0.max(pa.0 + 2), pb.1)], c.filled())).map_err(|e| e.to_string())?;
+            root.draw(&Rectangle::new(
+                [pa, (pb.0.max(pa.0 + 2), pb.1)],
+                c.filled(),
+            ))
+            .map_err(|e| e.to_string())?;
         }
     }
     for t in &chart.thresholds {
         let style = rgb(p.threshold).stroke_width(1);
-        ctx.draw_series(DashedLineSeries::new(vec![(x0, t.value), (x1, t.value)], 6, 4, style)).map_err(|e| e.to_string())?;
+        ctx.draw_series(DashedLineSeries::new(
+            vec![(x0, t.value), (x1, t.value)],
+            6,
+            4,
+            style,
+        ))
+        .map_err(|e| e.to_string())?;
         let label_y = ctx.backend_coord(&(x0, t.value)).1 - 4;
-        root.draw(&Text::new(t.label.clone(), (plot.left as i32 + 4, label_y), ("sans-serif", 10).into_font().color(&rgb(p.threshold))))
-            .map_err(|e| e.to_string())?;
+        root.draw(&Text::new(
+            t.label.clone(),
+            (plot.left as i32 + 4, label_y),
+            ("sans-serif", 10).into_font().color(&rgb(p.threshold)),
+        ))
+        .map_err(|e| e.to_string())?;
     }
     let columns = plot.width.max(1.0) as usize;
     let mut drawn = 0usize;
@@ -184,23 +220,31 @@ fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), 
         for seg in drawn_segments(&s.samples, chart.gap_ms, x0, x1, columns) {
             drawn += seg.len();
             if seg.len() == 1 {
-                ctx.draw_series(std::iter::once(Circle::new(seg[0], 2, color.filled()))).map_err(|e| e.to_string())?;
+                ctx.draw_series(std::iter::once(Circle::new(seg[0], 2, color.filled())))
+                    .map_err(|e| e.to_string())?;
             } else {
-                ctx.draw_series(LineSeries::new(seg, color.stroke_width(2))).map_err(|e| e.to_string())?;
+                ctx.draw_series(LineSeries::new(seg, color.stroke_width(2)))
+                    .map_err(|e| e.to_string())?;
             }
         }
     }
     if drawn == 0 {
         let c = (plot.left + plot.width / 2.0 - 24.0) as i32;
-        root.draw(&Text::new("no data", (c, (plot.top + plot.height / 2.0) as i32), ("sans-serif", 13).into_font().color(&rgb(p.text))))
-            .map_err(|e| e.to_string())?;
+        root.draw(&Text::new(
+            "no data",
+            (c, (plot.top + plot.height / 2.0) as i32),
+            ("sans-serif", 13).into_font().color(&rgb(p.text)),
+        ))
+        .map_err(|e| e.to_string())?;
     }
     root.present().map_err(|e| e.to_string())?;
     Ok(())
 }
 
 pub(super) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -212,21 +256,40 @@ mod tests {
     }
 
     fn chart(series: Vec<ChartSeries>) -> TimeChart {
-        TimeChart { series, start_ms: 0, end_ms: 100_000, width: 600, height: 240, ..Default::default() }
+        TimeChart {
+            series,
+            start_ms: 0,
+            end_ms: 100_000,
+            width: 600,
+            height: 240,
+            ..Default::default()
+        }
     }
 
     #[test]
     fn decimated_series_keep_their_lines_and_their_gaps() {
         // 91 days of hourly samples on 200 columns, with a 6-hour hole on day 40.
         let hole = 40 * 24..40 * 24 + 6;
-        let samples: Vec<Sample> = (0..91 * 24).filter(|h| !hole.contains(h)).map(|h| Sample { t_ms: h * 3_600_000, v: 57.0 }).collect();
+        let samples: Vec<Sample> = (0..91 * 24)
+            .filter(|h| !hole.contains(h))
+            .map(|h| Sample {
+                t_ms: h * 3_600_000,
+                v: 57.0,
+            })
+            .collect();
         let (x0, x1) = (0, 91 * 24 * 3_600_000);
         let drawn = drawn_segments(&samples, None, x0, x1, 200);
         assert_eq!(drawn.len(), 2);
         assert!(drawn.iter().map(Vec::len).sum::<usize>() <= 2 * 4 * 200);
         assert_eq!(drawn[1][0].0, (40 * 24 + 6) * 3_600_000);
         // A series broken every other day still shrinks: each 47-hour run spans ~4 columns.
-        let gappy: Vec<Sample> = (0..91 * 24).filter(|h| h % 48 != 47).map(|h| Sample { t_ms: h * 3_600_000, v: (h % 7) as f64 }).collect();
+        let gappy: Vec<Sample> = (0..91 * 24)
+            .filter(|h| h % 48 != 47)
+            .map(|h| Sample {
+                t_ms: h * 3_600_000,
+                v: (h % 7) as f64,
+            })
+            .collect();
         let drawn = drawn_segments(&gappy, Some(3_600_000), x0, x1, 200);
         assert_eq!(drawn.len(), 46);
         let kept = drawn.iter().map(Vec::len).sum::<usize>();
@@ -235,16 +298,37 @@ mod tests {
 
     #[test]
     fn gaps_split_segments() {
-        let data = vec![s(0, 1.0), s(10, 2.0), s(20, 3.0), s(100, 4.0), s(110, f64::NAN), s(120, 5.0)];
+        let data = vec![
+            s(0, 1.0),
+            s(10, 2.0),
+            s(20, 3.0),
+            s(100, 4.0),
+            s(110, f64::NAN),
+            s(120, 5.0),
+        ];
         let segs = segments(&data, None);
-        assert_eq!(segs, vec![vec![(0, 1.0), (10, 2.0), (20, 3.0)], vec![(100, 4.0)], vec![(120, 5.0)]]);
+        assert_eq!(
+            segs,
+            vec![
+                vec![(0, 1.0), (10, 2.0), (20, 3.0)],
+                vec![(100, 4.0)],
+                vec![(120, 5.0)]
+            ]
+        );
     }
 
     #[test]
     fn renders_lines_thresholds_and_geometry() {
         let data: Vec<Sample> = (0..1000).map(|i| s(i * 100, (i % 17) as f64)).collect();
-        let mut c = chart(vec![ChartSeries { name: "a".into(), samples: data, color: 0 }]);
-        c.thresholds.push(Threshold { value: 10.0, label: "objective 10".into() });
+        let mut c = chart(vec![ChartSeries {
+            name: "a".into(),
+            samples: data,
+            color: 0,
+        }]);
+        c.thresholds.push(Threshold {
+            value: 10.0,
+            label: "objective 10".into(),
+        });
         let r = render_timeseries(&c);
         assert!(r.svg.starts_with("<svg"));
         assert!(r.svg.contains("<polyline"), "no line drawn");
@@ -259,6 +343,10 @@ mod tests {
         assert!(r.svg.contains("no data"));
         let mut c = chart(vec![]);
         c.include_zero = true;
-        assert_eq!(value_bounds(&c), (0.0, 1.0), "no negative axis around nothing");
+        assert_eq!(
+            value_bounds(&c),
+            (0.0, 1.0),
+            "no negative axis around nothing"
+        );
     }
 }

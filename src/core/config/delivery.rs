@@ -41,18 +41,34 @@ fn default_failure_window() -> String {
 
 impl Default for DeliveryConfig {
     fn default() -> Self {
-        DeliveryConfig { deploy_workflows: default_deploy_workflows(), branch: default_branch(), failure_window: default_failure_window(), bands: None }
+        DeliveryConfig {
+            deploy_workflows: default_deploy_workflows(),
+            branch: default_branch(),
+            failure_window: default_failure_window(),
+            bands: None,
+        }
     }
 }
 
 impl DeliveryConfig {
     pub fn settings(&self) -> crate::core::delivery::DoraSettings {
-        crate::core::delivery::DoraSettings { deploy_workflows: self.deploy_workflows.clone(), branch: self.branch.clone(), failure_window_ms: parse_duration(&self.failure_window).unwrap_or(24 * 3_600_000) }
+        crate::core::delivery::DoraSettings {
+            deploy_workflows: self.deploy_workflows.clone(),
+            branch: self.branch.clone(),
+            failure_window_ms: parse_duration(&self.failure_window).unwrap_or(24 * 3_600_000),
+        }
     }
 
     pub fn bands(&self) -> crate::core::delivery::Bands {
-        let Some(b) = &self.bands else { return Default::default() };
+        let Some(b) = &self.bands else {
+            return Default::default();
+        };
         let d = |x: &[String; 3]| x.clone().map(|s| parse_duration(&s).unwrap_or(0) as f64);
-        crate::core::delivery::Bands { deploys_per_day: b.deploys_per_day, lead_time_ms: d(&b.lead_time), restore_ms: d(&b.time_to_restore), change_failure_rate: b.change_failure_rate }
+        crate::core::delivery::Bands {
+            deploys_per_day: b.deploys_per_day,
+            lead_time_ms: d(&b.lead_time),
+            restore_ms: d(&b.time_to_restore),
+            change_failure_rate: b.change_failure_rate,
+        }
     }
 }

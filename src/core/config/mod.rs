@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-
 mod delivery;
 mod validate;
 
@@ -36,8 +35,6 @@ pub struct Config {
     #[serde(default)]
     pub delivery: DeliveryConfig,
 }
-
-/// How deployments are recognised in CI runs, and the DORA bands.
 
 /// One data source. `kind` names a registered adapter (see `sources::registry`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -180,7 +177,10 @@ fn default_prom_key() -> String {
 
 impl Default for InventoryConfig {
     fn default() -> Self {
-        InventoryConfig { kubernetes_label: default_k8s_key(), prometheus_label: default_prom_key() }
+        InventoryConfig {
+            kubernetes_label: default_k8s_key(),
+            prometheus_label: default_prom_key(),
+        }
     }
 }
 
@@ -198,7 +198,9 @@ fn default_period() -> String {
 
 impl Default for ReportsConfig {
     fn default() -> Self {
-        ReportsConfig { period: default_period() }
+        ReportsConfig {
+            period: default_period(),
+        }
     }
 }
 
@@ -222,7 +224,10 @@ impl std::fmt::Display for ConfigError {
 }
 
 pub(crate) fn err(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
-    ConfigError { path: path.into(), message: message.into() }
+    ConfigError {
+        path: path.into(),
+        message: message.into(),
+    }
 }
 
 /// File formats a config may come in; chosen by the file name, or sniffed.
@@ -251,11 +256,13 @@ pub fn parse(text: &str, format: Format, known_kinds: &[&str]) -> Result<Config,
     let config: Config = match format {
         Format::Json => {
             let de = &mut serde_json::Deserializer::from_str(text);
-            serde_path_to_error::deserialize(de).map_err(|e| err(e.path().to_string(), clean(e.inner().to_string())))?
+            serde_path_to_error::deserialize(de)
+                .map_err(|e| err(e.path().to_string(), clean(e.inner().to_string())))?
         }
         Format::Yaml => {
             let de = serde_yaml_ng::Deserializer::from_str(text);
-            serde_path_to_error::deserialize(de).map_err(|e| err(e.path().to_string(), clean(e.inner().to_string())))?
+            serde_path_to_error::deserialize(de)
+                .map_err(|e| err(e.path().to_string(), clean(e.inner().to_string())))?
         }
     };
     config.validate(known_kinds)?;
@@ -306,14 +313,23 @@ mod tests {
         let e = json(r#"{"sources":[{"name":"p","kind":"prometheus","url":"x"},{"name":"q","kind":"prom","url":"y"}]}"#).unwrap_err();
         assert_eq!(e.path, "sources[1].kind");
         assert!(e.message.contains("unknown kind \"prom\""), "{e}");
-        let e = json(r#"{"sources":[{"name":"p","kind":"prometheus","url":"x","tiemout":"1s"}]}"#).unwrap_err();
+        let e = json(r#"{"sources":[{"name":"p","kind":"prometheus","url":"x","tiemout":"1s"}]}"#)
+            .unwrap_err();
         assert_eq!(e.path, "sources[0].tiemout");
         assert!(e.message.contains("unknown field \"tiemout\""), "{e}");
-        let e = json(r#"{"sources":[{"name":"p","kind":"prometheus","url":"x","auth":{"mode":"oauth"}}]}"#).unwrap_err();
+        let e = json(
+            r#"{"sources":[{"name":"p","kind":"prometheus","url":"x","auth":{"mode":"oauth"}}]}"#,
+        )
+        .unwrap_err();
         assert_eq!(e.path, "sources[0].auth.mode");
-        let e = json(r#"{"sources":[{"name":"p","kind":"prometheus","url":"ftp://h"}]}"#).unwrap_err();
-        assert_eq!(e.to_string(), "sources[0].url: scheme \"ftp\" is not supported (use http or https)");
-        let e = json(r#"{"sources":[{"name":"p","kind":"prometheus","url":"https://u:pw@h"}]}"#).unwrap_err();
+        let e =
+            json(r#"{"sources":[{"name":"p","kind":"prometheus","url":"ftp://h"}]}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "sources[0].url: scheme \"ftp\" is not supported (use http or https)"
+        );
+        let e = json(r#"{"sources":[{"name":"p","kind":"prometheus","url":"https://u:pw@h"}]}"#)
+            .unwrap_err();
         assert!(e.message.contains("credentials"));
         let e = json(r#"{"sources":[{"name":"p","kind":"prometheus","url":"h","headers":{"Authorization":"Bearer x"}}]}"#).unwrap_err();
         assert!(e.message.contains("secrets do not belong"));

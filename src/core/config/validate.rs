@@ -14,10 +14,23 @@ impl Config {
                 return Err(err(at("name"), "must not be empty"));
             }
             if !names.insert(s.name.as_str()) {
-                return Err(err(at("name"), format!("\"{}\" is used by another source; names must be unique", s.name)));
+                return Err(err(
+                    at("name"),
+                    format!(
+                        "\"{}\" is used by another source; names must be unique",
+                        s.name
+                    ),
+                ));
             }
             if !known_kinds.contains(&s.kind.as_str()) {
-                return Err(err(at("kind"), format!("unknown kind \"{}\" (expected one of: {})", s.kind, known_kinds.join(", "))));
+                return Err(err(
+                    at("kind"),
+                    format!(
+                        "unknown kind \"{}\" (expected one of: {})",
+                        s.kind,
+                        known_kinds.join(", ")
+                    ),
+                ));
             }
             check_url(&s.url).map_err(|m| err(at("url"), m))?;
             if let Some(t) = &s.timeout {
@@ -28,8 +41,15 @@ impl Config {
                 if lower == "authorization" || lower == "cookie" {
                     return Err(err(at(&format!("headers.{k}")), "secrets do not belong in the config file: set auth.mode and enter the credential in the Sources page"));
                 }
-                if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-                    return Err(err(at("headers"), format!("\"{k}\" is not a valid header name")));
+                if k.is_empty()
+                    || !k
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                {
+                    return Err(err(
+                        at("headers"),
+                        format!("\"{k}\" is not a valid header name"),
+                    ));
                 }
             }
         }
@@ -40,31 +60,51 @@ impl Config {
                 return Err(err(at("name"), "must not be empty"));
             }
             if !slo_names.insert(slo.name.as_str()) {
-                return Err(err(at("name"), format!("\"{}\" is used by another SLO; names must be unique", slo.name)));
+                return Err(err(
+                    at("name"),
+                    format!(
+                        "\"{}\" is used by another SLO; names must be unique",
+                        slo.name
+                    ),
+                ));
             }
             objective_ratio(slo.objective).map_err(|m| err(at("objective"), m))?;
             if !self.sources.iter().any(|s| s.name == slo.source) {
-                return Err(err(at("source"), format!("no source is named \"{}\"", slo.source)));
+                return Err(err(
+                    at("source"),
+                    format!("no source is named \"{}\"", slo.source),
+                ));
             }
             crate::core::slo::Slo::from_config(slo).map_err(|(field, m)| err(at(field), m))?;
         }
         for (i, f) in self.slo_files.iter().enumerate() {
             check_url(&f.url).map_err(|m| err(format!("slo_files[{i}].url"), m))?;
             if !self.sources.iter().any(|s| s.name == f.source) {
-                return Err(err(format!("slo_files[{i}].source"), format!("no source is named \"{}\"", f.source)));
+                return Err(err(
+                    format!("slo_files[{i}].source"),
+                    format!("no source is named \"{}\"", f.source),
+                ));
             }
         }
-        parse_duration(&self.delivery.failure_window).map_err(|m| err("delivery.failure_window", m))?;
+        parse_duration(&self.delivery.failure_window)
+            .map_err(|m| err("delivery.failure_window", m))?;
         if let Some(b) = &self.delivery.bands {
             for (i, t) in b.lead_time.iter().enumerate() {
                 parse_duration(t).map_err(|m| err(format!("delivery.bands.lead_time[{i}]"), m))?;
             }
             for (i, t) in b.time_to_restore.iter().enumerate() {
-                parse_duration(t).map_err(|m| err(format!("delivery.bands.time_to_restore[{i}]"), m))?;
+                parse_duration(t)
+                    .map_err(|m| err(format!("delivery.bands.time_to_restore[{i}]"), m))?;
             }
         }
         if !["week", "month", "quarter"].contains(&self.reports.period.as_str()) {
-            return Err(err("reports.period", format!("\"{}\" is not one of week, month, quarter", self.reports.period)));
+            return Err(err(
+                "reports.period",
+                format!(
+                    "\"{}\" is not one of week, month, quarter",
+                    self.reports.period
+                ),
+            ));
         }
         Ok(())
     }
@@ -72,7 +112,11 @@ impl Config {
 
 /// Accepts a ratio in (0, 1) or a percentage in (1, 100); returns the ratio.
 pub fn objective_ratio(objective: f64) -> Result<f64, String> {
-    let r = if objective > 1.0 { objective / 100.0 } else { objective };
+    let r = if objective > 1.0 {
+        objective / 100.0
+    } else {
+        objective
+    };
     if objective.is_finite() && r > 0.0 && r < 1.0 {
         Ok(r)
     } else {
@@ -86,23 +130,33 @@ fn check_url(url: &str) -> Result<(), String> {
         return Err("must not be empty".into());
     }
     if let Some(name) = u.strip_prefix("local:") {
-        return if name.is_empty() { Err("local: needs a file name".into()) } else { Ok(()) };
+        return if name.is_empty() {
+            Err("local: needs a file name".into())
+        } else {
+            Ok(())
+        };
     }
     if u.chars().any(|c| c.is_whitespace()) {
         return Err(format!("\"{u}\" contains white space"));
     }
     if let Some((scheme, rest)) = u.split_once("://") {
         if scheme != "http" && scheme != "https" {
-            return Err(format!("scheme \"{scheme}\" is not supported (use http or https)"));
+            return Err(format!(
+                "scheme \"{scheme}\" is not supported (use http or https)"
+            ));
         }
         if rest.is_empty() || rest.starts_with('/') {
             return Err(format!("\"{u}\" has no host"));
         }
         if rest.split('/').next().is_some_and(|h| h.contains('@')) {
-            return Err("credentials in the URL would leak into logs and links: use auth instead".into());
+            return Err(
+                "credentials in the URL would leak into logs and links: use auth instead".into(),
+            );
         }
     } else if u.contains(':') && !u.starts_with('/') && !u.starts_with('.') {
-        return Err(format!("\"{u}\" is neither an http(s) URL nor a relative path"));
+        return Err(format!(
+            "\"{u}\" is neither an http(s) URL nor a relative path"
+        ));
     }
     Ok(())
 }

@@ -17,16 +17,31 @@ impl Slices {
     /// Builds slices from query results. Give `bad` or `good` (bad = total − good). A slice with
     /// a total but no bad sample has zero bad events (Prometheus returns nothing for a sum over
     /// no series, e.g. before the first 5xx ever happened).
-    pub fn from_series(bad: Option<&[Sample]>, good: Option<&[Sample]>, total: &[Sample], slice_ms: i64) -> Slices {
+    pub fn from_series(
+        bad: Option<&[Sample]>,
+        good: Option<&[Sample]>,
+        total: &[Sample],
+        slice_ms: i64,
+    ) -> Slices {
         let Some(first) = total.iter().find(|s| s.v.is_finite()) else {
-            return Slices { first_end_ms: 0, slice_ms, bad: vec![], total: vec![] };
+            return Slices {
+                first_end_ms: 0,
+                slice_ms,
+                bad: vec![],
+                total: vec![],
+            };
         };
         let first_end_ms = first.t_ms;
-        let last = total.iter().rev().find(|s| s.v.is_finite()).map_or(first_end_ms, |s| s.t_ms);
+        let last = total
+            .iter()
+            .rev()
+            .find(|s| s.v.is_finite())
+            .map_or(first_end_ms, |s| s.t_ms);
         let n = ((last - first_end_ms) / slice_ms + 1) as usize;
         let index = |t: i64| -> Option<usize> {
             let d = t - first_end_ms;
-            (d >= 0 && d % slice_ms == 0 && ((d / slice_ms) as usize) < n).then_some((d / slice_ms) as usize)
+            (d >= 0 && d % slice_ms == 0 && ((d / slice_ms) as usize) < n)
+                .then_some((d / slice_ms) as usize)
         };
         let mut tot = vec![f64::NAN; n];
         for s in total.iter().filter(|s| s.v.is_finite()) {
@@ -50,7 +65,11 @@ impl Slices {
             }
             for i in 0..n {
                 // A good count above the total (extrapolation noise) is not negative badness.
-                b[i] = if g[i].is_nan() { tot[i] } else { (tot[i] - g[i]).max(0.0) };
+                b[i] = if g[i].is_nan() {
+                    tot[i]
+                } else {
+                    (tot[i] - g[i]).max(0.0)
+                };
             }
         }
         for i in 0..n {
@@ -58,7 +77,12 @@ impl Slices {
                 b[i] = f64::NAN;
             }
         }
-        Slices { first_end_ms, slice_ms, bad: b, total: tot }
+        Slices {
+            first_end_ms,
+            slice_ms,
+            bad: b,
+            total: tot,
+        }
     }
 
     pub fn end_of(&self, i: usize) -> i64 {
@@ -132,7 +156,10 @@ impl Method {
     pub fn label(&self) -> String {
         match self {
             Method::Occurrences => "Occurrences (every event weighs the same)".into(),
-            Method::Timeslices { target } => format!("Timeslices (a slice is good at ≥ {}; every slice weighs the same)", crate::core::chart::format_percent(*target)),
+            Method::Timeslices { target } => format!(
+                "Timeslices (a slice is good at ≥ {}; every slice weighs the same)",
+                crate::core::chart::format_percent(*target)
+            ),
             Method::RatioTimeslices => "RatioTimeslices (mean of per-slice ratios)".into(),
         }
     }
@@ -149,32 +176,57 @@ impl Method {
     /// (Timeslices) or stay event counts (RatioTimeslices), and the SLI follows the method.
     pub fn figures(&self, s: &Slices, from_ms: i64, to_ms: i64, objective: f64) -> Figures {
         let events = figures(s, from_ms, to_ms, objective);
-        let ratios: Vec<f64> = s.range(from_ms, to_ms).filter(|&i| s.total[i] > 0.0).map(|i| 1.0 - s.bad[i] / s.total[i]).collect();
+        let ratios: Vec<f64> = s
+            .range(from_ms, to_ms)
+            .filter(|&i| s.total[i] > 0.0)
+            .map(|i| 1.0 - s.bad[i] / s.total[i])
+            .collect();
         let budget = 1.0 - objective;
         let with_sli = |sli: f64, mut f: Figures| {
             f.sli = sli;
-            f.budget_consumed = if sli.is_nan() { f64::NAN } else { (1.0 - sli) / budget };
+            f.budget_consumed = if sli.is_nan() {
+                f64::NAN
+            } else {
+                (1.0 - sli) / budget
+            };
             f.budget_remaining = 1.0 - f.budget_consumed;
             f
         };
         match self {
             Method::Occurrences => events,
             Method::RatioTimeslices => {
-                let sli = if ratios.is_empty() { f64::NAN } else { ratios.iter().sum::<f64>() / ratios.len() as f64 };
+                let sli = if ratios.is_empty() {
+                    f64::NAN
+                } else {
+                    ratios.iter().sum::<f64>() / ratios.len() as f64
+                };
                 with_sli(sli, events)
             }
             Method::Timeslices { target } => {
                 let good = ratios.iter().filter(|r| **r >= *target - 1e-12).count() as f64;
                 let n = ratios.len() as f64;
-                let sli = if ratios.is_empty() { f64::NAN } else { good / n };
-                with_sli(sli, Figures { good, bad: n - good, total: n, ..events })
+                let sli = if ratios.is_empty() {
+                    f64::NAN
+                } else {
+                    good / n
+                };
+                with_sli(
+                    sli,
+                    Figures {
+                        good,
+                        bad: n - good,
+                        total: n,
+                        ..events
+                    },
+                )
             }
         }
     }
 
     /// Burn rate over the lookback ending at `end_ms`.
     pub fn burn_rate(&self, s: &Slices, end_ms: i64, lookback_ms: i64, objective: f64) -> f64 {
-        self.figures(s, end_ms - lookback_ms, end_ms, objective).budget_consumed
+        self.figures(s, end_ms - lookback_ms, end_ms, objective)
+            .budget_consumed
     }
 }
 
@@ -190,8 +242,21 @@ pub fn figures(s: &Slices, from_ms: i64, to_ms: i64, objective: f64) -> Figures 
         }
     }
     let budget = 1.0 - objective;
-    let (sli, consumed) = if total > 0.0 { (1.0 - bad / total, (bad / total) / budget) } else { (f64::NAN, f64::NAN) };
-    Figures { good: total - bad, bad, total, sli, budget_remaining: 1.0 - consumed, budget_consumed: consumed, slices_with_data: with_data, slices }
+    let (sli, consumed) = if total > 0.0 {
+        (1.0 - bad / total, (bad / total) / budget)
+    } else {
+        (f64::NAN, f64::NAN)
+    };
+    Figures {
+        good: total - bad,
+        bad,
+        total,
+        sli,
+        budget_remaining: 1.0 - consumed,
+        budget_consumed: consumed,
+        slices_with_data: with_data,
+        slices,
+    }
 }
 
 /// Burn rate over the lookback ending at `end_ms`: (bad/total) / (1 − objective). NaN: no data.
@@ -218,8 +283,15 @@ pub fn rolling_budget(s: &Slices, window_ms: i64, objective: f64) -> Vec<Sample>
         .map(|i| {
             let lo = (i + 1).saturating_sub(per);
             let (b, t) = (cb[i + 1] - cb[lo], ct[i + 1] - ct[lo]);
-            let v = if t > 0.0 { 1.0 - (b / t) / budget } else { f64::NAN };
-            Sample { t_ms: s.end_of(i), v }
+            let v = if t > 0.0 {
+                1.0 - (b / t) / budget
+            } else {
+                f64::NAN
+            };
+            Sample {
+                t_ms: s.end_of(i),
+                v,
+            }
         })
         .collect()
 }
@@ -231,7 +303,14 @@ mod tests {
     const H: i64 = 3_600_000;
 
     fn samples(vals: &[f64], t0: i64) -> Vec<Sample> {
-        vals.iter().enumerate().filter(|(_, v)| !v.is_nan()).map(|(i, &v)| Sample { t_ms: t0 + i as i64 * H, v }).collect()
+        vals.iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_nan())
+            .map(|(i, &v)| Sample {
+                t_ms: t0 + i as i64 * H,
+                v,
+            })
+            .collect()
     }
 
     #[test]
@@ -242,7 +321,10 @@ mod tests {
         assert_eq!(s.total.len(), 4);
         assert!(s.total[2].is_nan());
         let f = figures(&s, 9 * H, 13 * H, 0.99);
-        assert_eq!((f.bad, f.total, f.slices_with_data, f.slices), (4.0, 400.0, 3, 4));
+        assert_eq!(
+            (f.bad, f.total, f.slices_with_data, f.slices),
+            (4.0, 400.0, 3, 4)
+        );
         assert!((f.sli - 0.99).abs() < 1e-12);
         assert!(f.budget_remaining.abs() < 1e-9);
         // A window holding only the gap has no data, not 100%.
@@ -286,7 +368,11 @@ mod tests {
         assert!((rts.sli - 0.75).abs() < 1e-12);
         assert_eq!(rts.total, 1000.0);
         // No data stays no data for every method.
-        for m in [Method::Occurrences, Method::Timeslices { target: 0.9 }, Method::RatioTimeslices] {
+        for m in [
+            Method::Occurrences,
+            Method::Timeslices { target: 0.9 },
+            Method::RatioTimeslices,
+        ] {
             assert!(m.figures(&s, 5 * H, 6 * H, 0.99).sli.is_nan());
         }
     }

@@ -1,21 +1,26 @@
 //! SLOs: the definition Headroom computes with, the PromQL it sends, and the math on slices.
 //! Reference: `shared/reference/slo-math.md`.
 
-mod math;
-mod query;
 pub mod discover;
+mod math;
 pub mod quality;
+mod query;
 pub mod raw;
 mod series;
 
 pub use series::burndown;
+pub mod formats;
 mod summary;
 mod window;
-pub mod formats;
 
 pub use math::{burn_rate, figures, rolling_budget, Figures, Method, Slices, Status};
-pub use query::{grouped_slice_queries, latency_quantile_queries, latency_selectors, op_symbol, slice_queries, SliceQueries, DEFAULT_THRESHOLD_INTERVAL_MS};
-pub use summary::{alert_tiers, fast_burn_threshold, summarize, tier_history, AlertTier, Summary, BURN_WINDOWS};
+pub use query::{
+    grouped_slice_queries, latency_quantile_queries, latency_selectors, op_symbol, slice_queries,
+    SliceQueries, DEFAULT_THRESHOLD_INTERVAL_MS,
+};
+pub use summary::{
+    alert_tiers, fast_burn_threshold, summarize, tier_history, AlertTier, Summary, BURN_WINDOWS,
+};
 pub use window::{period_start, Window};
 
 use std::collections::BTreeMap;
@@ -62,14 +67,21 @@ impl Slo {
         let objective = objective_ratio(c.objective).map_err(|m| ("objective", m))?;
         let window = Window::parse(&c.window, c.timezone.as_deref()).map_err(|m| ("window", m))?;
         if c.timezone.is_some() && matches!(window, Window::Rolling(_)) {
-            crate::core::tz::Zone::parse(c.timezone.as_deref().unwrap_or_default()).map_err(|m| ("timezone", m))?;
+            crate::core::tz::Zone::parse(c.timezone.as_deref().unwrap_or_default())
+                .map_err(|m| ("timezone", m))?;
         }
         let slice_ms = match &c.slice {
             Some(s) => parse_duration(s).map_err(|m| ("slice", m))?,
             None => SLICE_MS,
         };
-        if slice_ms < MINUTE_MS || slice_ms > DAY_MS || slice_ms % MINUTE_MS != 0 {
-            return Err(("slice", format!("{} must be whole minutes between 1m and 1d", format_duration(slice_ms))));
+        if !(MINUTE_MS..=DAY_MS).contains(&slice_ms) || slice_ms % MINUTE_MS != 0 {
+            return Err((
+                "slice",
+                format!(
+                    "{} must be whole minutes between 1m and 1d",
+                    format_duration(slice_ms)
+                ),
+            ));
         }
         let target = match c.timeslice_target {
             Some(t) => Some(objective_ratio(t).map_err(|m| ("timeslice_target", m))?),
@@ -77,35 +89,64 @@ impl Slo {
         };
         let method = match c.method.as_deref().unwrap_or("occurrences") {
             "occurrences" => Method::Occurrences,
-            "timeslices" => Method::Timeslices { target: target.unwrap_or(objective) },
+            "timeslices" => Method::Timeslices {
+                target: target.unwrap_or(objective),
+            },
             "ratio_timeslices" => Method::RatioTimeslices,
-            m => return Err(("method", format!("\"{m}\" is not occurrences, timeslices or ratio_timeslices"))),
+            m => {
+                return Err((
+                    "method",
+                    format!("\"{m}\" is not occurrences, timeslices or ratio_timeslices"),
+                ))
+            }
         };
-        if let Some(bad) = c.group_by.iter().find(|l| l.is_empty() || !l.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')) {
+        if let Some(bad) = c
+            .group_by
+            .iter()
+            .find(|l| l.is_empty() || !l.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'))
+        {
             return Err(("group_by", format!("\"{bad}\" is not a label name")));
         }
         if !c.group_by.is_empty() && matches!(c.sli, SliConfig::Events { .. }) {
-            return Err(("group_by", "cannot split PromQL written by hand (sli.events); add by (…) to its sums instead".into()));
+            return Err((
+                "group_by",
+                "cannot split PromQL written by hand (sli.events); add by (…) to its sums instead"
+                    .into(),
+            ));
         }
         match &c.sli {
             SliConfig::Ratio { errors, total } => {
                 check_selector("sli.ratio.errors", errors)?;
                 check_selector("sli.ratio.total", total)?;
             }
-            SliConfig::Latency { histogram, threshold } => {
+            SliConfig::Latency {
+                histogram,
+                threshold,
+            } => {
                 check_selector("sli.latency.histogram", histogram)?;
                 if !(threshold.is_finite() && *threshold > 0.0) {
-                    return Err(("sli.latency.threshold", "must be a positive number of seconds (a bucket boundary)".into()));
+                    return Err((
+                        "sli.latency.threshold",
+                        "must be a positive number of seconds (a bucket boundary)".into(),
+                    ));
                 }
             }
             SliConfig::BoolGauge { metric } => check_selector("sli.bool_gauge.metric", metric)?,
-            SliConfig::Threshold { metric, op, value, interval } => {
+            SliConfig::Threshold {
+                metric,
+                op,
+                value,
+                interval,
+            } => {
                 check_selector("sli.threshold.metric", metric)?;
                 if let Some(i) = interval {
                     parse_duration(i).map_err(|m| ("sli.threshold.interval", m))?;
                 }
                 if !["lt", "lte", "gt", "gte"].contains(&op.as_str()) {
-                    return Err(("sli.threshold.op", format!("\"{op}\" is not lt, lte, gt or gte")));
+                    return Err((
+                        "sli.threshold.op",
+                        format!("\"{op}\" is not lt, lte, gt or gte"),
+                    ));
                 }
                 if !value.is_finite() {
                     return Err(("sli.threshold.value", "must be a number".into()));
@@ -149,7 +190,9 @@ impl Slo {
             SliConfig::Ratio { .. } => "availability (ratio)".into(),
             SliConfig::Latency { threshold, .. } => format!("latency ≤ {}ms", threshold * 1000.0),
             SliConfig::BoolGauge { .. } => "probe (bool gauge)".into(),
-            SliConfig::Threshold { op, value, .. } => format!("threshold ({} {value})", query::op_symbol(op)),
+            SliConfig::Threshold { op, value, .. } => {
+                format!("threshold ({} {value})", query::op_symbol(op))
+            }
             SliConfig::Events { .. } => "events (PromQL)".into(),
         }
     }

@@ -32,8 +32,16 @@ pub fn increase(samples: &[Sample], range_start_ms: i64, range_end_ms: i64) -> O
     }
     let threshold = avg * 1.1;
     let mut interval = sampled;
-    interval += if to_start < threshold { to_start } else { avg / 2.0 };
-    interval += if to_end < threshold { to_end } else { avg / 2.0 };
+    interval += if to_start < threshold {
+        to_start
+    } else {
+        avg / 2.0
+    };
+    interval += if to_end < threshold {
+        to_end
+    } else {
+        avg / 2.0
+    };
     Some(result * (interval / sampled))
 }
 
@@ -46,7 +54,12 @@ fn between(s: &[Sample], lo: i64, hi: i64) -> &[Sample] {
 
 /// `sum(increase(x[S]))` at each slice end `start + k·S ≤ end`: None where no series has a
 /// result (Prometheus returns nothing there).
-pub fn increase_slices(series: &[Series], start_ms: i64, end_ms: i64, slice_ms: i64) -> Vec<Sample> {
+pub fn increase_slices(
+    series: &[Series],
+    start_ms: i64,
+    end_ms: i64,
+    slice_ms: i64,
+) -> Vec<Sample> {
     let mut out = Vec::new();
     let mut t = start_ms;
     while t <= end_ms {
@@ -65,7 +78,13 @@ pub fn increase_slices(series: &[Series], start_ms: i64, end_ms: i64, slice_ms: 
 }
 
 /// `sum(sum_over_time(x[S−1ms]))` (`count` = false) or `sum(count_over_time(…))` (true).
-pub fn over_time_slices(series: &[Series], start_ms: i64, end_ms: i64, slice_ms: i64, count: bool) -> Vec<Sample> {
+pub fn over_time_slices(
+    series: &[Series],
+    start_ms: i64,
+    end_ms: i64,
+    slice_ms: i64,
+    count: bool,
+) -> Vec<Sample> {
     let mut out = Vec::new();
     let mut t = start_ms;
     while t <= end_ms {
@@ -73,7 +92,11 @@ pub fn over_time_slices(series: &[Series], start_ms: i64, end_ms: i64, slice_ms:
         for s in series {
             let w = between(&s.samples, t - slice_ms + 1, t);
             if !w.is_empty() {
-                let v: f64 = if count { w.len() as f64 } else { w.iter().map(|x| x.v).sum() };
+                let v: f64 = if count {
+                    w.len() as f64
+                } else {
+                    w.iter().map(|x| x.v).sum()
+                };
                 acc = Some(acc.unwrap_or(0.0) + v);
             }
         }
@@ -91,7 +114,14 @@ pub const LOOKBACK_MS: i64 = 5 * 60_000;
 /// `sum(count_over_time((x OP v)[S−1ms:I]))` — with `test` None, `sum(count_over_time((x)[S−1ms:I]))`.
 /// Subquery steps are multiples of I inside `[t − S + 1ms, t]`; each sees the latest sample
 /// no older than the lookback.
-pub fn threshold_slices(series: &[Series], start_ms: i64, end_ms: i64, slice_ms: i64, interval_ms: i64, test: Option<&dyn Fn(f64) -> bool>) -> Vec<Sample> {
+pub fn threshold_slices(
+    series: &[Series],
+    start_ms: i64,
+    end_ms: i64,
+    slice_ms: i64,
+    interval_ms: i64,
+    test: Option<&dyn Fn(f64) -> bool>,
+) -> Vec<Sample> {
     let mut out = Vec::new();
     let mut t = start_ms;
     while t <= end_ms {
@@ -131,22 +161,54 @@ pub fn threshold_slices(series: &[Series], start_ms: i64, end_ms: i64, slice_ms:
 pub fn selectors_for(sli: &SliConfig) -> Result<(String, String), String> {
     Ok(match sli {
         SliConfig::Ratio { errors, total } => (errors.clone(), total.clone()),
-        SliConfig::Latency { histogram, threshold } => super::latency_selectors(histogram, *threshold),
+        SliConfig::Latency {
+            histogram,
+            threshold,
+        } => super::latency_selectors(histogram, *threshold),
         SliConfig::BoolGauge { metric } => (metric.clone(), metric.clone()),
         SliConfig::Threshold { metric, .. } => (metric.clone(), metric.clone()),
-        SliConfig::Events { .. } => return Err("sli.events: PromQL expressions need a Prometheus-compatible source".into()),
+        SliConfig::Events { .. } => {
+            return Err("sli.events: PromQL expressions need a Prometheus-compatible source".into())
+        }
     })
 }
 
 /// The slices' (bad or good, total) samples from raw series, exactly as the PromQL of
 /// `slice_queries` would give them. The bool says whether the first part counts bad events.
-pub fn compute(sli: &SliConfig, part: &[Series], total: &[Series], start_ms: i64, end_ms: i64, slice_ms: i64) -> (Vec<Sample>, Vec<Sample>, bool) {
+pub fn compute(
+    sli: &SliConfig,
+    part: &[Series],
+    total: &[Series],
+    start_ms: i64,
+    end_ms: i64,
+    slice_ms: i64,
+) -> (Vec<Sample>, Vec<Sample>, bool) {
     match sli {
-        SliConfig::Ratio { .. } => (increase_slices(part, start_ms, end_ms, slice_ms), increase_slices(total, start_ms, end_ms, slice_ms), true),
-        SliConfig::Latency { .. } | SliConfig::Events { .. } => (increase_slices(part, start_ms, end_ms, slice_ms), increase_slices(total, start_ms, end_ms, slice_ms), false),
-        SliConfig::BoolGauge { .. } => (over_time_slices(part, start_ms, end_ms, slice_ms, false), over_time_slices(total, start_ms, end_ms, slice_ms, true), false),
-        SliConfig::Threshold { op, value, interval, .. } => {
-            let step = interval.as_deref().and_then(|i| crate::core::time::parse_duration(i).ok()).unwrap_or(super::DEFAULT_THRESHOLD_INTERVAL_MS);
+        SliConfig::Ratio { .. } => (
+            increase_slices(part, start_ms, end_ms, slice_ms),
+            increase_slices(total, start_ms, end_ms, slice_ms),
+            true,
+        ),
+        SliConfig::Latency { .. } | SliConfig::Events { .. } => (
+            increase_slices(part, start_ms, end_ms, slice_ms),
+            increase_slices(total, start_ms, end_ms, slice_ms),
+            false,
+        ),
+        SliConfig::BoolGauge { .. } => (
+            over_time_slices(part, start_ms, end_ms, slice_ms, false),
+            over_time_slices(total, start_ms, end_ms, slice_ms, true),
+            false,
+        ),
+        SliConfig::Threshold {
+            op,
+            value,
+            interval,
+            ..
+        } => {
+            let step = interval
+                .as_deref()
+                .and_then(|i| crate::core::time::parse_duration(i).ok())
+                .unwrap_or(super::DEFAULT_THRESHOLD_INTERVAL_MS);
             let v = *value;
             let test: Box<dyn Fn(f64) -> bool> = match op.as_str() {
                 "lt" => Box::new(move |x| x < v),
@@ -154,7 +216,11 @@ pub fn compute(sli: &SliConfig, part: &[Series], total: &[Series], start_ms: i64
                 "gt" => Box::new(move |x| x > v),
                 _ => Box::new(move |x| x >= v),
             };
-            (threshold_slices(part, start_ms, end_ms, slice_ms, step, Some(&*test)), threshold_slices(total, start_ms, end_ms, slice_ms, step, None), false)
+            (
+                threshold_slices(part, start_ms, end_ms, slice_ms, step, Some(&*test)),
+                threshold_slices(total, start_ms, end_ms, slice_ms, step, None),
+                false,
+            )
         }
     }
 }
@@ -164,13 +230,23 @@ mod tests {
     use super::*;
 
     fn s(points: &[(i64, f64)]) -> Vec<Sample> {
-        points.iter().map(|&(t, v)| Sample { t_ms: t * 1000, v }).collect()
+        points
+            .iter()
+            .map(|&(t, v)| Sample { t_ms: t * 1000, v })
+            .collect()
     }
 
     #[test]
     fn increase_extrapolates_like_prometheus() {
         // Samples every 10 s from 5 s to 55 s over [0, 60]: extrapolated by 5 s at each end.
-        let x = s(&[(5, 10.0), (15, 20.0), (25, 30.0), (35, 40.0), (45, 50.0), (55, 60.0)]);
+        let x = s(&[
+            (5, 10.0),
+            (15, 20.0),
+            (25, 30.0),
+            (35, 40.0),
+            (45, 50.0),
+            (55, 60.0),
+        ]);
         let v = increase(&x, 0, 60_000).unwrap();
         assert!((v - 60.0).abs() < 1e-12, "{v}");
         // A reset counts the value before it.
@@ -184,10 +260,31 @@ mod tests {
 
     #[test]
     fn over_time_windows_are_left_open() {
-        let x = Series { labels: Default::default(), samples: s(&[(0, 1.0), (60, 0.0), (120, 1.0)]) };
+        let x = Series {
+            labels: Default::default(),
+            samples: s(&[(0, 1.0), (60, 0.0), (120, 1.0)]),
+        };
         let c = over_time_slices(std::slice::from_ref(&x), 60_000, 120_000, 60_000, true);
-        assert_eq!(c, vec![Sample { t_ms: 60_000, v: 1.0 }, Sample { t_ms: 120_000, v: 1.0 }]);
+        assert_eq!(
+            c,
+            vec![
+                Sample {
+                    t_ms: 60_000,
+                    v: 1.0
+                },
+                Sample {
+                    t_ms: 120_000,
+                    v: 1.0
+                }
+            ]
+        );
         let g = over_time_slices(&[x], 120_000, 120_000, 120_000, false);
-        assert_eq!(g, vec![Sample { t_ms: 120_000, v: 1.0 }]);
+        assert_eq!(
+            g,
+            vec![Sample {
+                t_ms: 120_000,
+                v: 1.0
+            }]
+        );
     }
 }

@@ -7,12 +7,24 @@ impl Slices {
     /// Events per second per slice (`bad` or total); absent slices stay absent.
     pub fn rate_series(&self, bad: bool) -> Vec<Sample> {
         let per_s = self.slice_ms as f64 / 1000.0;
-        (0..self.total.len()).filter(|&i| self.total[i].is_finite()).map(|i| Sample { t_ms: self.end_of(i), v: if bad { self.bad[i] } else { self.total[i] } / per_s }).collect()
+        (0..self.total.len())
+            .filter(|&i| self.total[i].is_finite())
+            .map(|i| Sample {
+                t_ms: self.end_of(i),
+                v: if bad { self.bad[i] } else { self.total[i] } / per_s,
+            })
+            .collect()
     }
 
     /// Bad events per total events per slice (NaN-free: slices without events are skipped).
     pub fn error_ratio_series(&self) -> Vec<Sample> {
-        (0..self.total.len()).filter(|&i| self.total[i] > 0.0).map(|i| Sample { t_ms: self.end_of(i), v: self.bad[i] / self.total[i] }).collect()
+        (0..self.total.len())
+            .filter(|&i| self.total[i] > 0.0)
+            .map(|i| Sample {
+                t_ms: self.end_of(i),
+                v: self.bad[i] / self.total[i],
+            })
+            .collect()
     }
 
     /// The SLI over consecutive buckets of `bucket_ms` (e.g. days), stamped at each bucket's end.
@@ -28,7 +40,10 @@ impl Slices {
             let bucket_end = (end - 1).div_euclid(bucket_ms) * bucket_ms + bucket_ms;
             if cur.is_some_and(|c| c != bucket_end) {
                 if total > 0.0 {
-                    out.push(Sample { t_ms: cur.unwrap_or(0), v: 1.0 - bad / total });
+                    out.push(Sample {
+                        t_ms: cur.unwrap_or(0),
+                        v: 1.0 - bad / total,
+                    });
                 }
                 bad = 0.0;
                 total = 0.0;
@@ -38,14 +53,24 @@ impl Slices {
             total += self.total[i];
         }
         if let (Some(c), true) = (cur, total > 0.0) {
-            out.push(Sample { t_ms: c, v: 1.0 - bad / total });
+            out.push(Sample {
+                t_ms: c,
+                v: 1.0 - bad / total,
+            });
         }
         out
     }
 
     /// Burn rate over a trailing `lookback_ms` at every slice end.
     pub fn burn_series(&self, lookback_ms: i64, objective: f64) -> Vec<Sample> {
-        super::math::rolling_budget(self, lookback_ms, objective).into_iter().filter(|s| s.v.is_finite()).map(|s| Sample { t_ms: s.t_ms, v: 1.0 - s.v }).collect()
+        super::math::rolling_budget(self, lookback_ms, objective)
+            .into_iter()
+            .filter(|s| s.v.is_finite())
+            .map(|s| Sample {
+                t_ms: s.t_ms,
+                v: 1.0 - s.v,
+            })
+            .collect()
     }
 }
 
@@ -53,20 +78,33 @@ impl Slices {
 /// period's budget still unspent, 1 − bad(start..t) / (B × projected events of the period).
 /// The projection scales the events seen by `now` to the whole period, so a steady 1× burn
 /// follows the straight ideal line from 100% at the start to 0% at the end.
-pub fn burndown(s: &Slices, start_ms: i64, now_ms: i64, period_ms: i64, objective: f64) -> Vec<Sample> {
+pub fn burndown(
+    s: &Slices,
+    start_ms: i64,
+    now_ms: i64,
+    period_ms: i64,
+    objective: f64,
+) -> Vec<Sample> {
     let seen = super::math::figures(s, start_ms, now_ms, objective);
     let elapsed = (now_ms - start_ms).max(1) as f64;
     let budget_events = (1.0 - objective) * seen.total * period_ms as f64 / elapsed;
-    if !(budget_events > 0.0) {
+    // Also refuses NaN (no events seen).
+    if budget_events.is_nan() || budget_events <= 0.0 {
         return vec![];
     }
     let mut bad = 0.0;
-    let mut out = vec![Sample { t_ms: start_ms, v: 1.0 }];
+    let mut out = vec![Sample {
+        t_ms: start_ms,
+        v: 1.0,
+    }];
     for i in s.range(start_ms, now_ms) {
         if s.total[i].is_finite() {
             bad += s.bad[i];
         }
-        out.push(Sample { t_ms: s.end_of(i), v: 1.0 - bad / budget_events });
+        out.push(Sample {
+            t_ms: s.end_of(i),
+            v: 1.0 - bad / budget_events,
+        });
     }
     out
 }
@@ -79,8 +117,18 @@ mod tests {
     const H: i64 = 3_600_000;
 
     fn slices() -> Slices {
-        let total: Vec<Sample> = (1..=72).map(|i| Sample { t_ms: i * H, v: 3600.0 }).collect();
-        let bad: Vec<Sample> = (1..=72).map(|i| Sample { t_ms: i * H, v: (i % 5) as f64 }).collect();
+        let total: Vec<Sample> = (1..=72)
+            .map(|i| Sample {
+                t_ms: i * H,
+                v: 3600.0,
+            })
+            .collect();
+        let bad: Vec<Sample> = (1..=72)
+            .map(|i| Sample {
+                t_ms: i * H,
+                v: (i % 5) as f64,
+            })
+            .collect();
         Slices::from_series(Some(&bad), None, &total, H)
     }
 
@@ -98,8 +146,18 @@ mod tests {
     #[test]
     fn burndown_follows_the_ideal_line_at_a_steady_1x_burn() {
         // 1% errors every hour with a 99% objective: exactly the sustainable rate.
-        let total: Vec<Sample> = (1..=48).map(|i| Sample { t_ms: i * H, v: 1000.0 }).collect();
-        let bad: Vec<Sample> = (1..=48).map(|i| Sample { t_ms: i * H, v: 10.0 }).collect();
+        let total: Vec<Sample> = (1..=48)
+            .map(|i| Sample {
+                t_ms: i * H,
+                v: 1000.0,
+            })
+            .collect();
+        let bad: Vec<Sample> = (1..=48)
+            .map(|i| Sample {
+                t_ms: i * H,
+                v: 10.0,
+            })
+            .collect();
         let s = Slices::from_series(Some(&bad), None, &total, H);
         // Halfway through a 96-hour period: half the budget left.
         let b = burndown(&s, 0, 48 * H, 96 * H, 0.99);
@@ -108,7 +166,9 @@ mod tests {
         assert!((b[24].v - 0.75).abs() < 1e-12);
         // For a rolling window (period = elapsed) the end equals the window's figure.
         let r = burndown(&s, 0, 48 * H, 48 * H, 0.99);
-        assert!((r.last().unwrap().v - figures(&s, 0, 48 * H, 0.99).budget_remaining).abs() < 1e-12);
+        assert!(
+            (r.last().unwrap().v - figures(&s, 0, 48 * H, 0.99).budget_remaining).abs() < 1e-12
+        );
     }
 
     #[test]

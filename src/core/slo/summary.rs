@@ -6,10 +6,20 @@ use super::Slo;
 use crate::core::time::{DAY_MS, HOUR_MS, MINUTE_MS};
 
 /// Lookbacks of the burn-rate columns (the SRE Workbook's long windows).
-pub const BURN_WINDOWS: [(&str, i64); 4] = [("1h", HOUR_MS), ("6h", 6 * HOUR_MS), ("1d", DAY_MS), ("3d", 3 * DAY_MS)];
+pub const BURN_WINDOWS: [(&str, i64); 4] = [
+    ("1h", HOUR_MS),
+    ("6h", 6 * HOUR_MS),
+    ("1d", DAY_MS),
+    ("3d", 3 * DAY_MS),
+];
 
 /// SRE Workbook tiers: (severity, long window, short window, budget fraction spent).
-const TIERS: [(&str, i64, i64, f64); 4] = [("page", HOUR_MS, 5 * MINUTE_MS, 0.02), ("page", 6 * HOUR_MS, 30 * MINUTE_MS, 0.05), ("ticket", DAY_MS, 2 * HOUR_MS, 0.10), ("ticket", 3 * DAY_MS, 6 * HOUR_MS, 0.10)];
+const TIERS: [(&str, i64, i64, f64); 4] = [
+    ("page", HOUR_MS, 5 * MINUTE_MS, 0.02),
+    ("page", 6 * HOUR_MS, 30 * MINUTE_MS, 0.05),
+    ("ticket", DAY_MS, 2 * HOUR_MS, 0.10),
+    ("ticket", 3 * DAY_MS, 6 * HOUR_MS, 0.10),
+];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
@@ -32,12 +42,18 @@ pub fn summarize(slo: &Slo, s: &Slices, now_ms: i64) -> Summary {
         Status::NoData
     } else if window.budget_remaining < 0.0 {
         Status::Breached
-    } else if window.budget_remaining < 0.25 || burns[0] >= fast_burn_threshold(slo.window_ms(now_ms)) {
+    } else if window.budget_remaining < 0.25
+        || burns[0] >= fast_burn_threshold(slo.window_ms(now_ms))
+    {
         Status::AtRisk
     } else {
         Status::Healthy
     };
-    Summary { window, burns, status }
+    Summary {
+        window,
+        burns,
+        status,
+    }
 }
 
 /// One alert tier, evaluated at a moment.
@@ -64,8 +80,19 @@ pub fn alert_tiers(slo: &Slo, s: &Slices, now_ms: i64) -> Vec<AlertTier> {
         .map(|&(severity, long_ms, short_ms, spent)| {
             let factor = spent * w / long_ms as f64;
             let long_burn = slo.method.burn_rate(s, now_ms, long_ms, slo.objective);
-            let short_burn = slo.method.burn_rate(s, now_ms, short_ms.max(s.slice_ms), slo.objective);
-            AlertTier { severity, long_ms, short_ms, spent, factor, long_burn, short_burn, firing: long_burn >= factor && short_burn >= factor }
+            let short_burn =
+                slo.method
+                    .burn_rate(s, now_ms, short_ms.max(s.slice_ms), slo.objective);
+            AlertTier {
+                severity,
+                long_ms,
+                short_ms,
+                spent,
+                factor,
+                long_burn,
+                short_burn,
+                firing: long_burn >= factor && short_burn >= factor,
+            }
         })
         .collect()
 }
@@ -78,7 +105,11 @@ pub fn tier_history(slo: &Slo, s: &Slices) -> Vec<(usize, i64, i64)> {
         for i in 0..s.total.len() {
             let t = s.end_of(i);
             let factor = spent * slo.window_ms(t) as f64 / long_ms as f64;
-            let fire = slo.method.burn_rate(s, t, long_ms, slo.objective) >= factor && slo.method.burn_rate(s, t, short_ms.max(s.slice_ms), slo.objective) >= factor;
+            let fire = slo.method.burn_rate(s, t, long_ms, slo.objective) >= factor
+                && slo
+                    .method
+                    .burn_rate(s, t, short_ms.max(s.slice_ms), slo.objective)
+                    >= factor;
             run = match (run, fire) {
                 (Some((a, _)), true) => Some((a, t)),
                 (None, true) => Some((t, t)),
@@ -103,18 +134,42 @@ mod tests {
     use crate::core::model::Sample;
 
     fn slo(window: &str) -> Slo {
-        let c = SloConfig { name: "a".into(), service: "s".into(), team: None, description: None, objective: 0.99, window: window.into(), timezone: None, method: None, timeslice_target: None, slice: None, labels: Default::default(), group_by: vec![], source: "p".into(), sli: SliConfig::Ratio { errors: "e".into(), total: "t".into() } };
+        let c = SloConfig {
+            name: "a".into(),
+            service: "s".into(),
+            team: None,
+            description: None,
+            objective: 0.99,
+            window: window.into(),
+            timezone: None,
+            method: None,
+            timeslice_target: None,
+            slice: None,
+            labels: Default::default(),
+            group_by: vec![],
+            source: "p".into(),
+            sli: SliConfig::Ratio {
+                errors: "e".into(),
+                total: "t".into(),
+            },
+        };
         Slo::from_config(&c).unwrap()
     }
 
     #[test]
     fn workbook_factors_for_30_and_28_days() {
         let s = Slices::default();
-        let f30: Vec<f64> = alert_tiers(&slo("30d"), &s, 0).iter().map(|t| t.factor).collect();
+        let f30: Vec<f64> = alert_tiers(&slo("30d"), &s, 0)
+            .iter()
+            .map(|t| t.factor)
+            .collect();
         for (a, b) in f30.iter().zip([14.4, 6.0, 3.0, 1.0]) {
             assert!((a - b).abs() < 1e-12, "{f30:?}");
         }
-        let f28: Vec<f64> = alert_tiers(&slo("28d"), &s, 0).iter().map(|t| (t.factor * 100.0).round() / 100.0).collect();
+        let f28: Vec<f64> = alert_tiers(&slo("28d"), &s, 0)
+            .iter()
+            .map(|t| (t.factor * 100.0).round() / 100.0)
+            .collect();
         assert_eq!(f28, vec![13.44, 5.6, 2.8, 0.93]);
         assert!((fast_burn_threshold(30 * DAY_MS) - 14.4).abs() < 1e-12);
     }
@@ -122,8 +177,18 @@ mod tests {
     #[test]
     fn fast_burn_marks_at_risk_and_fires_the_page_tier() {
         let n = 24 * 31;
-        let total: Vec<Sample> = (0..n).map(|i| Sample { t_ms: i as i64 * HOUR_MS, v: 1000.0 }).collect();
-        let mut bad: Vec<Sample> = (0..n).map(|i| Sample { t_ms: i as i64 * HOUR_MS, v: 1.0 }).collect();
+        let total: Vec<Sample> = (0..n)
+            .map(|i| Sample {
+                t_ms: i as i64 * HOUR_MS,
+                v: 1000.0,
+            })
+            .collect();
+        let mut bad: Vec<Sample> = (0..n)
+            .map(|i| Sample {
+                t_ms: i as i64 * HOUR_MS,
+                v: 1.0,
+            })
+            .collect();
         bad.last_mut().unwrap().v = 200.0; // 20% errors in the last hour: 20× burn
         let s = Slices::from_series(Some(&bad), None, &total, HOUR_MS);
         let now = (n as i64 - 1) * HOUR_MS;
@@ -134,6 +199,9 @@ mod tests {
         assert!(tiers[0].firing && !tiers[1].firing);
         let hist = tier_history(&slo("30d"), &s);
         assert_eq!(hist, vec![(0, now, now)]);
-        assert_eq!(summarize(&slo("30d"), &Slices::default(), now).status, Status::NoData);
+        assert_eq!(
+            summarize(&slo("30d"), &Slices::default(), now).status,
+            Status::NoData
+        );
     }
 }

@@ -13,8 +13,13 @@ pub enum Window {
 impl Window {
     pub fn parse(text: &str, timezone: Option<&str>) -> Result<Window, String> {
         match text {
-            "week" | "month" | "quarter" => Ok(Window::Calendar { unit: text.into(), zone: Zone::parse(timezone.unwrap_or("UTC"))? }),
-            _ => parse_duration(text).map(Window::Rolling).map_err(|e| format!("{e}; or a calendar period: week, month, quarter")),
+            "week" | "month" | "quarter" => Ok(Window::Calendar {
+                unit: text.into(),
+                zone: Zone::parse(timezone.unwrap_or("UTC"))?,
+            }),
+            _ => parse_duration(text)
+                .map(Window::Rolling)
+                .map_err(|e| format!("{e}; or a calendar period: week, month, quarter")),
         }
     }
 
@@ -55,10 +60,18 @@ fn next_period_probe(unit: &str, zone: &Zone, start: i64) -> i64 {
         "week" => day + 7,
         "quarter" => {
             let q0 = (m - 1) / 3 * 3 + 1;
-            if q0 + 3 > 12 { days_from_civil(y + 1, q0 + 3 - 12, 1) } else { days_from_civil(y, q0 + 3, 1) }
+            if q0 + 3 > 12 {
+                days_from_civil(y + 1, q0 + 3 - 12, 1)
+            } else {
+                days_from_civil(y, q0 + 3, 1)
+            }
         }
         _ => {
-            if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) }
+            if m == 12 {
+                days_from_civil(y + 1, 1, 1)
+            } else {
+                days_from_civil(y, m + 1, 1)
+            }
         }
     };
     zone.midnight(next_day) + 3_600_000 * 3
@@ -92,7 +105,10 @@ mod tests {
         assert_eq!(w.length_at(at(2023, 2, 10, 5)), 28 * DAY_MS);
         assert_eq!(w.length_at(at(2026, 1, 31, 23)), 31 * DAY_MS);
         assert_eq!(w.length_at(at(2026, 4, 30, 23)), 30 * DAY_MS);
-        assert_eq!(w.bounds(at(2024, 2, 29, 12)), (at(2024, 2, 1, 0), at(2024, 2, 29, 12)));
+        assert_eq!(
+            w.bounds(at(2024, 2, 29, 12)),
+            (at(2024, 2, 1, 0), at(2024, 2, 29, 12))
+        );
         let q = Window::parse("quarter", None).unwrap();
         assert_eq!(q.bounds(at(2026, 12, 31, 1)).0, at(2026, 10, 1, 0));
         assert_eq!(q.length_at(at(2026, 11, 5, 0)), 92 * DAY_MS);
@@ -112,6 +128,8 @@ mod tests {
         // Just after local midnight in New York is still the previous UTC day.
         let ny = Window::parse("month", Some("America/New_York")).unwrap();
         assert_eq!(ny.bounds(at(2026, 7, 1, 3)).0, at(2026, 6, 1, 4));
-        assert!(Window::parse("fortnight", None).unwrap_err().contains("calendar period"));
+        assert!(Window::parse("fortnight", None)
+            .unwrap_err()
+            .contains("calendar period"));
     }
 }

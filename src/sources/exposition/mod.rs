@@ -6,40 +6,85 @@ pub mod parse;
 
 use std::collections::BTreeMap;
 
-use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use super::{
+    Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request,
+    SourceError,
+};
 use crate::core::inventory::Entity;
 use crate::core::model::{Labels, Notice, NoticeLevel, Sample, Series};
 use crate::core::selector::Selector;
 
 pub struct Exposition;
 
-static INFO: AdapterInfo = AdapterInfo { kind: "exposition", describe: "A /metrics page or exposition file (Prometheus text format or OpenMetrics)", capabilities: Capabilities { metrics: true, promql: false, inventory: true, runs: false, incidents: false } };
+static INFO: AdapterInfo = AdapterInfo {
+    kind: "exposition",
+    describe: "A /metrics page or exposition file (Prometheus text format or OpenMetrics)",
+    capabilities: Capabilities {
+        metrics: true,
+        promql: false,
+        inventory: true,
+        runs: false,
+        incidents: false,
+    },
+};
 
 impl Adapter for Exposition {
     fn info(&self) -> &'static AdapterInfo {
         &INFO
     }
-    fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
+    fn load<'a>(
+        &'a self,
+        cx: &'a Context<'a>,
+        req: &'a Request,
+    ) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
             let (url, resp) = crate::sources::fetch_ok(cx, "").await?;
             let text = String::from_utf8_lossy(&resp.body);
-            let om = resp.header("content-type").map(|c| c.contains("openmetrics"));
+            let om = resp
+                .header("content-type")
+                .map(|c| c.contains("openmetrics"));
             let parsed = parse::parse(&text, om);
             if parsed.sample_count() == 0 && !parsed.errors.is_empty() {
                 let (line, msg) = &parsed.errors[0];
-                return Err(SourceError::Malformed { url, detail: format!("line {line}: {msg}") });
+                return Err(SourceError::Malformed {
+                    url,
+                    detail: format!("line {line}: {msg}"),
+                });
             }
             let notices = notices(&parsed);
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo {
-                    summary: format!("read {} samples in {} metric families ({})", parsed.sample_count(), parsed.families.len(), if parsed.openmetrics { "OpenMetrics" } else { "Prometheus text format" }),
+                    summary: format!(
+                        "read {} samples in {} metric families ({})",
+                        parsed.sample_count(),
+                        parsed.families.len(),
+                        if parsed.openmetrics {
+                            "OpenMetrics"
+                        } else {
+                            "Prometheus text format"
+                        }
+                    ),
                     ..Default::default()
                 })),
-                Request::Range { query, start_ms, end_ms, .. } => {
-                    let sel = Selector::parse(query).map_err(|e| SourceError::Api { error_type: "bad_data".into(), error: e })?;
-                    Ok(Payload::Series { series: select(&parsed, &sel, *start_ms, *end_ms), notices })
+                Request::Range {
+                    query,
+                    start_ms,
+                    end_ms,
+                    ..
+                } => {
+                    let sel = Selector::parse(query).map_err(|e| SourceError::Api {
+                        error_type: "bad_data".into(),
+                        error: e,
+                    })?;
+                    Ok(Payload::Series {
+                        series: select(&parsed, &sel, *start_ms, *end_ms),
+                        notices,
+                    })
                 }
-                Request::Inventory => Ok(Payload::Entities { entities: build_info(&parsed, &cx.source.name), notices }),
+                Request::Inventory => Ok(Payload::Entities {
+                    entities: build_info(&parsed, &cx.source.name),
+                    notices,
+                }),
                 other => Err(other.unsupported("exposition")),
             }
         })
@@ -47,9 +92,20 @@ impl Adapter for Exposition {
 }
 
 fn notices(p: &parse::Parsed) -> Vec<Notice> {
-    let mut n: Vec<Notice> = p.errors.iter().take(5).map(|(l, m)| Notice { level: NoticeLevel::Warning, text: format!("line {l} skipped: {m}") }).collect();
+    let mut n: Vec<Notice> = p
+        .errors
+        .iter()
+        .take(5)
+        .map(|(l, m)| Notice {
+            level: NoticeLevel::Warning,
+            text: format!("line {l} skipped: {m}"),
+        })
+        .collect();
     if p.errors.len() > 5 {
-        n.push(Notice { level: NoticeLevel::Warning, text: format!("{} more lines skipped", p.errors.len() - 5) });
+        n.push(Notice {
+            level: NoticeLevel::Warning,
+            text: format!("{} more lines skipped", p.errors.len() - 5),
+        });
     }
     n
 }
@@ -66,7 +122,10 @@ pub fn select(p: &parse::Parsed, sel: &Selector, start_ms: i64, end_ms: i64) -> 
         if t >= start_ms && t <= end_ms {
             let mut labels = s.labels.clone();
             labels.insert("__name__".into(), s.name.clone());
-            by.entry(labels).or_default().push(Sample { t_ms: t, v: s.value });
+            by.entry(labels).or_default().push(Sample {
+                t_ms: t,
+                v: s.value,
+            });
         }
     }
     by.into_iter()
@@ -84,8 +143,19 @@ fn build_info(p: &parse::Parsed, source: &str) -> Vec<Entity> {
         .flat_map(|f| &f.samples)
         .filter(|s| s.name.ends_with("_build_info") && s.value > 0.0)
         .filter_map(|s| {
-            let service = ["service", "job", "app"].iter().find_map(|k| s.labels.get(*k)).cloned()?;
-            Some(Entity { kind: "Build".into(), name: s.name.clone(), service: Some(service), version: s.labels.get("version").cloned(), labels: s.labels.clone(), source: source.to_string(), ..Default::default() })
+            let service = ["service", "job", "app"]
+                .iter()
+                .find_map(|k| s.labels.get(*k))
+                .cloned()?;
+            Some(Entity {
+                kind: "Build".into(),
+                name: s.name.clone(),
+                service: Some(service),
+                version: s.labels.get("version").cloned(),
+                labels: s.labels.clone(),
+                source: source.to_string(),
+                ..Default::default()
+            })
         })
         .collect()
 }
@@ -97,10 +167,16 @@ mod tests {
     #[test]
     fn selection_with_matchers() {
         let sel = Selector::parse("x_total{a=~\"1|3\"}").unwrap();
-        let p = parse::parse("x_total{a=\"1\"} 5 2000\nx_total{a=\"1\"} 3 1000\nx_total{a=\"2\"} 9 1000\n", None);
+        let p = parse::parse(
+            "x_total{a=\"1\"} 5 2000\nx_total{a=\"1\"} 3 1000\nx_total{a=\"2\"} 9 1000\n",
+            None,
+        );
         let s = select(&p, &sel, 0, 10_000);
         assert_eq!(s.len(), 1);
-        assert_eq!(s[0].samples, vec![Sample { t_ms: 1000, v: 3.0 }, Sample { t_ms: 2000, v: 5.0 }]);
+        assert_eq!(
+            s[0].samples,
+            vec![Sample { t_ms: 1000, v: 3.0 }, Sample { t_ms: 2000, v: 5.0 }]
+        );
         assert_eq!(s[0].labels["__name__"], "x_total");
     }
 
@@ -109,6 +185,9 @@ mod tests {
         let p = parse::parse("app_build_info{service=\"cart\",version=\"1.2.0\"} 1\nother_build_info{version=\"x\"} 1\n", None);
         let e = build_info(&p, "m");
         assert_eq!(e.len(), 1);
-        assert_eq!((e[0].service.as_deref(), e[0].version.as_deref()), (Some("cart"), Some("1.2.0")));
+        assert_eq!(
+            (e[0].service.as_deref(), e[0].version.as_deref()),
+            (Some("cart"), Some("1.2.0"))
+        );
     }
 }

@@ -6,10 +6,13 @@ mod deployments;
 use serde::Deserialize;
 
 use super::http::{get, join, HttpResponse};
-use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use super::{
+    Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request,
+    SourceError,
+};
+use crate::core::inventory::CiRun;
 use crate::core::model::{Notice, NoticeLevel};
 use crate::sources::error::check_status;
-use crate::core::inventory::CiRun;
 
 pub struct GithubActions;
 
@@ -47,24 +50,60 @@ struct Repo {
     full_name: String,
 }
 
-static INFO: AdapterInfo = AdapterInfo { kind: "github-actions", describe: "GitHub Actions workflow runs or deployments (the REST API, or its JSON saved as a file)", capabilities: Capabilities { metrics: false, promql: false, inventory: false, runs: true, incidents: false } };
+static INFO: AdapterInfo = AdapterInfo {
+    kind: "github-actions",
+    describe:
+        "GitHub Actions workflow runs or deployments (the REST API, or its JSON saved as a file)",
+    capabilities: Capabilities {
+        metrics: false,
+        promql: false,
+        inventory: false,
+        runs: true,
+        incidents: false,
+    },
+};
 
 impl Adapter for GithubActions {
     fn info(&self) -> &'static AdapterInfo {
         &INFO
     }
-    fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
+    fn load<'a>(
+        &'a self,
+        cx: &'a Context<'a>,
+        req: &'a Request,
+    ) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
             let (runs, pages, limit) = fetch_all(cx).await?;
             let mut notices = Vec::new();
             if let Some(l) = &limit {
                 if l.remaining * 10 < l.limit {
-                    notices.push(Notice { level: NoticeLevel::Warning, text: format!("GitHub API rate limit nearly used: {} of {} requests left until {}", l.remaining, l.limit, crate::core::time::format_datetime(l.reset_ms)) });
+                    notices.push(Notice {
+                        level: NoticeLevel::Warning,
+                        text: format!(
+                            "GitHub API rate limit nearly used: {} of {} requests left until {}",
+                            l.remaining,
+                            l.limit,
+                            crate::core::time::format_datetime(l.reset_ms)
+                        ),
+                    });
                 }
             }
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo {
-                    summary: format!("read {} {} ({} page{}){}", runs.len(), if runs.iter().all(|r| r.deployment) && !runs.is_empty() { "deployments" } else { "workflow runs" }, pages, if pages == 1 { "" } else { "s" }, limit.map(|l| format!("; rate limit {} of {} left", l.remaining, l.limit)).unwrap_or_default()),
+                    summary: format!(
+                        "read {} {} ({} page{}){}",
+                        runs.len(),
+                        if runs.iter().all(|r| r.deployment) && !runs.is_empty() {
+                            "deployments"
+                        } else {
+                            "workflow runs"
+                        },
+                        pages,
+                        if pages == 1 { "" } else { "s" },
+                        limit
+                            .map(|l| format!("; rate limit {} of {} left", l.remaining, l.limit))
+                            .unwrap_or_default()
+                    ),
                     ..Default::default()
                 })),
                 Request::Runs => Ok(Payload::Runs { runs, notices }),
@@ -84,26 +123,38 @@ pub struct RateLimit {
 
 fn rate_limit(resp: &HttpResponse) -> Option<RateLimit> {
     let h = |k: &str| resp.header(k).and_then(|v| v.trim().parse::<i64>().ok());
-    Some(RateLimit { limit: h("x-ratelimit-limit")? as u64, remaining: h("x-ratelimit-remaining")? as u64, reset_ms: h("x-ratelimit-reset").unwrap_or(0) * 1000 })
+    Some(RateLimit {
+        limit: h("x-ratelimit-limit")? as u64,
+        remaining: h("x-ratelimit-remaining")? as u64,
+        reset_ms: h("x-ratelimit-reset").unwrap_or(0) * 1000,
+    })
 }
 
 /// The `rel="next"` URL of a `Link` header.
 pub fn next_link(link: &str) -> Option<String> {
-    link.split(',').find(|part| part.contains("rel=\"next\"")).and_then(|part| Some(part[part.find('<')? + 1..part.find('>')?].to_string()))
+    link.split(',')
+        .find(|part| part.contains("rel=\"next\""))
+        .and_then(|part| Some(part[part.find('<')? + 1..part.find('>')?].to_string()))
 }
 
 /// At most this many pages (GitHub returns at most 1,000 runs for filtered queries).
 const MAX_PAGES: usize = 10;
 
+/// (ETag, body, next-page link) of one fetched page.
+type CachedPage = (String, Vec<u8>, Option<String>);
+
 thread_local! {
     /// ETag and body per URL: conditional requests answered 304 cost no rate limit.
-    /// (ETag, body, next-page link) per URL.
-    static ETAGS: std::cell::RefCell<std::collections::HashMap<String, (String, Vec<u8>, Option<String>)>> = std::cell::RefCell::new(std::collections::HashMap::new());
+    static ETAGS: std::cell::RefCell<std::collections::HashMap<String, CachedPage>> = std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// GETs `url` and its `Link: rel="next"` pages (at most `max_pages`), revalidating cached
 /// pages with their ETags; returns the bodies and the last rate-limit status seen.
-pub(super) async fn get_pages(cx: &Context<'_>, start_url: String, max_pages: usize) -> Result<(Vec<Vec<u8>>, Option<RateLimit>), SourceError> {
+pub(super) async fn get_pages(
+    cx: &Context<'_>,
+    start_url: String,
+    max_pages: usize,
+) -> Result<(Vec<Vec<u8>>, Option<RateLimit>), SourceError> {
     let mut url = start_url;
     let mut bodies = Vec::new();
     let mut limit = None;
@@ -116,14 +167,33 @@ pub(super) async fn get_pages(cx: &Context<'_>, start_url: String, max_pages: us
         if let Some((etag, _, _)) = &cached {
             req.headers.push(("If-None-Match".into(), etag.clone()));
         }
-        let resp = cx.fetcher.fetch(req).await.map_err(|e| SourceError::from_fetch(&url, e))?;
+        let resp = cx
+            .fetcher
+            .fetch(req)
+            .await
+            .map_err(|e| SourceError::from_fetch(&url, e))?;
         limit = rate_limit(&resp).or(limit);
         if let Some(l) = limit.filter(|l| matches!(resp.status, 403 | 429) && l.remaining == 0) {
-            let hint = if cx.secret.0.is_some() { "" } else { " Add a token (bearer auth) for 5,000 requests an hour instead of 60." };
-            return Err(SourceError::Http { url, status: resp.status, excerpt: format!("GitHub API rate limit of {} requests used up; it resets at {}.{hint}", l.limit, crate::core::time::format_datetime(l.reset_ms)) });
+            let hint = if cx.secret.0.is_some() {
+                ""
+            } else {
+                " Add a token (bearer auth) for 5,000 requests an hour instead of 60."
+            };
+            return Err(SourceError::Http {
+                url,
+                status: resp.status,
+                excerpt: format!(
+                    "GitHub API rate limit of {} requests used up; it resets at {}.{hint}",
+                    l.limit,
+                    crate::core::time::format_datetime(l.reset_ms)
+                ),
+            });
         }
         let (body, next) = if resp.status == 304 {
-            let (_, b, n) = cached.ok_or_else(|| SourceError::Malformed { url: url.clone(), detail: "HTTP 304 without a cached copy".into() })?;
+            let (_, b, n) = cached.ok_or_else(|| SourceError::Malformed {
+                url: url.clone(),
+                detail: "HTTP 304 without a cached copy".into(),
+            })?;
             (b, n)
         } else {
             check_status(&url, &resp)?;
@@ -143,7 +213,9 @@ pub(super) async fn get_pages(cx: &Context<'_>, start_url: String, max_pages: us
     Ok((bodies, limit))
 }
 
-async fn fetch_all(cx: &Context<'_>) -> Result<(Vec<CiRun>, usize, Option<RateLimit>), SourceError> {
+async fn fetch_all(
+    cx: &Context<'_>,
+) -> Result<(Vec<CiRun>, usize, Option<RateLimit>), SourceError> {
     let url = join(cx.base_url, &cx.source.url, "");
     if deployments::is_deployments_url(&url) {
         return deployments::fetch(cx, url).await;
@@ -151,18 +223,25 @@ async fn fetch_all(cx: &Context<'_>) -> Result<(Vec<CiRun>, usize, Option<RateLi
     let (bodies, limit) = get_pages(cx, url.clone(), MAX_PAGES).await?;
     let mut runs = Vec::new();
     for b in &bodies {
-        runs.extend(parse(b).map_err(|detail| SourceError::Malformed { url: url.clone(), detail })?);
+        runs.extend(parse(b).map_err(|detail| SourceError::Malformed {
+            url: url.clone(),
+            detail,
+        })?);
     }
     Ok((runs, bodies.len(), limit))
 }
 
 pub fn parse(body: &[u8]) -> Result<Vec<CiRun>, String> {
-    let runs: Runs = serde_json::from_slice(body).map_err(|e| format!("not a workflow-runs response: {e}"))?;
+    let runs: Runs =
+        serde_json::from_slice(body).map_err(|e| format!("not a workflow-runs response: {e}"))?;
     runs.workflow_runs
         .into_iter()
         .enumerate()
         .map(|(i, r)| {
-            let at = |s: &str| parse_rfc3339(s).ok_or_else(|| format!("workflow_runs[{i}]: \"{s}\" is not an RFC 3339 time"));
+            let at = |s: &str| {
+                parse_rfc3339(s)
+                    .ok_or_else(|| format!("workflow_runs[{i}]: \"{s}\" is not an RFC 3339 time"))
+            };
             let created_ms = at(&r.created_at)?;
             Ok(CiRun {
                 repo: r.repository.map(|x| x.full_name).unwrap_or_default(),
@@ -172,7 +251,12 @@ pub fn parse(body: &[u8]) -> Result<Vec<CiRun>, String> {
                 status: r.status.unwrap_or_default(),
                 conclusion: r.conclusion.unwrap_or_default(),
                 created_ms,
-                started_ms: r.run_started_at.as_deref().map(at).transpose()?.unwrap_or(created_ms),
+                started_ms: r
+                    .run_started_at
+                    .as_deref()
+                    .map(at)
+                    .transpose()?
+                    .unwrap_or(created_ms),
                 updated_ms: at(&r.updated_at)?,
                 url: r.html_url,
                 sha: r.head_sha,
@@ -192,14 +276,23 @@ mod tests {
     #[test]
     fn link_headers() {
         let l = "<https://api.github.com/repositories/1/actions/runs?page=2>; rel=\"next\", <https://api.github.com/repositories/1/actions/runs?page=5>; rel=\"last\"";
-        assert_eq!(next_link(l).as_deref(), Some("https://api.github.com/repositories/1/actions/runs?page=2"));
+        assert_eq!(
+            next_link(l).as_deref(),
+            Some("https://api.github.com/repositories/1/actions/runs?page=2")
+        );
         assert_eq!(next_link("<x>; rel=\"prev\""), None);
     }
 
     #[test]
     fn rfc3339() {
-        assert_eq!(parse_rfc3339("2023-11-14T22:13:20Z"), Some(1_700_000_000_000));
-        assert_eq!(parse_rfc3339("2023-11-14T23:13:20.5+01:00"), Some(1_700_000_000_500));
+        assert_eq!(
+            parse_rfc3339("2023-11-14T22:13:20Z"),
+            Some(1_700_000_000_000)
+        );
+        assert_eq!(
+            parse_rfc3339("2023-11-14T23:13:20.5+01:00"),
+            Some(1_700_000_000_500)
+        );
         assert_eq!(parse_rfc3339("2023-11-14"), None);
     }
 
@@ -208,7 +301,14 @@ mod tests {
         let body = br#"{"total_count":1,"workflow_runs":[{"id":1,"name":"ci","head_branch":"main","event":"push","status":"completed","conclusion":"failure","created_at":"2023-11-14T22:13:20Z","run_started_at":"2023-11-14T22:14:20Z","updated_at":"2023-11-14T22:20:20Z","html_url":"h","repository":{"full_name":"acme/cart"}}]}"#;
         let r = parse(body).unwrap();
         assert_eq!((r[0].queue_ms(), r[0].duration_ms()), (60_000, 360_000));
-        assert_eq!((r[0].repo.as_str(), r[0].conclusion.as_str()), ("acme/cart", "failure"));
-        assert!(parse(br#"{"workflow_runs":[{"created_at":"x","updated_at":"y"}]}"#).unwrap_err().contains("workflow_runs[0]"));
+        assert_eq!(
+            (r[0].repo.as_str(), r[0].conclusion.as_str()),
+            ("acme/cart", "failure")
+        );
+        assert!(
+            parse(br#"{"workflow_runs":[{"created_at":"x","updated_at":"y"}]}"#)
+                .unwrap_err()
+                .contains("workflow_runs[0]")
+        );
     }
 }

@@ -6,24 +6,45 @@ pub mod quantity;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use super::{
+    Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request,
+    SourceError,
+};
 use crate::core::inventory::{image_version, Entity, Health};
 use crate::core::model::{Labels, Notice, NoticeLevel};
 
 pub struct Kubernetes;
 
-static INFO: AdapterInfo = AdapterInfo { kind: "kubernetes", describe: "Kubernetes List JSON (kubectl get … -o json, or an API list response)", capabilities: Capabilities { metrics: false, promql: false, inventory: true, runs: false, incidents: false } };
+static INFO: AdapterInfo = AdapterInfo {
+    kind: "kubernetes",
+    describe: "Kubernetes List JSON (kubectl get … -o json, or an API list response)",
+    capabilities: Capabilities {
+        metrics: false,
+        promql: false,
+        inventory: true,
+        runs: false,
+        incidents: false,
+    },
+};
 
 impl Adapter for Kubernetes {
     fn info(&self) -> &'static AdapterInfo {
         &INFO
     }
-    fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
+    fn load<'a>(
+        &'a self,
+        cx: &'a Context<'a>,
+        req: &'a Request,
+    ) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
             let (url, resp) = crate::sources::fetch_ok(cx, "").await?;
-            let (entities, notices) = parse_list(&resp.body, &cx.source.name).map_err(|detail| SourceError::Malformed { url, detail })?;
+            let (entities, notices) = parse_list(&resp.body, &cx.source.name)
+                .map_err(|detail| SourceError::Malformed { url, detail })?;
             match req {
-                Request::Probe => Ok(Payload::Probe(ProbeInfo { summary: format!("read {} Kubernetes objects", entities.len()), ..Default::default() })),
+                Request::Probe => Ok(Payload::Probe(ProbeInfo {
+                    summary: format!("read {} Kubernetes objects", entities.len()),
+                    ..Default::default()
+                })),
                 Request::Inventory => Ok(Payload::Entities { entities, notices }),
                 other => Err(other.unsupported("kubernetes")),
             }
@@ -40,15 +61,23 @@ struct List {
 
 /// Parses a `List`/`*List` document into entities; `cluster` names where they run.
 pub fn parse_list(body: &[u8], cluster: &str) -> Result<(Vec<Entity>, Vec<Notice>), String> {
-    let list: List = serde_json::from_slice(body).map_err(|e| format!("not a Kubernetes List: {e}"))?;
+    let list: List =
+        serde_json::from_slice(body).map_err(|e| format!("not a Kubernetes List: {e}"))?;
     if !list.kind.ends_with("List") {
-        return Err(format!("kind is \"{}\", expected List or a *List", list.kind));
+        return Err(format!(
+            "kind is \"{}\", expected List or a *List",
+            list.kind
+        ));
     }
     let item_kind = list.kind.strip_suffix("List").filter(|k| !k.is_empty());
     let mut out = Vec::new();
     let mut notices = Vec::new();
     for (i, item) in list.items.iter().enumerate() {
-        let kind = item.get("kind").and_then(Value::as_str).or(item_kind).unwrap_or("");
+        let kind = item
+            .get("kind")
+            .and_then(Value::as_str)
+            .or(item_kind)
+            .unwrap_or("");
         match entity(kind, item, cluster) {
             Some(e) => out.push(e),
             None => notices.push(Notice { level: NoticeLevel::Warning, text: format!("items[{i}]: kind \"{kind}\" is not read by Headroom (Deployment, StatefulSet, DaemonSet, Node, Pod, Namespace are)") }),
@@ -74,7 +103,15 @@ fn n(v: &Value, path: &[&str]) -> Option<u32> {
 }
 
 fn labels(v: &Value, field: &str) -> Labels {
-    v.get("metadata").and_then(|m| m.get(field)).and_then(Value::as_object).map(|o| o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect()).unwrap_or_default()
+    v.get("metadata")
+        .and_then(|m| m.get(field))
+        .and_then(Value::as_object)
+        .map(|o| {
+            o.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn entity(kind: &str, item: &Value, cluster: &str) -> Option<Entity> {
@@ -91,22 +128,55 @@ fn entity(kind: &str, item: &Value, cluster: &str) -> Option<Entity> {
     };
     match kind {
         "Deployment" | "StatefulSet" | "DaemonSet" => {
-            e.service = Some(lbls.get("app.kubernetes.io/name").or_else(|| lbls.get("app")).cloned().unwrap_or_else(|| e.name.clone()));
-            let image = item.pointer("/spec/template/spec/containers/0/image").and_then(Value::as_str).map(str::to_string);
-            e.version = lbls.get("app.kubernetes.io/version").cloned().or_else(|| image.as_deref().and_then(image_version));
+            e.service = Some(
+                lbls.get("app.kubernetes.io/name")
+                    .or_else(|| lbls.get("app"))
+                    .cloned()
+                    .unwrap_or_else(|| e.name.clone()),
+            );
+            let image = item
+                .pointer("/spec/template/spec/containers/0/image")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            e.version = lbls
+                .get("app.kubernetes.io/version")
+                .cloned()
+                .or_else(|| image.as_deref().and_then(image_version));
             e.image = image;
             // Status fields that are 0 are omitted by the API server: missing means 0.
             let (desired, available) = if kind == "DaemonSet" {
-                (n(item, &["status", "desiredNumberScheduled"]).unwrap_or(0), n(item, &["status", "numberAvailable"]).unwrap_or(0))
+                (
+                    n(item, &["status", "desiredNumberScheduled"]).unwrap_or(0),
+                    n(item, &["status", "numberAvailable"]).unwrap_or(0),
+                )
             } else {
-                (n(item, &["spec", "replicas"]).unwrap_or(1), n(item, &["status", "availableReplicas"]).or_else(|| n(item, &["status", "readyReplicas"])).unwrap_or(0))
+                (
+                    n(item, &["spec", "replicas"]).unwrap_or(1),
+                    n(item, &["status", "availableReplicas"])
+                        .or_else(|| n(item, &["status", "readyReplicas"]))
+                        .unwrap_or(0),
+                )
             };
             e.replicas_desired = Some(desired);
             e.replicas_available = Some(available);
-            e.health = if available >= desired { Health::Healthy } else if available == 0 { Health::Down } else { Health::Degraded };
+            e.health = if available >= desired {
+                Health::Healthy
+            } else if available == 0 {
+                Health::Down
+            } else {
+                Health::Degraded
+            };
         }
         "Node" => {
-            let ready = item.pointer("/status/conditions").and_then(Value::as_array).and_then(|c| c.iter().find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))).and_then(|c| c.get("status")).and_then(Value::as_str);
+            let ready = item
+                .pointer("/status/conditions")
+                .and_then(Value::as_array)
+                .and_then(|c| {
+                    c.iter()
+                        .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
+                })
+                .and_then(|c| c.get("status"))
+                .and_then(Value::as_str);
             e.health = match ready {
                 Some("True") => Health::Healthy,
                 Some(_) => Health::Down,
@@ -114,21 +184,34 @@ fn entity(kind: &str, item: &Value, cluster: &str) -> Option<Entity> {
             };
             e.version = s(item, &["status", "nodeInfo", "kubeletVersion"]);
             let mut extra = Labels::new();
-            for (k, p) in [("runtime", "containerRuntimeVersion"), ("os", "osImage"), ("kernel", "kernelVersion"), ("arch", "architecture")] {
+            for (k, p) in [
+                ("runtime", "containerRuntimeVersion"),
+                ("os", "osImage"),
+                ("kernel", "kernelVersion"),
+                ("arch", "architecture"),
+            ] {
                 if let Some(v) = s(item, &["status", "nodeInfo", p]) {
                     extra.insert(k.into(), v);
                 }
             }
             for (k, p) in [("cpu", "cpu"), ("memory", "memory")] {
-                if let Some(q) = s(item, &["status", "capacity", p]).and_then(|q| quantity::parse(&q).ok()) {
+                if let Some(q) =
+                    s(item, &["status", "capacity", p]).and_then(|q| quantity::parse(&q).ok())
+                {
                     extra.insert(k.into(), format!("{q}"));
                 }
             }
             e.labels = extra;
         }
         "Pod" => {
-            e.service = lbls.get("app.kubernetes.io/name").or_else(|| lbls.get("app")).cloned();
-            e.image = item.pointer("/spec/containers/0/image").and_then(Value::as_str).map(str::to_string);
+            e.service = lbls
+                .get("app.kubernetes.io/name")
+                .or_else(|| lbls.get("app"))
+                .cloned();
+            e.image = item
+                .pointer("/spec/containers/0/image")
+                .and_then(Value::as_str)
+                .map(str::to_string);
             e.version = e.image.as_deref().and_then(image_version);
             e.health = match s(item, &["status", "phase"]).as_deref() {
                 Some("Running") | Some("Succeeded") => Health::Healthy,
@@ -158,9 +241,22 @@ mod tests {
           {"metadata":{"name":"idle"},"spec":{"replicas":2,"template":{"spec":{"containers":[{"image":"idle@sha256:ab"}]}}},"status":{}}]}"#;
         let (e, n) = parse_list(body, "prod").unwrap();
         assert!(n.is_empty());
-        assert_eq!((e[0].replicas_desired, e[0].replicas_available, e[0].health), (Some(3), Some(2), Health::Degraded));
-        assert_eq!((e[0].version.as_deref(), e[0].owner.as_deref(), e[0].service.as_deref()), (Some("1.4.2"), Some("payments"), Some("cart")));
-        assert_eq!((e[1].replicas_available, e[1].health, e[1].version.clone()), (Some(0), Health::Down, None));
+        assert_eq!(
+            (e[0].replicas_desired, e[0].replicas_available, e[0].health),
+            (Some(3), Some(2), Health::Degraded)
+        );
+        assert_eq!(
+            (
+                e[0].version.as_deref(),
+                e[0].owner.as_deref(),
+                e[0].service.as_deref()
+            ),
+            (Some("1.4.2"), Some("payments"), Some("cart"))
+        );
+        assert_eq!(
+            (e[1].replicas_available, e[1].health, e[1].version.clone()),
+            (Some(0), Health::Down, None)
+        );
         assert_eq!(e[1].cluster.as_deref(), Some("prod"));
     }
 
@@ -172,6 +268,8 @@ mod tests {
         assert_eq!(e[0].labels["memory"], "16631418880");
         assert_eq!(e[0].health, Health::Healthy);
         assert!(n[0].text.contains("ConfigMap"));
-        assert!(parse_list(br#"{"kind":"Deployment","items":[]}"#, "c").unwrap_err().contains("expected List"));
+        assert!(parse_list(br#"{"kind":"Deployment","items":[]}"#, "c")
+            .unwrap_err()
+            .contains("expected List"));
     }
 }

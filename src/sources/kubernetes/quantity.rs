@@ -3,11 +3,24 @@
 /// The quantity as a number of base units (cores, bytes).
 pub fn parse(q: &str) -> Result<f64, String> {
     let q = q.trim();
-    let split = q.find(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E').unwrap_or(q.len());
+    let split = q
+        .find(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
+        .unwrap_or(q.len());
     let (num, suffix) = q.split_at(split);
     // "1e3" is an exponent, but a trailing lone "E" is exa.
-    let (num, suffix) = if suffix.is_empty() && (num.ends_with('E') || num.ends_with('e')) && !num.contains(['e', 'E']) { (num, "") } else { (num, suffix) };
-    let (num, suffix) = if num.ends_with('E') && suffix.is_empty() { (&num[..num.len() - 1], "E") } else { (num, suffix) };
+    let (num, suffix) = if suffix.is_empty()
+        && (num.ends_with('E') || num.ends_with('e'))
+        && !num.contains(['e', 'E'])
+    {
+        (num, "")
+    } else {
+        (num, suffix)
+    };
+    let (num, suffix) = if num.ends_with('E') && suffix.is_empty() {
+        (&num[..num.len() - 1], "E")
+    } else {
+        (num, suffix)
+    };
     let mult = match suffix {
         "" => 1.0,
         "n" => 1e-9,
@@ -27,7 +40,9 @@ pub fn parse(q: &str) -> Result<f64, String> {
         "Ei" => 1024f64.powi(6),
         other => return Err(format!("\"{q}\": unknown quantity suffix \"{other}\"")),
     };
-    let v: f64 = num.parse().map_err(|_| format!("\"{q}\" is not a quantity"))?;
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("\"{q}\" is not a quantity"))?;
     Ok(v * mult)
 }
 

@@ -55,54 +55,108 @@ pub fn seconds_to_ms(t: f64) -> i64 {
 use crate::core::model::parse_value;
 
 fn sample(url: &str, t: f64, v: &str) -> Result<Sample, SourceError> {
-    let v = parse_value(v).map_err(|detail| SourceError::Malformed { url: url.to_string(), detail })?;
-    Ok(Sample { t_ms: seconds_to_ms(t), v })
+    let v = parse_value(v).map_err(|detail| SourceError::Malformed {
+        url: url.to_string(),
+        detail,
+    })?;
+    Ok(Sample {
+        t_ms: seconds_to_ms(t),
+        v,
+    })
 }
 
 /// Decodes a `query`/`query_range` answer into series plus notices.
-pub fn decode_query(url: &str, resp: &HttpResponse) -> Result<(Vec<Series>, Vec<Notice>), SourceError> {
+pub fn decode_query(
+    url: &str,
+    resp: &HttpResponse,
+) -> Result<(Vec<Series>, Vec<Notice>), SourceError> {
     let (data, notices) = decode_envelope::<QueryData>(url, resp)?;
     let series = match data {
         QueryData::Matrix(items) => items
             .into_iter()
             .map(|m| {
-                let samples = m.values.iter().map(|(t, v)| sample(url, *t, v)).collect::<Result<Vec<_>, _>>()?;
-                Ok(Series { labels: m.metric, samples })
+                let samples = m
+                    .values
+                    .iter()
+                    .map(|(t, v)| sample(url, *t, v))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Series {
+                    labels: m.metric,
+                    samples,
+                })
             })
             .collect::<Result<Vec<_>, SourceError>>()?,
-        QueryData::Vector(items) => items.into_iter().map(|m| Ok(Series { labels: m.metric, samples: vec![sample(url, m.value.0, &m.value.1)?] })).collect::<Result<Vec<_>, SourceError>>()?,
-        QueryData::Scalar((t, v)) | QueryData::String((t, v)) => vec![Series { labels: Labels::new(), samples: vec![sample(url, t, &v)?] }],
+        QueryData::Vector(items) => items
+            .into_iter()
+            .map(|m| {
+                Ok(Series {
+                    labels: m.metric,
+                    samples: vec![sample(url, m.value.0, &m.value.1)?],
+                })
+            })
+            .collect::<Result<Vec<_>, SourceError>>()?,
+        QueryData::Scalar((t, v)) | QueryData::String((t, v)) => vec![Series {
+            labels: Labels::new(),
+            samples: vec![sample(url, t, &v)?],
+        }],
     };
     Ok((series, notices))
 }
 
 /// Decodes any endpoint's envelope. A JSON `status:error` body wins over the HTTP status (it
 /// says more); a non-JSON error body becomes an HTTP error with an excerpt.
-pub fn decode_envelope<T: for<'de> Deserialize<'de>>(url: &str, resp: &HttpResponse) -> Result<(T, Vec<Notice>), SourceError> {
+pub fn decode_envelope<T: for<'de> Deserialize<'de>>(
+    url: &str,
+    resp: &HttpResponse,
+) -> Result<(T, Vec<Notice>), SourceError> {
     let env: Envelope<T> = match serde_json::from_slice(&resp.body) {
         Ok(env) => env,
         Err(e) => {
             check_status(url, resp)?;
             let detail = if e.is_eof() {
-                format!("the JSON ends early ({} bytes received): the response was truncated", resp.body.len())
+                format!(
+                    "the JSON ends early ({} bytes received): the response was truncated",
+                    resp.body.len()
+                )
             } else if resp.body.first().is_some_and(|b| *b == b'<') {
                 format!("expected JSON, got HTML: {}", excerpt(&resp.body))
             } else {
                 format!("invalid JSON: {e}")
             };
-            return Err(SourceError::Malformed { url: url.to_string(), detail });
+            return Err(SourceError::Malformed {
+                url: url.to_string(),
+                detail,
+            });
         }
     };
     if env.status != "success" {
         if matches!(resp.status, 401 | 403 | 429) {
             check_status(url, resp)?;
         }
-        return Err(SourceError::Api { error_type: env.error_type.unwrap_or_else(|| format!("HTTP {}", resp.status)), error: env.error.unwrap_or_else(|| "no error text".into()) });
+        return Err(SourceError::Api {
+            error_type: env
+                .error_type
+                .unwrap_or_else(|| format!("HTTP {}", resp.status)),
+            error: env.error.unwrap_or_else(|| "no error text".into()),
+        });
     }
     check_status(url, resp)?;
-    let data = env.data.ok_or_else(|| SourceError::Malformed { url: url.to_string(), detail: "status is success but there is no data".into() })?;
-    let mut notices: Vec<Notice> = env.warnings.into_iter().map(|text| Notice { level: NoticeLevel::Warning, text }).collect();
-    notices.extend(env.infos.into_iter().map(|text| Notice { level: NoticeLevel::Info, text }));
+    let data = env.data.ok_or_else(|| SourceError::Malformed {
+        url: url.to_string(),
+        detail: "status is success but there is no data".into(),
+    })?;
+    let mut notices: Vec<Notice> = env
+        .warnings
+        .into_iter()
+        .map(|text| Notice {
+            level: NoticeLevel::Warning,
+            text,
+        })
+        .collect();
+    notices.extend(env.infos.into_iter().map(|text| Notice {
+        level: NoticeLevel::Info,
+        text,
+    }));
     Ok((data, notices))
 }
 
@@ -111,7 +165,11 @@ mod tests {
     use super::*;
 
     fn ok(body: &str) -> HttpResponse {
-        HttpResponse { status: 200, headers: vec![], body: body.as_bytes().to_vec() }
+        HttpResponse {
+            status: 200,
+            headers: vec![],
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     #[test]
@@ -130,18 +188,40 @@ mod tests {
     fn decodes_vector_and_scalar() {
         let (s, _) = decode_query("u", &ok(r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1.5,"2"]}]}}"#)).unwrap();
         assert_eq!(s[0].samples, vec![Sample { t_ms: 1500, v: 2.0 }]);
-        let (s, _) = decode_query("u", &ok(r#"{"status":"success","data":{"resultType":"scalar","result":[2,"3.5"]}}"#)).unwrap();
+        let (s, _) = decode_query(
+            "u",
+            &ok(r#"{"status":"success","data":{"resultType":"scalar","result":[2,"3.5"]}}"#),
+        )
+        .unwrap();
         assert_eq!(s[0].samples[0].v, 3.5);
     }
 
     #[test]
     fn api_errors_truncation_and_html() {
-        let resp = HttpResponse { status: 400, headers: vec![], body: br#"{"status":"error","errorType":"bad_data","error":"parse error at char 4"}"#.to_vec() };
-        assert_eq!(decode_query("u", &resp).unwrap_err(), SourceError::Api { error_type: "bad_data".into(), error: "parse error at char 4".into() });
+        let resp = HttpResponse {
+            status: 400,
+            headers: vec![],
+            body: br#"{"status":"error","errorType":"bad_data","error":"parse error at char 4"}"#
+                .to_vec(),
+        };
+        assert_eq!(
+            decode_query("u", &resp).unwrap_err(),
+            SourceError::Api {
+                error_type: "bad_data".into(),
+                error: "parse error at char 4".into()
+            }
+        );
         let e = decode_query("u", &ok(r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"#)).unwrap_err();
         assert!(e.to_string().contains("truncated"), "{e}");
-        let html = HttpResponse { status: 502, headers: vec![], body: b"<html><h1>Bad Gateway</h1></html>".to_vec() };
-        assert!(matches!(decode_query("u", &html).unwrap_err(), SourceError::Http { status: 502, .. }));
+        let html = HttpResponse {
+            status: 502,
+            headers: vec![],
+            body: b"<html><h1>Bad Gateway</h1></html>".to_vec(),
+        };
+        assert!(matches!(
+            decode_query("u", &html).unwrap_err(),
+            SourceError::Http { status: 502, .. }
+        ));
         let e = decode_query("u", &ok(r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"abc"]}]}}"#)).unwrap_err();
         assert!(e.to_string().contains("\"abc\" is not a sample value"));
     }

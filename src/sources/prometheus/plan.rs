@@ -40,7 +40,10 @@ mod tests {
     fn exact_boundaries() {
         // 11,000 points fit in one chunk; 11,001 need two.
         assert_eq!(chunks(0, 10_999_000, 1000), vec![(0, 10_999_000)]);
-        assert_eq!(chunks(0, 11_000_000, 1000), vec![(0, 10_999_000), (11_000_000, 11_000_000)]);
+        assert_eq!(
+            chunks(0, 11_000_000, 1000),
+            vec![(0, 10_999_000), (11_000_000, 11_000_000)]
+        );
         assert_eq!(chunks(5, 4, 1), vec![]);
         assert_eq!(chunks(0, 0, 1000), vec![(0, 0)]);
     }

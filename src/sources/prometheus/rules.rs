@@ -27,8 +27,15 @@ impl From<RawAlert> for Alert {
             labels: a.labels,
             annotations: a.annotations,
             state: a.state,
-            active_at_ms: a.active_at.as_deref().and_then(crate::core::time::parse_rfc3339),
-            value: a.value.as_deref().and_then(|v| crate::core::model::parse_value(v).ok()).unwrap_or(f64::NAN),
+            active_at_ms: a
+                .active_at
+                .as_deref()
+                .and_then(crate::core::time::parse_rfc3339),
+            value: a
+                .value
+                .as_deref()
+                .and_then(|v| crate::core::model::parse_value(v).ok())
+                .unwrap_or(f64::NAN),
         }
     }
 }
@@ -86,7 +93,19 @@ pub async fn rules(cx: &Context<'_>) -> Result<Vec<RuleGroup>, SourceError> {
             name: g.name,
             file: g.file,
             interval_s: g.interval,
-            rules: g.rules.into_iter().map(|r| Rule { kind: r.kind, name: r.name, query: r.query, labels: r.labels, health: r.health, last_error: r.last_error, state: r.state }).collect(),
+            rules: g
+                .rules
+                .into_iter()
+                .map(|r| Rule {
+                    kind: r.kind,
+                    name: r.name,
+                    query: r.query,
+                    labels: r.labels,
+                    health: r.health,
+                    last_error: r.last_error,
+                    state: r.state,
+                })
+                .collect(),
         })
         .collect())
 }

@@ -10,7 +10,10 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::api::decode_query;
-use crate::sources::{Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request, SourceError};
+use crate::sources::{
+    Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request,
+    SourceError,
+};
 
 pub struct Snapshot;
 
@@ -25,13 +28,27 @@ pub struct Index {
     pub queries: BTreeMap<String, String>,
 }
 
-static INFO: AdapterInfo = AdapterInfo { kind: "prometheus-snapshot", describe: "Recorded Prometheus API answers in a folder (offline snapshots, the demo)", capabilities: Capabilities { metrics: true, promql: true, inventory: false, runs: false, incidents: false } };
+static INFO: AdapterInfo = AdapterInfo {
+    kind: "prometheus-snapshot",
+    describe: "Recorded Prometheus API answers in a folder (offline snapshots, the demo)",
+    capabilities: Capabilities {
+        metrics: true,
+        promql: true,
+        inventory: false,
+        runs: false,
+        incidents: false,
+    },
+};
 
 impl Adapter for Snapshot {
     fn info(&self) -> &'static AdapterInfo {
         &INFO
     }
-    fn load<'a>(&'a self, cx: &'a Context<'a>, req: &'a Request) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
+    fn load<'a>(
+        &'a self,
+        cx: &'a Context<'a>,
+        req: &'a Request,
+    ) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
             let index = load_index(cx).await?;
             match req {
@@ -46,12 +63,23 @@ impl Adapter for Snapshot {
                     retention: index.retention.clone(),
                     now_ms: Some(index.captured_at),
                 })),
-                Request::Range { query, start_ms, end_ms, .. } => {
-                    let file = index.queries.get(query.trim()).ok_or_else(|| SourceError::NotRecorded { query: query.clone(), recorded: index.queries.len() })?;
+                Request::Range {
+                    query,
+                    start_ms,
+                    end_ms,
+                    ..
+                } => {
+                    let file = index.queries.get(query.trim()).ok_or_else(|| {
+                        SourceError::NotRecorded {
+                            query: query.clone(),
+                            recorded: index.queries.len(),
+                        }
+                    })?;
                     let (url, resp) = crate::sources::fetch_ok(cx, file).await?;
                     let (mut series, notices) = decode_query(&url, &resp)?;
                     for s in &mut series {
-                        s.samples.retain(|x| x.t_ms >= *start_ms && x.t_ms <= *end_ms);
+                        s.samples
+                            .retain(|x| x.t_ms >= *start_ms && x.t_ms <= *end_ms);
                     }
                     Ok(Payload::Series { series, notices })
                 }
@@ -63,5 +91,8 @@ impl Adapter for Snapshot {
 
 async fn load_index(cx: &Context<'_>) -> Result<Index, SourceError> {
     let (url, resp) = crate::sources::fetch_ok(cx, "index.json").await?;
-    serde_json::from_slice(&resp.body).map_err(|e| SourceError::Malformed { url, detail: format!("index.json: {e}") })
+    serde_json::from_slice(&resp.body).map_err(|e| SourceError::Malformed {
+        url,
+        detail: format!("index.json: {e}"),
+    })
 }

@@ -9,7 +9,6 @@ fn source(query: String) -> Value {
     json!({"metricSource": {"type": "Prometheus", "spec": {"query": query}}})
 }
 
-
 pub fn to_openslo(slos: &[SloConfig]) -> String {
     let docs: Vec<String> = slos
         .iter()
@@ -76,4 +75,3 @@ pub fn to_openslo(slos: &[SloConfig]) -> String {
         .collect();
     docs.join("---\n")
 }
-

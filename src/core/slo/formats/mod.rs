@@ -38,21 +38,39 @@ pub fn import(text: &str, source: &str) -> Result<Vec<Imported>, String> {
                 }
             }
             ("pyrra.dev/v1alpha1", "ServiceLevelObjective") => out.push(pyrra::slo(d, source)),
-            ("sloth.slok.dev/v1", "PrometheusServiceLevel") => out.extend(sloth::service(d.get("spec").unwrap_or(&Value::Null), source)),
+            ("sloth.slok.dev/v1", "PrometheusServiceLevel") => out.extend(sloth::service(
+                d.get("spec").unwrap_or(&Value::Null),
+                source,
+            )),
             ("sloth.slok.dev/v1", "AlertWindows") => {}
-            _ if d.get("version").and_then(Value::as_str) == Some("prometheus/v1") => out.extend(sloth::service(d, source)),
-            _ => unknown.push(format!("document {}: apiVersion \"{api}\", kind \"{kind}\"", i + 1)),
+            _ if d.get("version").and_then(Value::as_str) == Some("prometheus/v1") => {
+                out.extend(sloth::service(d, source))
+            }
+            _ => unknown.push(format!(
+                "document {}: apiVersion \"{api}\", kind \"{kind}\"",
+                i + 1
+            )),
         }
     }
     if out.is_empty() && !unknown.is_empty() {
-        return Err(format!("no SLO definitions found ({}); Headroom reads OpenSLO, Sloth and Pyrra", unknown.join("; ")));
+        return Err(format!(
+            "no SLO definitions found ({}); Headroom reads OpenSLO, Sloth and Pyrra",
+            unknown.join("; ")
+        ));
     }
     Ok(out)
 }
 
 /// Whether a file looks like SLO definitions (rather than data).
 pub fn looks_like_definitions(text: &str) -> bool {
-    ["apiVersion: openslo/", "apiVersion: pyrra.dev/", "prometheus/v1", "sloth.slok.dev/"].iter().any(|m| text.contains(m))
+    [
+        "apiVersion: openslo/",
+        "apiVersion: pyrra.dev/",
+        "prometheus/v1",
+        "sloth.slok.dev/",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
 }
 
 /// Reads definitions in any supported format, or Headroom's own SLO objects (one or a list,
@@ -64,14 +82,27 @@ pub fn import_any(text: &str, source: &str) -> Result<Vec<Imported>, String> {
     let docs = documents(text)?;
     let mut out = Vec::new();
     for d in docs {
-        let list = if d.is_array() { d.as_array().cloned().unwrap_or_default() } else { vec![d] };
+        let list = if d.is_array() {
+            d.as_array().cloned().unwrap_or_default()
+        } else {
+            vec![d]
+        };
         for (i, mut v) in list.into_iter().enumerate() {
             if v.get("source").is_none() {
                 v["source"] = Value::String(source.to_string());
             }
-            let name = v.get("name").and_then(Value::as_str).unwrap_or("unnamed").to_string();
-            let result = serde_path_to_error::deserialize::<_, SloConfig>(v).map_err(|e| format!("slo {}: {}: {}", i + 1, e.path(), e.inner()));
-            out.push(Imported { name, result, notes: vec![] });
+            let name = v
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("unnamed")
+                .to_string();
+            let result = serde_path_to_error::deserialize::<_, SloConfig>(v)
+                .map_err(|e| format!("slo {}: {}: {}", i + 1, e.path(), e.inner()));
+            out.push(Imported {
+                name,
+                result,
+                notes: vec![],
+            });
         }
     }
     Ok(out)
@@ -80,11 +111,14 @@ pub fn import_any(text: &str, source: &str) -> Result<Vec<Imported>, String> {
 /// The documents of a YAML stream (or one JSON value).
 pub fn documents(text: &str) -> Result<Vec<Value>, String> {
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map(|v| vec![v]).map_err(|e| format!("invalid JSON: {e}"));
+        return serde_json::from_str(text)
+            .map(|v| vec![v])
+            .map_err(|e| format!("invalid JSON: {e}"));
     }
     let mut docs = Vec::new();
     for (i, d) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
-        let v: Value = serde::Deserialize::deserialize(d).map_err(|e| format!("YAML document {}: {e}", i + 1))?;
+        let v: Value = serde::Deserialize::deserialize(d)
+            .map_err(|e| format!("YAML document {}: {e}", i + 1))?;
         if !v.is_null() {
             docs.push(v);
         }
@@ -99,7 +133,8 @@ pub(super) fn s<'a>(v: &'a Value, path: &str) -> Option<&'a str> {
 /// A number that may be written as a string (`target: "99.9"`).
 pub(super) fn num(v: &Value, path: &str) -> Option<f64> {
     let x = v.pointer(path)?;
-    x.as_f64().or_else(|| x.as_str().and_then(|t| t.trim().parse().ok()))
+    x.as_f64()
+        .or_else(|| x.as_str().and_then(|t| t.trim().parse().ok()))
 }
 
 /// Sloth and friends write per-second rates over `{{.window}}`; `rate(x[S]) × S` is exactly
@@ -138,32 +173,70 @@ mod tests {
     /// `test_support`).
     fn fixtures(dir: &str) -> Option<Vec<(String, String)>> {
         let d = crate::test_support::interop(dir)?;
-        let mut v: Vec<(String, String)> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().path()).map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read_to_string(&p).unwrap())).collect();
+        let mut v: Vec<(String, String)> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
+            .collect();
         v.sort();
         Some(v)
     }
 
     fn text_of(files: &[(String, String)], name: &str) -> String {
-        files.iter().find(|f| f.0 == name).unwrap_or_else(|| panic!("{name}")).1.clone()
+        files
+            .iter()
+            .find(|f| f.0 == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .1
+            .clone()
     }
 
     #[test]
     fn headroom_objects_and_errors() {
-        let ok = import_any("name: a\nservice: s\nobjective: 99\nsli:\n  bool_gauge:\n    metric: up\n", "p").unwrap();
+        let ok = import_any(
+            "name: a\nservice: s\nobjective: 99\nsli:\n  bool_gauge:\n    metric: up\n",
+            "p",
+        )
+        .unwrap();
         assert_eq!(ok[0].result.as_ref().unwrap().source, "p");
-        let bad = import_any("name: a\nservice: s\nobjective: 99\nsli:\n  bool_gauge:\n    metrc: up\n", "p").unwrap();
-        assert!(bad[0].result.as_ref().unwrap_err().contains("sli.bool_gauge"), "{:?}", bad[0].result);
+        let bad = import_any(
+            "name: a\nservice: s\nobjective: 99\nsli:\n  bool_gauge:\n    metrc: up\n",
+            "p",
+        )
+        .unwrap();
+        assert!(
+            bad[0]
+                .result
+                .as_ref()
+                .unwrap_err()
+                .contains("sli.bool_gauge"),
+            "{:?}",
+            bad[0].result
+        );
     }
 
     #[test]
     fn rate_rewrite_keeps_irate_and_names() {
-        assert_eq!(rates_to_counts("sum(rate(x[5m])) / sum(rate(y[5m]))"), "sum(increase(x[5m])) / sum(increase(y[5m]))");
-        assert_eq!(rates_to_counts("irate(x[5m]) + my_rate(y)"), "irate(x[5m]) + my_rate(y)");
+        assert_eq!(
+            rates_to_counts("sum(rate(x[5m])) / sum(rate(y[5m]))"),
+            "sum(increase(x[5m])) / sum(increase(y[5m]))"
+        );
+        assert_eq!(
+            rates_to_counts("irate(x[5m]) + my_rate(y)"),
+            "irate(x[5m]) + my_rate(y)"
+        );
     }
 
     #[test]
     fn every_sloth_fixture_loads() {
-        let Some(files) = fixtures("sloth") else { return };
+        let Some(files) = fixtures("sloth") else {
+            return;
+        };
         let mut total = 0;
         for (name, text) in files.clone() {
             let slos = import(&text, "prom").unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -173,7 +246,10 @@ mod tests {
             }
             assert!(!slos.is_empty(), "{name}");
             for s in &slos {
-                let c = s.result.as_ref().unwrap_or_else(|e| panic!("{name} {}: {e}", s.name));
+                let c = s
+                    .result
+                    .as_ref()
+                    .unwrap_or_else(|e| panic!("{name} {}: {e}", s.name));
                 crate::core::slo::Slo::from_config(c).unwrap_or_else(|e| panic!("{name}: {e:?}"));
             }
             total += slos.len();
@@ -181,19 +257,36 @@ mod tests {
         assert!(total >= 6);
         let gs = import(&text_of(&files, "getting-started.yml"), "prom").unwrap();
         let c = gs[0].result.as_ref().unwrap();
-        assert_eq!((c.name.as_str(), c.service.as_str(), c.objective, c.team.as_deref()), ("myservice-requests-availability", "myservice", 99.9, Some("myteam")));
+        assert_eq!(
+            (
+                c.name.as_str(),
+                c.service.as_str(),
+                c.objective,
+                c.team.as_deref()
+            ),
+            (
+                "myservice-requests-availability",
+                "myservice",
+                99.9,
+                Some("myteam")
+            )
+        );
         assert_eq!(c.sli, SliConfig::Events { good: None, bad: Some("sum(increase(http_request_duration_seconds_count{job=\"myservice\",code=~\"(5..|429)\"}[{{.window}}]))".into()), total: "sum(increase(http_request_duration_seconds_count{job=\"myservice\"}[{{.window}}]))".into() });
     }
 
     #[test]
     fn every_pyrra_fixture_loads_with_precise_messages() {
-        let Some(files) = fixtures("pyrra") else { return };
+        let Some(files) = fixtures("pyrra") else {
+            return;
+        };
         for (name, text) in files.clone() {
             let slos = import(&text, "prom").unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(!slos.is_empty(), "{name}");
             for s in &slos {
                 match (&s.result, name.as_str()) {
-                    (Err(e), "dynamic-burn-rate-latency-native.yaml") => assert!(e.contains("spec.indicator.latencyNative"), "{e}"),
+                    (Err(e), "dynamic-burn-rate-latency-native.yaml") => {
+                        assert!(e.contains("spec.indicator.latencyNative"), "{e}")
+                    }
                     (Err(e), _) => panic!("{name}: {e}"),
                     (Ok(c), _) => {
                         crate::core::slo::Slo::from_config(c).unwrap();
@@ -205,15 +298,31 @@ mod tests {
         let lat = nginx[1].result.as_ref().unwrap();
         assert_eq!(lat.window, "4w");
         assert_eq!(lat.objective, 90.0);
-        let SliConfig::Events { good: Some(g), .. } = &lat.sli else { panic!("{:?}", lat.sli) };
-        assert!(g.contains("le=\"1\""), "spec.latency fills the missing le: {g}");
-        let bool_gauge = import(&text_of(&files, "dynamic-burn-rate-bool-gauge.yaml"), "prom").unwrap();
-        assert_eq!(bool_gauge[0].result.as_ref().unwrap().sli, SliConfig::BoolGauge { metric: "up{job=\"prometheus-k8s\"}".into() });
+        let SliConfig::Events { good: Some(g), .. } = &lat.sli else {
+            panic!("{:?}", lat.sli)
+        };
+        assert!(
+            g.contains("le=\"1\""),
+            "spec.latency fills the missing le: {g}"
+        );
+        let bool_gauge = import(
+            &text_of(&files, "dynamic-burn-rate-bool-gauge.yaml"),
+            "prom",
+        )
+        .unwrap();
+        assert_eq!(
+            bool_gauge[0].result.as_ref().unwrap().sli,
+            SliConfig::BoolGauge {
+                metric: "up{job=\"prometheus-k8s\"}".into()
+            }
+        );
     }
 
     #[test]
     fn every_openslo_fixture_loads_with_precise_messages() {
-        let Some(files) = fixtures("openslo") else { return };
+        let Some(files) = fixtures("openslo") else {
+            return;
+        };
         for (name, text) in files.clone() {
             let slos = import(&text, "prom").unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(!slos.is_empty(), "{name}");
@@ -225,26 +334,63 @@ mod tests {
         }
         let text = text_of(&files, "timeslices-slo.yaml");
         let slos = import(&text, "prom").unwrap();
-        assert_eq!(slos.len(), 1, "the shared indicator fails once, not per objective");
-        assert!(slos[0].notes.iter().any(|n| n.contains("calendar month")), "{:?}", slos[0].notes);
+        assert_eq!(
+            slos.len(),
+            1,
+            "the shared indicator fails once, not per objective"
+        );
+        assert!(
+            slos[0].notes.iter().any(|n| n.contains("calendar month")),
+            "{:?}",
+            slos[0].notes
+        );
     }
 
     #[test]
     fn openslo_export_round_trips() {
-        let Some(files) = fixtures("pyrra") else { return };
+        let Some(files) = fixtures("pyrra") else {
+            return;
+        };
         let cfgs = import(&text_of(&files, "nginx.yaml"), "prom").unwrap();
         let mut originals: Vec<SloConfig> = cfgs.into_iter().map(|i| i.result.unwrap()).collect();
         originals[0].method = Some("timeslices".into());
         originals[0].timeslice_target = Some(0.95);
         originals[0].slice = Some("5m".into());
         let yaml = to_openslo(&originals);
-        let back: Vec<SloConfig> = import(&yaml, "prom").unwrap().into_iter().map(|i| i.result.unwrap()).collect();
+        let back: Vec<SloConfig> = import(&yaml, "prom")
+            .unwrap()
+            .into_iter()
+            .map(|i| i.result.unwrap())
+            .collect();
         assert_eq!(back.len(), 2);
         for (a, b) in originals.iter().zip(&back) {
-            assert_eq!((&a.name, &a.service, &a.window, &a.method, a.timeslice_target, &a.slice), (&b.name, &b.service, &b.window, &b.method, b.timeslice_target, &b.slice));
-            let (oa, ob) = (crate::core::config::objective_ratio(a.objective).unwrap(), crate::core::config::objective_ratio(b.objective).unwrap());
+            assert_eq!(
+                (
+                    &a.name,
+                    &a.service,
+                    &a.window,
+                    &a.method,
+                    a.timeslice_target,
+                    &a.slice
+                ),
+                (
+                    &b.name,
+                    &b.service,
+                    &b.window,
+                    &b.method,
+                    b.timeslice_target,
+                    &b.slice
+                )
+            );
+            let (oa, ob) = (
+                crate::core::config::objective_ratio(a.objective).unwrap(),
+                crate::core::config::objective_ratio(b.objective).unwrap(),
+            );
             assert!((oa - ob).abs() < 1e-12, "{oa} vs {ob}");
-            assert_eq!(crate::core::slo::slice_queries(&a.sli, 3_600_000), crate::core::slo::slice_queries(&b.sli, 3_600_000));
+            assert_eq!(
+                crate::core::slo::slice_queries(&a.sli, 3_600_000),
+                crate::core::slo::slice_queries(&b.sli, 3_600_000)
+            );
         }
     }
 }

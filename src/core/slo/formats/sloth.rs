@@ -7,8 +7,20 @@ use crate::core::config::{SliConfig, SloConfig};
 
 pub fn service(spec: &Value, source: &str) -> Vec<Imported> {
     let service = s(spec, "/service").unwrap_or("unknown").to_string();
-    let common: std::collections::BTreeMap<String, String> = spec.get("labels").and_then(Value::as_object).map(|o| o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect()).unwrap_or_default();
-    let slos = spec.get("slos").and_then(Value::as_array).cloned().unwrap_or_default();
+    let common: std::collections::BTreeMap<String, String> = spec
+        .get("labels")
+        .and_then(Value::as_object)
+        .map(|o| {
+            o.iter()
+                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let slos = spec
+        .get("slos")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     slos.iter()
         .enumerate()
         .map(|(i, d)| {

@@ -55,7 +55,11 @@ fn counts_as_outcome(c: &str) -> bool {
 /// (success / (success + failure + timed_out + startup_failure); cancelled, skipped and
 /// neutral runs are left out).
 pub fn outcomes<'a>(runs: impl IntoIterator<Item = &'a CiRun>) -> (usize, usize) {
-    runs.into_iter().filter(|r| r.status == "completed" && counts_as_outcome(&r.conclusion)).fold((0, 0), |(ok, n), r| (ok + usize::from(r.conclusion == "success"), n + 1))
+    runs.into_iter()
+        .filter(|r| r.status == "completed" && counts_as_outcome(&r.conclusion))
+        .fold((0, 0), |(ok, n), r| {
+            (ok + usize::from(r.conclusion == "success"), n + 1)
+        })
 }
 
 /// Monday 00:00 UTC of the ISO week holding `t`.
@@ -66,12 +70,20 @@ pub fn week_start(t: i64) -> i64 {
 
 pub fn workflow_health(runs: &[CiRun], from_ms: i64, to_ms: i64) -> Vec<WorkflowHealth> {
     let mut by: BTreeMap<(String, String), Vec<&CiRun>> = BTreeMap::new();
-    for r in runs.iter().filter(|r| r.created_ms >= from_ms && r.created_ms < to_ms && r.status == "completed") {
-        by.entry((r.repo.clone(), r.workflow.clone())).or_default().push(r);
+    for r in runs
+        .iter()
+        .filter(|r| r.created_ms >= from_ms && r.created_ms < to_ms && r.status == "completed")
+    {
+        by.entry((r.repo.clone(), r.workflow.clone()))
+            .or_default()
+            .push(r);
     }
     by.into_iter()
         .map(|((repo, workflow), rs)| {
-            let outcome: Vec<&&CiRun> = rs.iter().filter(|r| counts_as_outcome(&r.conclusion)).collect();
+            let outcome: Vec<&&CiRun> = rs
+                .iter()
+                .filter(|r| counts_as_outcome(&r.conclusion))
+                .collect();
             let ok = outcome.iter().filter(|r| r.conclusion == "success").count();
             let mut durations: Vec<f64> = rs.iter().map(|r| r.duration_ms() as f64).collect();
             let mut queues: Vec<f64> = rs.iter().map(|r| r.queue_ms() as f64).collect();
@@ -85,11 +97,18 @@ pub fn workflow_health(runs: &[CiRun], from_ms: i64, to_ms: i64) -> Vec<Workflow
                 repo,
                 workflow,
                 runs: rs.len(),
-                success_rate: if outcome.is_empty() { f64::NAN } else { ok as f64 / outcome.len() as f64 },
+                success_rate: if outcome.is_empty() {
+                    f64::NAN
+                } else {
+                    ok as f64 / outcome.len() as f64
+                },
                 p50_duration_ms: percentile(&mut durations, 0.5).unwrap_or(f64::NAN),
                 p95_duration_ms: percentile(&mut durations, 0.95).unwrap_or(f64::NAN),
                 p50_queue_ms: percentile(&mut queues, 0.5).unwrap_or(f64::NAN),
-                weekly: weeks.into_iter().map(|(w, (ok, n))| (w, ok as f64 / n as f64)).collect(),
+                weekly: weeks
+                    .into_iter()
+                    .map(|(w, (ok, n))| (w, ok as f64 / n as f64))
+                    .collect(),
             }
         })
         .collect()
@@ -105,7 +124,11 @@ pub struct DoraSettings {
 
 impl Default for DoraSettings {
     fn default() -> Self {
-        DoraSettings { deploy_workflows: vec!["deploy".into()], branch: "main".into(), failure_window_ms: 24 * HOUR_MS }
+        DoraSettings {
+            deploy_workflows: vec!["deploy".into()],
+            branch: "main".into(),
+            failure_window_ms: 24 * HOUR_MS,
+        }
     }
 }
 
@@ -121,12 +144,26 @@ pub struct Dora {
 
 /// DORA for `repos` (e.g. `acme/checkout`), whose services are the repositories' last path
 /// segment, over `[from_ms, to_ms)`.
-pub fn dora(runs: &[CiRun], incidents: &[Incident], repos: &[&str], from_ms: i64, to_ms: i64, s: &DoraSettings) -> Dora {
+pub fn dora(
+    runs: &[CiRun],
+    incidents: &[Incident],
+    repos: &[&str],
+    from_ms: i64,
+    to_ms: i64,
+    s: &DoraSettings,
+) -> Dora {
     let service_of = |repo: &str| repo.rsplit('/').next().unwrap_or(repo).to_string();
     let services: Vec<String> = repos.iter().map(|r| service_of(r)).collect();
     let deploys: Vec<&CiRun> = runs
         .iter()
-        .filter(|r| repos.contains(&r.repo.as_str()) && (r.deployment || (s.deploy_workflows.contains(&r.workflow) && r.branch == s.branch)) && r.conclusion == "success" && r.updated_ms >= from_ms && r.updated_ms < to_ms)
+        .filter(|r| {
+            repos.contains(&r.repo.as_str())
+                && (r.deployment
+                    || (s.deploy_workflows.contains(&r.workflow) && r.branch == s.branch))
+                && r.conclusion == "success"
+                && r.updated_ms >= from_ms
+                && r.updated_ms < to_ms
+        })
         .collect();
     let days = (to_ms - from_ms) as f64 / DAY_MS as f64;
     let mut leads: Vec<f64> = deploys
@@ -135,7 +172,17 @@ pub fn dora(runs: &[CiRun], incidents: &[Incident], repos: &[&str], from_ms: i64
             if let Some(c) = d.commit_ms {
                 return Some((d.updated_ms - c) as f64);
             }
-            let first = runs.iter().filter(|r| r.repo == d.repo && r.url != d.url && !r.url.is_empty() && sha_of(r) == sha_of(d) && !sha_of(d).is_empty()).map(|r| r.created_ms).min()?;
+            let first = runs
+                .iter()
+                .filter(|r| {
+                    r.repo == d.repo
+                        && r.url != d.url
+                        && !r.url.is_empty()
+                        && sha_of(r) == sha_of(d)
+                        && !sha_of(d).is_empty()
+                })
+                .map(|r| r.created_ms)
+                .min()?;
             Some((d.updated_ms - first.min(d.created_ms)) as f64)
         })
         .collect();
@@ -143,10 +190,18 @@ pub fn dora(runs: &[CiRun], incidents: &[Incident], repos: &[&str], from_ms: i64
         .iter()
         .filter(|d| {
             let svc = service_of(&d.repo);
-            incidents.iter().any(|i| i.service == svc && i.start_ms >= d.updated_ms && i.start_ms < d.updated_ms + s.failure_window_ms)
+            incidents.iter().any(|i| {
+                i.service == svc
+                    && i.start_ms >= d.updated_ms
+                    && i.start_ms < d.updated_ms + s.failure_window_ms
+            })
         })
         .count();
-    let mut restore: Vec<f64> = incidents.iter().filter(|i| services.contains(&i.service) && i.start_ms >= from_ms && i.start_ms < to_ms).map(|i| i.duration_ms() as f64).collect();
+    let mut restore: Vec<f64> = incidents
+        .iter()
+        .filter(|i| services.contains(&i.service) && i.start_ms >= from_ms && i.start_ms < to_ms)
+        .map(|i| i.duration_ms() as f64)
+        .collect();
     Dora {
         deployments: deploys.len(),
         deploys_per_day: deploys.len() as f64 / days.max(1e-9),
@@ -179,7 +234,12 @@ impl Default for Bands {
     /// lead time < 1 day / < 1 week / < 1 month; restore < 1 hour / < 1 day / < 1 day (the
     /// report's medium band); change failure 0–15% for elite, high and medium.
     fn default() -> Self {
-        Bands { deploys_per_day: [1.0, 1.0 / 7.0, 1.0 / 30.0], lead_time_ms: [DAY_MS as f64, 7.0 * DAY_MS as f64, 30.0 * DAY_MS as f64], restore_ms: [HOUR_MS as f64, DAY_MS as f64, DAY_MS as f64], change_failure_rate: 0.15 }
+        Bands {
+            deploys_per_day: [1.0, 1.0 / 7.0, 1.0 / 30.0],
+            lead_time_ms: [DAY_MS as f64, 7.0 * DAY_MS as f64, 30.0 * DAY_MS as f64],
+            restore_ms: [HOUR_MS as f64, DAY_MS as f64, DAY_MS as f64],
+            change_failure_rate: 0.15,
+        }
     }
 }
 
@@ -187,39 +247,90 @@ const BAND_NAMES: [&str; 4] = ["elite", "high", "medium", "low"];
 
 impl Bands {
     pub fn frequency(&self, per_day: f64) -> &'static str {
-        BAND_NAMES[self.deploys_per_day.iter().position(|t| per_day >= *t).unwrap_or(3)]
+        BAND_NAMES[self
+            .deploys_per_day
+            .iter()
+            .position(|t| per_day >= *t)
+            .unwrap_or(3)]
     }
     pub fn lead_time(&self, ms: Option<f64>) -> &'static str {
-        ms.map_or("no data", |v| BAND_NAMES[self.lead_time_ms.iter().position(|t| v < *t).unwrap_or(3)])
+        ms.map_or("no data", |v| {
+            BAND_NAMES[self.lead_time_ms.iter().position(|t| v < *t).unwrap_or(3)]
+        })
     }
     pub fn restore(&self, ms: Option<f64>) -> &'static str {
-        ms.map_or("no data", |v| BAND_NAMES[self.restore_ms.iter().position(|t| v < *t).unwrap_or(3)])
+        ms.map_or("no data", |v| {
+            BAND_NAMES[self.restore_ms.iter().position(|t| v < *t).unwrap_or(3)]
+        })
     }
     pub fn failure(&self, rate: Option<f64>) -> &'static str {
-        rate.map_or("no data", |r| if r <= self.change_failure_rate { "elite–medium" } else { "low" })
+        rate.map_or("no data", |r| {
+            if r <= self.change_failure_rate {
+                "elite–medium"
+            } else {
+                "low"
+            }
+        })
     }
 }
 
 /// A number for CSV: Rust's shortest exact form; empty when there is no data (NaN, None).
 fn num(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite()).map(|x| x.to_string()).unwrap_or_default()
+    v.filter(|x| x.is_finite())
+        .map(|x| x.to_string())
+        .unwrap_or_default()
 }
 
 /// Columns of the CI health export: durations in seconds, rates as ratios.
 /// `weekly_success` holds `<Monday>=<ratio>` per ISO week with finished runs, oldest first.
-pub const HEALTH_COLUMNS: [&str; 8] = ["repo", "workflow", "runs", "success_rate", "p50_duration_s", "p95_duration_s", "p50_queue_s", "weekly_success"];
+pub const HEALTH_COLUMNS: [&str; 8] = [
+    "repo",
+    "workflow",
+    "runs",
+    "success_rate",
+    "p50_duration_s",
+    "p95_duration_s",
+    "p50_queue_s",
+    "weekly_success",
+];
 
 pub fn health_rows(h: &[WorkflowHealth]) -> Vec<Vec<String>> {
     h.iter()
         .map(|w| {
-            let weekly = w.weekly.iter().map(|(t, r)| format!("{}={}", super::time::format_date(*t), num(Some(*r)))).collect::<Vec<_>>().join(" ");
-            vec![w.repo.clone(), w.workflow.clone(), w.runs.to_string(), num(Some(w.success_rate)), num(Some(w.p50_duration_ms / 1000.0)), num(Some(w.p95_duration_ms / 1000.0)), num(Some(w.p50_queue_ms / 1000.0)), weekly]
+            let weekly = w
+                .weekly
+                .iter()
+                .map(|(t, r)| format!("{}={}", super::time::format_date(*t), num(Some(*r))))
+                .collect::<Vec<_>>()
+                .join(" ");
+            vec![
+                w.repo.clone(),
+                w.workflow.clone(),
+                w.runs.to_string(),
+                num(Some(w.success_rate)),
+                num(Some(w.p50_duration_ms / 1000.0)),
+                num(Some(w.p95_duration_ms / 1000.0)),
+                num(Some(w.p50_queue_ms / 1000.0)),
+                weekly,
+            ]
         })
         .collect()
 }
 
 /// Columns of the DORA export: one row per team and per repository (`scope`).
-pub const DORA_COLUMNS: [&str; 11] = ["scope", "group", "deployments", "deploys_per_day", "lead_time_h", "change_failure_rate", "time_to_restore_h", "frequency_band", "lead_time_band", "change_failure_band", "restore_band"];
+pub const DORA_COLUMNS: [&str; 11] = [
+    "scope",
+    "group",
+    "deployments",
+    "deploys_per_day",
+    "lead_time_h",
+    "change_failure_rate",
+    "time_to_restore_h",
+    "frequency_band",
+    "lead_time_band",
+    "change_failure_band",
+    "restore_band",
+];
 
 pub fn dora_row(scope: &str, group: &str, d: &Dora, b: &Bands) -> Vec<String> {
     let hours = |ms: Option<f64>| num(ms.map(|m| m / HOUR_MS as f64));
@@ -239,61 +350,4 @@ pub fn dora_row(scope: &str, group: &str, d: &Dora, b: &Bands) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn run(repo: &str, workflow: &str, sha: &str, conclusion: &str, created_h: i64, started_h: f64, updated_h: f64) -> CiRun {
-        CiRun { repo: repo.into(), workflow: workflow.into(), branch: "main".into(), event: "push".into(), status: "completed".into(), conclusion: conclusion.into(), created_ms: created_h * HOUR_MS, started_ms: (started_h * HOUR_MS as f64) as i64, updated_ms: (updated_h * HOUR_MS as f64) as i64, url: format!("{repo}/{workflow}/{sha}/{created_h}"), sha: sha.into(), deployment: false, commit_ms: None }
-    }
-
-    #[test]
-    fn dora_on_a_hand_computed_week() {
-        // Week of 7 days. acme/cart: CI for commits a, b, c; deploys of a (day 1) and c (day 4);
-        // a deploy of b that failed (not a deployment). One incident 2h after deploying c,
-        // lasting 3h; another before any deploy, lasting 1h.
-        let runs = vec![
-            run("acme/cart", "ci", "a", "success", 10, 10.1, 10.5),
-            run("acme/cart", "deploy", "a", "success", 20, 20.0, 22.0), // lead 12h
-            run("acme/cart", "ci", "b", "failure", 30, 30.0, 30.5),
-            run("acme/cart", "deploy", "b", "failure", 40, 40.0, 41.0),
-            run("acme/cart", "ci", "c", "success", 90, 90.0, 90.5),
-            run("acme/cart", "deploy", "c", "success", 96, 96.0, 98.0), // lead 8h
-        ];
-        let incidents = vec![
-            Incident { alert: "x".into(), service: "cart".into(), severity: "page".into(), start_ms: 100 * HOUR_MS, end_ms: 103 * HOUR_MS },
-            Incident { alert: "y".into(), service: "cart".into(), severity: "page".into(), start_ms: 5 * HOUR_MS, end_ms: 6 * HOUR_MS },
-        ];
-        let d = dora(&runs, &incidents, &["acme/cart"], 0, 7 * DAY_MS, &DoraSettings::default());
-        assert_eq!(d.deployments, 2);
-        assert!((d.deploys_per_day - 2.0 / 7.0).abs() < 1e-12);
-        assert_eq!(d.lead_time_ms, Some(10.0 * HOUR_MS as f64), "median of 12h and 8h");
-        assert_eq!(d.change_failure_rate, Some(0.5), "the incident 2h after deploying c");
-        assert_eq!(d.time_to_restore_ms, Some(2.0 * HOUR_MS as f64), "median of 3h and 1h");
-        let b = Bands::default();
-        assert_eq!((b.frequency(d.deploys_per_day), b.lead_time(d.lead_time_ms), b.failure(d.change_failure_rate), b.restore(d.time_to_restore_ms)), ("high", "elite", "low", "high"));
-        // No incidents: time to restore is "no data", not a band.
-        let quiet = dora(&runs, &[], &["acme/cart"], 0, 7 * DAY_MS, &DoraSettings::default());
-        assert_eq!(b.restore(quiet.time_to_restore_ms), "no data");
-        assert_eq!(quiet.change_failure_rate, Some(0.0));
-        // The export keeps raw numbers; "no data" is an empty cell.
-        assert_eq!(dora_row("repo", "acme/cart", &d, &b)[2..7], ["2", &(2.0f64 / 7.0).to_string(), "10", "0.5", "2"]);
-        assert_eq!(dora_row("repo", "acme/cart", &quiet, &b)[6..], ["", "high", "elite", "elite–medium", "no data"]);
-    }
-
-    #[test]
-    fn workflow_health_ignores_cancelled_runs() {
-        let runs = vec![
-            run("r", "ci", "a", "success", 0, 0.5, 1.0),
-            run("r", "ci", "b", "failure", 1, 1.0, 3.0),
-            run("r", "ci", "c", "cancelled", 2, 2.0, 2.1),
-            run("r", "ci", "d", "success", 3, 3.25, 4.0),
-        ];
-        let h = &workflow_health(&runs, 0, DAY_MS)[0];
-        assert_eq!(h.runs, 4);
-        assert!((h.success_rate - 2.0 / 3.0).abs() < 1e-12);
-        // durations 0.5h, 2h, 0.1h, 0.75h → median 0.625h; queues 0.5h, 0, 0, 0.25h → median 0.125h.
-        assert!((h.p50_duration_ms - 0.625 * HOUR_MS as f64).abs() < 1.0);
-        assert!((h.p50_queue_ms - 0.125 * HOUR_MS as f64).abs() < 1.0);
-        assert!((percentile(&mut [1.0, 2.0, 3.0, 4.0], 0.95).unwrap() - 3.85).abs() < 1e-12);
-    }
-}
+mod tests;

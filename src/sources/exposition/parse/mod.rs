@@ -2,8 +2,8 @@
 //! timestamps (ms in the text format, float seconds in OpenMetrics), histograms, summaries,
 //! `_created`, exemplars and `# EOF`. Bad lines are reported with their number and skipped.
 
-use crate::core::model::Labels;
 use crate::core::model::parse_value;
+use crate::core::model::Labels;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Family {
@@ -47,13 +47,18 @@ impl Parsed {
     }
 }
 
-const SUFFIXES: &[&str] = &["_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info"];
+const SUFFIXES: &[&str] = &[
+    "_total", "_created", "_bucket", "_count", "_sum", "_gcount", "_gsum", "_info",
+];
 
 /// Parses a whole exposition. `openmetrics` selects timestamp units; `None` decides by the
 /// presence of a `# EOF` line.
 pub fn parse(text: &str, openmetrics: Option<bool>) -> Parsed {
     let om = openmetrics.unwrap_or_else(|| text.lines().any(|l| l.trim_end() == "# EOF"));
-    let mut out = Parsed { openmetrics: om, ..Default::default() };
+    let mut out = Parsed {
+        openmetrics: om,
+        ..Default::default()
+    };
     for (i, raw) in text.split('\n').enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() {
@@ -63,7 +68,11 @@ pub fn parse(text: &str, openmetrics: Option<bool>) -> Parsed {
             out.errors.push((i + 1, "content after # EOF".into()));
             break;
         }
-        let result = if let Some(rest) = line.strip_prefix('#') { comment(&mut out, rest) } else { sample_line(line, om).map(|s| add_sample(&mut out, s)) };
+        let result = if let Some(rest) = line.strip_prefix('#') {
+            comment(&mut out, rest)
+        } else {
+            sample_line(line, om).map(|s| add_sample(&mut out, s))
+        };
         if let Err(e) = result {
             out.errors.push((i + 1, e));
         }
@@ -75,7 +84,13 @@ fn family_mut<'a>(out: &'a mut Parsed, name: &str) -> &'a mut Family {
     if let Some(pos) = out.families.iter().position(|f| f.name == name) {
         return &mut out.families[pos];
     }
-    out.families.push(Family { name: name.to_string(), kind: "untyped".into(), help: String::new(), unit: String::new(), samples: vec![] });
+    out.families.push(Family {
+        name: name.to_string(),
+        kind: "untyped".into(),
+        help: String::new(),
+        unit: String::new(),
+        samples: vec![],
+    });
     out.families.last_mut().expect("just pushed")
 }
 
@@ -100,7 +115,19 @@ fn comment(out: &mut Parsed, rest: &str) -> Result<(), String> {
         "UNIT" => fam.unit = value.trim().to_string(),
         _ => {
             let kind = value.trim();
-            if !["counter", "gauge", "histogram", "summary", "untyped", "info", "stateset", "gaugehistogram", "unknown"].contains(&kind) {
+            if ![
+                "counter",
+                "gauge",
+                "histogram",
+                "summary",
+                "untyped",
+                "info",
+                "stateset",
+                "gaugehistogram",
+                "unknown",
+            ]
+            .contains(&kind)
+            {
                 return Err(format!("unknown metric type \"{kind}\" for {name}"));
             }
             fam.kind = kind.to_string();
@@ -111,7 +138,12 @@ fn comment(out: &mut Parsed, rest: &str) -> Result<(), String> {
 
 fn add_sample(out: &mut Parsed, s: ExpSample) {
     // Attach to the declared family this sample belongs to (name or name + known suffix).
-    let pos = out.families.iter().rposition(|f| s.name == f.name || SUFFIXES.iter().any(|suf| s.name.strip_suffix(suf) == Some(f.name.as_str())));
+    let pos = out.families.iter().rposition(|f| {
+        s.name == f.name
+            || SUFFIXES
+                .iter()
+                .any(|suf| s.name.strip_suffix(suf) == Some(f.name.as_str()))
+    });
     match pos {
         Some(p) => out.families[p].samples.push(s),
         None => {
@@ -204,7 +236,11 @@ fn labels(c: &mut Cursor) -> Result<(Labels, Option<String>), String> {
         if c.eat('}') {
             return Ok((out, quoted_name));
         }
-        let key = if c.peek() == Some('"') { c.quoted()? } else { c.name().to_string() };
+        let key = if c.peek() == Some('"') {
+            c.quoted()?
+        } else {
+            c.name().to_string()
+        };
         if key.is_empty() {
             return Err(format!("expected a label name at column {}", c.i + 1));
         }
@@ -233,10 +269,14 @@ fn labels(c: &mut Cursor) -> Result<(Labels, Option<String>), String> {
 
 fn timestamp(tok: &str, om: bool) -> Result<i64, String> {
     if om {
-        let secs: f64 = tok.parse().map_err(|_| format!("\"{tok}\" is not a timestamp"))?;
+        let secs: f64 = tok
+            .parse()
+            .map_err(|_| format!("\"{tok}\" is not a timestamp"))?;
         Ok((secs * 1000.0).round() as i64)
     } else {
-        tok.parse::<i64>().or_else(|_| tok.parse::<f64>().map(|f| f as i64)).map_err(|_| format!("\"{tok}\" is not a timestamp"))
+        tok.parse::<i64>()
+            .or_else(|_| tok.parse::<f64>().map(|f| f as i64))
+            .map_err(|_| format!("\"{tok}\" is not a timestamp"))
     }
 }
 
@@ -276,80 +316,29 @@ fn sample_line(line: &str, om: bool) -> Result<ExpSample, String> {
         c.skip_ws();
         let ev = parse_value(c.token()).map_err(|e| format!("{name} exemplar: {e}"))?;
         c.skip_ws();
-        let et = if c.peek().is_some() { Some(timestamp(c.token(), true).map_err(|e| format!("{name} exemplar: {e}"))?) } else { None };
-        exemplar = Some(Exemplar { labels: el, value: ev, timestamp_ms: et });
+        let et = if c.peek().is_some() {
+            Some(timestamp(c.token(), true).map_err(|e| format!("{name} exemplar: {e}"))?)
+        } else {
+            None
+        };
+        exemplar = Some(Exemplar {
+            labels: el,
+            value: ev,
+            timestamp_ms: et,
+        });
     }
     c.skip_ws();
     if c.peek().is_some() {
         return Err(format!("{name}: unexpected text \"{}\"", &line[c.i..]));
     }
-    Ok(ExpSample { name, labels: lbls, value, timestamp_ms: ts, exemplar })
+    Ok(ExpSample {
+        name,
+        labels: lbls,
+        value,
+        timestamp_ms: ts,
+        exemplar,
+    })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_format_basics() {
-        let p = parse("# HELP x_total Total of x.\\nSecond line.\n# TYPE x_total counter\nx_total{a=\"q\\\"uote\\\\d\\n\",b=\"2\",} 3 1395066363000\nup NaN\nneg -Inf\n", None);
-        assert!(p.errors.is_empty(), "{:?}", p.errors);
-        assert!(!p.openmetrics);
-        let f = &p.families[0];
-        assert_eq!((f.kind.as_str(), f.help.as_str()), ("counter", "Total of x.\nSecond line."));
-        assert_eq!(f.samples[0].labels["a"], "q\"uote\\d\n");
-        assert_eq!(f.samples[0].timestamp_ms, Some(1_395_066_363_000));
-        assert!(p.families[1].samples[0].value.is_nan());
-        assert_eq!(p.families[2].samples[0].value, f64::NEG_INFINITY);
-    }
-
-    #[test]
-    fn openmetrics_suffixes_exemplars_and_eof() {
-        let p = parse("# TYPE h histogram\n# UNIT h seconds\nh_bucket{le=\"0.1\"} 2 # {trace_id=\"a\"} 0.05 1.5\nh_bucket{le=\"+Inf\"} 3\nh_count 3\nh_sum 0.4\nh_created 1.7e9\n# EOF\n", None);
-        assert!(p.openmetrics && p.saw_eof);
-        assert!(p.errors.is_empty(), "{:?}", p.errors);
-        assert_eq!(p.families.len(), 1);
-        let f = &p.families[0];
-        assert_eq!((f.unit.as_str(), f.samples.len()), ("seconds", 5));
-        let ex = f.samples[0].exemplar.as_ref().unwrap();
-        assert_eq!((ex.value, ex.timestamp_ms), (0.05, Some(1500)));
-        assert_eq!(f.samples[4].value, 1.7e9);
-    }
-
-    #[test]
-    fn openmetrics_timestamps_are_seconds() {
-        let p = parse("a_total 1 1700000000.123\n# EOF", None);
-        assert_eq!(p.families[0].samples[0].timestamp_ms, Some(1_700_000_000_123));
-    }
-
-    #[test]
-    fn bad_lines_are_reported_with_numbers() {
-        let p = parse("ok 1\nbad{a=1} 2\nworse{a=\"1\" 3\nnovalue\nx 1 notatime\n# TYPE y nonsense\n", None);
-        let lines: Vec<usize> = p.errors.iter().map(|e| e.0).collect();
-        assert_eq!(lines, vec![2, 3, 4, 5, 6], "{:?}", p.errors);
-        assert_eq!(p.sample_count(), 1);
-        assert!(p.errors[3].1.contains("not a timestamp"));
-    }
-
-    #[test]
-    fn quoted_metric_names() {
-        let p = parse("{\"my.metric\", a=\"b\"} 1\n", None);
-        assert!(p.errors.is_empty(), "{:?}", p.errors);
-        assert_eq!(p.families[0].samples[0].name, "my.metric");
-    }
-
-    #[test]
-    fn every_interop_fixture_parses() {
-        let Some(dir) = crate::test_support::interop("exposition") else { return };
-        let mut n = 0;
-        for entry in std::fs::read_dir(&dir).expect("the exposition fixtures") {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let p = parse(&text, None);
-            assert!(p.errors.is_empty(), "{}: {:?}", path.display(), p.errors);
-            assert!(p.sample_count() > 5, "{}", path.display());
-            n += 1;
-        }
-        assert_eq!(n, 3);
-    }
-}
+mod tests;

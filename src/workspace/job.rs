@@ -1,0 +1,285 @@
+//! One load against one config. When a newer config or a refresh replaces a [`Job`], its
+//! queued requests are never sent and its callers get [`LoadError::Cancelled`]. Requests go
+//! through the answer cache (identical requests in flight share one answer), the source's
+//! limiter, its adapter and retries.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+
+use super::error::LoadError;
+use super::limit::Limiter;
+use super::loader::{Loader, Slot};
+use crate::core::config::Config;
+use crate::core::model::{Notice, Series};
+use crate::sources::http::{FetchError, Fetcher, HttpRequest, HttpResponse};
+use crate::sources::{
+    registry, Context, LocalBoxFuture, Payload, Progress, Request, Secret, SourceError,
+};
+
+/// One load against one config (see [`Loader::job`]).
+pub struct Job<'a> {
+    pub loader: &'a Loader,
+    pub cfg: &'a Config,
+    generation: u64,
+}
+
+impl<'a> Job<'a> {
+    pub(super) fn new(loader: &'a Loader, cfg: &'a Config, generation: u64) -> Job<'a> {
+        Job {
+            loader,
+            cfg,
+            generation,
+        }
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.loader.generation.get() != self.generation
+    }
+
+    /// One request to one source, through its adapter. Answers (and failures) are kept until
+    /// the next refresh, and identical requests in flight share one answer.
+    pub async fn request(&self, source: &str, req: &Request) -> Result<Payload, LoadError> {
+        self.cached(source, req, None).await
+    }
+
+    /// [`Job::request`] for long loads (catalog paging): `progress` hears how far it got.
+    pub async fn request_with_progress(
+        &self,
+        source: &str,
+        req: &Request,
+        progress: &dyn Fn(Progress),
+    ) -> Result<Payload, LoadError> {
+        self.cached(source, req, Some(progress)).await
+    }
+
+    /// The same without the cache (connection tests and Explore must really ask).
+    pub async fn fresh(&self, source: &str, req: &Request) -> Result<Payload, LoadError> {
+        self.through_adapter(source, req, None).await
+    }
+
+    /// The series of a range or instant query.
+    pub async fn series(
+        &self,
+        source: &str,
+        req: &Request,
+    ) -> Result<(Vec<Series>, Vec<Notice>), LoadError> {
+        series_of(source, self.request(source, req).await)
+    }
+
+    /// "Now" for the workspace: a recorded source's capture time, else the clock.
+    pub async fn now_ms(&self) -> i64 {
+        for src in registry::sources_that(&self.cfg.sources, |c| c.metrics) {
+            if let Ok(Payload::Probe(p)) = self.request(&src.name, &Request::Probe).await {
+                if let Some(now) = p.now_ms {
+                    return now;
+                }
+            }
+        }
+        self.loader.now_ms()
+    }
+
+    async fn cached(
+        &self,
+        source: &str,
+        req: &Request,
+        progress: Option<&dyn Fn(Progress)>,
+    ) -> Result<Payload, LoadError> {
+        let key = format!("{source}\u{1}{req:?}");
+        loop {
+            if self.cancelled() {
+                return Err(LoadError::Cancelled);
+            }
+            let state = match self.loader.cache.borrow().get(&key) {
+                Some(Slot::Done(r)) => Some(Some(r.clone())),
+                Some(Slot::Loading(_)) => Some(None),
+                None => None,
+            };
+            match state {
+                Some(Some(r)) => return r,
+                Some(None) => {
+                    WaitFor {
+                        loader: self.loader,
+                        key: &key,
+                        registered: false,
+                    }
+                    .await
+                }
+                None => break,
+            }
+        }
+        let mut guard = Loading {
+            loader: self.loader,
+            key: key.clone(),
+            generation: self.generation,
+            done: false,
+        };
+        self.loader
+            .cache
+            .borrow_mut()
+            .insert(key.clone(), Slot::Loading(Vec::new()));
+        let result = self.through_adapter(source, req, progress).await;
+        guard.done = true;
+        if !self.cancelled() && result != Err(LoadError::Cancelled) {
+            let old = self
+                .loader
+                .cache
+                .borrow_mut()
+                .insert(key, Slot::Done(result.clone()));
+            if let Some(Slot::Loading(waiters)) = old {
+                waiters.into_iter().for_each(Waker::wake);
+            }
+        } else {
+            guard.done = false;
+        }
+        drop(guard);
+        result
+    }
+
+    async fn through_adapter(
+        &self,
+        source: &str,
+        req: &Request,
+        progress: Option<&dyn Fn(Progress)>,
+    ) -> Result<Payload, LoadError> {
+        let src = self
+            .cfg
+            .sources
+            .iter()
+            .find(|s| s.name == source)
+            .ok_or_else(|| LoadError::NoSuchSource {
+                source: source.to_string(),
+            })?;
+        let adapter = registry::get(&src.kind).ok_or_else(|| LoadError::UnknownKind {
+            source: source.to_string(),
+            kind: src.kind.clone(),
+        })?;
+        let secret = Secret(Some(self.loader.secret_for(src)).filter(|s| !s.is_empty()));
+        let gate = Gate {
+            inner: &*self.loader.fetcher,
+            limiter: self.loader.limiter(source),
+            job: self,
+        };
+        let cx = Context {
+            source: src,
+            secret: &secret,
+            fetcher: &gate,
+            base_url: &self.loader.base_url,
+            progress,
+        };
+        // Rate limits and gateway errors are retried twice, honouring Retry-After (up to
+        // 30 s), else backing off 1 s then 2 s. Everything else fails at once.
+        let mut attempt = 0;
+        loop {
+            match adapter.load(&cx, req).await {
+                Err(SourceError::Cancelled) => return Err(LoadError::Cancelled),
+                Err(e) if e.is_transient() && attempt < 2 && !self.cancelled() => {
+                    let wait = match &e {
+                        SourceError::RateLimited {
+                            retry_after_s: Some(s),
+                            ..
+                        } => (*s as i64 * 1000).min(30_000),
+                        _ => 1000 << attempt,
+                    };
+                    attempt += 1;
+                    self.loader.runtime.sleep(wait).await;
+                }
+                r => {
+                    return r.map_err(|error| LoadError::Source {
+                        source: source.to_string(),
+                        error,
+                    })
+                }
+            }
+        }
+    }
+}
+
+/// The payload's series, or why there are none.
+pub fn series_of(
+    source: &str,
+    p: Result<Payload, LoadError>,
+) -> Result<(Vec<Series>, Vec<Notice>), LoadError> {
+    match p? {
+        Payload::Series { series, notices } => Ok((series, notices)),
+        _ => Err(LoadError::UnexpectedAnswer {
+            source: source.to_string(),
+            expected: "series",
+        }),
+    }
+}
+
+/// The fetcher adapters of one job see: it waits for a request slot of its source and does not
+/// send at all once the job was replaced.
+struct Gate<'j> {
+    inner: &'j dyn Fetcher,
+    limiter: Rc<Limiter>,
+    job: &'j Job<'j>,
+}
+
+impl Fetcher for Gate<'_> {
+    fn fetch<'a>(
+        &'a self,
+        req: HttpRequest,
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
+        Box::pin(async move {
+            let _permit = self.limiter.acquire().await;
+            if self.job.cancelled() {
+                return Err(FetchError::Cancelled);
+            }
+            self.inner.fetch(req).await
+        })
+    }
+
+    fn page_is_https(&self) -> bool {
+        self.inner.page_is_https()
+    }
+}
+
+/// Waits until a slot another caller is loading is filled (or dropped).
+struct WaitFor<'l> {
+    loader: &'l Loader,
+    key: &'l str,
+    registered: bool,
+}
+
+impl Future for WaitFor<'_> {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<()> {
+        let mut cache = self.loader.cache.borrow_mut();
+        match cache.get_mut(self.key) {
+            Some(Slot::Loading(waiters)) if !self.registered => {
+                waiters.push(cx.waker().clone());
+                drop(cache);
+                self.registered = true;
+                Poll::Pending
+            }
+            Some(Slot::Loading(_)) => Poll::Pending,
+            _ => Poll::Ready(()),
+        }
+    }
+}
+
+/// Clears a `Loading` slot whose loader was dropped or cancelled, so waiters load themselves.
+struct Loading<'l> {
+    loader: &'l Loader,
+    key: String,
+    generation: u64,
+    done: bool,
+}
+
+impl Drop for Loading<'_> {
+    fn drop(&mut self) {
+        if self.done || self.loader.generation.get() != self.generation {
+            return;
+        }
+        let mut cache = self.loader.cache.borrow_mut();
+        if matches!(cache.get(&self.key), Some(Slot::Loading(_))) {
+            if let Some(Slot::Loading(waiters)) = cache.remove(&self.key) {
+                drop(cache);
+                waiters.into_iter().for_each(Waker::wake);
+            }
+        }
+    }
+}
