@@ -112,11 +112,16 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(async move { loaded.set(Some(load_config(&boot).await)) });
     let loader = StoredValue::new_local(loader);
     move || match loaded.get() {
-        None => view! { <div class="boot"><Loading what="workspace"/></div> }.into_any(),
-        Some(Ok((cfg, url))) => {
-            view! { <Shell config=cfg url=url loader=loader.get_value()/> }.into_any()
+        None => view! {
+            <div class="boot">
+                <Loading what="workspace" />
+            </div>
         }
-        Some(Err(f)) => view! { <BrokenConfig failure=f/> }.into_any(),
+        .into_any(),
+        Some(Ok((cfg, url))) => {
+            view! { <Shell config=cfg url=url loader=loader.get_value() /> }.into_any()
+        }
+        Some(Err(f)) => view! { <BrokenConfig failure=f /> }.into_any(),
     }
 }
 
@@ -128,7 +133,9 @@ fn BrokenConfig(failure: ConfigFailure) -> impl IntoView {
                 <strong>"The workspace configuration could not be used"</strong>
                 <p class="mono">{failure.url}</p>
                 <p>{failure.problem.to_string()}</p>
-                <p class="hint">"Fix the file and reload. The format is described in the README (section “Configuration”)."</p>
+                <p class="hint">
+                    "Fix the file and reload. The format is described in the README (section “Configuration”)."
+                </p>
             </div>
         </div>
     }
@@ -174,7 +181,11 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
     });
     let kiosk = crate::web::page_query("kiosk").is_some();
     let nav = move |href: &'static str, section: &'static str, label: &'static str| {
-        view! { <a href=href class:active=move || ws.route.get().view.section() == section>{label}</a> }
+        view! {
+            <a href=href class:active=move || ws.route.get().view.section() == section>
+                {label}
+            </a>
+        }
     };
     let toggle_theme = move |_| {
         let next = if ws.theme.get_untracked() == Theme::Dark {
@@ -188,7 +199,10 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
     view! {
         <div class="app" class:kiosk=kiosk>
             <header class="topbar">
-                <a class="brand" href="#/"><span class="logo" aria-hidden="true"></span>"Headroom"</a>
+                <a class="brand" href="#/">
+                    <span class="logo" aria-hidden="true"></span>
+                    "Headroom"
+                </a>
                 <nav class="nav" aria-label="Sections">
                     {nav("#/", "overview", "Overview")}
                     {nav("#/slos", "slos", "SLOs")}
@@ -198,31 +212,52 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
                     {nav("#/sources", "sources", "Sources")}
                 </nav>
                 <span class="workspace-title">{title}</span>
-                <button class="icon-button" title="Reload all data" on:click=move |_| ws.reload()>"↻"</button>
-                <button class="icon-button" id="theme-toggle" title="Toggle light/dark theme" on:click=toggle_theme>
+                <button class="icon-button" title="Reload all data" on:click=move |_| ws.reload()>
+                    "↻"
+                </button>
+                <button
+                    class="icon-button"
+                    id="theme-toggle"
+                    title="Toggle light/dark theme"
+                    on:click=toggle_theme
+                >
                     {move || if ws.theme.get() == Theme::Dark { "☀" } else { "☾" }}
                 </button>
             </header>
             <Show when=move || demo>
-                <div class="demo-banner">"You are looking at the bundled demo workspace: recorded data, with the capture time as “now”. Point Headroom at your own endpoints with a headroom.json next to index.html — see the README."</div>
+                <div class="demo-banner">
+                    "You are looking at the bundled demo workspace: recorded data, with the capture time as “now”. Point Headroom at your own endpoints with a headroom.json next to index.html — see the README."
+                </div>
             </Show>
             <main id="main">
                 // Each page gets its own reactive owner, so contexts a page provides (shared
                 // hover, form state) end with it and never leak into the next page.
                 {move || scoped(move || match ws.route.get().view {
-                    View::Overview => view! { <super::overview::Overview/> }.into_any(),
-                    View::Slos => view! { <super::slos::SloList/> }.into_any(),
-                    View::Slo(name) => view! { <super::slo_detail::SloDetail name=name/> }.into_any(),
-                    View::SloEditor => view! { <super::slo_editor::SloEditor/> }.into_any(),
-                    View::Inventory => view! { <super::inventory::InventoryPage/> }.into_any(),
-                    View::Service(name) => view! { <super::inventory::ServicePage name=name/> }.into_any(),
-                    View::Reports => view! { <super::reports::ReportsPage/> }.into_any(),
-                    View::Explore => view! { <super::explore::Explore/> }.into_any(),
-                    View::Sources => view! { <super::sources::SourcesPage/> }.into_any(),
-                    View::NotFound(p) if p == "/__panic" => panic!("diagnostic panic requested through #/__panic"),
-                    View::NotFound(p) => view! {
-                        <div class="error-box" role="alert"><strong>"No such page"</strong><p>{format!("Nothing lives at #{p}. Use the navigation above.")}</p></div>
-                    }.into_any(),
+                    View::Overview => view! { <super::overview::Overview /> }.into_any(),
+                    View::Slos => view! { <super::slos::SloList /> }.into_any(),
+                    View::Slo(name) => {
+                        view! { <super::slo_detail::SloDetail name=name /> }.into_any()
+                    }
+                    View::SloEditor => view! { <super::slo_editor::SloEditor /> }.into_any(),
+                    View::Inventory => view! { <super::inventory::InventoryPage /> }.into_any(),
+                    View::Service(name) => {
+                        view! { <super::service_page::ServicePage name=name /> }.into_any()
+                    }
+                    View::Reports => view! { <super::reports::ReportsPage /> }.into_any(),
+                    View::Explore => view! { <super::explore::Explore /> }.into_any(),
+                    View::Sources => view! { <super::sources::SourcesPage /> }.into_any(),
+                    View::NotFound(p) if p == "/__panic" => {
+                        panic!("diagnostic panic requested through #/__panic")
+                    }
+                    View::NotFound(p) => {
+                        view! {
+                            <div class="error-box" role="alert">
+                                <strong>"No such page"</strong>
+                                <p>{format!("Nothing lives at #{p}. Use the navigation above.")}</p>
+                            </div>
+                        }
+                            .into_any()
+                    }
                 })}
             </main>
         </div>

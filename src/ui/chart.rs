@@ -138,27 +138,61 @@ pub fn TimeChartView(
         let right = x > c.width as f64 * 0.6;
         Some(view! {
             <div class="crosshair" style=format!("left:{}", pct(x))></div>
-            <div class=if right { "readout left" } else { "readout" } style=format!("left:{}", pct(x))>
+            <div
+                class=if right { "readout left" } else { "readout" }
+                style=format!("left:{}", pct(x))
+            >
                 <div class="readout-time">{format_datetime(t)}</div>
                 {rows
                     .into_iter()
-                    .map(|(color, name, v)| view! { <div><span class="swatch" style=format!("background:{color}")></span>{name}": "<b>{v}</b></div> })
+                    .map(|(color, name, v)| {
+                        view! {
+                            <div>
+                                <span class="swatch" style=format!("background:{color}")></span>
+                                {name}
+                                ": "
+                                <b>{v}</b>
+                            </div>
+                        }
+                    })
                     .collect_view()}
             </div>
         })
     };
     let selection = move || {
-        drag.get().filter(|(a, b)| (a - b).abs() > 8.0).map(|(a, b)| view! { <div class="zoom-selection" style=format!("left:{};width:{}", pct(a.min(b)), pct((a - b).abs()))></div> })
+        drag.get()
+            .filter(|(a, b)| (a - b).abs() > 8.0)
+            .map(|(a, b)| {
+                view! {
+                    <div
+                        class="zoom-selection"
+                        style=format!("left:{};width:{}", pct(a.min(b)), pct((a - b).abs()))
+                    ></div>
+                }
+            })
     };
     view! {
         <figure class="chart-card">
             <figcaption>
                 <span>{title}</span>
                 <Show when=move || zoom.get().is_some()>
-                    <button class="link" on:click=move |_| zoom.set(None)>"Reset zoom"</button>
+                    <button class="link" on:click=move |_| zoom.set(None)>
+                        "Reset zoom"
+                    </button>
                 </Show>
             </figcaption>
-            <div class="chart" node_ref=node on:mousemove=on_move on:mousedown=on_down on:mouseup=on_up on:dblclick=move |_| zoom.set(None) on:mouseleave=move |_| { hover.set(None); drag.set(None); }>
+            <div
+                class="chart"
+                node_ref=node
+                on:mousemove=on_move
+                on:mousedown=on_down
+                on:mouseup=on_up
+                on:dblclick=move |_| zoom.set(None)
+                on:mouseleave=move |_| {
+                    hover.set(None);
+                    drag.set(None);
+                }
+            >
                 <div class="chart-svg" inner_html=move || rendered.get().svg></div>
                 {readout}
                 {selection}
@@ -174,9 +208,23 @@ pub fn TimeChartView(
                                 .map(|(i, s)| {
                                     let color = series_css(c.theme, s.color);
                                     view! {
-                                        <button class="legend-item" class:off=move || hidden.get().contains(&i) title="Show or hide this series"
-                                            on:click=move |_| hidden.update(|h| if !h.remove(&i) { h.insert(i); })>
-                                            <span class="swatch" style=format!("background:{color}")></span>
+                                        <button
+                                            class="legend-item"
+                                            class:off=move || hidden.get().contains(&i)
+                                            title="Show or hide this series"
+                                            on:click=move |_| {
+                                                hidden
+                                                    .update(|h| {
+                                                        if !h.remove(&i) {
+                                                            h.insert(i);
+                                                        }
+                                                    })
+                                            }
+                                        >
+                                            <span
+                                                class="swatch"
+                                                style=format!("background:{color}")
+                                            ></span>
                                             {s.name.clone()}
                                         </button>
                                     }
@@ -207,12 +255,24 @@ pub fn BarChartView(
     let theme = move || chart.get().theme;
     view! {
         <figure class="chart-card">
-            <figcaption><span>{title}</span></figcaption>
+            <figcaption>
+                <span>{title}</span>
+            </figcaption>
             <div class="chart-svg" node_ref=node inner_html=move || svg.get()></div>
             <div class="legend">
                 {legend
                     .into_iter()
-                    .map(|(i, name)| view! { <span class="legend-item static"><span class="swatch" style=move || format!("background:{}", series_css(theme(), i))></span>{name}</span> })
+                    .map(|(i, name)| {
+                        view! {
+                            <span class="legend-item static">
+                                <span
+                                    class="swatch"
+                                    style=move || format!("background:{}", series_css(theme(), i))
+                                ></span>
+                                {name}
+                            </span>
+                        }
+                    })
                     .collect_view()}
             </div>
         </figure>

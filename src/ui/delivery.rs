@@ -33,9 +33,14 @@ fn dora_cells(d: &Dora, bands: &Bands) -> impl IntoView {
         bands.restore(d.time_to_restore_ms),
     );
     view! {
-        <td class="num">{format!("{:.2}/day", d.deploys_per_day)}" "<span class=band_class(f)>{f}</span></td>
+        <td class="num">
+            {format!("{:.2}/day", d.deploys_per_day)}" "<span class=band_class(f)>{f}</span>
+        </td>
         <td class="num">{fmt_ms(d.lead_time_ms)}" "<span class=band_class(l)>{l}</span></td>
-        <td class="num">{d.change_failure_rate.map_or("no data".into(), format_percent)}" "<span class=band_class(c)>{c}</span></td>
+        <td class="num">
+            {d.change_failure_rate.map_or("no data".into(), format_percent)}" "
+            <span class=band_class(c)>{c}</span>
+        </td>
         <td class="num">{fmt_ms(d.time_to_restore_ms)}" "<span class=band_class(r)>{r}</span></td>
     }
 }
@@ -45,7 +50,13 @@ fn week_cells(h: &WorkflowHealth, weeks: &[i64]) -> impl IntoView {
     weeks
         .iter()
         .map(|w| match h.weekly.iter().find(|(t, _)| t == w) {
-            Some((_, r)) => view! { <td class=format!("num week {}", if *r < 0.9 { "bad-text" } else { "" })>{format_percent(*r)}</td> }.into_any(),
+            Some((_, r)) => view! {
+                <td class=format!(
+                    "num week {}",
+                    if *r < 0.9 { "bad-text" } else { "" },
+                )>{format_percent(*r)}</td>
+            }
+            .into_any(),
             None => view! { <td class="num week muted">"–"</td> }.into_any(),
         })
         .collect_view()
@@ -54,14 +65,26 @@ fn week_cells(h: &WorkflowHealth, weeks: &[i64]) -> impl IntoView {
 /// A button that downloads a CSV computed with the table it sits on.
 #[component]
 fn ExportButton(id: &'static str, file: &'static str, body: String) -> impl IntoView {
-    view! { <button class="button small" id=id on:click=move |_| { let _ = crate::web::download::download(file, "text/csv", &body); }>"Export CSV"</button> }
+    view! {
+        <button
+            class="button small"
+            id=id
+            on:click=move |_| {
+                let _ = crate::web::download::download(file, "text/csv", &body);
+            }
+        >
+            "Export CSV"
+        </button>
+    }
 }
 
 #[component]
 pub fn Delivery() -> impl IntoView {
     let ws = use_ws();
     view! {
-        <Suspense fallback=|| view! { <Loading what="delivery"/> }>
+        <Suspense fallback=|| {
+            view! { <Loading what="delivery" /> }
+        }>
             {move || Suspend::new(async move {
                 let runs = ws.runs.await;
                 let timeline = ws.timeline.await;
@@ -75,56 +98,198 @@ pub fn Delivery() -> impl IntoView {
                 repos.dedup();
                 let owner_of = |repo: &str| {
                     let svc = repo.rsplit('/').next().unwrap_or(repo);
-                    inv.services.iter().find(|r| r.service == svc).and_then(|r| r.owner.clone()).unwrap_or_else(|| "(unowned)".into())
+                    inv.services
+                        .iter()
+                        .find(|r| r.service == svc)
+                        .and_then(|r| r.owner.clone())
+                        .unwrap_or_else(|| "(unowned)".into())
                 };
                 let mut teams: BTreeMap<String, Vec<&str>> = BTreeMap::new();
                 for r in &repos {
                     teams.entry(owner_of(r)).or_default().push(r.as_str());
                 }
-                let team_dora: Vec<(String, Dora)> = teams.iter().map(|(t, rs)| (t.clone(), dora(&runs.runs, &timeline.incidents, rs, from, now, &settings))).collect();
-                let repo_dora: Vec<(String, Dora)> = repos.iter().map(|r| (r.clone(), dora(&runs.runs, &timeline.incidents, &[r.as_str()], from, now, &settings))).collect();
-                let dora_csv = csv::write(&DORA_COLUMNS, &team_dora.iter().map(|(t, d)| dora_row("team", t, d, &bands)).chain(repo_dora.iter().map(|(r, d)| dora_row("repo", r, d, &bands))).collect::<Vec<_>>());
-                let team_rows = team_dora.iter().map(|(t, d)| view! { <tr><td>{t.clone()}</td><td class="num">{d.deployments}</td>{dora_cells(d, &bands)}</tr> }).collect_view();
-                let repo_rows = repo_dora.iter().map(|(r, d)| view! { <tr data-repo=r.clone()><td>{r.clone()}</td><td class="num">{d.deployments}</td>{dora_cells(d, &bands)}</tr> }).collect_view();
+                let team_dora: Vec<(String, Dora)> = teams
+                    .iter()
+                    .map(|(t, rs)| (
+                        t.clone(),
+                        dora(&runs.runs, &timeline.incidents, rs, from, now, &settings),
+                    ))
+                    .collect();
+                let repo_dora: Vec<(String, Dora)> = repos
+                    .iter()
+                    .map(|r| (
+                        r.clone(),
+                        dora(&runs.runs, &timeline.incidents, &[r.as_str()], from, now, &settings),
+                    ))
+                    .collect();
+                let dora_csv = csv::write(
+                    &DORA_COLUMNS,
+                    &team_dora
+                        .iter()
+                        .map(|(t, d)| dora_row("team", t, d, &bands))
+                        .chain(repo_dora.iter().map(|(r, d)| dora_row("repo", r, d, &bands)))
+                        .collect::<Vec<_>>(),
+                );
+                let team_rows = team_dora
+                    .iter()
+                    .map(|(t, d)| {
+                        view! {
+                            <tr>
+                                <td>{t.clone()}</td>
+                                <td class="num">{d.deployments}</td>
+                                {dora_cells(d, &bands)}
+                            </tr>
+                        }
+                    })
+                    .collect_view();
+                let repo_rows = repo_dora
+                    .iter()
+                    .map(|(r, d)| {
+                        view! {
+                            <tr data-repo=r.clone()>
+                                <td>{r.clone()}</td>
+                                <td class="num">{d.deployments}</td>
+                                {dora_cells(d, &bands)}
+                            </tr>
+                        }
+                    })
+                    .collect_view();
                 let health = workflow_health(&runs.runs, from, now);
                 let health_csv = csv::write(&HEALTH_COLUMNS, &health_rows(&health));
-                let weeks: Vec<i64> = std::iter::successors(Some(week_start(from)), |w| Some(w + 7 * DAY_MS)).take_while(|w| *w < now).collect();
-                let issues = runs.issues.iter().map(|i| view! { <super::widgets::ErrorBox title=format!("CI source {} failed", i.source) message=i.error.to_string()/> }).collect_view();
+                let weeks: Vec<i64> = std::iter::successors(
+                        Some(week_start(from)),
+                        |w| Some(w + 7 * DAY_MS),
+                    )
+                    .take_while(|w| *w < now)
+                    .collect();
+                let issues = runs
+                    .issues
+                    .iter()
+                    .map(|i| {
+                        view! {
+                            <super::widgets::ErrorBox
+                                title=format!("CI source {} failed", i.source)
+                                message=i.error.to_string()
+                            />
+                        }
+                    })
+                    .collect_view();
                 if runs.runs.is_empty() {
                     return view! {
                         {issues}
                         <section class="card" id="delivery-empty">
                             <h2>"Delivery"</h2>
-                            <p class="muted">"No CI runs or deployments: DORA keys and CI health have no data. Add a github-actions source (workflow runs or the deployments API) or a delivery source (deployments and incidents as CSV or JSON from any system) on the Sources page."</p>
+                            <p class="muted">
+                                "No CI runs or deployments: DORA keys and CI health have no data. Add a github-actions source (workflow runs or the deployments API) or a delivery source (deployments and incidents as CSV or JSON from any system) on the Sources page."
+                            </p>
                         </section>
                     }
-                    .into_any();
+                        .into_any();
                 }
                 view! {
                     {issues}
                     <section class="card table-wrap">
-                        <div class="card-head"><h2>"DORA four keys, last 30 days"</h2><ExportButton id="export-dora-csv" file="headroom-dora.csv" body=dora_csv/></div>
-                        <p class="hint">{format!("A deployment is a successful run of {} on {}; lead time runs from the commit's first CI run to the end of its deployment; a deployment failed when an incident of its service started within {}; time to restore is the median incident duration.", settings.deploy_workflows.join(", "), settings.branch, cfg.failure_window)}</p>
+                        <div class="card-head">
+                            <h2>"DORA four keys, last 30 days"</h2>
+                            <ExportButton
+                                id="export-dora-csv"
+                                file="headroom-dora.csv"
+                                body=dora_csv
+                            />
+                        </div>
+                        <p class="hint">
+                            {format!(
+                                "A deployment is a successful run of {} on {}; lead time runs from the commit's first CI run to the end of its deployment; a deployment failed when an incident of its service started within {}; time to restore is the median incident duration.",
+                                settings.deploy_workflows.join(", "),
+                                settings.branch,
+                                cfg.failure_window,
+                            )}
+                        </p>
                         <table class="table compact" id="dora-teams">
-                            <thead><tr><th>"Team"</th><th class="num">"Deployments"</th><th class="num">"Frequency"</th><th class="num">"Lead time"</th><th class="num">"Change failure"</th><th class="num">"Time to restore"</th></tr></thead>
+                            <thead>
+                                <tr>
+                                    <th>"Team"</th>
+                                    <th class="num">"Deployments"</th>
+                                    <th class="num">"Frequency"</th>
+                                    <th class="num">"Lead time"</th>
+                                    <th class="num">"Change failure"</th>
+                                    <th class="num">"Time to restore"</th>
+                                </tr>
+                            </thead>
                             <tbody>{team_rows}</tbody>
                         </table>
-                        <details><summary>"Per repository"</summary>
+                        <details>
+                            <summary>"Per repository"</summary>
                             <table class="table compact" id="dora-repos">
-                                <thead><tr><th>"Repository"</th><th class="num">"Deployments"</th><th class="num">"Frequency"</th><th class="num">"Lead time"</th><th class="num">"Change failure"</th><th class="num">"Time to restore"</th></tr></thead>
+                                <thead>
+                                    <tr>
+                                        <th>"Repository"</th>
+                                        <th class="num">"Deployments"</th>
+                                        <th class="num">"Frequency"</th>
+                                        <th class="num">"Lead time"</th>
+                                        <th class="num">"Change failure"</th>
+                                        <th class="num">"Time to restore"</th>
+                                    </tr>
+                                </thead>
                                 <tbody>{repo_rows}</tbody>
                             </table>
                         </details>
                     </section>
                     <section class="card table-wrap">
-                            <div class="card-head"><h2>"CI health per workflow, last 30 days (success per ISO week)"</h2><ExportButton id="export-ci-csv" file="headroom-ci-health.csv" body=health_csv/></div>
-                            <table class="table compact" id="ci-health">
-                                <thead><tr><th>"Workflow"</th><th class="num">"Runs"</th><th class="num">"Success"</th>{weeks.iter().map(|w| view! { <th class="num week" title=format!("ISO week from {}", format_date(*w))>{format_axis(*w, 30 * DAY_MS)}</th> }).collect_view()}<th class="num">"p50 duration"</th><th class="num">"p95 duration"</th><th class="num">"p50 queue"</th></tr></thead>
-                                <tbody>{health.iter().map(|h| view! { <tr data-workflow=format!("{}/{}", h.repo, h.workflow)><td>{format!("{} · {}", h.repo, h.workflow)}</td><td class="num">{h.runs}</td><td class="num">{format_percent(h.success_rate)}</td>{week_cells(h, &weeks)}<td class="num">{humanize_duration(h.p50_duration_ms)}</td><td class="num">{humanize_duration(h.p95_duration_ms)}</td><td class="num">{humanize_duration(h.p50_queue_ms)}</td></tr> }).collect_view()}</tbody>
-                            </table>
+                        <div class="card-head">
+                            <h2>"CI health per workflow, last 30 days (success per ISO week)"</h2>
+                            <ExportButton
+                                id="export-ci-csv"
+                                file="headroom-ci-health.csv"
+                                body=health_csv
+                            />
+                        </div>
+                        <table class="table compact" id="ci-health">
+                            <thead>
+                                <tr>
+                                    <th>"Workflow"</th>
+                                    <th class="num">"Runs"</th>
+                                    <th class="num">"Success"</th>
+                                    {weeks
+                                        .iter()
+                                        .map(|w| {
+                                            view! {
+                                                <th
+                                                    class="num week"
+                                                    title=format!("ISO week from {}", format_date(*w))
+                                                >
+                                                    {format_axis(*w, 30 * DAY_MS)}
+                                                </th>
+                                            }
+                                        })
+                                        .collect_view()}
+                                    <th class="num">"p50 duration"</th>
+                                    <th class="num">"p95 duration"</th>
+                                    <th class="num">"p50 queue"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {health
+                                    .iter()
+                                    .map(|h| {
+                                        view! {
+                                            <tr data-workflow=format!("{}/{}", h.repo, h.workflow)>
+                                                <td>{format!("{} · {}", h.repo, h.workflow)}</td>
+                                                <td class="num">{h.runs}</td>
+                                                <td class="num">{format_percent(h.success_rate)}</td>
+                                                {week_cells(h, &weeks)}
+                                                <td class="num">{humanize_duration(h.p50_duration_ms)}</td>
+                                                <td class="num">{humanize_duration(h.p95_duration_ms)}</td>
+                                                <td class="num">{humanize_duration(h.p50_queue_ms)}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
                     </section>
                 }
-                .into_any()
+                    .into_any()
             })}
         </Suspense>
     }

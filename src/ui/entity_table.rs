@@ -138,72 +138,218 @@ pub fn EntityTable() -> impl IntoView {
     };
     view! {
         <div class="toolbar">
-            <input type="search" placeholder="Search every field and label" aria-label="Search entities" prop:value=move || param("q").unwrap_or_default() on:input=move |ev| set("q", event_target_value(&ev))/>
-            <input aria-label="Columns" list="entity-columns" class="cols-input" title="Comma-separated columns; label:<key> shows any label" prop:value=move || cols.get().join(",") on:change=move |ev| set("cols", event_target_value(&ev))/>
+            <input
+                type="search"
+                placeholder="Search every field and label"
+                aria-label="Search entities"
+                prop:value=move || param("q").unwrap_or_default()
+                on:input=move |ev| set("q", event_target_value(&ev))
+            />
+            <input
+                aria-label="Columns"
+                list="entity-columns"
+                class="cols-input"
+                title="Comma-separated columns; label:<key> shows any label"
+                prop:value=move || cols.get().join(",")
+                on:change=move |ev| set("cols", event_target_value(&ev))
+            />
             <datalist id="entity-columns">
                 {COLUMNS.iter().map(|c| view! { <option value=*c></option> }).collect_view()}
-                {move || label_keys.get().into_iter().map(|k| view! { <option value=format!("label:{k}")></option> }).collect_view()}
+                {move || {
+                    label_keys
+                        .get()
+                        .into_iter()
+                        .map(|k| view! { <option value=format!("label:{k}")></option> })
+                        .collect_view()
+                }}
             </datalist>
-            <select aria-label="Group entities by" prop:value=move || param("group").unwrap_or_default() on:change=move |ev| set("group", event_target_value(&ev))>
+            <select
+                aria-label="Group entities by"
+                prop:value=move || param("group").unwrap_or_default()
+                on:change=move |ev| set("group", event_target_value(&ev))
+            >
                 <option value="">"No grouping"</option>
-                {FACETS.iter().map(|c| view! { <option value=*c>{format!("Group by {c}")}</option> }).collect_view()}
+                {FACETS
+                    .iter()
+                    .map(|c| view! { <option value=*c>{format!("Group by {c}")}</option> })
+                    .collect_view()}
             </select>
-            <span class="muted" id="entity-count">{move || format!("{} of {} entities", rows.get().len(), entities.with(|e| e.len()))}</span>
-            <button class="button" id="export-entities-csv" on:click=move |_| export(false) disabled=move || ws.inventory.with(Option::is_none)>"Export CSV"</button>
-            <button class="button" id="export-entities-json" on:click=move |_| export(true) disabled=move || ws.inventory.with(Option::is_none)>"Export JSON"</button>
+            <span class="muted" id="entity-count">
+                {move || format!("{} of {} entities", rows.get().len(), entities.with(|e| e.len()))}
+            </span>
+            <button
+                class="button"
+                id="export-entities-csv"
+                on:click=move |_| export(false)
+                disabled=move || ws.inventory.with(Option::is_none)
+            >
+                "Export CSV"
+            </button>
+            <button
+                class="button"
+                id="export-entities-json"
+                on:click=move |_| export(true)
+                disabled=move || ws.inventory.with(Option::is_none)
+            >
+                "Export JSON"
+            </button>
         </div>
         <div class="grid-halves">
-            <super::chart::BarChartView chart=Signal::derive(move || facet_chart(&facet_counts.get(), "kind", ws.theme.get())) title="Entities by kind (filtered)"/>
-            <super::chart::BarChartView chart=Signal::derive(move || facet_chart(&facet_counts.get(), "owner", ws.theme.get())) title="Entities by owner (filtered)"/>
-            <super::chart::BarChartView chart=Signal::derive(move || facet_chart(&facet_counts.get(), "lifecycle", ws.theme.get())) title="Entities by lifecycle (filtered)"/>
-            <super::chart::BarChartView chart=Signal::derive(move || facet_chart(&facet_counts.get(), "health", ws.theme.get())) title="Entities by health (filtered; scrape targets up/down)"/>
+            <super::chart::BarChartView
+                chart=Signal::derive(move || facet_chart(
+                    &facet_counts.get(),
+                    "kind",
+                    ws.theme.get(),
+                ))
+                title="Entities by kind (filtered)"
+            />
+            <super::chart::BarChartView
+                chart=Signal::derive(move || facet_chart(
+                    &facet_counts.get(),
+                    "owner",
+                    ws.theme.get(),
+                ))
+                title="Entities by owner (filtered)"
+            />
+            <super::chart::BarChartView
+                chart=Signal::derive(move || facet_chart(
+                    &facet_counts.get(),
+                    "lifecycle",
+                    ws.theme.get(),
+                ))
+                title="Entities by lifecycle (filtered)"
+            />
+            <super::chart::BarChartView
+                chart=Signal::derive(move || facet_chart(
+                    &facet_counts.get(),
+                    "health",
+                    ws.theme.get(),
+                ))
+                title="Entities by health (filtered; scrape targets up/down)"
+            />
         </div>
         <div class="entity-layout">
             <aside class="facets card" aria-label="Filters">
-                {move || facet_counts.get().into_iter().map(|(col, values)| {
-                    let chosen = query.get().filters.get(&col).cloned().unwrap_or_default();
-                    view! {
-                        <div class="facet" data-facet=col.clone()>
-                            <h3>{col.clone()}</h3>
-                            {values.into_iter().take(12).map(|(v, n)| {
-                                let on = chosen.contains(&v);
-                                let (c, val) = (col.clone(), v.clone());
-                                view! {
-                                    <label class="facet-value">
-                                        <input type="checkbox" prop:checked=on on:change=move |_| toggle(c.clone(), val.clone())/>
-                                        <span>{if v.is_empty() { "(none)".to_string() } else { v.clone() }}</span>
-                                        <span class="muted">{n}</span>
-                                    </label>
-                                }
-                            }).collect_view()}
-                        </div>
-                    }
-                }).collect_view()}
+                {move || {
+                    facet_counts
+                        .get()
+                        .into_iter()
+                        .map(|(col, values)| {
+                            let chosen = query.get().filters.get(&col).cloned().unwrap_or_default();
+                            view! {
+                                <div class="facet" data-facet=col.clone()>
+                                    <h3>{col.clone()}</h3>
+                                    {values
+                                        .into_iter()
+                                        .take(12)
+                                        .map(|(v, n)| {
+                                            let on = chosen.contains(&v);
+                                            let (c, val) = (col.clone(), v.clone());
+                                            view! {
+                                                <label class="facet-value">
+                                                    <input
+                                                        type="checkbox"
+                                                        prop:checked=on
+                                                        on:change=move |_| toggle(c.clone(), val.clone())
+                                                    />
+                                                    <span>
+                                                        {if v.is_empty() {
+                                                            "(none)".to_string()
+                                                        } else {
+                                                            v.clone()
+                                                        }}
+                                                    </span>
+                                                    <span class="muted">{n}</span>
+                                                </label>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
             </aside>
-            <div class="card vtable" style=format!("height:{VIEW_H}px") on:scroll=move |ev| {
-                let el: web_sys::Element = event_target(&ev);
-                scroll.set(el.scroll_top() as f64);
-            }>
+            <div
+                class="card vtable"
+                style=format!("height:{VIEW_H}px")
+                on:scroll=move |ev| {
+                    let el: web_sys::Element = event_target(&ev);
+                    scroll.set(el.scroll_top() as f64);
+                }
+            >
                 <table class="table compact" id="entity-table">
-                    <thead><tr>{move || cols.get().into_iter().map(|c| {
-                        let name = c.clone();
-                        let arrow = move || match param("sort") { Some(s) if s == name => " ▲", Some(s) if s == format!("-{name}") => " ▼", _ => "" };
-                        view! { <th class="sortable" on:click=move |_| sort_by(c.clone())>{c.clone()}{arrow}</th> }
-                    }).collect_view()}</tr></thead>
+                    <thead>
+                        <tr>
+                            {move || {
+                                cols
+                                    .get()
+                                    .into_iter()
+                                    .map(|c| {
+                                        let name = c.clone();
+                                        let arrow = move || match param("sort") {
+                                            Some(s) if s == name => " ▲",
+                                            Some(s) if s == format!("-{name}") => " ▼",
+                                            _ => "",
+                                        };
+                                        view! {
+                                            <th class="sortable" on:click=move |_| sort_by(c.clone())>
+                                                {c.clone()}
+                                                {arrow}
+                                            </th>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </tr>
+                    </thead>
                     <tbody>
                         {move || {
                             let (start, end, n) = window();
                             let cs = cols.get();
                             let span = cs.len();
                             let visible = items.with(|it| it[start..end].to_vec());
-                            let body = entities.with(|es| visible.into_iter().map(|item| match item {
-                                Item::Header(v, count) => view! { <tr class="group-row"><td colspan=span><b>{if v.is_empty() { "(none)".to_string() } else { v }}</b>" · "{count}</td></tr> }.into_any(),
-                                Item::Row(i) => view! { <tr class="entity-row">{cs.iter().map(|c| view! { <td>{cell(&es[i], c)}</td> }).collect_view()}</tr> }.into_any(),
-                            }).collect_view());
+                            let body = entities
+                                .with(|es| {
+                                    visible
+                                        .into_iter()
+                                        .map(|item| match item {
+                                            Item::Header(v, count) => {
+                                                view! {
+                                                    <tr class="group-row">
+                                                        <td colspan=span>
+                                                            <b>{if v.is_empty() { "(none)".to_string() } else { v }}</b>
+                                                            " · "
+                                                            {count}
+                                                        </td>
+                                                    </tr>
+                                                }
+                                                    .into_any()
+                                            }
+                                            Item::Row(i) => {
+                                                view! {
+                                                    <tr class="entity-row">
+                                                        {cs
+                                                            .iter()
+                                                            .map(|c| view! { <td>{cell(&es[i], c)}</td> })
+                                                            .collect_view()}
+                                                    </tr>
+                                                }
+                                                    .into_any()
+                                            }
+                                        })
+                                        .collect_view()
+                                });
                             view! {
-                                <tr class="spacer" style=format!("height:{}px", start as f64 * ROW_H)></tr>
+                                <tr
+                                    class="spacer"
+                                    style=format!("height:{}px", start as f64 * ROW_H)
+                                ></tr>
                                 {body}
-                                <tr class="spacer" style=format!("height:{}px", (n - end) as f64 * ROW_H)></tr>
+                                <tr
+                                    class="spacer"
+                                    style=format!("height:{}px", (n - end) as f64 * ROW_H)
+                                ></tr>
                             }
                         }}
                     </tbody>

@@ -111,29 +111,89 @@ pub fn Explore() -> impl IntoView {
         }
     });
     view! {
-        <PageHeader title="Explore" subtitle="Ask any metrics source a PromQL question"/>
-        <form class="card explore-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); run(); }>
+        <PageHeader title="Explore" subtitle="Ask any metrics source a PromQL question" />
+        <form
+            class="card explore-form"
+            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                run();
+            }
+        >
             <div class="toolbar">
-                <select aria-label="Source" prop:value=source on:change=move |ev| set("source", event_target_value(&ev))>
-                    {move || metric_sources.get().into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
+                <select
+                    aria-label="Source"
+                    prop:value=source
+                    on:change=move |ev| set("source", event_target_value(&ev))
+                >
+                    {move || {
+                        metric_sources
+                            .get()
+                            .into_iter()
+                            .map(|s| view! { <option value=s.clone()>{s.clone()}</option> })
+                            .collect_view()
+                    }}
                 </select>
-                <select aria-label="Range" prop:value=range on:change=move |ev| set("range", event_target_value(&ev))>
-                    {RANGES.iter().map(|r| view! { <option value=*r>{format!("last {r}")}</option> }).collect_view()}
+                <select
+                    aria-label="Range"
+                    prop:value=range
+                    on:change=move |ev| set("range", event_target_value(&ev))
+                >
+                    {RANGES
+                        .iter()
+                        .map(|r| view! { <option value=*r>{format!("last {r}")}</option> })
+                        .collect_view()}
                 </select>
-                <input aria-label="End" placeholder="now" title="End of the range: now, an RFC 3339 time or Unix ms" prop:value=end on:change=move |ev| set("end", event_target_value(&ev))/>
-                <button class="button primary" type="submit">"Run"</button>
+                <input
+                    aria-label="End"
+                    placeholder="now"
+                    title="End of the range: now, an RFC 3339 time or Unix ms"
+                    prop:value=end
+                    on:change=move |ev| set("end", event_target_value(&ev))
+                />
+                <button class="button primary" type="submit">
+                    "Run"
+                </button>
             </div>
-            <textarea aria-label="PromQL" class="promql" rows="3" placeholder="sum by (job) (rate(http_requests_total[5m]))" prop:value=move || draft.get()
+            <textarea
+                aria-label="PromQL"
+                class="promql"
+                rows="3"
+                placeholder="sum by (job) (rate(http_requests_total[5m]))"
+                prop:value=move || draft.get()
                 on:input=move |ev| draft.set(event_target_value(&ev))
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) { ev.prevent_default(); run(); }></textarea>
-            <p class="hint">"Ctrl+Enter runs the query. Long ranges are split into several requests automatically."</p>
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                        ev.prevent_default();
+                        run();
+                    }
+                }
+            ></textarea>
+            <p class="hint">
+                "Ctrl+Enter runs the query. Long ranges are split into several requests automatically."
+            </p>
         </form>
-        <Transition fallback=|| view! { <Loading what="query"/> }>
+        <Transition fallback=|| {
+            view! { <Loading what="query" /> }
+        }>
             {move || Suspend::new(async move {
                 match result.await {
                     None => view! { <p class="muted">"Type a query and press Run."</p> }.into_any(),
-                    Some(Err((source, e))) => view! { <ErrorBox title=if source.is_empty() { "The query cannot run".to_string() } else { format!("Source {source} failed") } message=e.to_string()/> }.into_any(),
-                    Some(Ok((a, series, notices))) => view! { <ExploreResult ask=a series=series notices=notices/> }.into_any(),
+                    Some(Err((source, e))) => {
+                        view! {
+                            <ErrorBox
+                                title=if source.is_empty() {
+                                    "The query cannot run".to_string()
+                                } else {
+                                    format!("Source {source} failed")
+                                }
+                                message=e.to_string()
+                            />
+                        }
+                            .into_any()
+                    }
+                    Some(Ok((a, series, notices))) => {
+                        view! { <ExploreResult ask=a series=series notices=notices /> }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -179,13 +239,39 @@ fn ExploreResult(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> impl In
         bands: vec![],
     });
     view! {
-        <Notices notices=notices/>
-        <p class="as-of">{format!("{count} series · {} to {} · step {}", format_datetime(start_ms), format_datetime(end_ms), crate::core::time::format_duration(ask.step_ms))}</p>
-        <TimeChartView chart=chart title="Result"/>
+        <Notices notices=notices />
+        <p class="as-of">
+            {format!(
+                "{count} series · {} to {} · step {}",
+                format_datetime(start_ms),
+                format_datetime(end_ms),
+                crate::core::time::format_duration(ask.step_ms),
+            )}
+        </p>
+        <TimeChartView chart=chart title="Result" />
         <div class="card table-wrap">
             <table class="table" id="explore-table">
-                <thead><tr><th>"Series"</th><th class="num">"Last value"</th><th class="num">"Samples"</th></tr></thead>
-                <tbody>{rows.into_iter().map(|(n, v, c)| view! { <tr><td class="mono">{n}</td><td class="num">{v}</td><td class="num">{c}</td></tr> }).collect_view()}</tbody>
+                <thead>
+                    <tr>
+                        <th>"Series"</th>
+                        <th class="num">"Last value"</th>
+                        <th class="num">"Samples"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|(n, v, c)| {
+                            view! {
+                                <tr>
+                                    <td class="mono">{n}</td>
+                                    <td class="num">{v}</td>
+                                    <td class="num">{c}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
             </table>
         </div>
     }

@@ -5,16 +5,13 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::chart::{BarChartView, TimeChartView};
+use super::chart::BarChartView;
 use super::inventory_history::{InventoryHistory, PagingProgress};
 use super::state::use_ws;
-use super::widgets::{status_class, ErrorBox, Loading, PageHeader, StatusBadge, Tile};
-use crate::core::chart::{
-    format_percent, BarChart, ChartSeries, Threshold, TimeChart, ValueFormat,
-};
+use super::widgets::{ErrorBox, Loading, PageHeader, StatusBadge, Tile};
+use crate::core::chart::BarChart;
 use crate::core::inventory::{service_matches, services_csv, services_json, ServiceRow};
 use crate::core::route::encode;
-use crate::core::time::{format_date, format_datetime, humanize_duration};
 use crate::workspace::slo_list::worst_status;
 use crate::workspace::SourceIssue;
 
@@ -24,7 +21,17 @@ const MISSING_COLOR: usize = 1;
 
 #[component]
 fn Issues(issues: Vec<SourceIssue>) -> impl IntoView {
-    issues.into_iter().map(|i| view! { <ErrorBox title=format!("Source {} failed; the rest is shown", i.source) message=i.error.to_string()/> }).collect_view()
+    issues
+        .into_iter()
+        .map(|i| {
+            view! {
+                <ErrorBox
+                    title=format!("Source {} failed; the rest is shown", i.source)
+                    message=i.error.to_string()
+                />
+            }
+        })
+        .collect_view()
 }
 
 #[component]
@@ -143,53 +150,139 @@ pub fn InventoryPage() -> impl IntoView {
         }
     };
     view! {
-        <PageHeader title="Inventory" subtitle="Services joined across Kubernetes, Backstage and Prometheus, with their SLO status">
-            <button class="button" id="export-services-csv" on:click=move |_| export(false) disabled=move || ws.inventory.with(Option::is_none)>"Export CSV"</button>
-            <button class="button" id="export-services-json" on:click=move |_| export(true) disabled=move || ws.inventory.with(Option::is_none)>"Export JSON"</button>
+        <PageHeader
+            title="Inventory"
+            subtitle="Services joined across Kubernetes, Backstage and Prometheus, with their SLO status"
+        >
+            <button
+                class="button"
+                id="export-services-csv"
+                on:click=move |_| export(false)
+                disabled=move || ws.inventory.with(Option::is_none)
+            >
+                "Export CSV"
+            </button>
+            <button
+                class="button"
+                id="export-services-json"
+                on:click=move |_| export(true)
+                disabled=move || ws.inventory.with(Option::is_none)
+            >
+                "Export JSON"
+            </button>
         </PageHeader>
-        <Suspense fallback=|| view! { <Loading what="inventory"/><PagingProgress/> }>
+        <Suspense fallback=|| {
+            view! {
+                <Loading what="inventory" />
+                <PagingProgress />
+            }
+        }>
             {move || Suspend::new(async move {
                 let inv = ws.inventory.await;
                 let nodes: Vec<_> = inv.entities.iter().filter(|e| e.kind == "Node").collect();
-                let kubelets: std::collections::BTreeSet<_> = nodes.iter().filter_map(|n| n.version.clone()).collect();
+                let kubelets: std::collections::BTreeSet<_> = nodes
+                    .iter()
+                    .filter_map(|n| n.version.clone())
+                    .collect();
                 let drift = inv.services.iter().filter(|r| r.versions.len() > 1).count();
-                let clusters: std::collections::BTreeSet<_> = inv.entities.iter().filter_map(|e| e.cluster.clone()).collect();
+                let clusters: std::collections::BTreeSet<_> = inv
+                    .entities
+                    .iter()
+                    .filter_map(|e| e.cluster.clone())
+                    .collect();
                 view! {
-                    <Issues issues=inv.issues.clone()/>
+                    <Issues issues=inv.issues.clone() />
                     <div class="tiles">
-                        <Tile label="Services" value=inv.services.len().to_string() sub=format!("{} entities from all sources", inv.entities.len())/>
-                        <Tile label="Clusters" value=clusters.len().to_string() sub=format!("{} nodes", nodes.len())/>
-                        <Tile label="Kubelet versions" value=kubelets.len().to_string() sub={kubelets.iter().cloned().collect::<Vec<_>>().join(", ")} tone={if kubelets.len() > 1 { "warn" } else { "" }}/>
-                        <Tile label="Version drift" value=drift.to_string() sub="services running several versions" tone={if drift > 0 { "warn" } else { "" }}/>
+                        <Tile
+                            label="Services"
+                            value=inv.services.len().to_string()
+                            sub=format!("{} entities from all sources", inv.entities.len())
+                        />
+                        <Tile
+                            label="Clusters"
+                            value=clusters.len().to_string()
+                            sub=format!("{} nodes", nodes.len())
+                        />
+                        <Tile
+                            label="Kubelet versions"
+                            value=kubelets.len().to_string()
+                            sub={kubelets.iter().cloned().collect::<Vec<_>>().join(", ")}
+                            tone={if kubelets.len() > 1 { "warn" } else { "" }}
+                        />
+                        <Tile
+                            label="Version drift"
+                            value=drift.to_string()
+                            sub="services running several versions"
+                            tone={if drift > 0 { "warn" } else { "" }}
+                        />
                     </div>
                 }
             })}
         </Suspense>
         <div class="mode-switch toolbar" role="tablist">
-            <a class="button" class:active=move || !entities_mode() href="#/inventory">"Services"</a>
-            <a class="button" class:active=entities_mode href="#/inventory?mode=entities">"All entities"</a>
+            <a class="button" class:active=move || !entities_mode() href="#/inventory">
+                "Services"
+            </a>
+            <a class="button" class:active=entities_mode href="#/inventory?mode=entities">
+                "All entities"
+            </a>
         </div>
         <Show when=entities_mode>
-            <super::entity_table::EntityTable/>
+            <super::entity_table::EntityTable />
         </Show>
         <Show when=move || !entities_mode()>
-        <div class="toolbar">
-            <input type="search" placeholder="Search services, owners, systems" aria-label="Search inventory" prop:value=q on:input=move |ev| set_param("q", event_target_value(&ev))/>
-            <select aria-label="Owner" prop:value=owner on:change=move |ev| set_param("owner", event_target_value(&ev))>
-                <option value="">"All owners"</option>
-                {move || owners.get().into_iter().map(|(o, n)| view! { <option value=o.clone()>{format!("{o} ({n})")}</option> }).collect_view()}
-            </select>
-            <span class="muted">{move || format!("{} services shown", rows.try_get().unwrap_or_default().len())}</span>
-        </div>
-        <ServiceTable rows=rows/>
+            <div class="toolbar">
+                <input
+                    type="search"
+                    placeholder="Search services, owners, systems"
+                    aria-label="Search inventory"
+                    prop:value=q
+                    on:input=move |ev| set_param("q", event_target_value(&ev))
+                />
+                <select
+                    aria-label="Owner"
+                    prop:value=owner
+                    on:change=move |ev| set_param("owner", event_target_value(&ev))
+                >
+                    <option value="">"All owners"</option>
+                    {move || {
+                        owners
+                            .get()
+                            .into_iter()
+                            .map(|(o, n)| {
+                                view! { <option value=o.clone()>{format!("{o} ({n})")}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+                <span class="muted">
+                    {move || format!("{} services shown", rows.try_get().unwrap_or_default().len())}
+                </span>
+            </div>
+            <ServiceTable rows=rows />
         </Show>
         <div class="grid-halves">
-            <BarChartView chart=skew title="Fleet skew: nodes per kubelet and container-runtime version"/>
-            <BarChartView chart=versions title="Replicas per service: available per running version, and missing" legend=vec![(VERSION_COLORS[0], "first version".to_string()), (VERSION_COLORS[1], "second".to_string()), (MISSING_COLOR, "missing (desired − available)".to_string())]/>
-            <BarChartView chart=ci title="CI success rate per repository (%)" legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]/>
+            <BarChartView
+                chart=skew
+                title="Fleet skew: nodes per kubelet and container-runtime version"
+            />
+            <BarChartView
+                chart=versions
+                title="Replicas per service: available per running version, and missing"
+                legend=vec![
+                    (VERSION_COLORS[0], "first version".to_string()),
+                    (VERSION_COLORS[1], "second".to_string()),
+                    (MISSING_COLOR, "missing (desired − available)".to_string()),
+                ]
+            />
+            <BarChartView
+                chart=ci
+                title="CI success rate per repository (%)"
+                legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]
+            />
         </div>
-        <InventoryHistory/>
-        <super::delivery::Delivery/>
+        <InventoryHistory />
+        <super::delivery::Delivery />
     }
 }
 
@@ -199,171 +292,95 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
     view! {
         <div class="card table-wrap">
             <table class="table" id="inventory-table">
-                <thead><tr><th>"Service"</th><th>"Owner"</th><th>"System"</th><th>"Lifecycle"</th><th>"Clusters"</th><th>"Versions"</th><th class="num">"Replicas"</th><th>"SLOs"</th><th>"Sources"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"Service"</th>
+                        <th>"Owner"</th>
+                        <th>"System"</th>
+                        <th>"Lifecycle"</th>
+                        <th>"Clusters"</th>
+                        <th>"Versions"</th>
+                        <th class="num">"Replicas"</th>
+                        <th>"SLOs"</th>
+                        <th>"Sources"</th>
+                    </tr>
+                </thead>
                 <tbody>
                     {move || {
                         let slos = ws.slos.get().unwrap_or_default();
-                        // try_get: this closure can run once more while the page is torn down.
-                        rows.try_get().unwrap_or_default().into_iter().map(|r| {
-                            let status = worst_status(&slos, &r.service);
-                            let conflict = (!r.conflicts.is_empty()).then(|| r.conflicts.iter().map(|c| format!("{}: {}", c.field, c.values.iter().map(|(v, s)| format!("{v} ({})", s.join(", "))).collect::<Vec<_>>().join(" vs "))).collect::<Vec<_>>().join("; "));
-                            view! {
-                                <tr data-service=r.service.clone()>
-                                    <td><a href=format!("#/inventory/{}", encode(&r.service))>{r.service.clone()}</a></td>
-                                    <td>{r.owner.clone().unwrap_or_default()}{conflict.map(|c| view! { <span class="badge warn" title=c>"conflict"</span> })}</td>
-                                    <td>{r.system.clone().unwrap_or_default()}</td>
-                                    <td>{r.lifecycle.clone().unwrap_or_default()}</td>
-                                    <td>{r.clusters.iter().cloned().collect::<Vec<_>>().join(", ")}</td>
-                                    <td>{r.versions.keys().cloned().collect::<Vec<_>>().join(", ")}</td>
-                                    <td class=format!("num {}", if r.available < r.desired { "bad-text" } else { "" })>{format!("{} / {}", r.available, r.desired)}</td>
-                                    <td>{status.map(|s| view! { <StatusBadge status=s/> })}</td>
-                                    <td class="muted">{r.sources.len().to_string()}</td>
-                                </tr>
-                            }
-                        }).collect_view()
+                        rows.try_get()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|r| {
+                                let status = worst_status(&slos, &r.service);
+                                let conflict = (!r.conflicts.is_empty())
+                                    .then(|| {
+                                        r
+                                            .conflicts
+                                            .iter()
+                                            .map(|c| {
+                                                format!(
+                                                    "{}: {}",
+                                                    c.field,
+                                                    c
+                                                        .values
+                                                        .iter()
+                                                        .map(|(v, s)| format!("{v} ({})", s.join(", ")))
+                                                        .collect::<Vec<_>>()
+                                                        .join(" vs "),
+                                                )
+                                            })
+                                            .collect::<Vec<_>>()
+                                            .join("; ")
+                                    });
+                                // try_get: this closure can run once more while the page is torn down.
+                                view! {
+                                    <tr data-service=r.service.clone()>
+                                        <td>
+                                            <a href=format!(
+                                                "#/inventory/{}",
+                                                encode(&r.service),
+                                            )>{r.service.clone()}</a>
+                                        </td>
+                                        <td>
+                                            {r.owner.clone().unwrap_or_default()}
+                                            {conflict
+                                                .map(|c| {
+                                                    view! {
+                                                        <span class="badge warn" title=c>
+                                                            "conflict"
+                                                        </span>
+                                                    }
+                                                })}
+                                        </td>
+                                        <td>{r.system.clone().unwrap_or_default()}</td>
+                                        <td>{r.lifecycle.clone().unwrap_or_default()}</td>
+                                        <td>
+                                            {r.clusters.iter().cloned().collect::<Vec<_>>().join(", ")}
+                                        </td>
+                                        <td>
+                                            {r.versions.keys().cloned().collect::<Vec<_>>().join(", ")}
+                                        </td>
+                                        <td class=format!(
+                                            "num {}",
+                                            if r.available < r.desired { "bad-text" } else { "" },
+                                        )>{format!("{} / {}", r.available, r.desired)}</td>
+                                        <td>
+                                            {status.map(|s| view! { <StatusBadge status=s /> })}
+                                        </td>
+                                        <td class="muted">{r.sources.len().to_string()}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
                     }}
                 </tbody>
             </table>
             <Show when=move || rows.try_get().is_some_and(|r| r.is_empty())>
-                <p class="muted">"No services match. Services come from Kubernetes, Backstage and Prometheus sources (see Sources)."</p>
+                <p class="muted">
+                    "No services match. Services come from Kubernetes, Backstage and Prometheus sources (see Sources)."
+                </p>
             </Show>
         </div>
-    }
-}
-
-/// The daily SLI of each of the service's SLOs, for its page.
-fn service_chart(
-    slos: &[crate::workspace::SloEntry],
-    now_ms: i64,
-    theme: RwSignal<crate::core::chart::Theme>,
-) -> Signal<TimeChart> {
-    let series: Vec<ChartSeries> = slos
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| {
-            Some(ChartSeries {
-                name: e.name.clone(),
-                samples: e
-                    .slices
-                    .as_ref()
-                    .ok()?
-                    .sli_series(crate::core::time::DAY_MS),
-                color: i,
-            })
-        })
-        .collect();
-    let thresholds: Vec<Threshold> = slos
-        .iter()
-        .filter_map(|e| e.slo.as_ref().ok())
-        .map(|s| Threshold {
-            value: s.objective,
-            label: format!("{} objective", s.name),
-        })
-        .collect();
-    Signal::derive(move || TimeChart {
-        series: series.clone(),
-        thresholds: thresholds.clone(),
-        start_ms: now_ms - crate::core::slo::HISTORY_MS,
-        end_ms: now_ms,
-        width: 1000,
-        height: 240,
-        format: ValueFormat::Percent,
-        theme: theme.get(),
-        gap_ms: None,
-        include_zero: false,
-        bands: vec![],
-    })
-}
-
-#[component]
-pub fn ServicePage(name: String) -> impl IntoView {
-    let ws = use_ws();
-    view! {
-        <PageHeader title=name.clone() subtitle="Service">
-            <a class="button" href="#/inventory">"Inventory"</a>
-        </PageHeader>
-        <Suspense fallback=|| view! { <Loading what="service"/> }>
-            {move || {
-                let name = name.clone();
-                Suspend::new(async move {
-                    let inv = ws.inventory.await;
-                    let slos = ws.slos.await;
-                    let runs = ws.runs.await;
-                    let Some(row) = inv.services.iter().find(|r| r.service == name).cloned() else {
-                        return view! { <ErrorBox title="Unknown service" message=format!("No source knows a service named \"{name}\".")/> }.into_any();
-                    };
-                    let workloads: Vec<_> = inv.entities.iter().filter(|e| e.service.as_deref() == Some(name.as_str()) && e.replicas_desired.is_some()).cloned().collect();
-                    let mine: Vec<_> = slos.entries.iter().filter(|e| e.slo.as_ref().is_ok_and(|s| s.service == name)).cloned().collect();
-                    let traffic = service_chart(&mine, slos.now_ms, ws.theme);
-                    let mut relations: Vec<(String, String)> = inv.entities.iter().filter(|e| e.service.as_deref() == Some(name.as_str())).flat_map(|e| e.relations.clone()).collect();
-                    relations.sort();
-                    relations.dedup();
-                    let mut links: Vec<(String, String)> = inv.entities.iter().filter(|e| e.service.as_deref() == Some(name.as_str())).flat_map(|e| e.links.clone()).collect();
-                    links.dedup();
-                    let mut repo_runs: Vec<_> = runs.runs.iter().filter(|r| r.repo.rsplit('/').next() == Some(name.as_str())).cloned().collect();
-                    repo_runs.sort_by_key(|r| std::cmp::Reverse(r.created_ms));
-                    // Deployments as DORA counts them: deployment events, or deploy workflows on the branch.
-                    let dora = ws.config.get_untracked().delivery.settings();
-                    let deploys: Vec<_> = repo_runs.iter().filter(|r| r.deployment || (dora.deploy_workflows.contains(&r.workflow) && r.branch == dora.branch)).take(10).cloned().collect();
-                    repo_runs.truncate(10);
-                    view! {
-                        <div class="tiles">
-                            <Tile label="Owner" value=row.owner.clone().unwrap_or_else(|| "unknown".into()) sub=row.system.clone().unwrap_or_default()/>
-                            <Tile label="Replicas" value=format!("{} / {}", row.available, row.desired) sub=format!("{} workloads", row.workloads)/>
-                            <Tile label="Versions" value=row.versions.len().to_string() sub={row.versions.keys().cloned().collect::<Vec<_>>().join(", ")}/>
-                            <Tile label="Sources" value=row.sources.len().to_string() sub={row.sources.iter().cloned().collect::<Vec<_>>().join(", ")}/>
-                        </div>
-                        <TimeChartView chart=traffic title="SLI per day, by SLO"/>
-                        <div class="grid-halves">
-                            <section class="card table-wrap">
-                                <h2>"SLOs"</h2>
-                                <table class="table compact"><tbody>
-                                    {mine.into_iter().map(|e| {
-                                        let s = e.summary.clone();
-                                        view! { <tr>
-                                            <td><a href=format!("#/slos/{}", encode(&e.name))>{e.name.clone()}</a></td>
-                                            <td class="num">{s.as_ref().map(|s| format!("{} left", format_percent(s.window.budget_remaining)))}</td>
-                                            <td class="num" title="burn rate over the last hour">{s.as_ref().map(|s| format!("{} burn 1h", ValueFormat::Multiple.format(s.burns[0])))}</td>
-                                            <td>{s.map(|s| view! { <span class=format!("badge {}", status_class(s.status))>{s.status.label()}</span> })}</td>
-                                        </tr> }
-                                    }).collect_view()}
-                                </tbody></table>
-                            </section>
-                            <section class="card table-wrap">
-                                <h2>"Workloads"</h2>
-                                <table class="table compact">
-                                    <thead><tr><th>"Name"</th><th>"Cluster"</th><th>"Version"</th><th class="num">"Replicas"</th></tr></thead>
-                                    <tbody>{workloads.into_iter().map(|w| view! { <tr><td>{w.name}</td><td>{w.cluster.unwrap_or_default()}</td><td>{w.version.unwrap_or_default()}</td><td class="num">{format!("{} / {}", w.replicas_available.unwrap_or(0), w.replicas_desired.unwrap_or(0))}</td></tr> }).collect_view()}</tbody>
-                                </table>
-                            </section>
-                        </div>
-                        <div class="grid-halves">
-                            <section class="card table-wrap">
-                                <h2>"Relations"</h2>
-                                <table class="table compact" id="relations"><tbody>{relations.into_iter().map(|(t, target)| view! { <tr><td class="muted">{t}</td><td>{target}</td></tr> }).collect_view()}</tbody></table>
-                            </section>
-                            <section class="card table-wrap">
-                                <h2>"Links"</h2>
-                                <ul class="links">{links.into_iter().map(|(title, url)| view! { <li><a href=url.clone() target="_blank" rel="noopener noreferrer">{title}</a>" "<span class="muted mono">{url}</span></li> }).collect_view()}</ul>
-                            </section>
-                        </div>
-                        <section class="card table-wrap">
-                            <h2>"Recent deployments"</h2>
-                            <table class="table compact" id="service-deployments">
-                                <thead><tr><th>"Finished"</th><th>"Repository"</th><th>"Commit"</th><th>"Result"</th><th class="num">"Took"</th></tr></thead>
-                                <tbody>{deploys.into_iter().map(|r| view! { <tr><td>{format_datetime(r.updated_ms)}</td><td>{r.repo.clone()}</td><td class="mono">{r.sha.chars().take(8).collect::<String>()}</td><td><span class=format!("badge {}", if r.conclusion == "success" { "good" } else { "bad" })>{r.conclusion.clone()}</span></td><td class="num">{humanize_duration(r.duration_ms() as f64)}</td></tr> }).collect_view()}</tbody>
-                            </table>
-                        </section>
-                        <section class="card table-wrap">
-                            <h2>"Recent CI runs"</h2>
-                            <table class="table compact">
-                                <thead><tr><th>"Date"</th><th>"Workflow"</th><th>"Branch"</th><th>"Result"</th><th class="num">"Duration"</th></tr></thead>
-                                <tbody>{repo_runs.into_iter().map(|r| view! { <tr><td>{format_date(r.created_ms)}</td><td>{r.workflow.clone()}</td><td>{r.branch.clone()}</td><td><span class=format!("badge {}", if r.conclusion == "success" { "good" } else { "bad" })>{r.conclusion.clone()}</span></td><td class="num">{humanize_duration(r.duration_ms() as f64)}</td></tr> }).collect_view()}</tbody>
-                            </table>
-                        </section>
-                    }.into_any()
-                })
-            }}
-        </Suspense>
     }
 }

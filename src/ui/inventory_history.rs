@@ -43,7 +43,15 @@ fn delta(c: &Change) -> String {
 fn SourceView(h: SourceHistory, end: i64) -> impl IntoView {
     let ws = use_ws();
     if h.series.is_empty() {
-        return view! { <div class="history-source" data-source=h.source.clone()><ErrorBox title=format!("History from {} could not be loaded", h.source) message=error_text(&h.errors)/></div> }.into_any();
+        return view! {
+            <div class="history-source" data-source=h.source.clone()>
+                <ErrorBox
+                    title=format!("History from {} could not be loaded", h.source)
+                    message=error_text(&h.errors)
+                />
+            </div>
+        }
+        .into_any();
     }
     let charts = CHARTS
         .iter()
@@ -77,29 +85,59 @@ fn SourceView(h: SourceHistory, end: i64) -> impl IntoView {
                 include_zero: true,
                 bands: vec![],
             });
-            view! { <TimeChartView chart=chart title=format!("{title} — {}", h.source)/> }
+            view! { <TimeChartView chart=chart title=format!("{title} — {}", h.source) /> }
         })
         .collect_view();
     let offsets: Vec<i64> = OFFSETS.iter().map(|o| o.0).collect();
     let rows = changes(&h.series, end, &offsets, 2 * SLICE_MS);
-    let failed = (!h.errors.is_empty()).then(|| view! { <ErrorBox title=format!("Some history from {} failed; the rest is shown", h.source) message=error_text(&h.errors)/> });
+    let failed = (!h.errors.is_empty()).then(|| {
+        view! {
+            <ErrorBox
+                title=format!("Some history from {} failed; the rest is shown", h.source)
+                message=error_text(&h.errors)
+            />
+        }
+    });
     view! {
         <div class="history-source" data-source=h.source.clone()>
             {failed}
             <div class="grid-halves">{charts}</div>
-            <div class="table-wrap"><table class="table compact history-table">
-                <thead><tr><th></th>{OFFSETS.iter().map(|(_, l)| view! { <th class="num">{*l}</th> }).collect_view()}<th class="num">"min – max"</th><th></th></tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|c| view! {
-                        <tr data-series=c.label.clone()>
-                            <td>{c.label.clone()}</td>
-                            {c.values.iter().map(|v| view! { <td class="num">{cell(*v)}</td> }).collect_view()}
-                            <td class="num">{format!("{} – {}", cell(c.min), cell(c.max))}</td>
-                            <td class="muted">{delta(&c)}</td>
+            <div class="table-wrap">
+                <table class="table compact history-table">
+                    <thead>
+                        <tr>
+                            <th></th>
+                            {OFFSETS
+                                .iter()
+                                .map(|(_, l)| view! { <th class="num">{*l}</th> })
+                                .collect_view()}
+                            <th class="num">"min – max"</th>
+                            <th></th>
                         </tr>
-                    }).collect_view()}
-                </tbody>
-            </table></div>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|c| {
+                                view! {
+                                    <tr data-series=c.label.clone()>
+                                        <td>{c.label.clone()}</td>
+                                        {c
+                                            .values
+                                            .iter()
+                                            .map(|v| view! { <td class="num">{cell(*v)}</td> })
+                                            .collect_view()}
+                                        <td class="num">
+                                            {format!("{} – {}", cell(c.min), cell(c.max))}
+                                        </td>
+                                        <td class="muted">{delta(&c)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
         </div>
     }
     .into_any()
@@ -117,13 +155,23 @@ pub fn InventoryHistory() -> impl IntoView {
     view! {
         <section class="card" id="inventory-history">
             <h2>"Inventory over time"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading history…"</p> }>
+            <Suspense fallback=|| {
+                view! { <p class="muted">"Loading history…"</p> }
+            }>
                 {move || Suspend::new(async move {
                     let (end, list) = data.await;
                     if list.is_empty() {
-                        return view! { <p class="muted">"No source keeps inventory history. A Prometheus that scrapes kube-state-metrics and *_build_info gauges shows targets, workloads, nodes and versions over time here."</p> }.into_any();
+                        return view! {
+                            <p class="muted">
+                                "No source keeps inventory history. A Prometheus that scrapes kube-state-metrics and *_build_info gauges shows targets, workloads, nodes and versions over time here."
+                            </p>
+                        }
+                            .into_any();
                     }
-                    list.into_iter().map(|h| view! { <SourceView h=h end=end/> }).collect_view().into_any()
+                    list.into_iter()
+                        .map(|h| view! { <SourceView h=h end=end /> })
+                        .collect_view()
+                        .into_any()
                 })}
             </Suspense>
         </section>
@@ -136,18 +184,29 @@ pub fn PagingProgress() -> impl IntoView {
     let ws = use_ws();
     view! {
         <div id="paging-progress">
-            {move || ws.progress.get().into_iter().map(|(name, p)| {
-                let label = match p.total {
-                    Some(t) => format!("{name}: {} of {t} entities", p.done),
-                    None => format!("{name}: {} entities", p.done),
-                };
-                view! {
-                    <div class="progress-row">
-                        <progress max=p.total.map(|t| t.max(1).to_string()) value=p.total.map(|_| p.done.to_string()) aria-label=format!("{name} loading")></progress>
-                        <span class="muted">{label}</span>
-                    </div>
-                }
-            }).collect_view()}
+            {move || {
+                ws
+                    .progress
+                    .get()
+                    .into_iter()
+                    .map(|(name, p)| {
+                        let label = match p.total {
+                            Some(t) => format!("{name}: {} of {t} entities", p.done),
+                            None => format!("{name}: {} entities", p.done),
+                        };
+                        view! {
+                            <div class="progress-row">
+                                <progress
+                                    max=p.total.map(|t| t.max(1).to_string())
+                                    value=p.total.map(|_| p.done.to_string())
+                                    aria-label=format!("{name} loading")
+                                ></progress>
+                                <span class="muted">{label}</span>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
         </div>
     }
 }

@@ -123,34 +123,76 @@ pub fn Overview() -> impl IntoView {
         }
     });
     view! {
-        <PageHeader title="Overview" subtitle="Reliability and delivery at a glance"/>
-        <Suspense fallback=|| view! { <Loading what="SLOs"/> }>
+        <PageHeader title="Overview" subtitle="Reliability and delivery at a glance" />
+        <Suspense fallback=|| {
+            view! { <Loading what="SLOs" /> }
+        }>
             {move || Suspend::new(async move {
                 let data = ws.slos.await;
-                let count = |s: Status| data.entries.iter().filter(|e| e.summary.as_ref().is_some_and(|x| x.status == s)).count();
-                let (breached, at_risk, healthy) = (count(Status::Breached), count(Status::AtRisk), count(Status::Healthy));
+                let count = |s: Status| {
+                    data
+                        .entries
+                        .iter()
+                        .filter(|e| e.summary.as_ref().is_some_and(|x| x.status == s))
+                        .count()
+                };
+                let (breached, at_risk, healthy) = (
+                    count(Status::Breached),
+                    count(Status::AtRisk),
+                    count(Status::Healthy),
+                );
                 let failed = data.entries.iter().filter(|e| e.slices.is_err()).count();
                 let total = data.entries.len();
                 view! {
                     <p class="as-of">{format!("Data as of {}", format_datetime(data.now_ms))}</p>
                     <div class="tiles">
-                        <Tile label="SLOs meeting objective" value=format!("{} / {}", healthy + at_risk, total) sub={if total == 0 { "no SLOs defined yet".to_string() } else { "over each SLO's window".to_string() }} tone={if total == 0 { "" } else if breached > 0 { "bad" } else { "good" }}/>
-                        <Tile label="Breached" value=breached.to_string() sub="error budget exhausted" tone={if breached > 0 { "bad" } else { "" }}/>
-                        <Tile label="At risk" value=at_risk.to_string() sub="fast burn or < 25% budget left" tone={if at_risk > 0 { "warn" } else { "" }}/>
-                        <Tile label="Could not load" value=failed.to_string() sub="see the SLO list" tone={if failed > 0 { "warn" } else { "" }}/>
-                        <InventoryTiles/>
+                        <Tile
+                            label="SLOs meeting objective"
+                            value=format!("{} / {}", healthy + at_risk, total)
+                            sub={if total == 0 {
+                                "no SLOs defined yet".to_string()
+                            } else {
+                                "over each SLO's window".to_string()
+                            }}
+                            tone={if total == 0 {
+                                ""
+                            } else if breached > 0 {
+                                "bad"
+                            } else {
+                                "good"
+                            }}
+                        />
+                        <Tile
+                            label="Breached"
+                            value=breached.to_string()
+                            sub="error budget exhausted"
+                            tone={if breached > 0 { "bad" } else { "" }}
+                        />
+                        <Tile
+                            label="At risk"
+                            value=at_risk.to_string()
+                            sub="fast burn or < 25% budget left"
+                            tone={if at_risk > 0 { "warn" } else { "" }}
+                        />
+                        <Tile
+                            label="Could not load"
+                            value=failed.to_string()
+                            sub="see the SLO list"
+                            tone={if failed > 0 { "warn" } else { "" }}
+                        />
+                        <InventoryTiles />
                     </div>
                 }
             })}
         </Suspense>
         <div class="grid-2">
-            <TimeChartView chart=traffic title="Requests per second by service (90 days)"/>
+            <TimeChartView chart=traffic title="Requests per second by service (90 days)" />
             <div class="stack">
-                <TimeChartView chart=errors title="Fleet error ratio (hourly)"/>
-                <WorstSlos/>
+                <TimeChartView chart=errors title="Fleet error ratio (hourly)" />
+                <WorstSlos />
             </div>
         </div>
-        <Incidents/>
+        <Incidents />
     }
 }
 
@@ -159,14 +201,48 @@ fn InventoryTiles() -> impl IntoView {
     let ws = use_ws();
     move || {
         ws.inventory.get().map(|inv| {
-            let (desired, available): (u32, u32) = inv.services.iter().fold((0, 0), |a, r| (a.0 + r.desired, a.1 + r.available));
+            let (desired, available): (u32, u32) = inv
+                .services
+                .iter()
+                .fold((0, 0), |a, r| (a.0 + r.desired, a.1 + r.available));
             let runs = ws.runs.get().unwrap_or_default();
             let (ok, done) = crate::core::delivery::outcomes(&runs.runs);
-            let rate = if done == 0 { "no data".to_string() } else { format_percent(ok as f64 / done as f64) };
+            let rate = if done == 0 {
+                "no data".to_string()
+            } else {
+                format_percent(ok as f64 / done as f64)
+            };
             view! {
-                <Tile label="Services" value=inv.services.len().to_string() sub=format!("{} sources", inv.services.iter().flat_map(|r| r.sources.iter()).collect::<std::collections::BTreeSet<_>>().len())/>
-                <Tile label="Replicas available" value=format!("{available} / {desired}") sub={if desired == 0 { "no workloads reported".to_string() } else { "across clusters".to_string() }} tone={if desired == 0 { "" } else if available < desired { "warn" } else { "good" }}/>
-                <Tile label="CI success rate" value=rate sub=format!("{done} finished runs")/>
+                <Tile
+                    label="Services"
+                    value=inv.services.len().to_string()
+                    sub=format!(
+                        "{} sources",
+                        inv
+                            .services
+                            .iter()
+                            .flat_map(|r| r.sources.iter())
+                            .collect::<std::collections::BTreeSet<_>>()
+                            .len(),
+                    )
+                />
+                <Tile
+                    label="Replicas available"
+                    value=format!("{available} / {desired}")
+                    sub={if desired == 0 {
+                        "no workloads reported".to_string()
+                    } else {
+                        "across clusters".to_string()
+                    }}
+                    tone={if desired == 0 {
+                        ""
+                    } else if available < desired {
+                        "warn"
+                    } else {
+                        "good"
+                    }}
+                />
+                <Tile label="CI success rate" value=rate sub=format!("{done} finished runs") />
             }
         })
     }
@@ -178,26 +254,59 @@ fn WorstSlos() -> impl IntoView {
     view! {
         <div class="card">
             <h2>"Lowest error budget"</h2>
-            {move || ws.slos.get().map(|data| {
-                let mut rows: Vec<_> = data.entries.iter().filter_map(|e| e.summary.as_ref().map(|s| (e.name.clone(), s.clone()))).collect();
-                rows.sort_by(|a, b| a.1.window.budget_remaining.total_cmp(&b.1.window.budget_remaining));
-                if rows.is_empty() {
-                    return view! { <p class="muted">"No SLOs yet. Define them in the config, open OpenSLO, Sloth or Pyrra files on the Sources page, or write one in the "<a href="#/slo-editor">"SLO editor"</a>"."</p> }.into_any();
-                }
-                view! {
-                    <table class="table compact">
-                        <tbody>
-                            {rows.into_iter().take(5).map(|(name, s)| view! {
-                                <tr>
-                                    <td><a href=format!("#/slos/{}", crate::core::route::encode(&name))>{name.clone()}</a></td>
-                                    <td class="num">{format_percent(s.window.budget_remaining)}" left"</td>
-                                    <td><StatusBadge status=s.status/></td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
-            })}
+            {move || {
+                ws
+                    .slos
+                    .get()
+                    .map(|data| {
+                        let mut rows: Vec<_> = data
+                            .entries
+                            .iter()
+                            .filter_map(|e| e.summary.as_ref().map(|s| (e.name.clone(), s.clone())))
+                            .collect();
+                        rows.sort_by(|a, b| {
+                            a.1.window.budget_remaining.total_cmp(&b.1.window.budget_remaining)
+                        });
+                        if rows.is_empty() {
+                            return view! {
+                                <p class="muted">
+                                    "No SLOs yet. Define them in the config, open OpenSLO, Sloth or Pyrra files on the Sources page, or write one in the "
+                                    <a href="#/slo-editor">"SLO editor"</a>"."
+                                </p>
+                            }
+                                .into_any();
+                        }
+                        view! {
+                            <table class="table compact">
+                                <tbody>
+                                    {rows
+                                        .into_iter()
+                                        .take(5)
+                                        .map(|(name, s)| {
+                                            view! {
+                                                <tr>
+                                                    <td>
+                                                        <a href=format!(
+                                                            "#/slos/{}",
+                                                            crate::core::route::encode(&name),
+                                                        )>{name.clone()}</a>
+                                                    </td>
+                                                    <td class="num">
+                                                        {format_percent(s.window.budget_remaining)}" left"
+                                                    </td>
+                                                    <td>
+                                                        <StatusBadge status=s.status />
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                            .into_any()
+                    })
+            }}
         </div>
     }
 }
@@ -208,27 +317,72 @@ fn Incidents() -> impl IntoView {
     view! {
         <section class="card table-wrap">
             <h2>"Incidents (firing alerts and incident exports, last 90 days)"</h2>
-            <Suspense fallback=|| view! { <Loading what="alert history"/> }>
+            <Suspense fallback=|| {
+                view! { <Loading what="alert history" /> }
+            }>
                 {move || Suspend::new(async move {
                     let t = ws.timeline.await;
-                    let issues = t.issues.iter().map(|i| view! { <ErrorBox title=format!("Alert history from {} is unavailable", i.source) message=i.error.to_string()/> }).collect_view();
-                    let rows = t.incidents.iter().take(12).map(|i| view! {
-                        <tr>
-                            <td>{format_date(i.start_ms)}</td>
-                            <td>{i.alert.clone()}</td>
-                            <td>{i.service.clone()}</td>
-                            <td><span class={format!("badge {}", if i.severity == "page" { "bad" } else { "warn" })}>{i.severity.clone()}</span></td>
-                            <td class="num">{humanize_duration(i.duration_ms() as f64)}</td>
-                        </tr>
-                    }).collect_view();
+                    let issues = t
+                        .issues
+                        .iter()
+                        .map(|i| {
+                            view! {
+                                <ErrorBox
+                                    title=format!("Alert history from {} is unavailable", i.source)
+                                    message=i.error.to_string()
+                                />
+                            }
+                        })
+                        .collect_view();
+                    let rows = t
+                        .incidents
+                        .iter()
+                        .take(12)
+                        .map(|i| {
+                            view! {
+                                <tr>
+                                    <td>{format_date(i.start_ms)}</td>
+                                    <td>{i.alert.clone()}</td>
+                                    <td>{i.service.clone()}</td>
+                                    <td>
+                                        <span class={format!(
+                                            "badge {}",
+                                            if i.severity == "page" { "bad" } else { "warn" },
+                                        )}>{i.severity.clone()}</span>
+                                    </td>
+                                    <td class="num">{humanize_duration(i.duration_ms() as f64)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view();
                     view! {
                         {issues}
                         <table class="table">
-                            <thead><tr><th>"Started"</th><th>"Alert"</th><th>"Service"</th><th>"Severity"</th><th class="num">"Duration"</th></tr></thead>
+                            <thead>
+                                <tr>
+                                    <th>"Started"</th>
+                                    <th>"Alert"</th>
+                                    <th>"Service"</th>
+                                    <th>"Severity"</th>
+                                    <th class="num">"Duration"</th>
+                                </tr>
+                            </thead>
                             <tbody>{rows}</tbody>
                         </table>
-                        <Show when={let empty = t.incidents.is_empty() && t.loaded; move || empty}><p class="muted">"No alerts fired in this period."</p></Show>
-                        <Show when={let unknown = !t.loaded && t.issues.is_empty(); move || unknown}><p class="muted">"No source reports alerts: add a Prometheus source (its ALERTS history) or a delivery source with incidents."</p></Show>
+                        <Show when={
+                            let empty = t.incidents.is_empty() && t.loaded;
+                            move || empty
+                        }>
+                            <p class="muted">"No alerts fired in this period."</p>
+                        </Show>
+                        <Show when={
+                            let unknown = !t.loaded && t.issues.is_empty();
+                            move || unknown
+                        }>
+                            <p class="muted">
+                                "No source reports alerts: add a Prometheus source (its ALERTS history) or a delivery source with incidents."
+                            </p>
+                        </Show>
                     }
                 })}
             </Suspense>

@@ -31,21 +31,32 @@ pub fn ReportsPage() -> impl IntoView {
         }
     };
     view! {
-        <PageHeader title="Reliability report" subtitle="Calendar periods in UTC; SLIs are event-weighted (Occurrences)">
-            <select aria-label="Period" prop:value=period on:change=move |ev| set_period(event_target_value(&ev))>
+        <PageHeader
+            title="Reliability report"
+            subtitle="Calendar periods in UTC; SLIs are event-weighted (Occurrences)"
+        >
+            <select
+                aria-label="Period"
+                prop:value=period
+                on:change=move |ev| set_period(event_target_value(&ev))
+            >
                 <option value="week">"Week"</option>
                 <option value="month">"Month"</option>
                 <option value="quarter">"Quarter"</option>
             </select>
-            <button class="button" on:click=print>"Print"</button>
+            <button class="button" on:click=print>
+                "Print"
+            </button>
         </PageHeader>
-        <Suspense fallback=|| view! { <Loading what="report"/> }>
+        <Suspense fallback=|| {
+            view! { <Loading what="report" /> }
+        }>
             {move || {
                 let kind = period.get();
                 Suspend::new(async move {
                     let data = ws.slos.await;
                     let timeline = ws.timeline.await;
-                    view! { <Report ws=ws kind=kind data=data timeline=timeline/> }
+                    view! { <Report ws=ws kind=kind data=data timeline=timeline /> }
                 })
             }}
         </Suspense>
@@ -101,31 +112,99 @@ fn Report(
         .map(|p| view! { <th class="num">{p.label.clone()}</th> })
         .collect_view();
     view! {
-        <p class="as-of">{format!("Period: {} ({} to {})", current.label, crate::core::time::format_date(current.start_ms), crate::core::time::format_date(current.end_ms - 1))}</p>
+        <p class="as-of">
+            {format!(
+                "Period: {} ({} to {})",
+                current.label,
+                crate::core::time::format_date(current.start_ms),
+                crate::core::time::format_date(current.end_ms - 1),
+            )}
+        </p>
         <div class="tiles">
-            <Tile label="SLOs met" value=format!("{met} / {with_data}") sub="objective reached in the period" tone={if met < with_data { "bad" } else { "good" }}/>
-            <Tile label="Incidents" value=incidents.len().to_string() sub=format!("total {}", humanize_duration(total_ms as f64))/>
-            <Tile label="Longest incident" value=humanize_duration(longest as f64) sub="firing alert duration"/>
-            <Tile label="Mean time to restore" value=mttr sub="mean incident duration"/>
+            <Tile
+                label="SLOs met"
+                value=format!("{met} / {with_data}")
+                sub="objective reached in the period"
+                tone={if met < with_data { "bad" } else { "good" }}
+            />
+            <Tile
+                label="Incidents"
+                value=incidents.len().to_string()
+                sub=format!("total {}", humanize_duration(total_ms as f64))
+            />
+            <Tile
+                label="Longest incident"
+                value=humanize_duration(longest as f64)
+                sub="firing alert duration"
+            />
+            <Tile label="Mean time to restore" value=mttr sub="mean incident duration" />
         </div>
         <section class="card table-wrap">
-            <div class="page-header"><h2>"SLOs in the period"</h2><div class="page-actions"><button class="button" id="export-report-csv" on:click=export disabled=move || ws.slos.with(Option::is_none)>"Export CSV"</button></div></div>
+            <div class="page-header">
+                <h2>"SLOs in the period"</h2>
+                <div class="page-actions">
+                    <button
+                        class="button"
+                        id="export-report-csv"
+                        on:click=export
+                        disabled=move || ws.slos.with(Option::is_none)
+                    >
+                        "Export CSV"
+                    </button>
+                </div>
+            </div>
             <table class="table" id="report-table">
-                <thead><tr><th>"SLO"</th><th>"Team"</th><th class="num">"Objective"</th><th class="num">"Attainment"</th><th class="num">"Previous"</th><th class="num">"Budget consumed"</th><th class="num">"Events"</th><th>"Met"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"SLO"</th>
+                        <th>"Team"</th>
+                        <th class="num">"Objective"</th>
+                        <th class="num">"Attainment"</th>
+                        <th class="num">"Previous"</th>
+                        <th class="num">"Budget consumed"</th>
+                        <th class="num">"Events"</th>
+                        <th>"Met"</th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {rows.iter().map(|r| {
-                        let trend = if r.current.sli > r.previous_sli { "▲" } else if r.current.sli < r.previous_sli { "▼" } else { "" };
-                        view! { <tr>
-                            <td><a href=format!("#/slos/{}", crate::core::route::encode(&r.slo))>{r.slo.clone()}</a></td>
-                            <td>{r.team.clone()}</td>
-                            <td class="num">{format_percent(r.objective)}</td>
-                            <td class="num">{format_percent(r.current.sli)}" "{trend}</td>
-                            <td class="num muted">{format_percent(r.previous_sli)}</td>
-                            <td class="num">{format_percent(r.current.budget_consumed)}</td>
-                            <td class="num">{compact(r.current.total)}</td>
-                            <td>{if r.met() { view! { <span class="badge good">"met"</span> }.into_any() } else if r.current.sli.is_nan() { view! { <span class="badge muted">"no data"</span> }.into_any() } else { view! { <span class="badge bad">"missed"</span> }.into_any() }}</td>
-                        </tr> }
-                    }).collect_view()}
+                    {rows
+                        .iter()
+                        .map(|r| {
+                            let trend = if r.current.sli > r.previous_sli {
+                                "▲"
+                            } else if r.current.sli < r.previous_sli {
+                                "▼"
+                            } else {
+                                ""
+                            };
+                            view! {
+                                <tr>
+                                    <td>
+                                        <a href=format!(
+                                            "#/slos/{}",
+                                            crate::core::route::encode(&r.slo),
+                                        )>{r.slo.clone()}</a>
+                                    </td>
+                                    <td>{r.team.clone()}</td>
+                                    <td class="num">{format_percent(r.objective)}</td>
+                                    <td class="num">{format_percent(r.current.sli)}" "{trend}</td>
+                                    <td class="num muted">{format_percent(r.previous_sli)}</td>
+                                    <td class="num">{format_percent(r.current.budget_consumed)}</td>
+                                    <td class="num">{compact(r.current.total)}</td>
+                                    <td>
+                                        {if r.met() {
+                                            view! { <span class="badge good">"met"</span> }.into_any()
+                                        } else if r.current.sli.is_nan() {
+                                            view! { <span class="badge muted">"no data"</span> }
+                                                .into_any()
+                                        } else {
+                                            view! { <span class="badge bad">"missed"</span> }.into_any()
+                                        }}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </section>
@@ -133,21 +212,70 @@ fn Report(
             <section class="card table-wrap">
                 <h2>"Teams (event-weighted)"</h2>
                 <table class="table compact">
-                    <thead><tr><th>"Team"</th><th class="num">"Combined SLI"</th><th class="num">"SLOs met"</th></tr></thead>
-                    <tbody>{teams.into_iter().map(|(t, r)| view! { <tr><td>{t}</td><td class="num">{format_percent(r.sli())}</td><td class="num">{format!("{} / {}", r.met, r.slos)}</td></tr> }).collect_view()}</tbody>
+                    <thead>
+                        <tr>
+                            <th>"Team"</th>
+                            <th class="num">"Combined SLI"</th>
+                            <th class="num">"SLOs met"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {teams
+                            .into_iter()
+                            .map(|(t, r)| {
+                                view! {
+                                    <tr>
+                                        <td>{t}</td>
+                                        <td class="num">{format_percent(r.sli())}</td>
+                                        <td class="num">{format!("{} / {}", r.met, r.slos)}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
                 </table>
             </section>
-            <BarChartView chart=chart title="Budget consumed in the period (%)" legend=vec![(0, "within budget".to_string()), (4, "over budget".to_string())]/>
+            <BarChartView
+                chart=chart
+                title="Budget consumed in the period (%)"
+                legend=vec![(0, "within budget".to_string()), (4, "over budget".to_string())]
+            />
         </div>
         <section class="card table-wrap">
             <h2>"Attainment history"</h2>
             <table class="table compact grid" id="attainment-grid">
-                <thead><tr><th>"SLO"</th>{grid_head}</tr></thead>
+                <thead>
+                    <tr>
+                        <th>"SLO"</th>
+                        {grid_head}
+                    </tr>
+                </thead>
                 <tbody>
-                    {rows.iter().map(|r| view! { <tr><td>{r.slo.clone()}</td>{r.grid.iter().rev().map(|v| {
-                        let cls = if v.is_nan() { "cell-none" } else if *v >= r.objective { "cell-good" } else { "cell-bad" };
-                        view! { <td class=cls>{format_percent(*v)}</td> }
-                    }).collect_view()}</tr> }).collect_view()}
+                    {rows
+                        .iter()
+                        .map(|r| {
+                            view! {
+                                <tr>
+                                    <td>{r.slo.clone()}</td>
+                                    {r
+                                        .grid
+                                        .iter()
+                                        .rev()
+                                        .map(|v| {
+                                            let cls = if v.is_nan() {
+                                                "cell-none"
+                                            } else if *v >= r.objective {
+                                                "cell-good"
+                                            } else {
+                                                "cell-bad"
+                                            };
+                                            view! { <td class=cls>{format_percent(*v)}</td> }
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </section>

@@ -4,20 +4,18 @@
 
 use leptos::prelude::*;
 
-use super::chart::TimeChartView;
+use super::slo_charts::Charts;
 use super::slo_panels::{AlertTiers, Nines, Percentiles};
 use super::state::use_ws;
 use super::widgets::{ErrorBox, Loading, Notices, PageHeader, StatusBadge, Tile};
-use crate::core::chart::{compact, format_percent, ChartSeries, Threshold, TimeChart, ValueFormat};
-use crate::core::slo::{
-    alert_tiers, burndown, rolling_budget, summarize, tier_history, Slices, Slo,
-};
-use crate::core::time::{format_duration, humanize_duration, DAY_MS, HOUR_MS};
+use crate::core::chart::{compact, format_percent, ValueFormat};
+use crate::core::slo::{summarize, Slo};
+use crate::core::time::{format_duration, humanize_duration};
 use crate::workspace::slos::SloEntry;
 
 /// The detail page's chosen time range (a preset name).
 #[derive(Clone, Copy)]
-struct RangePreset(RwSignal<String>);
+pub(super) struct RangePreset(pub(super) RwSignal<String>);
 
 /// Time-range presets of the detail charts; `window` is the SLO's own window.
 const PRESETS: [&str; 10] = [
@@ -45,24 +43,56 @@ pub fn SloDetail(name: String) -> impl IntoView {
     view! {
         <PageHeader title=title subtitle="Service level objective">
             <div class="presets" role="group" aria-label="Time range">
-                {PRESETS.iter().map(|p| view! { <button class="button" class:active=move || range() == *p on:click=move |_| { range_sig.set(p.to_string()); set("range", p) }>{*p}</button> }).collect_view()}
+                {PRESETS
+                    .iter()
+                    .map(|p| {
+                        view! {
+                            <button
+                                class="button"
+                                class:active=move || range() == *p
+                                on:click=move |_| {
+                                    range_sig.set(p.to_string());
+                                    set("range", p)
+                                }
+                            >
+                                {*p}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
             </div>
-            <select aria-label="Auto-refresh" prop:value=refresh on:change=move |ev| set("refresh", &event_target_value(&ev))>
+            <select
+                aria-label="Auto-refresh"
+                prop:value=refresh
+                on:change=move |ev| set("refresh", &event_target_value(&ev))
+            >
                 <option value="">"No auto-refresh"</option>
                 <option value="30s">"Refresh every 30s"</option>
                 <option value="1m">"Refresh every 1m"</option>
                 <option value="5m">"Refresh every 5m"</option>
             </select>
-            <a class="button" href="#/slos">"All SLOs"</a>
+            <a class="button" href="#/slos">
+                "All SLOs"
+            </a>
         </PageHeader>
-        <Suspense fallback=|| view! { <Loading what="SLO data"/> }>
+        <Suspense fallback=|| {
+            view! { <Loading what="SLO data" /> }
+        }>
             {move || {
                 let name = name.clone();
                 Suspend::new(async move {
                     let data = ws.slos.await;
                     match data.entries.iter().find(|e| e.name == name).cloned() {
-                        None => view! { <ErrorBox title="Unknown SLO" message=format!("No SLO is named \"{name}\" in this workspace.")/> }.into_any(),
-                        Some(e) => view! { <Detail entry=e now_ms=data.now_ms/> }.into_any(),
+                        None => {
+                            view! {
+                                <ErrorBox
+                                    title="Unknown SLO"
+                                    message=format!("No SLO is named \"{name}\" in this workspace.")
+                                />
+                            }
+                                .into_any()
+                        }
+                        Some(e) => view! { <Detail entry=e now_ms=data.now_ms /> }.into_any(),
                     }
                 })
             }}
@@ -74,8 +104,8 @@ pub fn SloDetail(name: String) -> impl IntoView {
 fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
     let (slo, slices) = match (&entry.slo, &entry.slices) {
         (Ok(slo), Ok(s)) => (slo.clone(), s.clone()),
-        (Err(e), _) => return view! { <ErrorBox title="This SLO's definition is invalid" message=e.to_string()/> }.into_any(),
-        (_, Err(e)) => return view! { <ErrorBox title="This SLO's data could not be loaded" message=e.to_string()/> }.into_any(),
+        (Err(e), _) => return view! { <ErrorBox title="This SLO's definition is invalid" message=e.to_string() /> }.into_any(),
+        (_, Err(e)) => return view! { <ErrorBox title="This SLO's data could not be loaded" message=e.to_string() /> }.into_any(),
     };
     // What-if: every figure below derives from this objective, computed locally.
     let objective = RwSignal::new(slo.objective);
@@ -102,11 +132,41 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
             "no budget being spent".into()
         };
         view! {
-            <Tile label="Objective" value=format_percent(slo.objective) sub=slo.window.label()/>
-            <Tile label="Attainment" value=format_percent(w.sli) sub=format!("{} good of {} {}", compact(w.good), compact(w.total), if matches!(slo.method, crate::core::slo::Method::Timeslices { .. }) { "slices" } else { "events" }) tone={if w.sli < slo.objective { "bad" } else { "good" }}/>
-            <Tile label="Budget remaining" value=format_percent(w.budget_remaining) sub=format!("{} consumed", format_percent(w.budget_consumed)) tone={if w.budget_remaining < 0.0 { "bad" } else if w.budget_remaining < 0.25 { "warn" } else { "good" }}/>
-            <Tile label="Burn rate (1h)" value=ValueFormat::Multiple.format(sum.burns[0]) sub=tte/>
-            <div class="tile"><div class="tile-label">"Status"</div><div class="tile-value"><StatusBadge status=sum.status/></div></div>
+            <Tile label="Objective" value=format_percent(slo.objective) sub=slo.window.label() />
+            <Tile
+                label="Attainment"
+                value=format_percent(w.sli)
+                sub=format!(
+                    "{} good of {} {}",
+                    compact(w.good),
+                    compact(w.total),
+                    if matches!(slo.method, crate::core::slo::Method::Timeslices { .. }) {
+                        "slices"
+                    } else {
+                        "events"
+                    },
+                )
+                tone={if w.sli < slo.objective { "bad" } else { "good" }}
+            />
+            <Tile
+                label="Budget remaining"
+                value=format_percent(w.budget_remaining)
+                sub=format!("{} consumed", format_percent(w.budget_consumed))
+                tone={if w.budget_remaining < 0.0 {
+                    "bad"
+                } else if w.budget_remaining < 0.25 {
+                    "warn"
+                } else {
+                    "good"
+                }}
+            />
+            <Tile label="Burn rate (1h)" value=ValueFormat::Multiple.format(sum.burns[0]) sub=tte />
+            <div class="tile">
+                <div class="tile-label">"Status"</div>
+                <div class="tile-value">
+                    <StatusBadge status=sum.status />
+                </div>
+            </div>
         }
     };
     let flag_notices: Vec<crate::core::model::Notice> = entry
@@ -123,199 +183,65 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
         .collect();
     let definition = serde_yaml_ng::to_string(&serde_json::json!({"name": slo.name, "service": slo.service, "team": slo.team, "objective": slo.objective, "window": slo.window.label(), "method": slo.method.key(), "slice": format_duration(slo.slice_ms), "source": slo.source, "sli": slo.sli, "labels": slo.labels})).unwrap_or_default();
     view! {
-        <p class="as-of">{format!("{} · {} · {} · {}", slo.service, slo.sli_label(), slo.window.label(), slo.method.label())}</p>
-        <Notices notices=entry.notices.clone()/>
-        <Notices notices=flag_notices/>
+        <p class="as-of">
+            {format!(
+                "{} · {} · {} · {}",
+                slo.service,
+                slo.sli_label(),
+                slo.window.label(),
+                slo.method.label(),
+            )}
+        </p>
+        <Notices notices=entry.notices.clone() />
+        <Notices notices=flag_notices />
         <p class="muted">{format!("Defined in: {}", entry.origin)}</p>
         <div class="card what-if no-print">
-            <label>"What if the objective were "
-                <input type="number" aria-label="What-if objective (%)" step="0.001" min="50" max="99.9999" prop:value=move || format!("{}", (objective.get() * 1e6).round() / 1e4)
-                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<f64>() { if v > 0.0 && v < 100.0 { objective.set(v / 100.0) } } }/>"%"
+            <label>
+                "What if the objective were "
+                <input
+                    type="number"
+                    aria-label="What-if objective (%)"
+                    step="0.001"
+                    min="50"
+                    max="99.9999"
+                    prop:value=move || format!("{}", (objective.get() * 1e6).round() / 1e4)
+                    on:change=move |ev| {
+                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                            if v > 0.0 && v < 100.0 {
+                                objective.set(v / 100.0)
+                            }
+                        }
+                    }
+                />"%"
             </label>
-            <input type="range" aria-label="What-if objective (nines)" min="1" max="5" step="0.05" prop:value=move || format!("{:.2}", nines())
-                on:input=move |ev| { if let Ok(n) = event_target_value(&ev).parse::<f64>() { objective.set(1.0 - 10f64.powf(-n)) } }/>
-            <button class="button" on:click=move |_| objective.set(slo.objective)>"Reset"</button>
+            <input
+                type="range"
+                aria-label="What-if objective (nines)"
+                min="1"
+                max="5"
+                step="0.05"
+                prop:value=move || format!("{:.2}", nines())
+                on:input=move |ev| {
+                    if let Ok(n) = event_target_value(&ev).parse::<f64>() {
+                        objective.set(1.0 - 10f64.powf(-n))
+                    }
+                }
+            />
+            <button class="button" on:click=move |_| objective.set(slo.objective)>
+                "Reset"
+            </button>
         </div>
         <div class="tiles">{tiles}</div>
-        <Charts slo=what_if slices=sl now_ms=now_ms/>
-        <Percentiles slo=slo.clone() now_ms=now_ms/>
+        <Charts slo=what_if slices=sl now_ms=now_ms />
+        <Percentiles slo=slo.clone() now_ms=now_ms />
         <div class="grid-halves">
-            <AlertTiers slo=what_if slices=sl now_ms=now_ms/>
-            <Nines objective=objective/>
+            <AlertTiers slo=what_if slices=sl now_ms=now_ms />
+            <Nines objective=objective />
         </div>
-        <section class="card"><h2>"Definition (YAML)"</h2><pre>{definition}</pre></section>
+        <section class="card">
+            <h2>"Definition (YAML)"</h2>
+            <pre>{definition}</pre>
+        </section>
     }
     .into_any()
-}
-
-fn chart(
-    series: Vec<ChartSeries>,
-    thresholds: Vec<Threshold>,
-    format: ValueFormat,
-    range: (i64, i64),
-    theme: crate::core::chart::Theme,
-) -> TimeChart {
-    TimeChart {
-        series,
-        thresholds,
-        start_ms: range.0,
-        end_ms: range.1,
-        width: 640,
-        height: 230,
-        format,
-        theme,
-        include_zero: matches!(format, ValueFormat::Rate | ValueFormat::Multiple),
-        ..Default::default()
-    }
-}
-
-#[component]
-fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl IntoView {
-    let ws = use_ws();
-    // The range preset; the charts follow it without refetching.
-    let preset = expect_context::<RangePreset>();
-    let history = Memo::new(move |_| {
-        let loaded = now_ms - slices.with_value(|s| s.total.len() as i64 * s.slice_ms);
-        let preset = preset.0.try_get();
-        let span = match preset.as_deref() {
-            Some("window") => Some(slo.get().window.bounds(now_ms).0),
-            Some(unit @ ("month" | "quarter")) => Some(crate::core::slo::period_start(
-                unit,
-                &crate::core::tz::Zone::utc(),
-                now_ms,
-            )),
-            Some(p) => crate::core::time::parse_duration(p)
-                .ok()
-                .map(|d| now_ms - d),
-            None => None,
-        };
-        (span.unwrap_or(loaded).max(loaded), now_ms)
-    });
-    let sli = Signal::derive(move || {
-        let o = slo.get().objective;
-        let samples = slices.with_value(|s| s.sli_series(DAY_MS));
-        chart(
-            vec![ChartSeries {
-                name: "SLI per day".into(),
-                samples,
-                color: 0,
-            }],
-            vec![Threshold {
-                value: o,
-                label: format!("objective {}", format_percent(o)),
-            }],
-            ValueFormat::Percent,
-            history.get(),
-            ws.theme.get(),
-        )
-    });
-    let budget = Signal::derive(move || {
-        let slo = slo.get();
-        let (start, _) = slo.window.bounds(now_ms);
-        let period = slo.window_ms(now_ms);
-        let down = slices.with_value(|s| burndown(s, start, now_ms, period, slo.objective));
-        let rolling = slices.with_value(|s| rolling_budget(s, period, slo.objective));
-        let ideal = vec![
-            crate::core::model::Sample {
-                t_ms: start,
-                v: 1.0,
-            },
-            crate::core::model::Sample {
-                t_ms: start + period,
-                v: 0.0,
-            },
-        ];
-        let series = vec![
-            ChartSeries {
-                name: "burn-down since the window start".into(),
-                samples: down,
-                color: 2,
-            },
-            ChartSeries {
-                name: "ideal (steady 1× burn)".into(),
-                samples: ideal,
-                color: 7,
-            },
-            ChartSeries {
-                name: format!("rolling {} budget", format_duration(period)),
-                samples: rolling,
-                color: 0,
-            },
-        ];
-        chart(
-            series,
-            vec![Threshold {
-                value: 0.0,
-                label: "exhausted".into(),
-            }],
-            ValueFormat::Percent,
-            {
-                let h = history.get();
-                (h.0, h.1.max(start + period))
-            },
-            ws.theme.get(),
-        )
-    });
-    let burn = Signal::derive(move || {
-        let slo = slo.get();
-        let tiers = slices.with_value(|s| alert_tiers(&slo, s, now_ms));
-        let samples = slices.with_value(|s| s.burn_series(HOUR_MS, slo.objective));
-        let mut c = chart(
-            vec![ChartSeries {
-                name: "burn rate (1h)".into(),
-                samples,
-                color: 1,
-            }],
-            tiers
-                .iter()
-                .take(2)
-                .map(|t| Threshold {
-                    value: t.factor,
-                    label: format!("{} {}", t.severity, ValueFormat::Multiple.format(t.factor)),
-                })
-                .collect(),
-            ValueFormat::Multiple,
-            history.get(),
-            ws.theme.get(),
-        );
-        c.bands = slices
-            .with_value(|s| tier_history(&slo, s))
-            .into_iter()
-            .map(|(k, a, b)| (a - s_len(slices), b, if k < 2 { 4 } else { 6 }))
-            .collect();
-        c
-    });
-    let events = Signal::derive(move || {
-        let (total, bad) = slices.with_value(|s| (s.rate_series(false), s.rate_series(true)));
-        chart(
-            vec![
-                ChartSeries {
-                    name: "total".into(),
-                    samples: total,
-                    color: 0,
-                },
-                ChartSeries {
-                    name: "bad".into(),
-                    samples: bad,
-                    color: 4,
-                },
-            ],
-            vec![],
-            ValueFormat::Rate,
-            history.get(),
-            ws.theme.get(),
-        )
-    });
-    view! {
-        <div class="grid-halves">
-            <TimeChartView chart=sli title="SLI per day against the objective"/>
-            <TimeChartView chart=budget title="Error budget: burn-down since the window start, and rolling"/>
-            <TimeChartView chart=burn title="Burn rate, 1-hour lookback (shaded: when an alert tier would have fired)"/>
-            <TimeChartView chart=events title="Events per second"/>
-        </div>
-    }
-}
-
-fn s_len(slices: StoredValue<Slices>) -> i64 {
-    slices.with_value(|s| s.slice_ms)
 }

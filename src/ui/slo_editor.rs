@@ -71,34 +71,107 @@ pub fn SloEditor() -> impl IntoView {
         }
     };
     view! {
-        <PageHeader title="SLO editor" subtitle="Headroom YAML/JSON, OpenSLO, Sloth or Pyrra — previewed live">
-            <button class="button" on:click=download>"Download OpenSLO"</button>
-            <button class="button primary" id="editor-add" on:click=add>"Add to workspace (this tab)"</button>
+        <PageHeader
+            title="SLO editor"
+            subtitle="Headroom YAML/JSON, OpenSLO, Sloth or Pyrra — previewed live"
+        >
+            <button class="button" on:click=download>
+                "Download OpenSLO"
+            </button>
+            <button class="button primary" id="editor-add" on:click=add>
+                "Add to workspace (this tab)"
+            </button>
         </PageHeader>
         <div class="grid-halves">
             <section class="card">
                 <div class="toolbar">
-                    <label>"Source "<select aria-label="Source" prop:value=source on:change=move |ev| source.set(event_target_value(&ev))>
-                        {move || sources.get().into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
-                    </select></label>
+                    <label>
+                        "Source "
+                        <select
+                            aria-label="Source"
+                            prop:value=source
+                            on:change=move |ev| source.set(event_target_value(&ev))
+                        >
+                            {move || {
+                                sources
+                                    .get()
+                                    .into_iter()
+                                    .map(|s| view! { <option value=s.clone()>{s.clone()}</option> })
+                                    .collect_view()
+                            }}
+                        </select>
+                    </label>
                 </div>
-                <textarea class="promql" id="slo-editor-text" rows="22" aria-label="SLO definition" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                <textarea
+                    class="promql"
+                    id="slo-editor-text"
+                    rows="22"
+                    aria-label="SLO definition"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                ></textarea>
             </section>
             <section class="card">
                 <h2>"Preview"</h2>
-                <Transition fallback=|| view! { <p class="muted">"Computing…"</p> }>
+                <Transition fallback=|| {
+                    view! { <p class="muted">"Computing…"</p> }
+                }>
                     {move || Suspend::new(async move {
                         match preview.await {
-                            Err(e) => view! { <ErrorBox title="The definition cannot be read" message=e/> }.into_any(),
-                            Ok(rows) => view! {
-                                <table class="table compact" id="editor-preview">
-                                    <thead><tr><th>"SLO"</th><th class="num">"Attainment"</th><th class="num">"Budget left"</th><th>"Status"</th></tr></thead>
-                                    <tbody>{rows.into_iter().map(|(name, r)| match r {
-                                        Ok(s) => view! { <tr><td>{name}</td><td class="num">{format_percent(s.window.sli)}</td><td class="num">{format_percent(s.window.budget_remaining)}</td><td><StatusBadge status=s.status/></td></tr> }.into_any(),
-                                        Err(e) => view! { <tr><td>{name}</td><td colspan="3" class="bad-text">{e.to_string()}</td></tr> }.into_any(),
-                                    }).collect_view()}</tbody>
-                                </table>
-                            }.into_any(),
+                            Err(e) => {
+                                view! {
+                                    <ErrorBox title="The definition cannot be read" message=e />
+                                }
+                                    .into_any()
+                            }
+                            Ok(rows) => {
+                                view! {
+                                    <table class="table compact" id="editor-preview">
+                                        <thead>
+                                            <tr>
+                                                <th>"SLO"</th>
+                                                <th class="num">"Attainment"</th>
+                                                <th class="num">"Budget left"</th>
+                                                <th>"Status"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {rows
+                                                .into_iter()
+                                                .map(|(name, r)| match r {
+                                                    Ok(s) => {
+                                                        view! {
+                                                            <tr>
+                                                                <td>{name}</td>
+                                                                <td class="num">{format_percent(s.window.sli)}</td>
+                                                                <td class="num">
+                                                                    {format_percent(s.window.budget_remaining)}
+                                                                </td>
+                                                                <td>
+                                                                    <StatusBadge status=s.status />
+                                                                </td>
+                                                            </tr>
+                                                        }
+                                                            .into_any()
+                                                    }
+                                                    Err(e) => {
+                                                        view! {
+                                                            <tr>
+                                                                <td>{name}</td>
+                                                                <td colspan="3" class="bad-text">
+                                                                    {e.to_string()}
+                                                                </td>
+                                                            </tr>
+                                                        }
+                                                            .into_any()
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                }
+                                    .into_any()
+                            }
                         }
                     })}
                 </Transition>

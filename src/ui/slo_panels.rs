@@ -48,14 +48,41 @@ pub(super) fn Percentiles(slo: Slo, now_ms: i64) -> impl IntoView {
         }
     });
     view! {
-        <Suspense fallback=|| view! { <Loading what="latency percentiles"/> }>
+        <Suspense fallback=|| {
+            view! { <Loading what="latency percentiles" /> }
+        }>
             {move || Suspend::new(async move {
                 match loaded.await {
                     Ok(series) => {
-                        let c = Signal::derive(move || TimeChart { series: series.clone(), thresholds: vec![Threshold { value: threshold, label: format!("threshold {}ms", threshold * 1000.0) }], start_ms: start, end_ms: now_ms, width: 1000, height: 230, format: ValueFormat::Number, theme: ws.theme.get(), include_zero: true, ..Default::default() });
-                        view! { <TimeChartView chart=c title="Latency percentiles (seconds)"/> }.into_any()
+                        let c = Signal::derive(move || TimeChart {
+                            series: series.clone(),
+                            thresholds: vec![
+                                Threshold {
+                                    value: threshold,
+                                    label: format!("threshold {}ms", threshold * 1000.0),
+                                },
+                            ],
+                            start_ms: start,
+                            end_ms: now_ms,
+                            width: 1000,
+                            height: 230,
+                            format: ValueFormat::Number,
+                            theme: ws.theme.get(),
+                            include_zero: true,
+                            ..Default::default()
+                        });
+                        view! { <TimeChartView chart=c title="Latency percentiles (seconds)" /> }
+                            .into_any()
                     }
-                    Err(e) => view! { <ErrorBox title="Latency percentiles are unavailable" message=e.to_string()/> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <ErrorBox
+                                title="Latency percentiles are unavailable"
+                                message=e.to_string()
+                            />
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -79,13 +106,29 @@ pub(super) fn AlertTiers(
         slices.with_value(|s| alert_tiers(&slo, s, now_ms)).into_iter().map(|t| view! {
             <tr>
                 <td>{t.severity}</td>
-                <td>{format!("{} / {}", format_duration(t.long_ms), format_duration(t.short_ms))}</td>
+                <td>
+                    {format!("{} / {}", format_duration(t.long_ms), format_duration(t.short_ms))}
+                </td>
                 <td class="num">{ValueFormat::Multiple.format(t.factor)}</td>
                 <td class="num">{ValueFormat::Multiple.format(t.long_burn)}</td>
                 <td class="num">{ValueFormat::Multiple.format(t.short_burn)}</td>
                 <td class="num">{format_percent(t.spent)}</td>
-                <td class="num">{if t.long_burn > 0.0 && remaining > 0.0 { humanize_duration(remaining * window_ms / t.long_burn) } else if remaining <= 0.0 { "exhausted".into() } else { "—".into() }}</td>
-                <td>{if t.firing { view! { <span class="badge bad">"firing"</span> }.into_any() } else { view! { <span class="badge good">"ok"</span> }.into_any() }}</td>
+                <td class="num">
+                    {if t.long_burn > 0.0 && remaining > 0.0 {
+                        humanize_duration(remaining * window_ms / t.long_burn)
+                    } else if remaining <= 0.0 {
+                        "exhausted".into()
+                    } else {
+                        "—".into()
+                    }}
+                </td>
+                <td>
+                    {if t.firing {
+                        view! { <span class="badge bad">"firing"</span> }.into_any()
+                    } else {
+                        view! { <span class="badge good">"ok"</span> }.into_any()
+                    }}
+                </td>
             </tr>
         }).collect_view()
     };
@@ -103,7 +146,18 @@ pub(super) fn AlertTiers(
         <section class="card">
             <h2>"Multi-window burn-rate alerts"</h2>
             <table class="table compact" id="alert-tiers">
-                <thead><tr><th>"Severity"</th><th>"Long / short"</th><th class="num">"Threshold"</th><th class="num">"Long burn"</th><th class="num">"Short burn"</th><th class="num">"Budget spent"</th><th class="num">"Exhausts in"</th><th>"State"</th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"Severity"</th>
+                        <th>"Long / short"</th>
+                        <th class="num">"Threshold"</th>
+                        <th class="num">"Long burn"</th>
+                        <th class="num">"Short burn"</th>
+                        <th class="num">"Budget spent"</th>
+                        <th class="num">"Exhausts in"</th>
+                        <th>"State"</th>
+                    </tr>
+                </thead>
                 <tbody>{rows}</tbody>
             </table>
             <p class="hint">{hint}</p>
@@ -115,15 +169,36 @@ pub(super) fn AlertTiers(
 pub(super) fn Nines(objective: RwSignal<f64>) -> impl IntoView {
     let rows = move || {
         let o = objective.get();
-        [("1 day", DAY_MS), ("7 days", 7 * DAY_MS), ("28 days", 28 * DAY_MS), ("30 days", 30 * DAY_MS), ("90 days", 90 * DAY_MS)]
-            .into_iter()
-            .map(|(label, w)| view! { <tr><td>{label}</td><td class="num">{humanize_duration((1.0 - o) * w as f64)}</td></tr> })
-            .collect_view()
+        [
+            ("1 day", DAY_MS),
+            ("7 days", 7 * DAY_MS),
+            ("28 days", 28 * DAY_MS),
+            ("30 days", 30 * DAY_MS),
+            ("90 days", 90 * DAY_MS),
+        ]
+        .into_iter()
+        .map(|(label, w)| {
+            view! {
+                <tr>
+                    <td>{label}</td>
+                    <td class="num">{humanize_duration((1.0 - o) * w as f64)}</td>
+                </tr>
+            }
+        })
+        .collect_view()
     };
     view! {
         <section class="card">
             <h2>{move || format!("Allowed downtime at {}", format_percent(objective.get()))}</h2>
-            <table class="table compact" id="nines"><thead><tr><th>"Window"</th><th class="num">"Budget"</th></tr></thead><tbody>{rows}</tbody></table>
+            <table class="table compact" id="nines">
+                <thead>
+                    <tr>
+                        <th>"Window"</th>
+                        <th class="num">"Budget"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
         </section>
     }
 }

@@ -88,31 +88,77 @@ pub fn SloList() -> impl IntoView {
         );
     };
     view! {
-        <PageHeader title="SLOs" subtitle="Error budgets over each SLO's window, computed in your browser from raw counters">
-            <a class="button" href="#/slo-editor">"New SLO"</a>
-            <button class="button" id="export-openslo" on:click=export_openslo>"Export OpenSLO"</button>
-            <button class="button" id="export-slos" on:click=export disabled=move || ws.slos.with(Option::is_none) || ws.timeline.with(Option::is_none) title="Exports once the SLOs and their alert states have loaded">"Export CSV"</button>
+        <PageHeader
+            title="SLOs"
+            subtitle="Error budgets over each SLO's window, computed in your browser from raw counters"
+        >
+            <a class="button" href="#/slo-editor">
+                "New SLO"
+            </a>
+            <button class="button" id="export-openslo" on:click=export_openslo>
+                "Export OpenSLO"
+            </button>
+            <button
+                class="button"
+                id="export-slos"
+                on:click=export
+                disabled=move || ws.slos.with(Option::is_none) || ws.timeline.with(Option::is_none)
+                title="Exports once the SLOs and their alert states have loaded"
+            >
+                "Export CSV"
+            </button>
         </PageHeader>
         <div class="toolbar">
-            <input type="search" placeholder="Search SLOs, services, teams" aria-label="Search SLOs" prop:value=q on:input=move |ev| set_param("q", event_target_value(&ev))/>
-            <select aria-label="Team" prop:value=team on:change=move |ev| set_param("team", event_target_value(&ev))>
+            <input
+                type="search"
+                placeholder="Search SLOs, services, teams"
+                aria-label="Search SLOs"
+                prop:value=q
+                on:input=move |ev| set_param("q", event_target_value(&ev))
+            />
+            <select
+                aria-label="Team"
+                prop:value=team
+                on:change=move |ev| set_param("team", event_target_value(&ev))
+            >
                 <option value="">"All teams"</option>
-                {move || teams.get().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+                {move || {
+                    teams
+                        .get()
+                        .into_iter()
+                        .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
+                        .collect_view()
+                }}
             </select>
-            <input aria-label="Label filter" placeholder="label=value" prop:value=label on:change=move |ev| set_param("label", event_target_value(&ev))/>
-            <select aria-label="Group by" prop:value=group on:change=move |ev| set_param("group", event_target_value(&ev))>
+            <input
+                aria-label="Label filter"
+                placeholder="label=value"
+                prop:value=label
+                on:change=move |ev| set_param("label", event_target_value(&ev))
+            />
+            <select
+                aria-label="Group by"
+                prop:value=group
+                on:change=move |ev| set_param("group", event_target_value(&ev))
+            >
                 <option value="">"No grouping"</option>
                 <option value="team">"Group by team"</option>
                 <option value="service">"Group by service"</option>
             </select>
         </div>
-        <Suspense fallback=|| view! { <Loading what="SLOs"/> }>
+        <Suspense fallback=|| {
+            view! { <Loading what="SLOs" /> }
+        }>
             {move || Suspend::new(async move {
                 let _ = ws.slos.await;
-                view! { <SloTable rows=filtered group=Signal::derive(group)/> }
+                view! { <SloTable rows=filtered group=Signal::derive(group) /> }
             })}
         </Suspense>
-        <BarChartView chart=chart title="Error budget consumed over the window (%; above 100 = breached)" legend=vec![(0, "within budget".to_string()), (4, "breached".to_string())]/>
+        <BarChartView
+            chart=chart
+            title="Error budget consumed over the window (%; above 100 = breached)"
+            legend=vec![(0, "within budget".to_string()), (4, "breached".to_string())]
+        />
     }
 }
 
@@ -123,9 +169,18 @@ fn SloTable(rows: Memo<Vec<SloEntry>>, group: Signal<String>) -> impl IntoView {
             <table class="table" id="slo-table">
                 <thead>
                     <tr>
-                        <th>"SLO"</th><th>"Service"</th><th>"Team"</th><th class="num">"Objective"</th><th>"Window"</th><th>"SLI"</th>
-                        <th class="num">"Attainment"</th><th class="num">"Budget left"</th>
-                        {BURN_WINDOWS.iter().map(|(l, _)| view! { <th class="num">{format!("Burn {l}")}</th> }).collect_view()}
+                        <th>"SLO"</th>
+                        <th>"Service"</th>
+                        <th>"Team"</th>
+                        <th class="num">"Objective"</th>
+                        <th>"Window"</th>
+                        <th>"SLI"</th>
+                        <th class="num">"Attainment"</th>
+                        <th class="num">"Budget left"</th>
+                        {BURN_WINDOWS
+                            .iter()
+                            .map(|(l, _)| view! { <th class="num">{format!("Burn {l}")}</th> })
+                            .collect_view()}
                         <th>"Alert"</th>
                         <th>"Status"</th>
                     </tr>
@@ -133,15 +188,28 @@ fn SloTable(rows: Memo<Vec<SloEntry>>, group: Signal<String>) -> impl IntoView {
                 <tbody>
                     // try_get: this closure can run once more while the page is torn down.
                     {move || {
-                        let (rows, group) = (rows.try_get().unwrap_or_default(), group.try_get().unwrap_or_default());
-                        grouped(rows, &group).into_iter().map(|(head, entries)| view! {
-                            {head.map(|h| view! { <GroupRow group=h/> })}
-                            {entries.into_iter().map(|e| view! { <SloRow entry=e/> }).collect_view()}
-                        }).collect_view()
+                        let (rows, group) = (
+                            rows.try_get().unwrap_or_default(),
+                            group.try_get().unwrap_or_default(),
+                        );
+                        grouped(rows, &group)
+                            .into_iter()
+                            .map(|(head, entries)| {
+                                view! {
+                                    {head.map(|h| view! { <GroupRow group=h /> })}
+                                    {entries
+                                        .into_iter()
+                                        .map(|e| view! { <SloRow entry=e /> })
+                                        .collect_view()}
+                                }
+                            })
+                            .collect_view()
                     }}
                 </tbody>
             </table>
-            <Show when=move || rows.try_get().is_some_and(|r| r.is_empty())><p class="muted">"No SLO matches the filters."</p></Show>
+            <Show when=move || rows.try_get().is_some_and(|r| r.is_empty())>
+                <p class="muted">"No SLO matches the filters."</p>
+            </Show>
         </div>
     }
 }
@@ -150,9 +218,17 @@ fn SloTable(rows: Memo<Vec<SloEntry>>, group: Signal<String>) -> impl IntoView {
 fn GroupRow(group: Group) -> impl IntoView {
     view! {
         <tr class="group-row" data-group=group.name.clone()>
-            <td colspan="6"><b>{group.name.clone()}</b>" · "{format!("{} of {} SLOs met", group.met, group.count)}</td>
-            <td class="num"><b>{format_percent(group.sli)}</b></td>
-            <td colspan="7" class="muted">"event-weighted over the group's SLOs"</td>
+            <td colspan="6">
+                <b>{group.name.clone()}</b>
+                " · "
+                {format!("{} of {} SLOs met", group.met, group.count)}
+            </td>
+            <td class="num">
+                <b>{format_percent(group.sli)}</b>
+            </td>
+            <td colspan="7" class="muted">
+                "event-weighted over the group's SLOs"
+            </td>
         </tr>
     }
 }
@@ -183,17 +259,53 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
             let kind = slo.sli_kind();
             view! {
                 <tr data-slo=entry.name.clone()>
-                    <td><a href=link>{entry.name.clone()}</a>{entry.origin.starts_with("discovered").then(|| view! { <span class="badge muted flag" title=entry.origin.clone()>"discovered"</span> })}</td>
+                    <td>
+                        <a href=link>{entry.name.clone()}</a>
+                        {entry
+                            .origin
+                            .starts_with("discovered")
+                            .then(|| {
+                                view! {
+                                    <span class="badge muted flag" title=entry.origin.clone()>
+                                        "discovered"
+                                    </span>
+                                }
+                            })}
+                    </td>
                     <td>{slo.service.clone()}</td>
                     <td>{slo.team.clone()}</td>
                     <td class="num">{format_percent(slo.objective)}</td>
                     <td>{slo.window.label()}</td>
                     <td>{kind}</td>
                     <td class="num">{format_percent(s.window.sli)}</td>
-                    <td class="num budget">{format_percent(rem)}<span class=bar_class><span style=width></span></span></td>
-                    {s.burns.iter().map(|b| view! { <td class="num">{ValueFormat::Multiple.format(*b)}</td> }).collect_view()}
+                    <td class="num budget">
+                        {format_percent(rem)}<span class=bar_class>
+                            <span style=width></span>
+                        </span>
+                    </td>
+                    {s
+                        .burns
+                        .iter()
+                        .map(|b| view! { <td class="num">{ValueFormat::Multiple.format(*b)}</td> })
+                        .collect_view()}
                     <td class="alert-state">{alert}</td>
-                    <td><StatusBadge status=s.status/>{entry.flags.iter().map(|f| view! { <span class="badge muted flag" title=crate::core::slo::quality::explain(f)>{f.replace('_', " ")}</span> }).collect_view()}</td>
+                    <td>
+                        <StatusBadge status=s.status />
+                        {entry
+                            .flags
+                            .iter()
+                            .map(|f| {
+                                view! {
+                                    <span
+                                        class="badge muted flag"
+                                        title=crate::core::slo::quality::explain(f)
+                                    >
+                                        {f.replace('_', " ")}
+                                    </span>
+                                }
+                            })
+                            .collect_view()}
+                    </td>
                 </tr>
             }
             .into_any()
@@ -205,8 +317,12 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
             };
             view! {
                 <tr data-slo=entry.name.clone() class="row-error">
-                    <td><a href=link>{entry.name.clone()}</a></td>
-                    <td colspan="13" class="bad-text">{msg}</td>
+                    <td>
+                        <a href=link>{entry.name.clone()}</a>
+                    </td>
+                    <td colspan="13" class="bad-text">
+                        {msg}
+                    </td>
                 </tr>
             }
             .into_any()

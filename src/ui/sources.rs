@@ -49,25 +49,62 @@ pub fn SourcesPage() -> impl IntoView {
         );
     };
     view! {
-        <PageHeader title="Sources" subtitle="Endpoints this workspace reads. Nothing leaves your browser except requests to these.">
-            <button class="button" on:click=export>"Export config (no secrets)"</button>
+        <PageHeader
+            title="Sources"
+            subtitle="Endpoints this workspace reads. Nothing leaves your browser except requests to these."
+        >
+            <button class="button" on:click=export>
+                "Export config (no secrets)"
+            </button>
         </PageHeader>
-        <p class="as-of">{move || format!("Configuration loaded from {}", ws.config_url.get_value())}</p>
+        <p class="as-of">
+            {move || format!("Configuration loaded from {}", ws.config_url.get_value())}
+        </p>
         <div class="card table-wrap">
             <table class="table" id="sources-table">
-                <thead><tr><th>"Name"</th><th>"Kind"</th><th>"URL"</th><th>"Auth"</th><th>"Defined in"</th><th>"Status"</th><th></th></tr></thead>
+                <thead>
+                    <tr>
+                        <th>"Name"</th>
+                        <th>"Kind"</th>
+                        <th>"URL"</th>
+                        <th>"Auth"</th>
+                        <th>"Defined in"</th>
+                        <th>"Status"</th>
+                        <th></th>
+                    </tr>
+                </thead>
                 <tbody>
-                    {move || ws.config.get().sources.into_iter().map(|s| view! { <SourceRow source=s/> }).collect_view()}
+                    {move || {
+                        ws
+                            .config
+                            .get()
+                            .sources
+                            .into_iter()
+                            .map(|s| view! { <SourceRow source=s /> })
+                            .collect_view()
+                    }}
                 </tbody>
             </table>
         </div>
-        <BarChartView chart=chart title="Connection test round trip (ms)"/>
-        <super::source_form::SourceForm/>
-        <super::source_form::OpenFiles/>
+        <BarChartView chart=chart title="Connection test round trip (ms)" />
+        <super::source_form::SourceForm />
+        <super::open_files::OpenFiles />
         <section class="card">
             <h2>"Kinds of source"</h2>
             <table class="table compact">
-                <tbody>{registry::all().iter().map(|a| view! { <tr><td class="mono">{a.kind()}</td><td>{a.describe()}</td></tr> }).collect_view()}</tbody>
+                <tbody>
+                    {registry::all()
+                        .iter()
+                        .map(|a| {
+                            view! {
+                                <tr>
+                                    <td class="mono">{a.kind()}</td>
+                                    <td>{a.describe()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
             </table>
         </section>
     }
@@ -151,20 +188,50 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
     };
     view! {
         <tr data-source=name.clone()>
-            <td><b>{name.clone()}</b></td>
+            <td>
+                <b>{name.clone()}</b>
+            </td>
             <td class="mono">{source.kind.clone()}</td>
             <td class="mono">{source.url.clone()}</td>
             <td>{auth}</td>
-            <td>{if from_file { "file, this tab only" } else if browser { "this browser" } else { "config file" }}</td>
-            <td class="source-status">{move || match status.get() {
-                None => view! { <span class="muted">"not tested"</span> }.into_any(),
-                Some(Ok(s)) => view! { <span class="ok-text">{s}</span> }.into_any(),
-                Some(Err(e)) => view! { <span class="bad-text">{e.to_string()}</span> }.into_any(),
-            }}</td>
             <td>
-                <button class="button" on:click=move |_| test()>"Test"</button>
-                {browser.then(|| view! { <button class="button" on:click=edit>"Edit"</button> })}
-                {(browser || from_file).then(|| view! { <button class="button danger" on:click=remove>"Remove"</button> })}
+                {if from_file {
+                    "file, this tab only"
+                } else if browser {
+                    "this browser"
+                } else {
+                    "config file"
+                }}
+            </td>
+            <td class="source-status">
+                {move || match status.get() {
+                    None => view! { <span class="muted">"not tested"</span> }.into_any(),
+                    Some(Ok(s)) => view! { <span class="ok-text">{s}</span> }.into_any(),
+                    Some(Err(e)) => {
+                        view! { <span class="bad-text">{e.to_string()}</span> }.into_any()
+                    }
+                }}
+            </td>
+            <td>
+                <button class="button" on:click=move |_| test()>
+                    "Test"
+                </button>
+                {browser
+                    .then(|| {
+                        view! {
+                            <button class="button" on:click=edit>
+                                "Edit"
+                            </button>
+                        }
+                    })}
+                {(browser || from_file)
+                    .then(|| {
+                        view! {
+                            <button class="button danger" on:click=remove>
+                                "Remove"
+                            </button>
+                        }
+                    })}
             </td>
         </tr>
     }

@@ -65,7 +65,11 @@ pub fn Notices(notices: Vec<Notice>) -> impl IntoView {
 
 #[component]
 pub fn Loading(#[prop(into, optional)] what: String) -> impl IntoView {
-    view! { <div class="loading" aria-busy="true">{format!("Loading {what}…")}</div> }
+    view! {
+        <div class="loading" aria-busy="true">
+            {format!("Loading {what}…")}
+        </div>
+    }
 }
 
 #[component]

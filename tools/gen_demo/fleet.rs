@@ -35,8 +35,22 @@ pub struct Service {
     pub workers: &'static [&'static str],
 }
 
-const fn inc(ago_h: i64, hours: i64, ratio: f64, latency: bool, alert: &'static str, severity: &'static str) -> Incident {
-    Incident { ago_h, hours, ratio, latency, alert, severity }
+const fn inc(
+    ago_h: i64,
+    hours: i64,
+    ratio: f64,
+    latency: bool,
+    alert: &'static str,
+    severity: &'static str,
+) -> Incident {
+    Incident {
+        ago_h,
+        hours,
+        ratio,
+        latency,
+        alert,
+        severity,
+    }
 }
 
 pub fn services() -> Vec<Service> {
@@ -56,18 +70,80 @@ pub fn services() -> Vec<Service> {
         workers: &[],
     };
     vec![
-        Service { latency_slo: Some((0.3, 0.99)), incidents: vec![inc(960, 3, 0.10, false, "HighErrorRate", "page")], versions: ["2.14.1", "2.14.1", "2.15.0-rc.1"], workers: &["checkout-worker"], ..s("checkout", "payments", "storefront", 180.0, 0.999) },
-        Service { base_error: 0.0001, incidents: vec![inc(2, 3, 0.04, false, "SLOErrorBudgetBurn", "page")], versions: ["5.2.0", "5.1.3", "5.2.0"], workers: &["payments-reconciler"], ..s("payments", "payments", "billing", 120.0, 0.9995) },
-        Service { versions: ["3.8.2", "3.8.2", "3.9.0"], ..s("cart", "payments", "storefront", 260.0, 0.999) },
-        Service { latency_slo: Some((0.5, 0.99)), incidents: vec![inc(290, 6, 0.30, false, "SLOErrorBudgetBurn", "page"), inc(1500, 2, 0.03, false, "HighErrorRate", "ticket")], versions: ["7.1.0", "7.0.4", "7.2.0-beta"], workers: &["search-indexer"], ..s("search", "discovery", "discovery", 420.0, 0.999) },
-        Service { versions: ["4.4.0", "4.4.0", "4.5.0"], workers: &["catalog-importer"], ..s("catalog", "discovery", "discovery", 300.0, 0.999) },
-        Service { lifecycle: "experimental", base_error: 0.002, versions: ["0.9.3", "0.9.1", "0.10.0"], ..s("recommendations", "discovery", "discovery", 90.0, 0.99) },
-        Service { base_error: 0.00002, incidents: vec![inc(1320, 2, 0.05, false, "HighErrorRate", "page")], versions: ["12.0.2", "12.0.2", "12.1.0"], ..s("auth", "identity", "identity", 350.0, 0.9999) },
-        Service { latency_slo: Some((0.2, 0.995)), base_slow: 0.002, incidents: vec![inc(480, 1, 0.25, true, "LatencyBudgetBurn", "page")], versions: ["1.31.0", "1.30.2", "1.31.0"], ..s("gateway", "identity", "edge", 900.0, 0.9995) },
-        Service { incidents: vec![inc(192, 3, 0.02, false, "HighErrorRate", "ticket")], versions: ["2.2.0", "2.2.0", "2.3.0"], workers: &["notifications-sender"], ..s("notifications", "platform", "messaging", 60.0, 0.995) },
-        Service { incidents: vec![inc(1680, 4, 0.15, true, "LatencyBudgetBurn", "ticket")], versions: ["3.0.1", "3.0.1", "3.0.1"], workers: &["media-transcoder"], ..s("media", "platform", "content", 140.0, 0.999) },
-        Service { versions: ["6.7.0", "6.6.2", "6.7.0"], workers: &["inventory-sync"], ..s("inventory", "logistics", "fulfilment", 110.0, 0.999) },
-        Service { gap: Some((720, 6)), versions: ["1.4.0", "1.4.0", "1.5.0"], ..s("shipping", "logistics", "fulfilment", 0.05, 0.995) },
+        Service {
+            latency_slo: Some((0.3, 0.99)),
+            incidents: vec![inc(960, 3, 0.10, false, "HighErrorRate", "page")],
+            versions: ["2.14.1", "2.14.1", "2.15.0-rc.1"],
+            workers: &["checkout-worker"],
+            ..s("checkout", "payments", "storefront", 180.0, 0.999)
+        },
+        Service {
+            base_error: 0.0001,
+            incidents: vec![inc(2, 3, 0.04, false, "SLOErrorBudgetBurn", "page")],
+            versions: ["5.2.0", "5.1.3", "5.2.0"],
+            workers: &["payments-reconciler"],
+            ..s("payments", "payments", "billing", 120.0, 0.9995)
+        },
+        Service {
+            versions: ["3.8.2", "3.8.2", "3.9.0"],
+            ..s("cart", "payments", "storefront", 260.0, 0.999)
+        },
+        Service {
+            latency_slo: Some((0.5, 0.99)),
+            incidents: vec![
+                inc(290, 6, 0.30, false, "SLOErrorBudgetBurn", "page"),
+                inc(1500, 2, 0.03, false, "HighErrorRate", "ticket"),
+            ],
+            versions: ["7.1.0", "7.0.4", "7.2.0-beta"],
+            workers: &["search-indexer"],
+            ..s("search", "discovery", "discovery", 420.0, 0.999)
+        },
+        Service {
+            versions: ["4.4.0", "4.4.0", "4.5.0"],
+            workers: &["catalog-importer"],
+            ..s("catalog", "discovery", "discovery", 300.0, 0.999)
+        },
+        Service {
+            lifecycle: "experimental",
+            base_error: 0.002,
+            versions: ["0.9.3", "0.9.1", "0.10.0"],
+            ..s("recommendations", "discovery", "discovery", 90.0, 0.99)
+        },
+        Service {
+            base_error: 0.00002,
+            incidents: vec![inc(1320, 2, 0.05, false, "HighErrorRate", "page")],
+            versions: ["12.0.2", "12.0.2", "12.1.0"],
+            ..s("auth", "identity", "identity", 350.0, 0.9999)
+        },
+        Service {
+            latency_slo: Some((0.2, 0.995)),
+            base_slow: 0.002,
+            incidents: vec![inc(480, 1, 0.25, true, "LatencyBudgetBurn", "page")],
+            versions: ["1.31.0", "1.30.2", "1.31.0"],
+            ..s("gateway", "identity", "edge", 900.0, 0.9995)
+        },
+        Service {
+            incidents: vec![inc(192, 3, 0.02, false, "HighErrorRate", "ticket")],
+            versions: ["2.2.0", "2.2.0", "2.3.0"],
+            workers: &["notifications-sender"],
+            ..s("notifications", "platform", "messaging", 60.0, 0.995)
+        },
+        Service {
+            incidents: vec![inc(1680, 4, 0.15, true, "LatencyBudgetBurn", "ticket")],
+            versions: ["3.0.1", "3.0.1", "3.0.1"],
+            workers: &["media-transcoder"],
+            ..s("media", "platform", "content", 140.0, 0.999)
+        },
+        Service {
+            versions: ["6.7.0", "6.6.2", "6.7.0"],
+            workers: &["inventory-sync"],
+            ..s("inventory", "logistics", "fulfilment", 110.0, 0.999)
+        },
+        Service {
+            gap: Some((720, 6)),
+            versions: ["1.4.0", "1.4.0", "1.5.0"],
+            ..s("shipping", "logistics", "fulfilment", 0.05, 0.995)
+        },
     ]
 }
 
@@ -82,9 +158,30 @@ pub struct Cluster {
 }
 
 pub const CLUSTERS: [Cluster; 3] = [
-    Cluster { name: "prod-eu", region: "eu-west-1", environment: "production", version_slot: 0, nodes: 9, kubelets: ["v1.30.4", "v1.30.4"] },
-    Cluster { name: "prod-us", region: "us-east-1", environment: "production", version_slot: 1, nodes: 8, kubelets: ["v1.30.4", "v1.29.8"] },
-    Cluster { name: "staging", region: "eu-west-1", environment: "staging", version_slot: 2, nodes: 4, kubelets: ["v1.31.1", "v1.31.1"] },
+    Cluster {
+        name: "prod-eu",
+        region: "eu-west-1",
+        environment: "production",
+        version_slot: 0,
+        nodes: 9,
+        kubelets: ["v1.30.4", "v1.30.4"],
+    },
+    Cluster {
+        name: "prod-us",
+        region: "us-east-1",
+        environment: "production",
+        version_slot: 1,
+        nodes: 8,
+        kubelets: ["v1.30.4", "v1.29.8"],
+    },
+    Cluster {
+        name: "staging",
+        region: "eu-west-1",
+        environment: "staging",
+        version_slot: 2,
+        nodes: 4,
+        kubelets: ["v1.31.1", "v1.31.1"],
+    },
 ];
 
 /// The Prometheus `*_build_info` page of the production fleet.
@@ -99,16 +196,29 @@ pub fn build_info(services: &[Service]) -> String {
 
 fn deployment(name: &str, s: &Service, c: &Cluster, rng: &mut Rng) -> serde_json::Value {
     let version = s.versions[c.version_slot];
-    let desired = if c.environment == "staging" { 1 } else { 2 + rng.below(8) };
+    let desired = if c.environment == "staging" {
+        1
+    } else {
+        2 + rng.below(8)
+    };
     // A few production workloads are short of replicas, one is down entirely.
     let roll = rng.unit();
-    let available = if name == "recommendations" && c.name == "prod-us" { 0 } else if roll < 0.12 { desired.saturating_sub(1) } else { desired };
+    let available = if name == "recommendations" && c.name == "prod-us" {
+        0
+    } else if roll < 0.12 {
+        desired.saturating_sub(1)
+    } else {
+        desired
+    };
     let mut status = json!({"observedGeneration": 4, "replicas": desired, "updatedReplicas": desired, "readyReplicas": available});
     // Kubernetes omits zero-valued status fields.
     if available > 0 {
         status["availableReplicas"] = json!(available);
     } else {
-        status.as_object_mut().expect("object").remove("readyReplicas");
+        status
+            .as_object_mut()
+            .expect("object")
+            .remove("readyReplicas");
         status["unavailableReplicas"] = json!(desired);
     }
     json!({

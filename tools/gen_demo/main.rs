@@ -17,15 +17,24 @@ use std::path::{Path, PathBuf};
 pub const CAPTURED_AT_MS: i64 = 1_763_424_000_000; // 2025-11-18T00:00:00Z
 
 fn main() {
-    let out = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("public"));
+    let out = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("public"));
     let files = generate();
     for (rel, bytes) in &files {
         let path = out.join(rel);
-        std::fs::create_dir_all(path.parent().expect("file paths have a parent")).expect("create demo directory");
+        std::fs::create_dir_all(path.parent().expect("file paths have a parent"))
+            .expect("create demo directory");
         std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     }
     let total: usize = files.iter().map(|(_, b)| b.len()).sum();
-    println!("wrote {} demo files ({} KB) to {}", files.len(), total / 1024, Path::new(&out).display());
+    println!(
+        "wrote {} demo files ({} KB) to {}",
+        files.len(),
+        total / 1024,
+        Path::new(&out).display()
+    );
 }
 
 /// Every demo file as (path relative to `public/`, contents).
@@ -34,13 +43,28 @@ pub fn generate() -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let (slos, mut prom_files) = metrics::prometheus_snapshot(&services);
     files.append(&mut prom_files);
-    files.push(("demo/metrics/build-info.prom".into(), fleet::build_info(&services).into_bytes()));
+    files.push((
+        "demo/metrics/build-info.prom".into(),
+        fleet::build_info(&services).into_bytes(),
+    ));
     for cluster in &fleet::CLUSTERS {
-        files.push((format!("demo/k8s/{}.json", cluster.name), fleet::kubernetes_list(&services, cluster).into_bytes()));
+        files.push((
+            format!("demo/k8s/{}.json", cluster.name),
+            fleet::kubernetes_list(&services, cluster).into_bytes(),
+        ));
     }
-    files.push(("demo/backstage/catalog.yaml".into(), catalog::backstage(&services).into_bytes()));
-    files.push(("demo/ci/runs.json".into(), catalog::github_runs(&services).into_bytes()));
-    files.push(("demo/delivery/incidents.csv".into(), catalog::incident_export().into_bytes()));
+    files.push((
+        "demo/backstage/catalog.yaml".into(),
+        catalog::backstage(&services).into_bytes(),
+    ));
+    files.push((
+        "demo/ci/runs.json".into(),
+        catalog::github_runs(&services).into_bytes(),
+    ));
+    files.push((
+        "demo/delivery/incidents.csv".into(),
+        catalog::incident_export().into_bytes(),
+    ));
     files.push(("headroom.json".into(), config(&slos).into_bytes()));
     files
 }
@@ -54,7 +78,9 @@ fn config(slos: &[serde_json::Value]) -> String {
         sources.push(serde_json::json!({"name": c.name, "kind": "kubernetes", "url": format!("demo/k8s/{}.json", c.name)}));
     }
     sources.push(serde_json::json!({"name": "catalog", "kind": "backstage", "url": "demo/backstage/catalog.yaml"}));
-    sources.push(serde_json::json!({"name": "ci", "kind": "github-actions", "url": "demo/ci/runs.json"}));
+    sources.push(
+        serde_json::json!({"name": "ci", "kind": "github-actions", "url": "demo/ci/runs.json"}),
+    );
     sources.push(serde_json::json!({"name": "incident-tool", "kind": "delivery", "url": "demo/delivery/incidents.csv"}));
     let cfg = serde_json::json!({
         "title": "Acme Shop (demo workspace)",
@@ -77,7 +103,10 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("public");
         for (rel, bytes) in &a {
             let on_disk = std::fs::read(root.join(rel)).unwrap_or_default();
-            assert!(on_disk == *bytes, "public/{rel} is stale: run `make demo` and commit the result");
+            assert!(
+                on_disk == *bytes,
+                "public/{rel} is stale: run `make demo` and commit the result"
+            );
         }
     }
 
@@ -86,7 +115,12 @@ mod tests {
         let files = generate();
         let cfg = &files.iter().find(|(p, _)| p == "headroom.json").unwrap().1;
         let kinds = headroom::sources::registry::kinds();
-        let c = headroom::core::config::parse(std::str::from_utf8(cfg).unwrap(), headroom::core::config::Format::Json, &kinds).unwrap();
+        let c = headroom::core::config::parse(
+            std::str::from_utf8(cfg).unwrap(),
+            headroom::core::config::Format::Json,
+            &kinds,
+        )
+        .unwrap();
         assert!(c.slos.len() >= 12);
         assert!(c.demo);
     }

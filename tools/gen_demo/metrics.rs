@@ -27,7 +27,12 @@ fn simulate(s: &Service, seed: u64) -> Hourly {
     let mut rng = Rng::new(seed);
     let n = (HISTORY_MS / SLICE_MS) as usize + 1;
     let start = CAPTURED_AT_MS - HISTORY_MS;
-    let mut h = Hourly { t_ms: vec![], total: vec![], errors: vec![], slow: vec![] };
+    let mut h = Hourly {
+        t_ms: vec![],
+        total: vec![],
+        errors: vec![],
+        slow: vec![],
+    };
     for i in 0..n {
         let t = start + i as i64 * SLICE_MS;
         let ago_h = (CAPTURED_AT_MS - t) / HOUR_MS;
@@ -40,8 +45,16 @@ fn simulate(s: &Service, seed: u64) -> Hourly {
         }
         let hour = ((t / HOUR_MS) % 24) as f64;
         let weekday = ((t / (24 * HOUR_MS)) + 4) % 7; // 0 = Sunday
-        let diurnal = 0.55 + 0.45 * ((hour - 8.0) / 24.0 * std::f64::consts::TAU).sin().max(-0.8);
-        let weekly = if weekday == 0 || weekday == 6 { 0.78 } else { 1.0 };
+        let diurnal = 0.55
+            + 0.45
+                * ((hour - 8.0) / 24.0 * std::f64::consts::TAU)
+                    .sin()
+                    .max(-0.8);
+        let weekly = if weekday == 0 || weekday == 6 {
+            0.78
+        } else {
+            1.0
+        };
         let growth = 1.0 + 0.12 * i as f64 / n as f64;
         let jitter = rng.range(0.95, 1.05);
         let total = rng.count(s.peak_rps * 3600.0 * diurnal * weekly * growth * jitter);
@@ -83,7 +96,11 @@ fn matrix(t_ms: &[i64], values: &[Option<u64>]) -> Vec<u8> {
 }
 
 pub fn matrix_f(t_ms: &[i64], values: &[Option<f64>]) -> Vec<u8> {
-    let pts: Vec<String> = t_ms.iter().zip(values).filter_map(|(t, v)| v.map(|v| format!("[{},\"{:.4}\"]", t / 1000, v))).collect();
+    let pts: Vec<String> = t_ms
+        .iter()
+        .zip(values)
+        .filter_map(|(t, v)| v.map(|v| format!("[{},\"{:.4}\"]", t / 1000, v)))
+        .collect();
     format!("{{\"status\":\"success\",\"data\":{{\"resultType\":\"matrix\",\"result\":[{{\"metric\":{{}},\"values\":[{}]}}]}}}}\n", pts.join(",")).into_bytes()
 }
 
@@ -91,7 +108,9 @@ fn alerts(services: &[Service]) -> Vec<u8> {
     let mut result = Vec::new();
     for s in services {
         for inc in &s.incidents {
-            let values: Vec<serde_json::Value> = (0..inc.hours).map(|k| json!([(CAPTURED_AT_MS - (inc.ago_h - k) * HOUR_MS) / 1000, "1"])).collect();
+            let values: Vec<serde_json::Value> = (0..inc.hours)
+                .map(|k| json!([(CAPTURED_AT_MS - (inc.ago_h - k) * HOUR_MS) / 1000, "1"]))
+                .collect();
             result.push(json!({"metric": {"__name__": "ALERTS", "alertname": inc.alert, "alertstate": "firing", "service": s.name, "severity": inc.severity}, "values": values}));
         }
     }
@@ -100,7 +119,9 @@ fn alerts(services: &[Service]) -> Vec<u8> {
 }
 
 /// The SLO definitions (as config JSON) and the snapshot files under `demo/prometheus/`.
-pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec<(String, Vec<u8>)>) {
+pub fn prometheus_snapshot(
+    services: &[Service],
+) -> (Vec<serde_json::Value>, Vec<(String, Vec<u8>)>) {
     let mut slos = Vec::new();
     let mut files = Vec::new();
     let mut index: BTreeMap<String, String> = BTreeMap::new();
@@ -116,7 +137,10 @@ pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec
             name: format!("{}-availability", s.name),
             service: s.name.into(),
             team: Some(s.team.into()),
-            description: Some(format!("Share of {} requests answered without a 5xx", s.name)),
+            description: Some(format!(
+                "Share of {} requests answered without a 5xx",
+                s.name
+            )),
             objective: s.objective,
             window: "30d".into(),
             timezone: None,
@@ -126,7 +150,13 @@ pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec
             labels: Default::default(),
             group_by: vec![],
             source: "demo-prometheus".into(),
-            sli: SliConfig::Ratio { errors: format!("http_requests_total{{service=\"{}\",code=~\"5..\"}}", s.name), total: format!("http_requests_total{sel}") },
+            sli: SliConfig::Ratio {
+                errors: format!(
+                    "http_requests_total{{service=\"{}\",code=~\"5..\"}}",
+                    s.name
+                ),
+                total: format!("http_requests_total{sel}"),
+            },
         };
         let mut avail = avail;
         if s.name == "cart" {
@@ -138,27 +168,51 @@ pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec
             avail.method = Some("ratio_timeslices".into());
         }
         let q = slice_queries(&avail.sli, SLICE_MS);
-        record(q.bad.clone().expect("ratio SLIs count bad events"), matrix(&h.t_ms, &h.errors), &mut files);
+        record(
+            q.bad.clone().expect("ratio SLIs count bad events"),
+            matrix(&h.t_ms, &h.errors),
+            &mut files,
+        );
         record(q.total, matrix(&h.t_ms, &h.total), &mut files);
         slos.push(serde_json::to_value(&avail).expect("serializable"));
         if let Some((threshold, objective)) = s.latency_slo {
             let lat = SloConfig {
                 name: format!("{}-latency", s.name),
-                description: Some(format!("{} requests served within {}ms", s.name, threshold * 1000.0)),
+                description: Some(format!(
+                    "{} requests served within {}ms",
+                    s.name,
+                    threshold * 1000.0
+                )),
                 objective,
-                sli: SliConfig::Latency { histogram: format!("http_request_duration_seconds{sel}"), threshold },
+                sli: SliConfig::Latency {
+                    histogram: format!("http_request_duration_seconds{sel}"),
+                    threshold,
+                },
                 ..avail.clone()
             };
             let q = slice_queries(&lat.sli, SLICE_MS);
-            let fast: Vec<Option<u64>> = h.total.iter().zip(&h.slow).map(|(t, s)| Some((*t)? - (*s)?)).collect();
-            record(q.good.clone().expect("latency SLIs count good events"), matrix(&h.t_ms, &fast), &mut files);
+            let fast: Vec<Option<u64>> = h
+                .total
+                .iter()
+                .zip(&h.slow)
+                .map(|(t, s)| Some((*t)? - (*s)?))
+                .collect();
+            record(
+                q.good.clone().expect("latency SLIs count good events"),
+                matrix(&h.t_ms, &fast),
+                &mut files,
+            );
             record(q.total, matrix(&h.t_ms, &h.total), &mut files);
             slos.push(serde_json::to_value(&lat).expect("serializable"));
         }
     }
     // Synthetic probes (bool gauge) and a p99 gauge (threshold) for a few services: one sample
     // a minute, so 60 events an hour; failures follow the incidents.
-    for (k, s) in services.iter().enumerate().filter(|(_, s)| ["gateway", "auth", "media"].contains(&s.name)) {
+    for (k, s) in services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| ["gateway", "auth", "media"].contains(&s.name))
+    {
         let h = simulate(s, 1000 + k as u64);
         let mut rng = Rng::new(5000 + k as u64);
         let probe = SloConfig {
@@ -175,7 +229,9 @@ pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec
             labels: [("tier".to_string(), "1".to_string())].into(),
             group_by: vec![],
             source: "demo-prometheus".into(),
-            sli: SliConfig::BoolGauge { metric: format!("probe_success{{service=\"{}\"}}", s.name) },
+            sli: SliConfig::BoolGauge {
+                metric: format!("probe_success{{service=\"{}\"}}", s.name),
+            },
         };
         let q = slice_queries(&probe.sli, SLICE_MS);
         let (ok, all): (Vec<Option<u64>>, Vec<Option<u64>>) = h
@@ -185,48 +241,89 @@ pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec
             .map(|(t, e)| match (t, e) {
                 (Some(t), Some(e)) => {
                     let bad_share = *e as f64 / (*t).max(1) as f64;
-                    let fails = (0..60).filter(|_| rng.unit() < 0.001 + bad_share * 3.0).count() as u64;
+                    let fails = (0..60)
+                        .filter(|_| rng.unit() < 0.001 + bad_share * 3.0)
+                        .count() as u64;
                     (Some(60 - fails), Some(60))
                 }
                 _ => (None, None),
             })
             .unzip();
-        record(q.good.clone().expect("bool gauges count good samples"), matrix(&h.t_ms, &ok), &mut files);
+        record(
+            q.good.clone().expect("bool gauges count good samples"),
+            matrix(&h.t_ms, &ok),
+            &mut files,
+        );
         record(q.total, matrix(&h.t_ms, &all), &mut files);
         slos.push(serde_json::to_value(&probe).expect("serializable"));
         if s.latency_slo.is_some() || s.name == "media" {
             let p99 = SloConfig {
                 name: format!("{}-p99-under-500ms", s.name),
-                description: Some(format!("{} p99 latency stays under 500ms, minute by minute", s.name)),
+                description: Some(format!(
+                    "{} p99 latency stays under 500ms, minute by minute",
+                    s.name
+                )),
                 objective: 99.0,
                 method: Some("timeslices".into()),
                 timeslice_target: Some(0.95),
                 labels: Default::default(),
-                sli: SliConfig::Threshold { metric: format!("http_request_p99_seconds{{service=\"{}\"}}", s.name), op: "lt".into(), value: 0.5, interval: Some("1m".into()) },
+                sli: SliConfig::Threshold {
+                    metric: format!("http_request_p99_seconds{{service=\"{}\"}}", s.name),
+                    op: "lt".into(),
+                    value: 0.5,
+                    interval: Some("1m".into()),
+                },
                 ..probe.clone()
             };
             let q = slice_queries(&p99.sli, SLICE_MS);
-            let (under, all): (Vec<Option<u64>>, Vec<Option<u64>>) = h.total.iter().zip(&h.slow).map(|(t, sl)| match (t, sl) {
-                (Some(t), Some(sl)) => {
-                    let slow_share = *sl as f64 / (*t).max(1) as f64;
-                    let over = (0..60).filter(|_| rng.unit() < (slow_share - 0.008).max(0.0) * 4.0).count() as u64;
-                    (Some(60 - over), Some(60))
-                }
-                _ => (None, None),
-            }).unzip();
-            record(q.good.clone().expect("threshold SLIs count good samples"), matrix(&h.t_ms, &under), &mut files);
+            let (under, all): (Vec<Option<u64>>, Vec<Option<u64>>) = h
+                .total
+                .iter()
+                .zip(&h.slow)
+                .map(|(t, sl)| match (t, sl) {
+                    (Some(t), Some(sl)) => {
+                        let slow_share = *sl as f64 / (*t).max(1) as f64;
+                        let over = (0..60)
+                            .filter(|_| rng.unit() < (slow_share - 0.008).max(0.0) * 4.0)
+                            .count() as u64;
+                        (Some(60 - over), Some(60))
+                    }
+                    _ => (None, None),
+                })
+                .unzip();
+            record(
+                q.good.clone().expect("threshold SLIs count good samples"),
+                matrix(&h.t_ms, &under),
+                &mut files,
+            );
             record(q.total, matrix(&h.t_ms, &all), &mut files);
             slos.push(serde_json::to_value(&p99).expect("serializable"));
         }
     }
     // Latency percentiles for the latency SLOs' detail pages.
     for (k, s) in services.iter().enumerate() {
-        let Some((threshold, _)) = s.latency_slo else { continue };
+        let Some((threshold, _)) = s.latency_slo else {
+            continue;
+        };
         let h = simulate(s, 1000 + k as u64);
         let hist = format!("http_request_duration_seconds{{service=\"{}\"}}", s.name);
         for (label, q) in headroom::core::slo::latency_quantile_queries(&hist, SLICE_MS) {
-            let base = match label { "p50" => 0.18, "p90" => 0.55, _ => 0.85 } * threshold;
-            let vals: Vec<Option<f64>> = h.total.iter().zip(&h.slow).map(|(t, sl)| Some(base * (1.0 + 40.0 * (*sl)? as f64 / (*t)?.max(1) as f64) * (0.97 + 0.06 * ((t.unwrap_or(0) % 7) as f64 / 7.0)))).collect();
+            let base = match label {
+                "p50" => 0.18,
+                "p90" => 0.55,
+                _ => 0.85,
+            } * threshold;
+            let vals: Vec<Option<f64>> = h
+                .total
+                .iter()
+                .zip(&h.slow)
+                .map(|(t, sl)| {
+                    Some(
+                        base * (1.0 + 40.0 * (*sl)? as f64 / (*t)?.max(1) as f64)
+                            * (0.97 + 0.06 * ((t.unwrap_or(0) % 7) as f64 / 7.0)),
+                    )
+                })
+                .collect();
             record(q, matrix_f(&h.t_ms, &vals), &mut files);
         }
     }
@@ -235,6 +332,9 @@ pub fn prometheus_snapshot(services: &[Service]) -> (Vec<serde_json::Value>, Vec
         record(query, body, &mut files);
     }
     let idx = json!({"captured_at": CAPTURED_AT_MS, "version": "2.53.2", "retention": "120d", "queries": index});
-    files.push(("demo/prometheus/index.json".into(), (serde_json::to_string_pretty(&idx).expect("serializable") + "\n").into_bytes()));
+    files.push((
+        "demo/prometheus/index.json".into(),
+        (serde_json::to_string_pretty(&idx).expect("serializable") + "\n").into_bytes(),
+    ));
     (slos, files)
 }

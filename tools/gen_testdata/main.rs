@@ -27,10 +27,38 @@ struct Svc {
 }
 
 const SERVICES: [Svc; 4] = [
-    Svc { name: "api", rps: 40.0, error_ratio: 0.001, bursts: &[(10.5, 2.0, 0.2)], reset_at_day: None, gap: None },
-    Svc { name: "checkout", rps: 12.0, error_ratio: 0.002, bursts: &[(3.25, 1.0, 0.5), (22.0, 3.0, 0.1)], reset_at_day: Some(15.5), gap: None },
-    Svc { name: "search", rps: 25.0, error_ratio: 0.0005, bursts: &[], reset_at_day: None, gap: Some((20.0, 6.0)) },
-    Svc { name: "batch", rps: 0.01, error_ratio: 0.05, bursts: &[], reset_at_day: None, gap: None },
+    Svc {
+        name: "api",
+        rps: 40.0,
+        error_ratio: 0.001,
+        bursts: &[(10.5, 2.0, 0.2)],
+        reset_at_day: None,
+        gap: None,
+    },
+    Svc {
+        name: "checkout",
+        rps: 12.0,
+        error_ratio: 0.002,
+        bursts: &[(3.25, 1.0, 0.5), (22.0, 3.0, 0.1)],
+        reset_at_day: Some(15.5),
+        gap: None,
+    },
+    Svc {
+        name: "search",
+        rps: 25.0,
+        error_ratio: 0.0005,
+        bursts: &[],
+        reset_at_day: None,
+        gap: Some((20.0, 6.0)),
+    },
+    Svc {
+        name: "batch",
+        rps: 0.01,
+        error_ratio: 0.05,
+        bursts: &[],
+        reset_at_day: None,
+        gap: None,
+    },
 ];
 
 /// SplitMix64, so every run writes the same bytes.
@@ -65,11 +93,17 @@ fn simulate(s: &Svc, seed: u64) -> Vec<Point> {
     let mut t = start;
     while t <= END_S {
         let day = (t - start) as f64 / 86_400.0;
-        if s.reset_at_day.is_some_and(|r| day >= r && day < r + INTERVAL_S as f64 / 86_400.0) {
+        if s.reset_at_day
+            .is_some_and(|r| day >= r && day < r + INTERVAL_S as f64 / 86_400.0)
+        {
             (ok, err, le, sum) = (0, 0, [0; 3], 0.0);
         }
         let in_gap = s.gap.is_some_and(|(d, h)| day >= d && day < d + h / 24.0);
-        let burst = s.bursts.iter().find(|(d, h, _)| day >= *d && day < d + h / 24.0).map(|b| b.2);
+        let burst = s
+            .bursts
+            .iter()
+            .find(|(d, h, _)| day >= *d && day < d + h / 24.0)
+            .map(|b| b.2);
         let ratio = burst.unwrap_or(s.error_ratio);
         let expected = s.rps * INTERVAL_S as f64 * (0.7 + 0.6 * rng.unit()) + carry;
         let n = expected.floor() as u64;
@@ -88,7 +122,19 @@ fn simulate(s: &Svc, seed: u64) -> Vec<Point> {
         sum += n as f64 * (0.08 + 0.4 * slow);
         if !in_gap {
             let up = u8::from(burst.is_none() || rng.unit() > 0.5);
-            out.push(Point { t, ok, err, le, sum, up, p99: if burst.is_some() { 1.2 } else { 0.25 + 0.1 * rng.unit() } });
+            out.push(Point {
+                t,
+                ok,
+                err,
+                le,
+                sum,
+                up,
+                p99: if burst.is_some() {
+                    1.2
+                } else {
+                    0.25 + 0.1 * rng.unit()
+                },
+            });
         }
         t += INTERVAL_S;
     }
@@ -96,48 +142,106 @@ fn simulate(s: &Svc, seed: u64) -> Vec<Point> {
 }
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: gen-testdata OUT_FILE");
-    let sims: Vec<(&Svc, Vec<Point>)> = SERVICES.iter().enumerate().map(|(i, s)| (s, simulate(s, 77 + i as u64))).collect();
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: gen-testdata OUT_FILE");
+    let sims: Vec<(&Svc, Vec<Point>)> = SERVICES
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s, simulate(s, 77 + i as u64)))
+        .collect();
     let mut out = String::with_capacity(64 << 20);
     let family = |out: &mut String, name: &str, kind: &str, help: &str| {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
     };
-    family(&mut out, "http_requests", "counter", "Requests served, by outcome.");
+    family(
+        &mut out,
+        "http_requests",
+        "counter",
+        "Requests served, by outcome.",
+    );
     for (s, pts) in &sims {
         for (code, pick) in [("200", 0usize), ("500", 1)] {
             for p in pts {
                 let v = if pick == 0 { p.ok } else { p.err };
-                let _ = writeln!(out, "http_requests_total{{service=\"{}\",code=\"{code}\"}} {v} {}", s.name, p.t);
+                let _ = writeln!(
+                    out,
+                    "http_requests_total{{service=\"{}\",code=\"{code}\"}} {v} {}",
+                    s.name, p.t
+                );
             }
         }
     }
-    family(&mut out, "http_request_duration_seconds", "histogram", "Request latency.");
+    family(
+        &mut out,
+        "http_request_duration_seconds",
+        "histogram",
+        "Request latency.",
+    );
     for (s, pts) in &sims {
         for (i, le) in ["0.1", "0.3", "1"].iter().enumerate() {
             for p in pts {
-                let _ = writeln!(out, "http_request_duration_seconds_bucket{{service=\"{}\",le=\"{le}\"}} {} {}", s.name, p.le[i], p.t);
+                let _ = writeln!(
+                    out,
+                    "http_request_duration_seconds_bucket{{service=\"{}\",le=\"{le}\"}} {} {}",
+                    s.name, p.le[i], p.t
+                );
             }
         }
         for p in pts {
-            let _ = writeln!(out, "http_request_duration_seconds_bucket{{service=\"{}\",le=\"+Inf\"}} {} {}", s.name, p.ok + p.err, p.t);
+            let _ = writeln!(
+                out,
+                "http_request_duration_seconds_bucket{{service=\"{}\",le=\"+Inf\"}} {} {}",
+                s.name,
+                p.ok + p.err,
+                p.t
+            );
         }
         for p in pts {
-            let _ = writeln!(out, "http_request_duration_seconds_count{{service=\"{}\"}} {} {}", s.name, p.ok + p.err, p.t);
+            let _ = writeln!(
+                out,
+                "http_request_duration_seconds_count{{service=\"{}\"}} {} {}",
+                s.name,
+                p.ok + p.err,
+                p.t
+            );
         }
         for p in pts {
-            let _ = writeln!(out, "http_request_duration_seconds_sum{{service=\"{}\"}} {:.3} {}", s.name, p.sum, p.t);
+            let _ = writeln!(
+                out,
+                "http_request_duration_seconds_sum{{service=\"{}\"}} {:.3} {}",
+                s.name, p.sum, p.t
+            );
         }
     }
-    family(&mut out, "probe_success", "gauge", "Whether the synthetic probe succeeded.");
+    family(
+        &mut out,
+        "probe_success",
+        "gauge",
+        "Whether the synthetic probe succeeded.",
+    );
     for (s, pts) in &sims {
         for p in pts {
-            let _ = writeln!(out, "probe_success{{service=\"{}\"}} {} {}", s.name, p.up, p.t);
+            let _ = writeln!(
+                out,
+                "probe_success{{service=\"{}\"}} {} {}",
+                s.name, p.up, p.t
+            );
         }
     }
-    family(&mut out, "http_request_p99_seconds", "gauge", "99th percentile latency over the last scrape interval.");
+    family(
+        &mut out,
+        "http_request_p99_seconds",
+        "gauge",
+        "99th percentile latency over the last scrape interval.",
+    );
     for (s, pts) in &sims {
         for p in pts {
-            let _ = writeln!(out, "http_request_p99_seconds{{service=\"{}\"}} {:.4} {}", s.name, p.p99, p.t);
+            let _ = writeln!(
+                out,
+                "http_request_p99_seconds{{service=\"{}\"}} {:.4} {}",
+                s.name, p.p99, p.t
+            );
         }
     }
     out.push_str("# EOF\n");

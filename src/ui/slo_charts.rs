@@ -1,0 +1,191 @@
+//! The SLO page's charts: SLI per slice, burn-down with the ideal line and the rolling budget,
+//! burn rate with the alert-tier thresholds and shading, and event rates; all follow the page's
+//! range preset and share one crosshair.
+
+use leptos::prelude::*;
+
+use super::slo_detail::RangePreset;
+
+use super::chart::TimeChartView;
+use super::state::use_ws;
+use crate::core::chart::{format_percent, ChartSeries, Threshold, TimeChart, ValueFormat};
+use crate::core::slo::{alert_tiers, burndown, rolling_budget, tier_history, Slices, Slo};
+use crate::core::time::{format_duration, DAY_MS, HOUR_MS};
+
+fn chart(
+    series: Vec<ChartSeries>,
+    thresholds: Vec<Threshold>,
+    format: ValueFormat,
+    range: (i64, i64),
+    theme: crate::core::chart::Theme,
+) -> TimeChart {
+    TimeChart {
+        series,
+        thresholds,
+        start_ms: range.0,
+        end_ms: range.1,
+        width: 640,
+        height: 230,
+        format,
+        theme,
+        include_zero: matches!(format, ValueFormat::Rate | ValueFormat::Multiple),
+        ..Default::default()
+    }
+}
+
+#[component]
+pub(super) fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl IntoView {
+    let ws = use_ws();
+    // The range preset; the charts follow it without refetching.
+    let preset = expect_context::<RangePreset>();
+    let history = Memo::new(move |_| {
+        let loaded = now_ms - slices.with_value(|s| s.total.len() as i64 * s.slice_ms);
+        let preset = preset.0.try_get();
+        let span = match preset.as_deref() {
+            Some("window") => Some(slo.get().window.bounds(now_ms).0),
+            Some(unit @ ("month" | "quarter")) => Some(crate::core::slo::period_start(
+                unit,
+                &crate::core::tz::Zone::utc(),
+                now_ms,
+            )),
+            Some(p) => crate::core::time::parse_duration(p)
+                .ok()
+                .map(|d| now_ms - d),
+            None => None,
+        };
+        (span.unwrap_or(loaded).max(loaded), now_ms)
+    });
+    let sli = Signal::derive(move || {
+        let o = slo.get().objective;
+        let samples = slices.with_value(|s| s.sli_series(DAY_MS));
+        chart(
+            vec![ChartSeries {
+                name: "SLI per day".into(),
+                samples,
+                color: 0,
+            }],
+            vec![Threshold {
+                value: o,
+                label: format!("objective {}", format_percent(o)),
+            }],
+            ValueFormat::Percent,
+            history.get(),
+            ws.theme.get(),
+        )
+    });
+    let budget = Signal::derive(move || {
+        let slo = slo.get();
+        let (start, _) = slo.window.bounds(now_ms);
+        let period = slo.window_ms(now_ms);
+        let down = slices.with_value(|s| burndown(s, start, now_ms, period, slo.objective));
+        let rolling = slices.with_value(|s| rolling_budget(s, period, slo.objective));
+        let ideal = vec![
+            crate::core::model::Sample {
+                t_ms: start,
+                v: 1.0,
+            },
+            crate::core::model::Sample {
+                t_ms: start + period,
+                v: 0.0,
+            },
+        ];
+        let series = vec![
+            ChartSeries {
+                name: "burn-down since the window start".into(),
+                samples: down,
+                color: 2,
+            },
+            ChartSeries {
+                name: "ideal (steady 1× burn)".into(),
+                samples: ideal,
+                color: 7,
+            },
+            ChartSeries {
+                name: format!("rolling {} budget", format_duration(period)),
+                samples: rolling,
+                color: 0,
+            },
+        ];
+        chart(
+            series,
+            vec![Threshold {
+                value: 0.0,
+                label: "exhausted".into(),
+            }],
+            ValueFormat::Percent,
+            {
+                let h = history.get();
+                (h.0, h.1.max(start + period))
+            },
+            ws.theme.get(),
+        )
+    });
+    let burn = Signal::derive(move || {
+        let slo = slo.get();
+        let tiers = slices.with_value(|s| alert_tiers(&slo, s, now_ms));
+        let samples = slices.with_value(|s| s.burn_series(HOUR_MS, slo.objective));
+        let mut c = chart(
+            vec![ChartSeries {
+                name: "burn rate (1h)".into(),
+                samples,
+                color: 1,
+            }],
+            tiers
+                .iter()
+                .take(2)
+                .map(|t| Threshold {
+                    value: t.factor,
+                    label: format!("{} {}", t.severity, ValueFormat::Multiple.format(t.factor)),
+                })
+                .collect(),
+            ValueFormat::Multiple,
+            history.get(),
+            ws.theme.get(),
+        );
+        c.bands = slices
+            .with_value(|s| tier_history(&slo, s))
+            .into_iter()
+            .map(|(k, a, b)| (a - s_len(slices), b, if k < 2 { 4 } else { 6 }))
+            .collect();
+        c
+    });
+    let events = Signal::derive(move || {
+        let (total, bad) = slices.with_value(|s| (s.rate_series(false), s.rate_series(true)));
+        chart(
+            vec![
+                ChartSeries {
+                    name: "total".into(),
+                    samples: total,
+                    color: 0,
+                },
+                ChartSeries {
+                    name: "bad".into(),
+                    samples: bad,
+                    color: 4,
+                },
+            ],
+            vec![],
+            ValueFormat::Rate,
+            history.get(),
+            ws.theme.get(),
+        )
+    });
+    view! {
+        <div class="grid-halves">
+            <TimeChartView chart=sli title="SLI per day against the objective" />
+            <TimeChartView
+                chart=budget
+                title="Error budget: burn-down since the window start, and rolling"
+            />
+            <TimeChartView
+                chart=burn
+                title="Burn rate, 1-hour lookback (shaded: when an alert tier would have fired)"
+            />
+            <TimeChartView chart=events title="Events per second" />
+        </div>
+    }
+}
+
+fn s_len(slices: StoredValue<Slices>) -> i64 {
+    slices.with_value(|s| s.slice_ms)
+}
