@@ -4,13 +4,15 @@
 
 use leptos::prelude::*;
 
-use super::slo_detail::RangePreset;
-
 use super::chart::TimeChartView;
 use super::state::use_ws;
 use crate::core::chart::{format_percent, ChartSeries, Threshold, TimeChart, ValueFormat};
 use crate::core::slo::{alert_tiers, burndown, rolling_budget, tier_history, Slices, Slo};
 use crate::core::time::{format_duration, DAY_MS, HOUR_MS};
+
+/// The detail page's chosen time range (a preset name).
+#[derive(Clone, Copy)]
+pub(super) struct RangePreset(pub(super) RwSignal<String>);
 
 fn chart(
     series: Vec<ChartSeries>,

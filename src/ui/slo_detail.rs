@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::slo_charts::Charts;
+use super::slo_charts::{Charts, RangePreset};
 use super::slo_panels::{AlertTiers, Nines, Percentiles};
 use super::state::use_ws;
 use super::widgets::{ErrorBox, Loading, Notices, PageHeader, StatusBadge, Tile};
@@ -12,10 +12,6 @@ use crate::core::chart::{compact, format_percent, ValueFormat};
 use crate::core::slo::{summarize, Slo};
 use crate::core::time::{format_duration, humanize_duration};
 use crate::workspace::slos::SloEntry;
-
-/// The detail page's chosen time range (a preset name).
-#[derive(Clone, Copy)]
-pub(super) struct RangePreset(pub(super) RwSignal<String>);
 
 /// Time-range presets of the detail charts; `window` is the SLO's own window.
 const PRESETS: [&str; 10] = [

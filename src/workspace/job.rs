@@ -18,6 +18,24 @@ use crate::sources::{
     registry, Context, LocalBoxFuture, Payload, Progress, Request, Secret, SourceError,
 };
 
+impl Loader {
+    /// A load against `cfg`. A config other than the last one replaces every running load.
+    pub fn job<'a>(&'a self, cfg: &'a Config) -> Job<'a> {
+        let changed = self.config.borrow().as_ref().is_some_and(|c| c != cfg);
+        if changed {
+            self.invalidate();
+        }
+        if changed || self.config.borrow().is_none() {
+            *self.config.borrow_mut() = Some(cfg.clone());
+        }
+        Job {
+            loader: self,
+            cfg,
+            generation: self.generation.get(),
+        }
+    }
+}
+
 /// One load against one config (see [`Loader::job`]).
 pub struct Job<'a> {
     pub loader: &'a Loader,
@@ -26,14 +44,6 @@ pub struct Job<'a> {
 }
 
 impl<'a> Job<'a> {
-    pub(super) fn new(loader: &'a Loader, cfg: &'a Config, generation: u64) -> Job<'a> {
-        Job {
-            loader,
-            cfg,
-            generation,
-        }
-    }
-
     pub fn cancelled(&self) -> bool {
         self.loader.generation.get() != self.generation
     }

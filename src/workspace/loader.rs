@@ -1,6 +1,6 @@
 //! The request path every workspace load shares: one [`Loader`] per app (or test) owns the
 //! answer cache, the secrets typed for sources, per-source request limits and retries.
-//! Loads run as [`Job`]s (`job.rs`).
+//! Loads run as `Job`s (`job.rs`, which also defines `Loader::job`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
@@ -8,7 +8,6 @@ use std::rc::Rc;
 use std::task::Waker;
 
 use super::error::LoadError;
-use super::job::Job;
 use super::limit::{Limiter, MAX_IN_FLIGHT};
 use crate::core::config::{Config, SourceConfig};
 use crate::core::slo::formats::Imported;
@@ -39,7 +38,7 @@ pub struct Loader {
     pub(super) runtime: Rc<dyn Runtime>,
     pub(super) base_url: String,
     pub(super) generation: Rc<Cell<u64>>,
-    config: RefCell<Option<Config>>,
+    pub(super) config: RefCell<Option<Config>>,
     pub(super) cache: RefCell<HashMap<String, Slot>>,
     secrets: RefCell<BTreeMap<String, Kept>>,
     limits: RefCell<HashMap<String, Rc<Limiter>>>,
@@ -72,18 +71,6 @@ impl Loader {
 
     pub fn now_ms(&self) -> i64 {
         self.runtime.now_ms()
-    }
-
-    /// A load against `cfg`. A config other than the last one replaces every running load.
-    pub fn job<'a>(&'a self, cfg: &'a Config) -> Job<'a> {
-        let changed = self.config.borrow().as_ref().is_some_and(|c| c != cfg);
-        if changed {
-            self.invalidate();
-        }
-        if changed || self.config.borrow().is_none() {
-            *self.config.borrow_mut() = Some(cfg.clone());
-        }
-        Job::new(self, cfg, self.generation.get())
     }
 
     /// Forgets every answer and cancels running loads (the Refresh button, edited sources).
