@@ -141,7 +141,8 @@ pub fn Delivery() -> impl IntoView {
                             </tr>
                         }
                     })
-                    .collect_view();
+                    .collect_view()
+                    .into_any();
                 let repo_rows = repo_dora
                     .iter()
                     .map(|(r, d)| {
@@ -153,7 +154,8 @@ pub fn Delivery() -> impl IntoView {
                             </tr>
                         }
                     })
-                    .collect_view();
+                    .collect_view()
+                    .into_any();
                 let health = workflow_health(&runs.runs, from, now);
                 let health_csv = csv::write(&HEALTH_COLUMNS, &health_rows(&health));
                 let weeks: Vec<i64> = std::iter::successors(
@@ -205,34 +207,10 @@ pub fn Delivery() -> impl IntoView {
                                 cfg.failure_window,
                             )}
                         </p>
-                        <table class="table compact" id="dora-teams">
-                            <thead>
-                                <tr>
-                                    <th>"Team"</th>
-                                    <th class="num">"Deployments"</th>
-                                    <th class="num">"Frequency"</th>
-                                    <th class="num">"Lead time"</th>
-                                    <th class="num">"Change failure"</th>
-                                    <th class="num">"Time to restore"</th>
-                                </tr>
-                            </thead>
-                            <tbody>{team_rows}</tbody>
-                        </table>
+                        <DoraTable id="dora-teams" first="Team" rows=team_rows />
                         <details>
                             <summary>"Per repository"</summary>
-                            <table class="table compact" id="dora-repos">
-                                <thead>
-                                    <tr>
-                                        <th>"Repository"</th>
-                                        <th class="num">"Deployments"</th>
-                                        <th class="num">"Frequency"</th>
-                                        <th class="num">"Lead time"</th>
-                                        <th class="num">"Change failure"</th>
-                                        <th class="num">"Time to restore"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{repo_rows}</tbody>
-                            </table>
+                            <DoraTable id="dora-repos" first="Repository" rows=repo_rows />
                         </details>
                     </section>
                     <section class="card table-wrap">
@@ -292,5 +270,28 @@ pub fn Delivery() -> impl IntoView {
                     .into_any()
             })}
         </Suspense>
+    }
+}
+
+/// The four keys per team or per repository: the head, then the caller's rows.
+#[component]
+fn DoraTable(id: &'static str, first: &'static str, rows: AnyView) -> impl IntoView {
+    let heads = [
+        "Deployments",
+        "Frequency",
+        "Lead time",
+        "Change failure",
+        "Time to restore",
+    ];
+    view! {
+        <table class="table compact" id=id>
+            <thead>
+                <tr>
+                    <th>{first}</th>
+                    {heads.map(|h| view! { <th class="num">{h}</th> }).into_iter().collect_view()}
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }

@@ -177,22 +177,7 @@ pub fn EntityTable() -> impl IntoView {
             <span class="muted" id="entity-count">
                 {move || format!("{} of {} entities", rows.get().len(), entities.with(|e| e.len()))}
             </span>
-            <button
-                class="button"
-                id="export-entities-csv"
-                on:click=move |_| export(false)
-                disabled=move || ws.inventory.with(Option::is_none)
-            >
-                "Export CSV"
-            </button>
-            <button
-                class="button"
-                id="export-entities-json"
-                on:click=move |_| export(true)
-                disabled=move || ws.inventory.with(Option::is_none)
-            >
-                "Export JSON"
-            </button>
+            <super::widgets::ExportButtons what="entities" export=export />
         </div>
         <div class="grid-halves">
             <super::chart::BarChartView

@@ -154,22 +154,7 @@ pub fn InventoryPage() -> impl IntoView {
             title="Inventory"
             subtitle="Services joined across Kubernetes, Backstage and Prometheus, with their SLO status"
         >
-            <button
-                class="button"
-                id="export-services-csv"
-                on:click=move |_| export(false)
-                disabled=move || ws.inventory.with(Option::is_none)
-            >
-                "Export CSV"
-            </button>
-            <button
-                class="button"
-                id="export-services-json"
-                on:click=move |_| export(true)
-                disabled=move || ws.inventory.with(Option::is_none)
-            >
-                "Export JSON"
-            </button>
+            <super::widgets::ExportButtons what="services" export=export />
         </PageHeader>
         <Suspense fallback=|| {
             view! {

@@ -7,6 +7,7 @@ use super::chart::TimeChartView;
 use super::state::use_ws;
 use super::widgets::{status_class, ErrorBox, Loading, PageHeader, Tile};
 use crate::core::chart::{format_percent, ChartSeries, Threshold, TimeChart, ValueFormat};
+use crate::core::inventory::CiRun;
 use crate::core::route::encode;
 use crate::core::time::{format_date, format_datetime, humanize_duration};
 
@@ -289,86 +290,76 @@ pub fn ServicePage(name: String) -> impl IntoView {
                                 </ul>
                             </section>
                         </div>
-                        <section class="card table-wrap">
-                            <h2>"Recent deployments"</h2>
-                            <table class="table compact" id="service-deployments">
-                                <thead>
-                                    <tr>
-                                        <th>"Finished"</th>
-                                        <th>"Repository"</th>
-                                        <th>"Commit"</th>
-                                        <th>"Result"</th>
-                                        <th class="num">"Took"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {deploys
-                                        .into_iter()
-                                        .map(|r| {
-                                            view! {
-                                                <tr>
-                                                    <td>{format_datetime(r.updated_ms)}</td>
-                                                    <td>{r.repo.clone()}</td>
-                                                    <td class="mono">
-                                                        {r.sha.chars().take(8).collect::<String>()}
-                                                    </td>
-                                                    <td>
-                                                        <span class=format!(
-                                                            "badge {}",
-                                                            if r.conclusion == "success" { "good" } else { "bad" },
-                                                        )>{r.conclusion.clone()}</span>
-                                                    </td>
-                                                    <td class="num">
-                                                        {humanize_duration(r.duration_ms() as f64)}
-                                                    </td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </section>
-                        <section class="card table-wrap">
-                            <h2>"Recent CI runs"</h2>
-                            <table class="table compact">
-                                <thead>
-                                    <tr>
-                                        <th>"Date"</th>
-                                        <th>"Workflow"</th>
-                                        <th>"Branch"</th>
-                                        <th>"Result"</th>
-                                        <th class="num">"Duration"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {repo_runs
-                                        .into_iter()
-                                        .map(|r| {
-                                            view! {
-                                                <tr>
-                                                    <td>{format_date(r.created_ms)}</td>
-                                                    <td>{r.workflow.clone()}</td>
-                                                    <td>{r.branch.clone()}</td>
-                                                    <td>
-                                                        <span class=format!(
-                                                            "badge {}",
-                                                            if r.conclusion == "success" { "good" } else { "bad" },
-                                                        )>{r.conclusion.clone()}</span>
-                                                    </td>
-                                                    <td class="num">
-                                                        {humanize_duration(r.duration_ms() as f64)}
-                                                    </td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </section>
+                        <RunsTable
+                            title="Recent deployments"
+                            id="service-deployments"
+                            heads=["Finished", "Repository", "Commit", "Took"]
+                            runs=deploys
+                            cells=|r| [
+                                (format_datetime(r.updated_ms), ""),
+                                (r.repo.clone(), ""),
+                                (r.sha.chars().take(8).collect(), "mono"),
+                            ]
+                        />
+                        <RunsTable
+                            title="Recent CI runs"
+                            id="service-runs"
+                            heads=["Date", "Workflow", "Branch", "Duration"]
+                            runs=repo_runs
+                            cells=|r| [
+                                (format_date(r.created_ms), ""),
+                                (r.workflow.clone(), ""),
+                                (r.branch.clone(), ""),
+                            ]
+                        />
                     }
                         .into_any()
                 })
             }}
         </Suspense>
+    }
+}
+
+/// Three cells of the caller's (text, class) for one run.
+type RunCells = fn(&CiRun) -> [(String, &'static str); 3];
+
+/// Runs as a table: the caller's three cells, then the result and how long the run took.
+#[component]
+fn RunsTable(
+    title: &'static str,
+    id: &'static str,
+    heads: [&'static str; 4],
+    runs: Vec<CiRun>,
+    cells: RunCells,
+) -> impl IntoView {
+    let rows = runs
+        .into_iter()
+        .map(|r| {
+            let tone = if r.conclusion == "success" { "good" } else { "bad" };
+            view! {
+                <tr>
+                    {cells(&r).into_iter().map(|(text, class)| view! { <td class=class>{text}</td> }).collect_view()}
+                    <td>
+                        <span class=format!("badge {tone}")>{r.conclusion.clone()}</span>
+                    </td>
+                    <td class="num">{humanize_duration(r.duration_ms() as f64)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card table-wrap">
+            <h2>{title}</h2>
+            <table class="table compact" id=id>
+                <thead>
+                    <tr>
+                        {heads[..3].iter().map(|h| view! { <th>{*h}</th> }).collect_view()}
+                        <th>"Result"</th>
+                        <th class="num">{heads[3]}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
     }
 }

@@ -88,3 +88,22 @@ pub fn PageHeader(
         </div>
     }
 }
+
+/// "Export CSV" and "Export JSON" buttons (`#export-{what}-csv`, `#export-{what}-json`),
+/// disabled until the inventory has loaded; `export(json)` writes the file.
+#[component]
+pub fn ExportButtons(
+    what: &'static str,
+    export: impl Fn(bool) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let ws = super::state::use_ws();
+    let loading = move || ws.inventory.with(Option::is_none);
+    view! {
+        <button class="button" id=format!("export-{what}-csv") on:click=move |_| export(false) disabled=loading>
+            "Export CSV"
+        </button>
+        <button class="button" id=format!("export-{what}-json") on:click=move |_| export(true) disabled=loading>
+            "Export JSON"
+        </button>
+    }
+}
