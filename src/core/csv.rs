@@ -1,8 +1,9 @@
 //! CSV writing (RFC 4180 quoting) for exports, with spreadsheet formula injection defused.
 
 pub fn field(s: &str) -> String {
-    // A cell starting with = + - @ is run as a formula by spreadsheets; prefix a quote.
-    let guarded = if s.starts_with(['=', '+', '-', '@']) && s.parse::<f64>().is_err() {
+    // A cell starting with = + - @ (or a tab or CR, which spreadsheets skip before a formula)
+    // is run as a formula; prefix a quote. Numbers like -0.5 stay numbers.
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
         format!("'{s}")
     } else {
         s.to_string()
@@ -39,6 +40,8 @@ pub fn num(v: f64) -> String {
 
 /// Reads RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of fields.
 pub fn parse(text: &str) -> Vec<Vec<String>> {
+    // A UTF-8 byte-order mark (Excel writes one) is not part of the first header.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rows = Vec::new();
     let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
     let mut chars = text.chars().peekable();
@@ -75,6 +78,13 @@ mod tests {
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(field("-0.5"), "-0.5");
+        assert_eq!(field("\t=1+1"), "'\t=1+1");
+        assert_eq!(field("\r=1+1"), "\"'\r=1+1\"");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(
+            parse("\u{feff}a,b\n1,2\n")[0],
+            vec!["a".to_string(), "b".to_string()]
+        );
         assert_eq!(
             write(&["x", "y"], &[vec!["1".into(), "2".into()]]),
             "x,y\n1,2\n"

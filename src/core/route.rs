@@ -68,7 +68,7 @@ pub fn parse_hash(hash: &str) -> Route {
     let segs: Vec<String> = path
         .split('/')
         .filter(|s| !s.is_empty())
-        .map(decode)
+        .map(decode_segment)
         .collect();
     let view = match segs
         .iter()
@@ -140,6 +140,15 @@ pub fn encode(s: &str) -> String {
 
 /// Decodes percent-escapes and `+`; invalid escapes are kept literally.
 pub fn decode(s: &str) -> String {
+    percent_decode(s, true)
+}
+
+/// A path segment: percent-escapes only (`+` is a plus sign in paths, e.g. `c++-build`).
+pub fn decode_segment(s: &str) -> String {
+    percent_decode(s, false)
+}
+
+fn percent_decode(s: &str, plus_is_space: bool) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -158,7 +167,7 @@ pub fn decode(s: &str) -> String {
                     None => out.push(b'%'),
                 }
             }
-            b'+' => out.push(b' '),
+            b'+' if plus_is_space => out.push(b' '),
             c => out.push(c),
         }
         i += 1;
@@ -201,5 +210,10 @@ mod tests {
         assert_eq!(decode("100%"), "100%");
         assert_eq!(decode("%zz"), "%zz");
         assert_eq!(decode("%E2%9C%93"), "✓");
+        assert_eq!(
+            parse_hash("#/slos/c++-build?q=a+b").view,
+            View::Slo("c++-build".into())
+        );
+        assert_eq!(parse_hash("#/slos/c++-build?q=a+b").param("q"), Some("a b"));
     }
 }

@@ -196,9 +196,14 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     }
     let offset_min = match s.get(i..)? {
         "Z" | "z" => 0,
-        tz if tz.len() == 6 && (tz.starts_with('+') || tz.starts_with('-')) => {
+        // `±hh:mm`, read by character ranges that cannot split a multi-byte character.
+        tz if tz.len() == 6
+            && (tz.starts_with('+') || tz.starts_with('-'))
+            && tz.get(3..4) == Some(":") =>
+        {
             let sign = if tz.starts_with('-') { -1 } else { 1 };
-            sign * (tz[1..3].parse::<i64>().ok()? * 60 + tz[4..6].parse::<i64>().ok()?)
+            let part = |r: std::ops::Range<usize>| tz.get(r)?.parse::<i64>().ok();
+            sign * (part(1..3)? * 60 + part(4..6)?)
         }
         _ => return None,
     };
@@ -206,16 +211,17 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     Some(((days * 86_400 + h * 3600 + mi * 60 + se) - offset_min * 60) * 1000 + frac_ms)
 }
 
+/// 9999-12-31T23:59:59.999Z: later (or earlier than −9999) is not a time any source means.
+pub const MAX_TIME_MS: i64 = 253_402_300_799_999;
+
 /// A time as sources write it: Unix seconds (int or float), Unix milliseconds (values beyond
 /// the year 5138 in seconds), or RFC 3339.
 pub fn parse_time(s: &str) -> Option<i64> {
     let s = s.trim();
     if let Ok(n) = s.parse::<f64>() {
-        return Some(if n.abs() < 1e11 {
-            (n * 1000.0).round() as i64
-        } else {
-            n.round() as i64
-        });
+        let ms = if n.abs() < 1e11 { n * 1000.0 } else { n };
+        // NaN, infinities and times past the year 9999 are not times.
+        return (ms.is_finite() && ms.abs() <= MAX_TIME_MS as f64).then(|| ms.round() as i64);
     }
     parse_rfc3339(s)
 }

@@ -66,12 +66,50 @@ pub enum SourceError {
     },
     /// A newer load (config change, refresh) replaced the one this request belonged to.
     Cancelled,
+    /// An answer pointed to another origin than the source's (a next page, a status URL):
+    /// not followed, so the source's credentials never go there.
+    OtherOrigin {
+        url: String,
+    },
 }
 
 impl std::error::Error for SourceError {}
 
 impl std::fmt::Display for SourceError {
+    /// The message, with every URL shown without its query string and fragment (they may carry
+    /// tokens).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut shown = self.clone();
+        if let Some(url) = shown.url_mut() {
+            let end = url.find(['?', '#']).unwrap_or(url.len());
+            url.truncate(end);
+        }
+        shown.describe(f)
+    }
+}
+
+impl SourceError {
+    /// The URL the error is about, if it names one.
+    fn url_mut(&mut self) -> Option<&mut String> {
+        use SourceError::*;
+        match self {
+            Unreachable { url, .. }
+            | InvalidRequest { url, .. }
+            | CorsRefused { url }
+            | Timeout { url, .. }
+            | MixedContent { url }
+            | TooLarge { url, .. }
+            | Unauthorized { url, .. }
+            | RateLimited { url, .. }
+            | NotFound { url }
+            | Http { url, .. }
+            | Malformed { url, .. }
+            | OtherOrigin { url } => Some(url),
+            Api { .. } | Unsupported { .. } | NotRecorded { .. } | Cancelled => None,
+        }
+    }
+
+    fn describe(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SourceError::Unreachable { url, detail } => write!(f, "Could not connect to {url} ({detail}): the connection was refused, the host is unknown or the network is down. Check the address and that the server is running."),
             SourceError::CorsRefused { url } => write!(
@@ -100,6 +138,7 @@ impl std::fmt::Display for SourceError {
             SourceError::Unsupported { kind, what } => write!(f, "A {kind} source cannot answer {what}."),
             SourceError::NotRecorded { query, recorded } => write!(f, "This snapshot holds no recording of `{query}`; it has {recorded} other queries."),
             SourceError::Cancelled => write!(f, "The load was replaced by a newer one before it finished."),
+            SourceError::OtherOrigin { url } => write!(f, "The answer pointed to {url}, on another origin than this source's; Headroom did not follow it, so the source's credentials were not sent there."),
         }
     }
 }

@@ -238,12 +238,21 @@ impl Fetcher for Gate<'_> {
             if self.job.cancelled() {
                 return Err(FetchError::Cancelled);
             }
-            self.inner.fetch(req).await
+            let mut resp = self.inner.fetch(req).await?;
+            strip_bom(&mut resp.body);
+            Ok(resp)
         })
     }
 
     fn page_is_https(&self) -> bool {
         self.inner.page_is_https()
+    }
+}
+
+/// Drops a UTF-8 byte-order mark: every reader (JSON, YAML, CSV, exposition) sees the text.
+pub(super) fn strip_bom(body: &mut Vec<u8>) {
+    if body.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        body.drain(..3);
     }
 }
 

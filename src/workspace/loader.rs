@@ -168,7 +168,9 @@ impl Loader {
             url: url.clone(),
             error,
         })?;
-        String::from_utf8(resp.body)
+        let mut body = resp.body;
+        super::job::strip_bom(&mut body);
+        String::from_utf8(body)
             .map(Some)
             .map_err(|_| LoadError::NotText { url })
     }

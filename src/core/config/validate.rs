@@ -153,10 +153,72 @@ fn check_url(url: &str) -> Result<(), String> {
                 "credentials in the URL would leak into logs and links: use auth instead".into(),
             );
         }
+        if let Some(name) = secret_parameter(u) {
+            return Err(format!(
+                "the query parameter \"{name}\" looks like a credential, which would leak into logs, links and exports: use auth instead"
+            ));
+        }
     } else if u.contains(':') && !u.starts_with('/') && !u.starts_with('.') {
         return Err(format!(
             "\"{u}\" is neither an http(s) URL nor a relative path"
         ));
     }
     Ok(())
+}
+
+/// Query parameter names that carry credentials (`?access_token=`, `?api_key=` …).
+const SECRET_PARAMETERS: [&str; 12] = [
+    "access_token",
+    "token",
+    "api_key",
+    "apikey",
+    "api-key",
+    "key",
+    "password",
+    "passwd",
+    "secret",
+    "client_secret",
+    "auth",
+    "sig",
+];
+
+/// The first query parameter of `url` whose name says it is a credential.
+fn secret_parameter(url: &str) -> Option<String> {
+    let query = url.split_once('?')?.1.split('#').next().unwrap_or("");
+    query
+        .split('&')
+        .map(|p| p.split('=').next().unwrap_or(""))
+        .find(|name| {
+            let n = name.to_ascii_lowercase();
+            SECRET_PARAMETERS.contains(&n.as_str()) || n.ends_with("_token") || n.ends_with("_key")
+        })
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_url;
+
+    #[test]
+    fn urls_with_credentials_are_refused() {
+        for u in [
+            "https://u:p@prom.example",
+            "https://prom.example/api?access_token=x",
+            "https://h/x?a=1&API_KEY=2",
+            "https://h/x?private_token=3",
+            "https://h/x?sig=4#f",
+        ] {
+            assert!(check_url(u).is_err(), "{u}");
+        }
+        let e = check_url("https://h/x?a=1&api_key=2").unwrap_err();
+        assert!(e.contains("\"api_key\" looks like a credential"), "{e}");
+        for u in [
+            "https://prom.example/api/v1?tenant=a",
+            "https://h/x?monkey=1",
+            "demo/prom",
+            "local:x.txt",
+        ] {
+            assert_eq!(check_url(u), Ok(()), "{u}");
+        }
+    }
 }

@@ -5,7 +5,7 @@ mod deployments;
 
 use serde::Deserialize;
 
-use super::http::{get, join, HttpResponse};
+use super::http::{get, join, origin, HttpResponse};
 use super::{
     Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request,
     SourceError,
@@ -134,7 +134,11 @@ fn rate_limit(resp: &HttpResponse) -> Option<RateLimit> {
 pub fn next_link(link: &str) -> Option<String> {
     link.split(',')
         .find(|part| part.contains("rel=\"next\""))
-        .and_then(|part| Some(part[part.find('<')? + 1..part.find('>')?].to_string()))
+        .and_then(|part| {
+            let (_, rest) = part.split_once('<')?;
+            let (url, _) = rest.split_once('>')?;
+            Some(url.trim().to_string())
+        })
 }
 
 /// At most this many pages (GitHub returns at most 1,000 runs for filtered queries).
@@ -158,9 +162,14 @@ pub(super) async fn get_pages(
     let mut url = start_url;
     let mut bodies = Vec::new();
     let mut limit = None;
+    let home = origin(&join(cx.base_url, &cx.source.url, ""));
     loop {
         if cx.fetcher.page_is_https() && url.starts_with("http://") {
             return Err(SourceError::MixedContent { url });
+        }
+        // Next-page links and status URLs come from the answer: never to another origin.
+        if origin(&url) != home {
+            return Err(SourceError::OtherOrigin { url });
         }
         let mut req = get(cx.source, cx.secret, url.clone());
         let cached = ETAGS.with(|e| e.borrow().get(&url).cloned());
@@ -281,6 +290,70 @@ mod tests {
             Some("https://api.github.com/repositories/1/actions/runs?page=2")
         );
         assert_eq!(next_link("<x>; rel=\"prev\""), None);
+        // Hostile headers: '>' before '<', nothing closed, non-ASCII around the brackets.
+        assert_eq!(next_link("x>y<z; rel=\"next\""), None);
+        assert_eq!(next_link("<é; rel=\"next\""), None);
+        assert_eq!(next_link("é<ü>é; rel=\"next\"").as_deref(), Some("ü"));
+    }
+
+    /// Answers every GET with one page of runs whose `Link` points to `next`; records URLs.
+    struct OnePage {
+        next: String,
+        asked: std::cell::RefCell<Vec<(String, bool)>>,
+    }
+
+    impl crate::sources::Fetcher for OnePage {
+        fn fetch<'a>(
+            &'a self,
+            req: crate::sources::HttpRequest,
+        ) -> LocalBoxFuture<'a, Result<HttpResponse, crate::sources::http::FetchError>> {
+            let token = req.headers.iter().any(|(k, _)| k == "Authorization");
+            self.asked.borrow_mut().push((req.url, token));
+            let link = format!("<{}>; rel=\"next\"", self.next);
+            Box::pin(async move {
+                Ok(HttpResponse {
+                    status: 200,
+                    headers: vec![("Link".into(), link)],
+                    body: br#"{"total_count":0,"workflow_runs":[]}"#.to_vec(),
+                })
+            })
+        }
+    }
+
+    #[test]
+    fn next_pages_on_another_origin_are_not_followed() {
+        let src = crate::core::config::SourceConfig {
+            name: "gh".into(),
+            kind: "github-actions".into(),
+            url: "https://api.github.com/repos/a/b/actions/runs".into(),
+            auth: crate::core::config::AuthConfig {
+                mode: crate::core::config::AuthMode::Bearer,
+                username: None,
+            },
+            headers: Default::default(),
+            timeout: None,
+        };
+        let secret = crate::sources::Secret(Some("t0ken".into()));
+        let f = OnePage {
+            next: "https://evil.example/steal?page=2".into(),
+            asked: Default::default(),
+        };
+        let cx = Context::new(&src, &secret, &f, "https://app.example/");
+        let e = crate::sources::block_on(GithubActions.load(&cx, &Request::Runs)).unwrap_err();
+        assert_eq!(
+            e,
+            SourceError::OtherOrigin {
+                url: "https://evil.example/steal?page=2".into()
+            }
+        );
+        assert_eq!(e.to_string(), "The answer pointed to https://evil.example/steal, on another origin than this source's; Headroom did not follow it, so the source's credentials were not sent there.");
+        assert_eq!(
+            *f.asked.borrow(),
+            vec![(
+                "https://api.github.com/repos/a/b/actions/runs".to_string(),
+                true
+            )]
+        );
     }
 
     #[test]
@@ -294,6 +367,21 @@ mod tests {
             Some(1_700_000_000_500)
         );
         assert_eq!(parse_rfc3339("2023-11-14"), None);
+        // Offsets with multi-byte characters where digits belong: no time, no panic.
+        assert_eq!(parse_rfc3339("2023-11-14T22:13:20+0é00"), None);
+        assert_eq!(parse_rfc3339("2023-11-14T22:13:20+é:00"), None);
+        assert_eq!(parse_rfc3339("2023-11-14T22:13:20+01é0"), None);
+        assert_eq!(parse_rfc3339("2023-11-14T22:13:20.é+01:00"), None);
+    }
+
+    #[test]
+    fn numbers_that_are_not_times() {
+        use crate::core::time::parse_time;
+        for s in ["NaN", "nan", "inf", "-inf", "1e300", "-1e300", "1e20"] {
+            assert_eq!(parse_time(s), None, "{s}");
+        }
+        assert_eq!(parse_time("1700000000"), Some(1_700_000_000_000));
+        assert_eq!(parse_time("1700000000000"), Some(1_700_000_000_000));
     }
 
     #[test]

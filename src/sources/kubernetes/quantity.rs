@@ -1,49 +1,53 @@
-//! Kubernetes resource quantities: `250m`, `4`, `16241620Ki`, `1Gi`, `1e3`, `1.5G`.
+//! Kubernetes resource quantities: `250m`, `4`, `16241620Ki`, `1Gi`, `1e3`, `1.5G`, `1Ei`.
+
+/// Binary suffixes (powers of 1024), then decimal ones; `E` alone is exa, while `1e3` is an
+/// exponent (Kubernetes' own grammar).
+const SUFFIXES: [(&str, f64); 15] = [
+    ("Ki", 1024.0),
+    ("Mi", 1_048_576.0),
+    ("Gi", 1_073_741_824.0),
+    ("Ti", 1_099_511_627_776.0),
+    ("Pi", 1_125_899_906_842_624.0),
+    ("Ei", 1_152_921_504_606_846_976.0),
+    ("n", 1e-9),
+    ("u", 1e-6),
+    ("m", 1e-3),
+    ("k", 1e3),
+    ("M", 1e6),
+    ("G", 1e9),
+    ("T", 1e12),
+    ("P", 1e15),
+    ("E", 1e18),
+];
 
 /// The quantity as a number of base units (cores, bytes).
 pub fn parse(q: &str) -> Result<f64, String> {
     let q = q.trim();
-    let split = q
-        .find(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E')
-        .unwrap_or(q.len());
-    let (num, suffix) = q.split_at(split);
-    // "1e3" is an exponent, but a trailing lone "E" is exa.
-    let (num, suffix) = if suffix.is_empty()
-        && (num.ends_with('E') || num.ends_with('e'))
-        && !num.contains(['e', 'E'])
-    {
-        (num, "")
-    } else {
-        (num, suffix)
+    let (num, mult) = SUFFIXES
+        .iter()
+        .find_map(|(suffix, mult)| q.strip_suffix(suffix).map(|n| (n, *mult)))
+        .unwrap_or((q, 1.0));
+    let plain = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit() || b".+-eE".contains(&b))
     };
-    let (num, suffix) = if num.ends_with('E') && suffix.is_empty() {
-        (&num[..num.len() - 1], "E")
-    } else {
-        (num, suffix)
-    };
-    let mult = match suffix {
-        "" => 1.0,
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024.0,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        other => return Err(format!("\"{q}\": unknown quantity suffix \"{other}\"")),
-    };
+    if num.is_empty() || !plain(num) {
+        return Err(
+            match q.trim_start_matches(|c: char| c.is_ascii_digit() || ".+-".contains(c)) {
+                rest if !rest.is_empty() && rest.len() < q.len() => {
+                    format!("\"{q}\": unknown quantity suffix \"{rest}\"")
+                }
+                _ => format!("\"{q}\" is not a quantity"),
+            },
+        );
+    }
     let v: f64 = num
         .parse()
         .map_err(|_| format!("\"{q}\" is not a quantity"))?;
-    Ok(v * mult)
+    match v * mult {
+        x if x.is_finite() => Ok(x),
+        _ => Err(format!("\"{q}\" is out of range")),
+    }
 }
 
 #[cfg(test)]
@@ -58,7 +62,15 @@ mod tests {
         assert_eq!(parse("1Gi").unwrap(), 1_073_741_824.0);
         assert_eq!(parse("1e3").unwrap(), 1000.0);
         assert_eq!(parse("2E").unwrap(), 2e18);
-        assert!(parse("5Xi").is_err());
+        assert_eq!(parse("1Ei").unwrap(), 1_152_921_504_606_846_976.0);
+        assert_eq!(parse("1.5G").unwrap(), 1.5e9);
+        assert_eq!(
+            parse("5Xi").unwrap_err(),
+            "\"5Xi\": unknown quantity suffix \"Xi\""
+        );
+        assert_eq!(parse("1e400").unwrap_err(), "\"1e400\" is out of range");
         assert!(parse("abc").is_err());
+        assert!(parse("").is_err());
+        assert!(parse("Mi").is_err());
     }
 }

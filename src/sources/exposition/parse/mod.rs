@@ -111,7 +111,7 @@ fn comment(out: &mut Parsed, rest: &str) -> Result<(), String> {
     }
     let fam = family_mut(out, name);
     match keyword {
-        "HELP" => fam.help = value.replace("\\n", "\n").replace("\\\\", "\\"),
+        "HELP" => fam.help = unescape_help(value),
         "UNIT" => fam.unit = value.trim().to_string(),
         _ => {
             let kind = value.trim();
@@ -338,6 +338,29 @@ fn sample_line(line: &str, om: bool) -> Result<ExpSample, String> {
         timestamp_ms: ts,
         exemplar,
     })
+}
+
+/// HELP text escapes, read left to right: `\\\\` is a backslash, `\\n` a line break; any other
+/// backslash stays as written.
+fn unescape_help(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('\\') => out.push('\\'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -75,3 +75,11 @@ fn every_interop_fixture_parses() {
     }
     assert_eq!(n, 3);
 }
+
+#[test]
+fn help_escapes_read_left_to_right() {
+    let p = parse("# HELP m a\\\\nb\\nc \\x\n# TYPE m gauge\nm 1\n", None);
+    assert!(p.errors.is_empty(), "{:?}", p.errors);
+    // An escaped backslash before n is a backslash and n; an escaped n is a line break.
+    assert_eq!(p.families[0].help, "a\\nb\nc \\x");
+}
