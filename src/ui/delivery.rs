@@ -1,19 +1,14 @@
 //! Delivery: the DORA four keys per team and per repository (with their bands), and CI health
 //! per workflow, over the last 30 days. "No data" is shown as such.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 
 use super::state::use_ws;
 use super::widgets::Loading;
 use crate::core::chart::format_percent;
-use crate::core::csv;
-use crate::core::delivery::{
-    dora, dora_row, health_rows, week_start, workflow_health, Bands, Dora, WorkflowHealth,
-    DORA_COLUMNS, HEALTH_COLUMNS,
-};
+use crate::core::delivery::{week_start, Bands, Dora, WorkflowHealth};
 use crate::core::time::{format_axis, format_date, humanize_duration, DAY_MS};
+use crate::workspace::delivery::{build, dora_csv, health_csv};
 
 fn band_class(b: &str) -> &'static str {
     match b {
@@ -92,44 +87,9 @@ pub fn Delivery() -> impl IntoView {
                 let now = ws.slos.await.now_ms;
                 let cfg = ws.config.get_untracked().delivery;
                 let (settings, bands) = (cfg.settings(), cfg.bands());
-                let from = now - 30 * DAY_MS;
-                let mut repos: Vec<String> = runs.runs.iter().map(|r| r.repo.clone()).collect();
-                repos.sort();
-                repos.dedup();
-                let owner_of = |repo: &str| {
-                    let svc = repo.rsplit('/').next().unwrap_or(repo);
-                    inv.services
-                        .iter()
-                        .find(|r| r.service == svc)
-                        .and_then(|r| r.owner.clone())
-                        .unwrap_or_else(|| "(unowned)".into())
-                };
-                let mut teams: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-                for r in &repos {
-                    teams.entry(owner_of(r)).or_default().push(r.as_str());
-                }
-                let team_dora: Vec<(String, Dora)> = teams
-                    .iter()
-                    .map(|(t, rs)| (
-                        t.clone(),
-                        dora(&runs.runs, &timeline.incidents, rs, from, now, &settings),
-                    ))
-                    .collect();
-                let repo_dora: Vec<(String, Dora)> = repos
-                    .iter()
-                    .map(|r| (
-                        r.clone(),
-                        dora(&runs.runs, &timeline.incidents, &[r.as_str()], from, now, &settings),
-                    ))
-                    .collect();
-                let dora_csv = csv::write(
-                    &DORA_COLUMNS,
-                    &team_dora
-                        .iter()
-                        .map(|(t, d)| dora_row("team", t, d, &bands))
-                        .chain(repo_dora.iter().map(|(r, d)| dora_row("repo", r, d, &bands)))
-                        .collect::<Vec<_>>(),
-                );
+                let d = build(&runs, &timeline, &inv, now, &cfg);
+                let (from, dora_csv, health_csv) = (d.from_ms, dora_csv(&d, &bands), health_csv(&d));
+                let (team_dora, repo_dora, health) = (d.teams, d.repos, d.health);
                 let team_rows = team_dora
                     .iter()
                     .map(|(t, d)| {
@@ -156,8 +116,6 @@ pub fn Delivery() -> impl IntoView {
                     })
                     .collect_view()
                     .into_any();
-                let health = workflow_health(&runs.runs, from, now);
-                let health_csv = csv::write(&HEALTH_COLUMNS, &health_rows(&health));
                 let weeks: Vec<i64> = std::iter::successors(
                         Some(week_start(from)),
                         |w| Some(w + 7 * DAY_MS),
