@@ -13,6 +13,9 @@ pub struct Slices {
     pub total: Vec<f64>,
 }
 
+/// The most slices one series is cut into (2 years of minutes); older samples are left out.
+pub const MAX_SLICES: i64 = 1_051_200;
+
 impl Slices {
     /// Builds slices from query results. Give `bad` or `good` (bad = total − good). A slice with
     /// a total but no bad sample has zero bad events (Prometheus returns nothing for a sum over
@@ -23,21 +26,21 @@ impl Slices {
         total: &[Sample],
         slice_ms: i64,
     ) -> Slices {
-        let Some(first) = total.iter().find(|s| s.v.is_finite()) else {
+        // Samples may come in any order (and repeat: the last one given wins): the span is
+        // from the earliest to the latest finite sample, at most MAX_SLICES slices back.
+        let times = || total.iter().filter(|s| s.v.is_finite()).map(|s| s.t_ms);
+        let (Some(earliest), Some(last), true) = (times().min(), times().max(), slice_ms > 0)
+        else {
             return Slices {
                 first_end_ms: 0,
-                slice_ms,
+                slice_ms: slice_ms.max(1),
                 bad: vec![],
                 total: vec![],
             };
         };
-        let first_end_ms = first.t_ms;
-        let last = total
-            .iter()
-            .rev()
-            .find(|s| s.v.is_finite())
-            .map_or(first_end_ms, |s| s.t_ms);
-        let n = ((last - first_end_ms) / slice_ms + 1) as usize;
+        let span = (last.saturating_sub(earliest) / slice_ms).min(MAX_SLICES - 1);
+        let first_end_ms = last - span * slice_ms;
+        let n = (span + 1) as usize;
         let index = |t: i64| -> Option<usize> {
             let d = t - first_end_ms;
             (d >= 0 && d % slice_ms == 0 && ((d / slice_ms) as usize) < n)
@@ -311,6 +314,49 @@ mod tests {
                 v,
             })
             .collect()
+    }
+
+    #[test]
+    fn samples_in_any_order_give_the_same_slices() {
+        let h = 3_600_000;
+        let asc: Vec<Sample> = (1..=5)
+            .map(|i| Sample {
+                t_ms: i * h,
+                v: i as f64 * 10.0,
+            })
+            .collect();
+        let bad: Vec<Sample> = (1..=5)
+            .map(|i| Sample {
+                t_ms: i * h,
+                v: 1.0,
+            })
+            .collect();
+        let want = Slices::from_series(Some(&bad), None, &asc, h);
+        let desc: Vec<Sample> = asc.iter().rev().cloned().collect();
+        let bad_desc: Vec<Sample> = bad.iter().rev().cloned().collect();
+        assert_eq!(Slices::from_series(Some(&bad_desc), None, &desc, h), want);
+        // A repeated time: the last sample given wins.
+        let mut dup = asc.clone();
+        dup.push(Sample {
+            t_ms: 3 * h,
+            v: 99.0,
+        });
+        assert_eq!(
+            Slices::from_series(Some(&bad), None, &dup, h).total[2],
+            99.0
+        );
+        // Times decades apart: bounded, no panic, the latest slices kept.
+        let far = [
+            Sample { t_ms: 0, v: 1.0 },
+            Sample {
+                t_ms: 50 * 365 * 24 * h,
+                v: 2.0,
+            },
+        ];
+        let s = Slices::from_series(None, None, &far, 60_000);
+        assert_eq!(s.total.len() as i64, MAX_SLICES);
+        assert_eq!(s.total.last(), Some(&2.0));
+        assert!(Slices::from_series(None, None, &far, 0).total.is_empty());
     }
 
     #[test]
