@@ -18,3 +18,4 @@ pub mod selector;
 pub mod slo;
 pub mod time;
 pub mod tz;
+pub mod url;

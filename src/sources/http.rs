@@ -117,28 +117,7 @@ pub fn join(base_url: &str, source_url: &str, path: &str) -> String {
     )
 }
 
-/// The origin of an absolute http(s) URL — `scheme://host[:port]`, lower-cased, default port
-/// dropped — which is what a kept secret is bound to. Parsed as browsers do (a `\\` ends the
-/// host like `/`; user info before `@` is not the host). `None` for anything else.
-pub fn origin(url: &str) -> Option<String> {
-    let (scheme, rest) = url.trim().split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    let default_port = match scheme.as_str() {
-        "https" => ":443",
-        "http" => ":80",
-        _ => return None,
-    };
-    let authority = rest.split(['/', '\\', '?', '#']).next().unwrap_or("");
-    let host = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, h)| h)
-        .to_ascii_lowercase();
-    let host = host.strip_suffix(default_port).unwrap_or(&host);
-    if host.is_empty() || host.starts_with(':') {
-        return None;
-    }
-    Some(format!("{scheme}://{host}"))
-}
+pub use crate::core::url::origin;
 
 /// A GET request for `url` with the source's headers, auth and timeout.
 pub fn get(source: &SourceConfig, secret: &Secret, url: String) -> HttpRequest {
@@ -238,33 +217,6 @@ mod tests {
             headers: [("X-Scope-OrgID".to_string(), "acme".to_string())].into(),
             timeout: Some("5s".into()),
         }
-    }
-
-    #[test]
-    fn origins_as_browsers_see_them() {
-        assert_eq!(
-            origin("https://Prom.example:443/api/v1"),
-            Some("https://prom.example".into())
-        );
-        assert_eq!(
-            origin("http://prom.example:9090"),
-            Some("http://prom.example:9090".into())
-        );
-        assert_eq!(
-            origin("http://evil.example\\@prom.example/"),
-            Some("http://evil.example".into())
-        );
-        assert_eq!(
-            origin("https://user:pw@prom.example/x"),
-            Some("https://prom.example".into())
-        );
-        assert_eq!(
-            origin("http://[::1]:9090/"),
-            Some("http://[::1]:9090".into())
-        );
-        assert_eq!(origin("local:metrics.txt"), None);
-        assert_eq!(origin("demo/prom"), None);
-        assert_eq!(origin("ftp://h/"), None);
     }
 
     #[test]

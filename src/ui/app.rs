@@ -1,108 +1,24 @@
-//! The app shell: loads the workspace config (never silently falling back to the demo when a
-//! config is broken), then renders the top bar, navigation and the routed section.
+//! The app shell: boots the workspace config (`boot.rs`), then renders the top bar,
+//! navigation and the routed section.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use super::boot::{load_config, merge_browser_sources, Boot, BrokenConfig, ConfirmConfig};
 use super::state::{apply_theme, current_route, Workspace};
 use super::widgets::Loading;
 use crate::core::chart::Theme;
-use crate::core::config::{self, Config, ConfigError, Format};
+use crate::core::config::Config;
 use crate::core::route::View;
-use crate::sources::http::join;
-use crate::sources::registry;
-use crate::web::storage;
-use crate::workspace::{LoadError, Loader};
-
-/// Why the config could not be used.
-#[derive(Clone, Debug)]
-enum ConfigProblem {
-    Load(LoadError),
-    Parse(ConfigError),
-    /// `?config=` names a file that is not there.
-    NotFound,
-    /// Neither `headroom.json` nor `headroom.yaml` exists.
-    NoneFound,
-}
-
-impl std::fmt::Display for ConfigProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ConfigProblem::Load(e) => e.fmt(f),
-            ConfigProblem::Parse(e) => e.fmt(f),
-            ConfigProblem::NotFound => f.write_str("HTTP 404: no config file at this address."),
-            ConfigProblem::NoneFound => f.write_str(
-                "No headroom.json or headroom.yaml next to index.html, and no ?config=<url>.",
-            ),
-        }
-    }
-}
-
-/// Where the config came from and what went wrong, for the failure page.
-#[derive(Clone, Debug)]
-struct ConfigFailure {
-    url: String,
-    problem: ConfigProblem,
-}
-
-/// `?config=<url>` if given, else `headroom.json`, else `headroom.yaml` next to index.html.
-async fn load_config(loader: &Loader) -> Result<(Config, String), ConfigFailure> {
-    let base = loader.base_url().to_string();
-    let explicit = crate::web::page_query("config");
-    let candidates: Vec<String> = match &explicit {
-        Some(u) => vec![u.clone()],
-        None => vec!["headroom.json".into(), "headroom.yaml".into()],
-    };
-    let kinds = registry::kinds();
-    for name in &candidates {
-        let url = join(&base, name, "");
-        let fail = |problem| ConfigFailure {
-            url: url.clone(),
-            problem,
-        };
-        let text = loader
-            .fetch_text(&url)
-            .await
-            .map_err(|e| fail(ConfigProblem::Load(e)))?;
-        let Some(text) = text else {
-            if explicit.is_some() {
-                return Err(fail(ConfigProblem::NotFound));
-            }
-            continue;
-        };
-        let mut cfg = config::parse(&text, Format::guess(name, &text), &kinds)
-            .map_err(|e| fail(ConfigProblem::Parse(e)))?;
-        merge_browser_sources(&mut cfg, loader);
-        return Ok((cfg, url));
-    }
-    Err(ConfigFailure {
-        url: join(&base, "headroom.json", ""),
-        problem: ConfigProblem::NoneFound,
-    })
-}
-
-/// Adds the sources saved in this browser to a loaded config (the file's own win on a name
-/// clash), and restores kept secrets, each bound to the origin it was typed for.
-fn merge_browser_sources(cfg: &mut Config, loader: &Loader) {
-    for s in storage::browser_sources() {
-        if !cfg.sources.iter().any(|c| c.name == s.name) && registry::get(&s.kind).is_some() {
-            cfg.sources.push(s);
-        }
-    }
-    for s in &cfg.sources {
-        if let Some((origin, secret, _)) = storage::load_secret(&s.name) {
-            loader.set_secret_for_origin(&s.name, &origin, secret);
-        }
-    }
-}
+use crate::workspace::Loader;
 
 #[component]
 pub fn App() -> impl IntoView {
     // A plain signal, not a resource under <Suspense>: the shell must not sit inside a
     // Suspense boundary, or every resource a page reads outside its own <Suspense> would hold
     // the whole app on "Loading workspace…" until it resolves (and hide paging progress).
-    let loaded = RwSignal::new(None::<Result<(Config, String), ConfigFailure>>);
+    let loaded = RwSignal::new(None::<Boot>);
     let loader = Rc::new(Loader::new(
         Rc::new(crate::web::fetch::BrowserFetcher),
         Rc::new(crate::web::runtime::BrowserRuntime),
@@ -118,26 +34,17 @@ pub fn App() -> impl IntoView {
             </div>
         }
         .into_any(),
-        Some(Ok((cfg, url))) => {
+        Some(Boot::Ready(cfg, url)) => {
             view! { <Shell config=cfg url=url loader=loader.get_value() /> }.into_any()
         }
-        Some(Err(f)) => view! { <BrokenConfig failure=f /> }.into_any(),
-    }
-}
-
-#[component]
-fn BrokenConfig(failure: ConfigFailure) -> impl IntoView {
-    view! {
-        <div class="boot">
-            <div class="error-box config-error" role="alert">
-                <strong>"The workspace configuration could not be used"</strong>
-                <p class="mono">{failure.url}</p>
-                <p>{failure.problem.to_string()}</p>
-                <p class="hint">
-                    "Fix the file and reload. The format is described in the README (section “Configuration”)."
-                </p>
-            </div>
-        </div>
+        Some(Boot::Ask(ask)) => {
+            let load = move |mut cfg: Config, url: String| {
+                merge_browser_sources(&mut cfg, &loader.get_value());
+                loaded.set(Some(Boot::Ready(cfg, url)));
+            };
+            view! { <ConfirmConfig ask=ask load=load /> }.into_any()
+        }
+        Some(Boot::Failed(f)) => view! { <BrokenConfig failure=f /> }.into_any(),
     }
 }
 

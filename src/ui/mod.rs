@@ -1,6 +1,7 @@
 //! The Leptos UI: thin components wiring signals and resources to the pure core.
 
 mod app;
+mod boot;
 mod chart;
 mod delivery;
 mod entity_table;

@@ -48,6 +48,11 @@ pub fn SourcesPage() -> impl IntoView {
             &cfg.to_json_pretty(),
         );
     };
+    let forget_all = move |_| {
+        storage::forget_all_secrets();
+        ws.loader().forget_all_secrets();
+        ws.reload();
+    };
     view! {
         <PageHeader
             title="Sources"
@@ -55,6 +60,9 @@ pub fn SourcesPage() -> impl IntoView {
         >
             <button class="button" on:click=export>
                 "Export config (no secrets)"
+            </button>
+            <button class="button danger" id="forget-secrets" on:click=forget_all title="Removes every token and password kept in this tab and on this device">
+                "Forget all secrets"
             </button>
         </PageHeader>
         <p class="as-of">
@@ -165,26 +173,21 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
             ws.reload();
         }
     };
-    let has_secret = ws.loader().has_secret(&source);
-    let auth = match source.auth.mode {
-        AuthMode::None => "none".to_string(),
-        AuthMode::Bearer => format!(
-            "bearer{}",
-            if has_secret {
-                " (token set)"
-            } else {
-                " (no token)"
+    // Re-read after every reload (a secret typed, forgotten or forgotten all).
+    let auth = {
+        let source = source.clone();
+        move || {
+            ws.generation.track();
+            let set = ws.loader().has_secret(&source);
+            let user = source.auth.username.clone().unwrap_or_default();
+            match (source.auth.mode, set) {
+                (AuthMode::None, _) => "none".to_string(),
+                (AuthMode::Bearer, true) => "bearer (token set)".into(),
+                (AuthMode::Bearer, false) => "bearer (no token)".into(),
+                (AuthMode::Basic, true) => format!("basic {user} (password set)"),
+                (AuthMode::Basic, false) => format!("basic {user} (no password)"),
             }
-        ),
-        AuthMode::Basic => format!(
-            "basic {}{}",
-            source.auth.username.clone().unwrap_or_default(),
-            if has_secret {
-                " (password set)"
-            } else {
-                " (no password)"
-            }
-        ),
+        }
     };
     view! {
         <tr data-source=name.clone()>

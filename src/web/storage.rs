@@ -79,6 +79,20 @@ pub fn store_secret(source: &str, origin: &str, value: &str, how: SecretPersiste
     }
 }
 
+/// Removes every kept secret from session and local storage.
+pub fn forget_all_secrets() {
+    let prefix = secret_key("");
+    for s in [session(), local()].into_iter().flatten() {
+        let keys: Vec<String> = (0..s.length().unwrap_or(0))
+            .filter_map(|i| s.key(i).ok().flatten())
+            .filter(|k| k.starts_with(&prefix))
+            .collect();
+        for k in keys {
+            let _ = s.remove_item(&k);
+        }
+    }
+}
+
 pub fn forget_secret(source: &str) {
     store_secret(source, "", "", SecretPersistence::Memory);
 }

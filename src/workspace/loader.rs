@@ -11,7 +11,7 @@ use super::error::LoadError;
 use super::limit::{Limiter, MAX_IN_FLIGHT};
 use crate::core::config::{Config, SourceConfig};
 use crate::core::slo::formats::Imported;
-use crate::sources::http::{self, origin, Fetcher};
+use crate::sources::http::{self, Fetcher};
 use crate::sources::{LocalBoxFuture, Payload, Secret, SourceError};
 
 /// The clock and timers of the place the loader runs in (the browser, or a test).
@@ -106,6 +106,11 @@ impl Loader {
         );
     }
 
+    /// Forgets every credential held in memory.
+    pub fn forget_all_secrets(&self) {
+        self.secrets.borrow_mut().clear();
+    }
+
     /// Whether a credential will be sent to this source (kept for its current origin).
     pub fn has_secret(&self, source: &SourceConfig) -> bool {
         !self.secret_for(source).is_empty()
@@ -113,7 +118,10 @@ impl Loader {
 
     /// The origin (`scheme://host:port`) a source's requests go to.
     pub fn origin_of(&self, source: &SourceConfig) -> Option<String> {
-        origin(&http::join(&self.base_url, &source.url, ""))
+        crate::core::url::origin_on_page(
+            &http::join(&self.base_url, &source.url, ""),
+            &self.base_url,
+        )
     }
 
     pub(super) fn secret_for(&self, source: &SourceConfig) -> String {

@@ -34,6 +34,10 @@ pub struct Config {
     pub reports: ReportsConfig,
     #[serde(default)]
     pub delivery: DeliveryConfig,
+    /// Origins (`https://configs.example.com`) whose configs a `?config=` link may load without
+    /// asking; read from the page's own `headroom.json` only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config_origins: Vec<String>,
 }
 
 /// One data source. `kind` names a registered adapter (see `sources::registry`).
