@@ -234,8 +234,8 @@ pub fn synthetic(n: usize) -> Vec<Entity> {
             environment: Some(["prod", "staging"][i % 2].into()),
             cluster: Some(format!("cluster-{}", i % 7)),
             version: Some(format!("1.{}.{}", i % 5, i % 3)),
-            replicas_desired: Some((i % 9) as u32 + 1),
-            replicas_available: Some((i % 9) as u32),
+            replicas_desired: Some((i % 9) as u64 + 1),
+            replicas_available: Some((i % 9) as u64),
             labels: [("tier".to_string(), format!("{}", i % 3))].into(),
             source: format!("k8s-{}", i % 7),
             ..Default::default()

@@ -42,8 +42,8 @@ pub struct Entity {
     pub cluster: Option<String>,
     pub version: Option<String>,
     pub image: Option<String>,
-    pub replicas_desired: Option<u32>,
-    pub replicas_available: Option<u32>,
+    pub replicas_desired: Option<u64>,
+    pub replicas_available: Option<u64>,
     pub health: Health,
     pub labels: Labels,
     /// Name of the source it came from.
@@ -109,9 +109,9 @@ pub struct ServiceRow {
     pub lifecycle: Option<String>,
     pub clusters: BTreeSet<String>,
     /// version → replicas running it (available replicas of workloads)
-    pub versions: BTreeMap<String, u32>,
-    pub desired: u32,
-    pub available: u32,
+    pub versions: BTreeMap<String, u64>,
+    pub desired: u64,
+    pub available: u64,
     pub workloads: usize,
     pub sources: BTreeSet<String>,
     pub conflicts: Vec<Conflict>,
@@ -145,12 +145,14 @@ pub fn join_services(entities: &[Entity]) -> Vec<ServiceRow> {
                 }
                 if let Some(d) = e.replicas_desired {
                     row.workloads += 1;
-                    row.desired += d;
+                    row.desired = row.desired.saturating_add(d);
                     let avail = e.replicas_available.unwrap_or(0);
-                    row.available += avail;
-                    *row.versions
+                    row.available = row.available.saturating_add(avail);
+                    let v = row
+                        .versions
                         .entry(e.version.clone().unwrap_or_else(|| "unknown".into()))
-                        .or_default() += avail;
+                        .or_default();
+                    *v = v.saturating_add(avail);
                 }
             }
             row
@@ -261,7 +263,7 @@ mod tests {
         source: &str,
         service: &str,
         owner: Option<&str>,
-        desired: Option<u32>,
+        desired: Option<u64>,
         version: &str,
     ) -> Entity {
         Entity {

@@ -201,10 +201,12 @@ fn InventoryTiles() -> impl IntoView {
     let ws = use_ws();
     move || {
         ws.inventory.get().map(|inv| {
-            let (desired, available): (u32, u32) = inv
-                .services
-                .iter()
-                .fold((0, 0), |a, r| (a.0 + r.desired, a.1 + r.available));
+            let (desired, available): (u64, u64) = inv.services.iter().fold((0, 0), |a, r| {
+                (
+                    a.0.saturating_add(r.desired),
+                    a.1.saturating_add(r.available),
+                )
+            });
             let runs = ws.runs.get().unwrap_or_default();
             let (ok, done) = crate::core::delivery::outcomes(&runs.runs);
             let rate = if done == 0 {

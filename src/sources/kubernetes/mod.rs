@@ -78,7 +78,13 @@ pub fn parse_list(body: &[u8], cluster: &str) -> Result<(Vec<Entity>, Vec<Notice
             .and_then(Value::as_str)
             .or(item_kind)
             .unwrap_or("");
-        match entity(kind, item, cluster) {
+        let mut refused = Vec::new();
+        let found = entity(kind, item, cluster, &mut refused);
+        notices.extend(refused.into_iter().map(|text| Notice {
+            level: NoticeLevel::Warning,
+            text: format!("items[{i}]: {text}"),
+        }));
+        match found {
             Some(e) => out.push(e),
             None => notices.push(Notice { level: NoticeLevel::Warning, text: format!("items[{i}]: kind \"{kind}\" is not read by Headroom (Deployment, StatefulSet, DaemonSet, Node, Pod, Namespace are)") }),
         }
@@ -94,12 +100,23 @@ fn s(v: &Value, path: &[&str]) -> Option<String> {
     cur.as_str().map(str::to_string)
 }
 
-fn n(v: &Value, path: &[&str]) -> Option<u32> {
+/// Largest count read (2^53: beyond it JSON numbers are no longer exact in a browser).
+const MAX_COUNT: u64 = 1 << 53;
+
+/// Reads a count such as `spec.replicas`: `Ok(None)` when absent, `Err` (naming the field and
+/// value) when negative, fractional or out of range.
+fn n(v: &Value, path: &[&str]) -> Result<Option<u64>, String> {
     let mut cur = v;
     for p in path {
-        cur = cur.get(p)?;
+        match cur.get(p) {
+            Some(next) => cur = next,
+            None => return Ok(None),
+        }
     }
-    cur.as_u64().map(|x| x as u32)
+    match cur.as_u64() {
+        Some(x) if x <= MAX_COUNT => Ok(Some(x)),
+        _ => Err(format!("{} is {cur}, not a count", path.join("."))),
+    }
 }
 
 fn labels(v: &Value, field: &str) -> Labels {
@@ -114,7 +131,7 @@ fn labels(v: &Value, field: &str) -> Labels {
         .unwrap_or_default()
 }
 
-fn entity(kind: &str, item: &Value, cluster: &str) -> Option<Entity> {
+fn entity(kind: &str, item: &Value, cluster: &str, refused: &mut Vec<String>) -> Option<Entity> {
     let lbls = labels(item, "labels");
     let mut e = Entity {
         kind: kind.to_string(),
@@ -144,18 +161,31 @@ fn entity(kind: &str, item: &Value, cluster: &str) -> Option<Entity> {
                 .or_else(|| image.as_deref().and_then(image_version));
             e.image = image;
             // Status fields that are 0 are omitted by the API server: missing means 0.
-            let (desired, available) = if kind == "DaemonSet" {
-                (
-                    n(item, &["status", "desiredNumberScheduled"]).unwrap_or(0),
-                    n(item, &["status", "numberAvailable"]).unwrap_or(0),
-                )
+            let counts = if kind == "DaemonSet" {
+                n(item, &["status", "desiredNumberScheduled"]).and_then(|d| {
+                    Ok((
+                        d.unwrap_or(0),
+                        n(item, &["status", "numberAvailable"])?.unwrap_or(0),
+                    ))
+                })
             } else {
-                (
-                    n(item, &["spec", "replicas"]).unwrap_or(1),
-                    n(item, &["status", "availableReplicas"])
-                        .or_else(|| n(item, &["status", "readyReplicas"]))
-                        .unwrap_or(0),
-                )
+                n(item, &["spec", "replicas"]).and_then(|d| {
+                    let available = match n(item, &["status", "availableReplicas"])? {
+                        Some(a) => Some(a),
+                        None => n(item, &["status", "readyReplicas"])?,
+                    };
+                    Ok((d.unwrap_or(1), available.unwrap_or(0)))
+                })
+            };
+            let (desired, available) = match counts {
+                Ok(c) => c,
+                Err(why) => {
+                    refused.push(format!(
+                        "{kind} {}: {why}; its replicas are not shown",
+                        e.name
+                    ));
+                    return Some(e);
+                }
             };
             e.replicas_desired = Some(desired);
             e.replicas_available = Some(available);
@@ -258,6 +288,22 @@ mod tests {
             (Some(0), Health::Down, None)
         );
         assert_eq!(e[1].cluster.as_deref(), Some("prod"));
+    }
+
+    #[test]
+    fn large_and_negative_counts() {
+        let body = br#"{"kind":"DeploymentList","items":[
+          {"metadata":{"name":"huge"},"spec":{"replicas":99999999999},"status":{"availableReplicas":99999999999}},
+          {"metadata":{"name":"neg"},"spec":{"replicas":-3}},
+          {"metadata":{"name":"frac"},"spec":{"replicas":2},"status":{"readyReplicas":1.5}}]}"#;
+        let (e, notices) = parse_list(body, "c").unwrap();
+        assert_eq!(
+            (e[0].replicas_desired, e[0].replicas_available),
+            (Some(99_999_999_999), Some(99_999_999_999))
+        );
+        assert_eq!((e[1].replicas_desired, e[2].replicas_desired), (None, None));
+        let texts: Vec<&str> = notices.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(texts, ["items[1]: Deployment neg: spec.replicas is -3, not a count; its replicas are not shown", "items[2]: Deployment frac: status.readyReplicas is 1.5, not a count; its replicas are not shown"]);
     }
 
     #[test]

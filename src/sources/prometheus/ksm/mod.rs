@@ -85,10 +85,10 @@ fn metric<'a, 'b>(
     by.get(name).into_iter().flatten().copied()
 }
 
-fn value(s: &Series) -> u32 {
+fn value(s: &Series) -> u64 {
     s.samples.first().map_or(0, |x| {
         if x.v.is_finite() && x.v > 0.0 {
-            x.v as u32
+            x.v as u64
         } else {
             0
         }
@@ -189,7 +189,7 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
     let mut unlabelled = 0;
     let mut workload_of: HashMap<(&str, Key), usize> = HashMap::new();
     for (kind, name_label, desired, available, labels_metric) in WORKLOADS {
-        let have: HashMap<Key, u32> = metric(&by, available)
+        let have: HashMap<Key, u64> = metric(&by, available)
             .map(|s| (key(&s.labels, name_label), value(s)))
             .collect();
         let labels: HashMap<Key, &Labels> = metric(&by, labels_metric)
@@ -240,7 +240,7 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
     let phases: HashMap<Key, &str> = metric(&by, "kube_pod_status_phase")
         .filter_map(|s| Some((key(&s.labels, "pod"), s.labels.get("phase")?.as_str())))
         .collect();
-    let mut pods_per_image: BTreeMap<usize, BTreeMap<&str, u32>> = BTreeMap::new();
+    let mut pods_per_image: BTreeMap<usize, BTreeMap<&str, u64>> = BTreeMap::new();
     let mut pods = Vec::with_capacity(images.len());
     for (pod, image) in &images {
         let w = owners
