@@ -10,6 +10,7 @@ use super::{
 };
 use crate::core::incidents::Incident;
 use crate::core::inventory::CiRun;
+use crate::core::model::{Notice, NoticeLevel};
 
 pub struct DeliveryEvents;
 
@@ -36,8 +37,15 @@ impl Adapter for DeliveryEvents {
     ) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
             let (url, resp) = super::fetch_ok(cx, "").await?;
-            let (runs, incidents) = parse(&String::from_utf8_lossy(&resp.body))
+            let (runs, incidents, problems) = parse(&String::from_utf8_lossy(&resp.body))
                 .map_err(|detail| SourceError::Malformed { url, detail })?;
+            let notices = problems
+                .into_iter()
+                .map(|text| Notice {
+                    level: NoticeLevel::Warning,
+                    text: format!("skipped {text}"),
+                })
+                .collect();
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo {
                     summary: format!(
@@ -47,10 +55,7 @@ impl Adapter for DeliveryEvents {
                     ),
                     ..Default::default()
                 })),
-                Request::Runs => Ok(Payload::Runs {
-                    runs,
-                    notices: vec![],
-                }),
+                Request::Runs => Ok(Payload::Runs { runs, notices }),
                 Request::Incidents => Ok(Payload::Incidents(incidents)),
                 other => Err(other.unsupported("delivery")),
             }
@@ -93,70 +98,89 @@ fn rows(text: &str) -> Result<Vec<std::collections::BTreeMap<String, String>>, S
         .collect())
 }
 
-pub fn parse(text: &str) -> Result<(Vec<CiRun>, Vec<Incident>), String> {
-    let (mut runs, mut incidents) = (Vec::new(), Vec::new());
-    for (i, r) in rows(text)?.into_iter().enumerate() {
-        let at = |k: &str| format!("row {}: {k}", i + 1);
-        let get = |k: &str| r.get(k).map(String::as_str).filter(|v| !v.is_empty());
-        let service = get("service")
-            .ok_or_else(|| format!("{} is missing", at("service")))?
-            .to_string();
-        let t = |k: &str| {
-            get(k)
-                .map(|v| {
-                    crate::core::time::parse_time(v)
-                        .ok_or_else(|| format!("{} \"{v}\" is not a time", at(k)))
-                })
-                .transpose()
-        };
-        match get("type") {
-            Some("deployment") => {
-                let finished =
-                    t("finished_at")?.ok_or_else(|| format!("{} is missing", at("finished_at")))?;
-                let started = t("started_at")?.unwrap_or(finished);
-                runs.push(CiRun {
-                    repo: get("repo").unwrap_or(&service).to_string(),
-                    workflow: "deployment".into(),
-                    branch: get("environment").unwrap_or("production").to_string(),
-                    event: "deployment".into(),
-                    status: "completed".into(),
-                    conclusion: get("status").unwrap_or("success").to_string(),
-                    created_ms: started,
-                    started_ms: started,
-                    updated_ms: finished,
-                    url: String::new(),
-                    sha: get("commit").unwrap_or("").to_string(),
-                    deployment: true,
-                    commit_ms: t("commit_time")?,
-                });
-            }
-            Some("incident") => {
-                let start =
-                    t("started_at")?.ok_or_else(|| format!("{} is missing", at("started_at")))?;
-                let end = t("finished_at")?.or(t("resolved_at")?).ok_or_else(|| {
-                    format!(
-                        "{} is missing (finished_at or resolved_at)",
-                        at("resolved_at")
-                    )
-                })?;
-                incidents.push(Incident {
-                    alert: get("title").unwrap_or("incident").to_string(),
-                    service,
-                    severity: get("severity").unwrap_or("").to_string(),
-                    start_ms: start,
-                    end_ms: end,
-                });
-            }
-            other => {
-                return Err(format!(
-                    "{}: \"{}\" is not deployment or incident",
-                    at("type"),
-                    other.unwrap_or("")
-                ))
-            }
+/// Deployments, incidents, and the rows that could not be read (row number and reason: the
+/// good rows are kept). Only a text that is neither CSV nor a JSON array fails as a whole.
+pub fn parse(text: &str) -> Result<(Vec<CiRun>, Vec<Incident>, Vec<String>), String> {
+    let (mut runs, mut incidents, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+    let rows = rows(text)?;
+    let total = rows.len();
+    for (i, r) in rows.into_iter().enumerate() {
+        match event(i, &r) {
+            Ok(Event::Deployment(run)) => runs.push(run),
+            Ok(Event::Incident(inc)) => incidents.push(inc),
+            Err(why) => problems.push(why),
         }
     }
-    Ok((runs, incidents))
+    if total > 0 && problems.len() == total {
+        return Err(format!("no row could be read; {}", problems.join("; ")));
+    }
+    Ok((runs, incidents, problems))
+}
+
+enum Event {
+    Deployment(CiRun),
+    Incident(Incident),
+}
+
+/// One row (`i` from 0) as an event, or why it is not one.
+fn event(i: usize, r: &std::collections::BTreeMap<String, String>) -> Result<Event, String> {
+    let at = |k: &str| format!("row {}: {k}", i + 1);
+    let get = |k: &str| r.get(k).map(String::as_str).filter(|v| !v.is_empty());
+    let service = get("service")
+        .ok_or_else(|| format!("{} is missing", at("service")))?
+        .to_string();
+    let t = |k: &str| {
+        get(k)
+            .map(|v| {
+                crate::core::time::parse_time(v)
+                    .ok_or_else(|| format!("{} \"{v}\" is not a time", at(k)))
+            })
+            .transpose()
+    };
+    match get("type") {
+        Some("deployment") => {
+            let finished =
+                t("finished_at")?.ok_or_else(|| format!("{} is missing", at("finished_at")))?;
+            let started = t("started_at")?.unwrap_or(finished);
+            Ok(Event::Deployment(CiRun {
+                repo: get("repo").unwrap_or(&service).to_string(),
+                workflow: "deployment".into(),
+                branch: get("environment").unwrap_or("production").to_string(),
+                event: "deployment".into(),
+                status: "completed".into(),
+                conclusion: get("status").unwrap_or("success").to_string(),
+                created_ms: started,
+                started_ms: started,
+                updated_ms: finished,
+                url: String::new(),
+                sha: get("commit").unwrap_or("").to_string(),
+                deployment: true,
+                commit_ms: t("commit_time")?,
+            }))
+        }
+        Some("incident") => {
+            let start =
+                t("started_at")?.ok_or_else(|| format!("{} is missing", at("started_at")))?;
+            let end = t("finished_at")?.or(t("resolved_at")?).ok_or_else(|| {
+                format!(
+                    "{} is missing (finished_at or resolved_at)",
+                    at("resolved_at")
+                )
+            })?;
+            Ok(Event::Incident(Incident {
+                alert: get("title").unwrap_or("incident").to_string(),
+                service,
+                severity: get("severity").unwrap_or("").to_string(),
+                start_ms: start,
+                end_ms: end,
+            }))
+        }
+        other => Err(format!(
+            "{}: \"{}\" is not deployment or incident",
+            at("type"),
+            other.unwrap_or("")
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -172,7 +196,8 @@ mod tests {
                    deployment,cart,b2,36000,43200,46800,success,\n\
                    deployment,cart,c3,50000,50000,54000,failure,\n\
                    incident,cart,,,50400,61200,,page\n";
-        let (runs, incidents) = parse(csv).unwrap();
+        let (runs, incidents, skipped) = parse(csv).unwrap();
+        assert!(skipped.is_empty());
         assert_eq!((runs.len(), incidents.len()), (3, 1));
         let settings = DoraSettings {
             failure_window_ms: 2 * HOUR_MS,
@@ -190,12 +215,31 @@ mod tests {
         assert_eq!(parse(json).unwrap().1[0].duration_ms(), 90 * 60_000);
         assert_eq!(
             parse("type,service\nrelease,cart\n").unwrap_err(),
-            "row 1: type: \"release\" is not deployment or incident"
+            "no row could be read; row 1: type: \"release\" is not deployment or incident"
         );
         assert!(
             parse("type,service,finished_at\ndeployment,cart,yesterday\n")
                 .unwrap_err()
                 .contains("\"yesterday\" is not a time")
+        );
+    }
+
+    #[test]
+    fn bad_rows_are_skipped_with_their_reason_and_the_rest_kept() {
+        // Excel's BOM, then a NaN, an infinite and a far-future time among good rows.
+        let csv = "\u{feff}type,service,finished_at\ndeployment,cart,1700000000\ndeployment,cart,NaN\ndeployment,cart,inf\ndeployment,cart,1e300\ndeployment,web,2023-11-14T22:13:20Z\n";
+        let (runs, _, skipped) = parse(csv).unwrap();
+        assert_eq!(
+            runs.iter().map(|r| r.updated_ms).collect::<Vec<_>>(),
+            [1_700_000_000_000, 1_700_000_000_000]
+        );
+        assert_eq!(
+            skipped,
+            [
+                "row 2: finished_at \"NaN\" is not a time",
+                "row 3: finished_at \"inf\" is not a time",
+                "row 4: finished_at \"1e300\" is not a time"
+            ]
         );
     }
 }
