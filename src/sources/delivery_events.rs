@@ -98,9 +98,12 @@ fn rows(text: &str) -> Result<Vec<std::collections::BTreeMap<String, String>>, S
         .collect())
 }
 
+/// Deployments, incidents, and the rows that could not be read (as messages).
+pub type Parsed = (Vec<CiRun>, Vec<Incident>, Vec<String>);
+
 /// Deployments, incidents, and the rows that could not be read (row number and reason: the
 /// good rows are kept). Only a text that is neither CSV nor a JSON array fails as a whole.
-pub fn parse(text: &str) -> Result<(Vec<CiRun>, Vec<Incident>, Vec<String>), String> {
+pub fn parse(text: &str) -> Result<Parsed, String> {
     let (mut runs, mut incidents, mut problems) = (Vec::new(), Vec::new(), Vec::new());
     let rows = rows(text)?;
     let total = rows.len();
