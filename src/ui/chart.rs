@@ -137,10 +137,10 @@ pub fn TimeChartView(
         let x = p.left + (t - c.start_ms) as f64 / (c.end_ms - c.start_ms).max(1) as f64 * p.width;
         let right = x > c.width as f64 * 0.6;
         Some(view! {
-            <div class="crosshair" style=format!("left:{}", pct(x))></div>
+            <div class="crosshair" style:left=pct(x)></div>
             <div
                 class=if right { "readout left" } else { "readout" }
-                style=format!("left:{}", pct(x))
+                style:left=pct(x)
             >
                 <div class="readout-time">{format_datetime(t)}</div>
                 {rows
@@ -148,7 +148,7 @@ pub fn TimeChartView(
                     .map(|(color, name, v)| {
                         view! {
                             <div>
-                                <span class="swatch" style=format!("background:{color}")></span>
+                                <span class="swatch" style:background=color></span>
                                 {name}
                                 ": "
                                 <b>{v}</b>
@@ -166,7 +166,8 @@ pub fn TimeChartView(
                 view! {
                     <div
                         class="zoom-selection"
-                        style=format!("left:{};width:{}", pct(a.min(b)), pct((a - b).abs()))
+                        style:left=pct(a.min(b))
+                        style:width=pct((a - b).abs())
                     ></div>
                 }
             })
@@ -223,7 +224,7 @@ pub fn TimeChartView(
                                         >
                                             <span
                                                 class="swatch"
-                                                style=format!("background:{color}")
+                                                style:background=color
                                             ></span>
                                             {s.name.clone()}
                                         </button>
@@ -267,7 +268,7 @@ pub fn BarChartView(
                             <span class="legend-item static">
                                 <span
                                     class="swatch"
-                                    style=move || format!("background:{}", series_css(theme(), i))
+                                    style:background=move || series_css(theme(), i)
                                 ></span>
                                 {name}
                             </span>

@@ -257,7 +257,7 @@ pub fn EntityTable() -> impl IntoView {
             </aside>
             <div
                 class="card vtable"
-                style=format!("height:{VIEW_H}px")
+                style:height=format!("{VIEW_H}px")
                 on:scroll=move |ev| {
                     let el: web_sys::Element = event_target(&ev);
                     scroll.set(el.scroll_top() as f64);
@@ -328,12 +328,12 @@ pub fn EntityTable() -> impl IntoView {
                             view! {
                                 <tr
                                     class="spacer"
-                                    style=format!("height:{}px", start as f64 * ROW_H)
+                                    style:height=format!("{}px", start as f64 * ROW_H)
                                 ></tr>
                                 {body}
                                 <tr
                                     class="spacer"
-                                    style=format!("height:{}px", (n - end) as f64 * ROW_H)
+                                    style:height=format!("{}px", (n - end) as f64 * ROW_H)
                                 ></tr>
                             }
                         }}

@@ -255,7 +255,7 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
         (Ok(slo), Some(s)) => {
             let rem = s.window.budget_remaining;
             let bar_class = format!("budget-bar {}", status_class(s.status));
-            let width = format!("width:{}%", (rem.clamp(0.0, 1.0) * 100.0).round());
+            let width = format!("{}%", (rem.clamp(0.0, 1.0) * 100.0).round());
             let kind = slo.sli_kind();
             view! {
                 <tr data-slo=entry.name.clone()>
@@ -280,7 +280,7 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
                     <td class="num">{format_percent(s.window.sli)}</td>
                     <td class="num budget">
                         {format_percent(rem)}<span class=bar_class>
-                            <span style=width></span>
+                            <span style:width=width></span>
                         </span>
                     </td>
                     {s

@@ -19,8 +19,8 @@ export const interop = (p) => resolve(INTEROP, p);
  */
 export const needsInterop = existsSync(INTEROP) || process.env.CI === 'true' ? false : `${INTEROP} is missing: interop fixture test skipped`;
 
-export async function serve({ prefix = '/', extra = {} } = {}) {
-  const server = staticServer({ dir: DIST, prefix, extra });
+export async function serve({ prefix = '/', extra = {}, headers = {} } = {}) {
+  const server = staticServer({ dir: DIST, prefix, extra, headers });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}${prefix}`, origin: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };

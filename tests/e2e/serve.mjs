@@ -14,7 +14,7 @@ const TYPES = {
   '.prom': 'text/plain; version=0.0.4; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.png': 'image/png',
 };
 
-export function staticServer({ dir, prefix = '/', extra = {} }) {
+export function staticServer({ dir, prefix = '/', extra = {}, headers = {} }) {
   const root = resolve(dir);
   return createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -34,7 +34,7 @@ export function staticServer({ dir, prefix = '/', extra = {} }) {
       const s = await stat(file);
       if (!s.isFile()) throw new Error('not a file');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache', ...headers });
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

@@ -1,0 +1,35 @@
+// Trunk post_build hook: makes dist/ run under a strict Content-Security-Policy.
+// Trunk injects its bootstrap as an inline <script type="module">, which `script-src 'self'`
+// refuses; this moves it into its own hashed file (with an integrity hash, like Trunk's other
+// assets) and adds the policy as a <meta> (frame-ancestors can only be sent as a header).
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src *";
+
+const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
+if (!dir) {
+  console.error('post_build: no TRUNK_STAGING_DIR');
+  process.exit(1);
+}
+const file = join(dir, 'index.html');
+let html = readFileSync(file, 'utf8');
+const inline = /<script type="module">([\s\S]*?)<\/script>/;
+const found = html.match(inline);
+if (!found) {
+  console.error('post_build: no inline bootstrap script in index.html (Trunk changed?)');
+  process.exit(1);
+}
+const code = found[1].trim() + '\n';
+const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+const name = `boot-${hash}.js`;
+writeFileSync(join(dir, name), code);
+const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
+html = html.replace(inline, `<script type="module" src="./${name}" integrity="${integrity}" crossorigin="anonymous"></script>`);
+html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    <meta http-equiv="Content-Security-Policy" content="${POLICY}">`);
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\sstyle="/.test(html)) {
+  console.error('post_build: index.html still has an inline script or style');
+  process.exit(1);
+}
+writeFileSync(file, html);
