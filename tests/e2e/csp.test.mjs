@@ -25,19 +25,25 @@ test('every view runs under the strict policy with zero violations', async () =>
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample || ''}`));
   });
+  let swatches = 0;
   const views = ['#/', '#/slos', '#/slos/checkout-availability', '#/slo-editor', '#/inventory', '#/inventory/checkout', '#/reports', '#/explore', '#/sources'];
   for (const v of views) {
     await page.goto(`${app.url}${v}`);
     await page.locator('nav.nav').waitFor({ timeout: 20000 });
     await page.waitForTimeout(1500);
+    swatches += await page.locator('.swatch').count();
     // Hover every chart: read-outs and crosshairs are positioned through the CSSOM.
     for (const chart of await page.locator('.chart svg').all()) {
       const box = await chart.boundingBox();
       if (box) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
     }
   }
-  assert.ok(await page.locator('.swatch').count() > 0, 'legend swatches were drawn');
+  assert.ok(swatches > 0, 'legend swatches were drawn');
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(page.errors.filter((e) => /Content Security Policy/i.test(e)), []);
+  // The listener does hear violations: an inline style attribute set now is refused.
+  await page.evaluate(() => document.body.appendChild(document.createElement('div')).setAttribute('style', 'color: red'));
+  await page.waitForFunction(() => window.__violations.length > 0);
+  assert.match((await page.evaluate(() => window.__violations))[0], /^style-src-attr/);
   await page.context().close();
 });
