@@ -71,6 +71,10 @@ pub enum SourceError {
     OtherOrigin {
         url: String,
     },
+    /// A request with the source's credentials was redirected; not followed.
+    Redirected {
+        url: String,
+    },
 }
 
 impl std::error::Error for SourceError {}
@@ -104,7 +108,8 @@ impl SourceError {
             | NotFound { url }
             | Http { url, .. }
             | Malformed { url, .. }
-            | OtherOrigin { url } => Some(url),
+            | OtherOrigin { url }
+            | Redirected { url } => Some(url),
             Api { .. } | Unsupported { .. } | NotRecorded { .. } | Cancelled => None,
         }
     }
@@ -138,6 +143,7 @@ impl SourceError {
             SourceError::Unsupported { kind, what } => write!(f, "A {kind} source cannot answer {what}."),
             SourceError::NotRecorded { query, recorded } => write!(f, "This snapshot holds no recording of `{query}`; it has {recorded} other queries."),
             SourceError::Cancelled => write!(f, "The load was replaced by a newer one before it finished."),
+            SourceError::Redirected { url } => write!(f, "{url} answered with a redirect. Headroom does not follow redirects with this source's credentials (they could lead to another host): put the address it redirects to in the source's URL."),
             SourceError::OtherOrigin { url } => write!(f, "The answer pointed to {url}, on another origin than this source's; Headroom did not follow it, so the source's credentials were not sent there."),
         }
     }
@@ -154,6 +160,7 @@ impl SourceError {
             FetchError::Invalid { detail } => SourceError::InvalidRequest { url, detail },
             FetchError::TooLarge { limit } => SourceError::TooLarge { url, limit },
             FetchError::Cancelled => SourceError::Cancelled,
+            FetchError::Redirected => SourceError::Redirected { url },
         }
     }
 

@@ -52,6 +52,8 @@ pub enum FetchError {
     Invalid { detail: String },
     /// Not sent: the load it belonged to was replaced (config change, refresh).
     Cancelled,
+    /// A request carrying credentials was answered with a redirect, which was not followed.
+    Redirected,
 }
 
 impl std::fmt::Display for FetchError {
@@ -66,6 +68,7 @@ impl std::fmt::Display for FetchError {
             FetchError::TooLarge { limit } => write!(f, "response larger than {limit} bytes"),
             FetchError::Invalid { detail } => write!(f, "the request could not be made ({detail})"),
             FetchError::Cancelled => f.write_str("not sent: the load was replaced"),
+            FetchError::Redirected => f.write_str("redirect not followed with credentials"),
         }
     }
 }

@@ -35,6 +35,15 @@ fn build(req: &HttpRequest, signal: Option<&web_sys::AbortSignal>) -> Result<Req
         init.set_body(&wasm_bindgen::JsValue::from_str(body));
     }
     init.set_signal(signal);
+    // A credential must not follow a redirect to wherever it leads: such answers come back as
+    // opaque redirects and are reported instead.
+    if req
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+    {
+        init.set_redirect(web_sys::RequestRedirect::Manual);
+    }
     web_sys::Request::new_with_str_and_init(&req.url, &init)
         .map(Request::from)
         .map_err(js)
@@ -120,6 +129,10 @@ impl Fetcher for BrowserFetcher {
                     });
                 }
             };
+            if resp.type_() == web_sys::ResponseType::Opaqueredirect {
+                finish(&window);
+                return Err(FetchError::Redirected);
+            }
             let headers: Vec<(String, String)> = resp.headers().entries().collect();
             let declared = headers
                 .iter()

@@ -64,3 +64,27 @@ test('a crafted ?config= link asks first, and a kept token never reaches another
   assert.ok(!stored.includes('s3cret') && !stored.includes('headroom.secret.'), stored);
   await page.context().close();
 });
+
+test('a credentialed request that is redirected is not followed, and says so', async () => {
+  // A source whose server answers every request with a redirect to the attacker's host.
+  const hop = createServer((req, res) => {
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization' };
+    if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+    res.writeHead(302, { ...cors, location: `${evil.url}/stolen${req.url}` }).end();
+  });
+  await new Promise((r) => hop.listen(0, '127.0.0.1', r));
+  const before = evil.seen.length;
+  const page = await open(browser, `${app.url}#/sources`);
+  await page.waitForSelector('#add-source');
+  await page.fill('#add-source input[name=name]', 'hop');
+  await page.fill('#add-source input[name=url]', `http://127.0.0.1:${hop.address().port}`);
+  await page.selectOption('#add-source select[name=auth]', 'bearer');
+  await page.fill('#add-source input[name=secret]', 'hop-secret');
+  await page.click('#add-source button[type=submit]');
+  const status = page.locator('tr[data-source="hop"] .source-status');
+  await status.filter({ hasText: 'redirect' }).waitFor({ timeout: 20000 });
+  assert.match(await status.innerText(), /answered with a redirect\. Headroom does not follow redirects with this source's credentials/);
+  assert.deepEqual(evil.seen.slice(before).filter((r) => r.url.startsWith('/stolen')), [], 'the redirect was not followed');
+  await page.context().close();
+  await new Promise((r) => hop.close(r));
+});
