@@ -1,86 +1,14 @@
 //! Overview: how reliable is everything right now, how much traffic, what broke recently.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 
 use super::chart::TimeChartView;
 use super::state::use_ws;
 use super::widgets::{ErrorBox, Loading, PageHeader, StatusBadge, Tile};
 use crate::core::chart::{format_percent, ChartSeries, TimeChart, ValueFormat};
-use crate::core::config::SliConfig;
-use crate::core::model::Sample;
 use crate::core::slo::{Status, HISTORY_MS};
 use crate::core::time::{format_date, format_datetime, humanize_duration};
-
-/// Requests per second per service from the availability SLOs' total slices: the busiest
-/// seven services and the rest summed as "other".
-fn traffic_series(data: &crate::workspace::SloState) -> Vec<ChartSeries> {
-    let mut by_service: BTreeMap<String, Vec<Sample>> = BTreeMap::new();
-    for e in &data.entries {
-        if let (Ok(slo), Ok(s)) = (&e.slo, &e.slices) {
-            if matches!(slo.sli, SliConfig::Ratio { .. }) && !by_service.contains_key(&slo.service)
-            {
-                by_service.insert(slo.service.clone(), s.rate_series(false));
-            }
-        }
-    }
-    let mut ranked: Vec<(String, Vec<Sample>)> = by_service.into_iter().collect();
-    ranked.sort_by(|a, b| {
-        b.1.iter()
-            .map(|x| x.v)
-            .sum::<f64>()
-            .total_cmp(&a.1.iter().map(|x| x.v).sum::<f64>())
-    });
-    let mut out: Vec<ChartSeries> = Vec::new();
-    let mut other: BTreeMap<i64, f64> = BTreeMap::new();
-    for (i, (name, samples)) in ranked.into_iter().enumerate() {
-        if i < 7 {
-            out.push(ChartSeries {
-                name,
-                samples,
-                color: i,
-            });
-        } else {
-            for s in samples {
-                *other.entry(s.t_ms).or_default() += s.v;
-            }
-        }
-    }
-    if !other.is_empty() {
-        out.push(ChartSeries {
-            name: "other".into(),
-            samples: other
-                .into_iter()
-                .map(|(t_ms, v)| Sample { t_ms, v })
-                .collect(),
-            color: 7,
-        });
-    }
-    out
-}
-
-/// Fleet-wide error ratio per hour: Σbad / Σtotal over the availability SLOs.
-fn fleet_errors(data: &crate::workspace::SloState) -> Vec<Sample> {
-    let mut sums: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
-    for e in &data.entries {
-        if let (Ok(slo), Ok(s)) = (&e.slo, &e.slices) {
-            if matches!(slo.sli, SliConfig::Ratio { .. }) {
-                for i in 0..s.total.len() {
-                    if s.total[i].is_finite() {
-                        let v = sums.entry(s.end_of(i)).or_default();
-                        v.0 += s.bad[i];
-                        v.1 += s.total[i];
-                    }
-                }
-            }
-        }
-    }
-    sums.into_iter()
-        .filter(|(_, (_, t))| *t > 0.0)
-        .map(|(t_ms, (b, t))| Sample { t_ms, v: b / t })
-        .collect()
-}
+use crate::workspace::overview::{fleet_errors, traffic_series};
 
 #[component]
 pub fn Overview() -> impl IntoView {

@@ -17,6 +17,7 @@ pub mod history;
 pub mod job;
 pub mod limit;
 pub mod loader;
+pub mod overview;
 pub mod report;
 pub mod slo_list;
 pub mod slos;
