@@ -3,6 +3,7 @@
 mod app;
 mod boot;
 mod chart;
+mod credential;
 mod delivery;
 mod entity_table;
 mod explore;

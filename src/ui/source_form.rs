@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::state::use_ws;
 use crate::core::config::{self, AuthConfig, AuthMode, Format, SourceConfig};
 use crate::sources::registry;
-use crate::web::storage::{self, SecretPersistence};
+use crate::web::storage;
 
 /// The form's fields, shared so a row's Edit button can fill them.
 #[derive(Clone, Copy)]
@@ -159,16 +159,7 @@ pub fn SourceForm() -> impl IntoView {
         f.error.set(None);
         let secret = f.secret.get_untracked();
         if src.auth.mode != AuthMode::None && !secret.is_empty() {
-            let loader = ws.loader();
-            loader.set_secret(&src, Some(secret.clone()));
-            let how = match f.keep.get_untracked().as_str() {
-                "session" => SecretPersistence::Session,
-                "local" => SecretPersistence::Local,
-                _ => SecretPersistence::Memory,
-            };
-            if let Some(origin) = loader.origin_of(&src) {
-                storage::store_secret(&src.name, &origin, &secret, how);
-            }
+            super::credential::keep_secret(ws, &src, &secret, &f.keep.get_untracked());
         }
         f.clear();
     };
@@ -272,11 +263,7 @@ pub fn SourceForm() -> impl IntoView {
                         </label>
                         <label>
                             "Keep the secret"
-                            <select name="keep" prop:value=f.keep on:change=bind(f.keep)>
-                                <option value="memory">"in memory only (default)"</option>
-                                <option value="session">"until the tab closes"</option>
-                                <option value="local">"on this device"</option>
-                            </select>
+                            <super::credential::KeepChoice keep=f.keep />
                         </label>
                     </Show>
                 </div>

@@ -196,7 +196,10 @@ fn SourceRow(source: SourceConfig) -> impl IntoView {
             </td>
             <td class="mono">{source.kind.clone()}</td>
             <td class="mono">{source.url.clone()}</td>
-            <td>{auth}</td>
+            <td>
+                {auth}
+                {(source.auth.mode != AuthMode::None && !from_file).then(|| view! { <super::credential::CredentialField source=source.clone() changed=test.clone() /> })}
+            </td>
             <td>
                 {if from_file {
                     "file, this tab only"
