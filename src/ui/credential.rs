@@ -90,7 +90,8 @@ pub fn CredentialField(
                 type="password"
                 name="credential"
                 autocomplete="off"
-                placeholder=format!("{what} for {origin}")
+                placeholder=what
+                title=format!("The {what} is sent only to {origin}")
                 aria-label=format!("{what} for {origin}")
                 prop:value=value
                 on:input=move |ev| value.set(event_target_value(&ev))

@@ -20,7 +20,7 @@ test('a config-file source with bearer auth is given its token on the Sources pa
   const status = row.locator('.source-status');
   await status.filter({ hasText: 'HTTP 401' }).waitFor({ timeout: 20000 });
   assert.match(await row.innerText(), /bearer \(no token\)/);
-  assert.equal(await row.locator('input[name=credential]').getAttribute('placeholder'), `token for ${faults.url}`);
+  assert.equal(await row.locator('input[name=credential]').getAttribute('aria-label'), `token for ${faults.url}`);
   await row.locator('input[name=credential]').fill('s3cret');
   await row.locator('select[name=keep]').selectOption('session');
   await row.locator('button:text-is("Save")').click();
