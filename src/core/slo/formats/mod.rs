@@ -88,8 +88,10 @@ pub fn import_any(text: &str, source: &str) -> Result<Vec<Imported>, String> {
             vec![d]
         };
         for (i, mut v) in list.into_iter().enumerate() {
-            if v.get("source").is_none() {
-                v["source"] = Value::String(source.to_string());
+            // Only objects get a default source: indexing a string or number would panic (a
+            // plain-text document in the editor did).
+            if let Some(obj) = v.as_object_mut() {
+                obj.entry("source").or_insert_with(|| Value::String(source.to_string()));
             }
             let name = v
                 .get("name")
@@ -194,6 +196,14 @@ mod tests {
             .unwrap_or_else(|| panic!("{name}"))
             .1
             .clone()
+    }
+
+    #[test]
+    fn documents_that_are_not_objects_are_errors_not_panics() {
+        for text in ["just some text", "42", "- a\n- b\n", "[1, \"x\"]"] {
+            let r = import_any(text, "p").unwrap();
+            assert!(r.iter().all(|i| i.result.is_err()), "{text}: {r:?}");
+        }
     }
 
     #[test]
