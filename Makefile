@@ -24,12 +24,13 @@ export MAKE_T0
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SUDO
 
-.PHONY: help run dist build-tools test-tools test test-native test-e2e demo bench clean
+.PHONY: help run dist build-tools test-tools test test-native test-e2e demo bench fuzz clean
 
 help:
 	@echo "make run    build the app and serve it on http://127.0.0.1:$(PORT) (installs missing tools)"
 	echo "make test   run every test: lint, native cargo test and the browser end-to-end suite"
 	echo "make dist   build the static bundle into dist/ and print gzipped sizes"
+	echo "make fuzz   mutate real inputs through every parser for FUZZ_SECONDS (default 60)"
 	echo "make demo   regenerate the bundled demo workspace in public/"
 	echo "make bench  time the hot paths against same-run baselines"
 	echo "V=1 shows the full output of every step."
@@ -200,6 +201,10 @@ test-e2e:
 
 bench:
 	cargo run --quiet --release --bin bench
+
+# `make test` runs the same harness for 3 s; FUZZ_SEED picks another sequence of mutations.
+fuzz:
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} cargo test --quiet --release --test fuzz -- --nocapture
 
 clean:
 	rm -rf dist target/logs
