@@ -12,7 +12,10 @@ use std::time::{Duration, Instant};
 use headroom::core::config::{self, Format};
 use headroom::core::slo::formats;
 use headroom::core::{route, selector::Selector, time};
-use headroom::sources::{backstage, csv_metrics, delivery_events, exposition, github, http::HttpResponse, kubernetes, prometheus::api, registry};
+use headroom::sources::{
+    backstage, csv_metrics, delivery_events, exposition, github, http::HttpResponse, kubernetes,
+    prometheus::api, registry,
+};
 
 /// xorshift64*: small, fast, reproducible.
 struct Rng(u64);
@@ -30,7 +33,43 @@ impl Rng {
 }
 
 /// Fragments that break parsers: escapes, numbers at the edges, multi-byte text, brackets.
-const TOKENS: &[&str] = &["\\", "\"", "\u{feff}", "é", "💥", "\0", "NaN", "-Inf", "+Inf", "1e400", "-1", "99999999999999999999", "\n", "\r\n", "{", "}", "[", "]", "<", ">", ":", ",", "=", "#", "---", "- ", "  ", "\t", "{{.window}}", "%", "%zz", "+0é00", "2023-11-14T22:13:20+0é00", "1Ei", "rel=\"next\""];
+const TOKENS: &[&str] = &[
+    "\\",
+    "\"",
+    "\u{feff}",
+    "é",
+    "💥",
+    "\0",
+    "NaN",
+    "-Inf",
+    "+Inf",
+    "1e400",
+    "-1",
+    "99999999999999999999",
+    "\n",
+    "\r\n",
+    "{",
+    "}",
+    "[",
+    "]",
+    "<",
+    ">",
+    ":",
+    ",",
+    "=",
+    "#",
+    "---",
+    "- ",
+    "  ",
+    "\t",
+    "{{.window}}",
+    "%",
+    "%zz",
+    "+0é00",
+    "2023-11-14T22:13:20+0é00",
+    "1Ei",
+    "rel=\"next\"",
+];
 
 fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
     let mut b = seeds[rng.below(seeds.len())].clone();
@@ -41,7 +80,9 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
                 let i = rng.below(b.len());
                 b[i] ^= 1 << rng.below(8);
             }
-            1 => b.splice(at..at, TOKENS[rng.below(TOKENS.len())].bytes()).for_each(drop),
+            1 => b
+                .splice(at..at, TOKENS[rng.below(TOKENS.len())].bytes())
+                .for_each(drop),
             2 => b.truncate(at),
             3 if !b.is_empty() => {
                 let (s, len) = (rng.below(b.len()), rng.below(64));
@@ -51,7 +92,8 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
             4 => {
                 let other = &seeds[rng.below(seeds.len())];
                 let s = rng.below(other.len() + 1);
-                b.splice(at..at, other[s..].iter().take(256).copied()).for_each(drop);
+                b.splice(at..at, other[s..].iter().take(256).copied())
+                    .for_each(drop);
             }
             _ => b.insert(at.min(b.len()), rng.next() as u8),
         }
@@ -60,7 +102,9 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
 }
 
 fn files(dir: &Path, out: &mut Vec<Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -85,13 +129,25 @@ fn seeds() -> Vec<Vec<u8>> {
 
 /// Inputs that once crashed or misled a parser.
 fn regressions() -> Vec<&'static str> {
-    vec!["2023-11-14T22:13:20+0é00", "x>y<z; rel=\"next\"", "NaN", "1Ei", "# HELP m a\\\\nb\nm 1\n", "\u{feff}type,service,finished_at\ndeployment,cart,NaN\n", "#/slos/c++?q=a+b"]
+    vec![
+        "2023-11-14T22:13:20+0é00",
+        "x>y<z; rel=\"next\"",
+        "NaN",
+        "1Ei",
+        "# HELP m a\\\\nb\nm 1\n",
+        "\u{feff}type,service,finished_at\ndeployment,cart,NaN\n",
+        "#/slos/c++?q=a+b",
+    ]
 }
 
 /// Every parser that reads outside data, on one input. Panics propagate.
 fn every_parser(b: &[u8]) {
     let text = String::from_utf8_lossy(b);
-    let resp = HttpResponse { status: 200, headers: vec![], body: b.to_vec() };
+    let resp = HttpResponse {
+        status: 200,
+        headers: vec![],
+        body: b.to_vec(),
+    };
     let _ = api::decode_query("u", &resp);
     let _ = exposition::parse::parse(&text, None);
     let _ = exposition::parse::parse(&text, Some(true));
@@ -116,8 +172,14 @@ fn every_parser(b: &[u8]) {
 
 #[test]
 fn no_parser_panics_on_mutated_inputs() {
-    let budget = std::env::var("FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(3u64);
-    let seed = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_u64);
+    let budget = std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3u64);
+    let seed = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_u64);
     let seeds = seeds();
     assert!(seeds.len() > 10, "the demo files are the seed corpus");
     for s in &seeds {
@@ -131,7 +193,10 @@ fn no_parser_panics_on_mutated_inputs() {
         if let Err(e) = catch_unwind(AssertUnwindSafe(|| every_parser(&input))) {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-crash.bin");
             let _ = std::fs::write(&path, &input);
-            panic!("a parser panicked after {runs} inputs (seed {seed}); the input is in {}: {e:?}", path.display());
+            panic!(
+                "a parser panicked after {runs} inputs (seed {seed}); the input is in {}: {e:?}",
+                path.display()
+            );
         }
         runs += 1;
     }

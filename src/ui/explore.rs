@@ -129,7 +129,10 @@ pub fn Explore() -> impl IntoView {
                         metric_sources
                             .get()
                             .into_iter()
-                            .map(|s| view! { <option value=s.clone()>{s.clone()}</option> })
+                            .map(|s| {
+                                let chosen = s == source();
+                                view! { <option value=s.clone() selected=chosen>{s.clone()}</option> }
+                            })
                             .collect_view()
                     }}
                 </select>

@@ -235,7 +235,8 @@ pub fn InventoryPage() -> impl IntoView {
                             .get()
                             .into_iter()
                             .map(|(o, n)| {
-                                view! { <option value=o.clone()>{format!("{o} ({n})")}</option> }
+                                let chosen = o == owner();
+                                view! { <option value=o.clone() selected=chosen>{format!("{o} ({n})")}</option> }
                             })
                             .collect_view()
                     }}

@@ -126,7 +126,12 @@ pub fn SloList() -> impl IntoView {
                     teams
                         .get()
                         .into_iter()
-                        .map(|t| view! { <option value=t.clone()>{t.clone()}</option> })
+                        .map(|t| {
+                            // Options arrive after the value was set: a deep link's team
+                            // selects itself.
+                            let chosen = t == team();
+                            view! { <option value=t.clone() selected=chosen>{t.clone()}</option> }
+                        })
                         .collect_view()
                 }}
             </select>

@@ -70,3 +70,18 @@ test('Pyrra, Sloth and OpenSLO files opened from disk become SLOs, with precise 
   assert.equal(await page.locator('tr[data-slo="search-availability"] .badge').first().innerText(), 'breached', 'the rest still works');
   await page.context().close();
 });
+
+test('deep links restore their controls, and a new page starts at its top', async () => {
+  const page = await open(browser, `${app.url}#/slos?team=payments`);
+  await page.locator('tr[data-slo]').first().waitFor({ timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector('select[aria-label="Team"]')?.value === 'payments', null, { timeout: 10000 });
+  await page.goto(`${app.url}#/inventory?owner=payments`);
+  await page.waitForFunction(() => document.querySelector('select[aria-label="Owner"]')?.value === 'payments', null, { timeout: 20000 });
+  // Scrolled down the inventory, a click to another page lands at that page's top.
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  assert.ok(await page.evaluate(() => window.scrollY) > 200);
+  await page.click('nav.nav a[href="#/reports"]');
+  await page.waitForFunction(() => window.scrollY === 0, null, { timeout: 5000 });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

@@ -115,7 +115,9 @@ pub fn objective_ratio(objective: f64) -> Result<f64, String> {
     // A percentage divided by 100 picks up binary noise (99.9 / 100 = 0.9990000000000001):
     // rounded to 15 significant digits, the ratio is the one the user wrote (0.999).
     let r = if objective > 1.0 {
-        format!("{:.14e}", objective / 100.0).parse().unwrap_or(objective / 100.0)
+        format!("{:.14e}", objective / 100.0)
+            .parse()
+            .unwrap_or(objective / 100.0)
     } else {
         objective
     };
@@ -203,12 +205,23 @@ mod tests {
 
     #[test]
     fn percentages_become_the_ratio_written() {
-        for (pct, ratio) in [(99.9, 0.999), (99.95, 0.9995), (99.99, 0.9999), (90.0, 0.9), (99.0, 0.99)] {
+        for (pct, ratio) in [
+            (99.9, 0.999),
+            (99.95, 0.9995),
+            (99.99, 0.9999),
+            (90.0, 0.9),
+            (99.0, 0.99),
+        ] {
             assert_eq!(super::objective_ratio(pct), Ok(ratio), "{pct}");
-            assert_eq!(super::objective_ratio(pct).unwrap().to_string(), ratio.to_string());
+            assert_eq!(
+                super::objective_ratio(pct).unwrap().to_string(),
+                ratio.to_string()
+            );
         }
         assert_eq!(super::objective_ratio(0.999), Ok(0.999));
-        assert!(super::objective_ratio(100.0).is_err() && super::objective_ratio(f64::NAN).is_err());
+        assert!(
+            super::objective_ratio(100.0).is_err() && super::objective_ratio(f64::NAN).is_err()
+        );
     }
 
     #[test]

@@ -91,7 +91,8 @@ pub fn import_any(text: &str, source: &str) -> Result<Vec<Imported>, String> {
             // Only objects get a default source: indexing a string or number would panic (a
             // plain-text document in the editor did).
             if let Some(obj) = v.as_object_mut() {
-                obj.entry("source").or_insert_with(|| Value::String(source.to_string()));
+                obj.entry("source")
+                    .or_insert_with(|| Value::String(source.to_string()));
             }
             let name = v
                 .get("name")
