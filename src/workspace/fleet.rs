@@ -94,7 +94,15 @@ pub async fn load_inventory(job: &Job<'_>, progress: &dyn Fn(&str, Progress)) ->
     let mut inv = Inventory::default();
     for (name, r) in names.into_iter().zip(results) {
         match r {
-            Ok(Payload::Entities { entities, notices }) => {
+            Ok(Payload::Entities {
+                mut entities,
+                notices,
+            }) => {
+                // Every entity names the source it came from (the service page lists them,
+                // and the join keys are chosen by the source's kind).
+                for e in entities.iter_mut().filter(|e| e.source.is_empty()) {
+                    e.source = name.clone();
+                }
                 inv.entities.extend(entities);
                 inv.notices
                     .extend(notices.into_iter().map(|n| (name.clone(), n)));

@@ -14,6 +14,7 @@ use crate::sources::http::{FetchError, Fetcher, HttpRequest, HttpResponse};
 use crate::sources::{block_on, LocalBoxFuture, Payload, Request, SourceError};
 
 const LABELS: &str = r#"{"status":"success","data":["job","service"]}"#;
+const K8S_LIST: &str = r#"{"kind":"DeploymentList","items":[{"metadata":{"name":"cart-v2","labels":{"team":"payments","svc":"cart"}},"spec":{"replicas":2},"status":{"availableReplicas":2}}]}"#;
 const EMPTY_MATRIX: &str = r#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#;
 
 /// Answers every request after `turns` turns of the executor; statuses scripted per call.
@@ -52,6 +53,8 @@ impl Fetcher for Script {
         Box::pin(async move {
             let body = if req.url.contains("/labels") {
                 LABELS
+            } else if req.url.ends_with(".json") {
+                K8S_LIST
             } else {
                 EMPTY_MATRIX
             };
@@ -302,4 +305,28 @@ fn unknown_sources_and_unexpected_answers_are_typed() {
         e.to_string(),
         "Source \"p\" answered with something other than series."
     );
+}
+
+#[test]
+fn inventory_entities_name_their_source_and_get_its_join_key() {
+    let (_, _, loader) = setup(0);
+    let mut cfg = config(vec![SourceConfig {
+        name: "prod-eu".into(),
+        kind: "kubernetes".into(),
+        url: "https://k8s.example/deployments.json".into(),
+        auth: Default::default(),
+        headers: Default::default(),
+        timeout: None,
+    }]);
+    cfg.inventory.kubernetes_label = "svc".into();
+    let inv = block_on(super::fleet::load_inventory(&loader.job(&cfg), &|_, _| {}));
+    assert!(inv.issues.is_empty(), "{:?}", inv.issues);
+    assert_eq!(inv.entities[0].source, "prod-eu");
+    // The configured join key names the service (not the workload's name or app label).
+    let services: Vec<(&str, Vec<String>)> = inv
+        .services
+        .iter()
+        .map(|s| (s.service.as_str(), s.sources.iter().cloned().collect()))
+        .collect();
+    assert_eq!(services, [("cart", vec!["prod-eu".to_string()])]);
 }
