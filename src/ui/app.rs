@@ -64,20 +64,17 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
     let ws = Workspace::new(config, url, loader);
     provide_context(ws);
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        ws.route.set(current_route())
-    });
-    on_cleanup(move || handle.remove());
-    Effect::new(move |_| apply_theme(ws.theme.get(), false));
-    // A new page starts at its top (filters and ranges changing the parameters do not scroll).
-    let page = Memo::new(move |_| ws.route.with(|r| r.view.clone()));
-    Effect::new(move |prev: Option<()>| {
-        page.track();
-        if prev.is_some() {
+        let next = current_route();
+        // A new page starts at its top (filters and ranges, in the parameters, do not scroll).
+        if ws.route.with_untracked(|r| r.view != next.view) {
             if let Some(w) = web_sys::window() {
                 w.scroll_to_with_x_and_y(0.0, 0.0);
             }
         }
+        ws.route.set(next)
     });
+    on_cleanup(move || handle.remove());
+    Effect::new(move |_| apply_theme(ws.theme.get(), false));
     // Auto-refresh (`refresh=1m` in the URL, as in Grafana): reload every interval.
     let timer = StoredValue::new(None::<IntervalHandle>);
     Effect::new(move |_| {
