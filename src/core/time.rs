@@ -232,19 +232,27 @@ pub fn humanize_duration(ms: f64) -> String {
         return "∞".into();
     }
     let s = ms / 1000.0;
-    if s < 60.0 {
-        format!("{s:.1}s")
-    } else if s < 3600.0 {
-        format!("{}m {}s", (s / 60.0).floor(), (s % 60.0).round())
-    } else if s < 86_400.0 {
-        format!(
-            "{}h {}m",
-            (s / 3600.0).floor(),
-            ((s % 3600.0) / 60.0).round()
-        )
-    } else {
-        format!("{:.1} days", s / 86_400.0)
+    if s.abs() < 59.95 {
+        return format!("{s:.1}s");
     }
+    // Rounded first, then split, so 3599.6 s reads "1h", not "59m 60s"; zero parts are left
+    // out ("3h", not "3h 0m").
+    let pair = |big: i64, unit: &str, small: i64, small_unit: &str| {
+        if small == 0 {
+            format!("{big}{unit}")
+        } else {
+            format!("{big}{unit} {small}{small_unit}")
+        }
+    };
+    let secs = s.round() as i64;
+    if secs.abs() < 3600 {
+        return pair(secs / 60, "m", secs % 60, "s");
+    }
+    let mins = (s / 60.0).round() as i64;
+    if mins.abs() < 1440 {
+        return pair(mins / 60, "h", mins % 60, "m");
+    }
+    format!("{:.1} days", s / 86_400.0)
 }
 
 #[cfg(test)]
@@ -315,5 +323,14 @@ mod tests {
             "7h 12m"
         );
         assert_eq!(humanize_duration(f64::INFINITY), "∞");
+        assert_eq!(humanize_duration((3 * HOUR_MS) as f64), "3h");
+        assert_eq!(humanize_duration((45 * MINUTE_MS) as f64), "45m");
+        assert_eq!(humanize_duration(3_599_600.0), "1h");
+        assert_eq!(humanize_duration(59_970.0), "1m");
+        assert_eq!(humanize_duration(12_500.0), "12.5s");
+        assert_eq!(
+            humanize_duration((23 * HOUR_MS + 59 * MINUTE_MS + 50 * SECOND_MS) as f64),
+            "1.0 days"
+        );
     }
 }
