@@ -99,7 +99,9 @@ pub async fn load_config(loader: &Loader) -> Boot {
             Ok(cfg) => cfg,
             Err(e) => return fail(ConfigProblem::Parse(e)),
         };
+        // The page's own config is read for `config_origins` only when the link is foreign.
         if explicit.is_some()
+            && !config_is_trusted(&url, &base, &[])
             && !config_is_trusted(&url, &base, &approved_origins(loader, &base).await)
         {
             let hosts = contacted_origins(&cfg, &base);

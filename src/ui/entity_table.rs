@@ -23,6 +23,17 @@ enum Item {
 }
 
 /// A facet's counts as bars (top 12).
+/// The facets charted under the table, with their titles.
+const FACET_CHARTS: [(&str, &str); 4] = [
+    ("kind", "Entities by kind (filtered)"),
+    ("owner", "Entities by owner (filtered)"),
+    ("lifecycle", "Entities by lifecycle (filtered)"),
+    (
+        "health",
+        "Entities by health (filtered; scrape targets up/down)",
+    ),
+];
+
 fn facet_chart(
     f: &std::collections::BTreeMap<String, Vec<(String, usize)>>,
     col: &str,
@@ -180,38 +191,17 @@ pub fn EntityTable() -> impl IntoView {
             <super::widgets::ExportButtons what="entities" export=export />
         </div>
         <div class="grid-halves">
-            <super::chart::BarChartView
-                chart=Signal::derive(move || facet_chart(
-                    &facet_counts.get(),
-                    "kind",
-                    ws.theme.get(),
-                ))
-                title="Entities by kind (filtered)"
-            />
-            <super::chart::BarChartView
-                chart=Signal::derive(move || facet_chart(
-                    &facet_counts.get(),
-                    "owner",
-                    ws.theme.get(),
-                ))
-                title="Entities by owner (filtered)"
-            />
-            <super::chart::BarChartView
-                chart=Signal::derive(move || facet_chart(
-                    &facet_counts.get(),
-                    "lifecycle",
-                    ws.theme.get(),
-                ))
-                title="Entities by lifecycle (filtered)"
-            />
-            <super::chart::BarChartView
-                chart=Signal::derive(move || facet_chart(
-                    &facet_counts.get(),
-                    "health",
-                    ws.theme.get(),
-                ))
-                title="Entities by health (filtered; scrape targets up/down)"
-            />
+            {FACET_CHARTS
+                .iter()
+                .map(|(facet, title)| {
+                    view! {
+                        <super::chart::BarChartView
+                            chart=Signal::derive(move || facet_chart(&facet_counts.get(), facet, ws.theme.get()))
+                            title=*title
+                        />
+                    }
+                })
+                .collect_view()}
         </div>
         <div class="entity-layout">
             <aside class="facets card" aria-label="Filters">

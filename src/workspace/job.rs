@@ -130,8 +130,9 @@ impl<'a> Job<'a> {
             .borrow_mut()
             .insert(key.clone(), Slot::Loading(Vec::new()));
         let result = self.through_adapter(source, req, progress).await;
-        guard.done = true;
+        // A cancelled load leaves its slot to the guard, which hands it to the waiters.
         if !self.cancelled() && result != Err(LoadError::Cancelled) {
+            guard.done = true;
             let old = self
                 .loader
                 .cache
@@ -140,8 +141,6 @@ impl<'a> Job<'a> {
             if let Some(Slot::Loading(waiters)) = old {
                 waiters.into_iter().for_each(Waker::wake);
             }
-        } else {
-            guard.done = false;
         }
         drop(guard);
         result
