@@ -13,7 +13,7 @@ use headroom::core::config::{self, Format};
 use headroom::sources::{block_on, registry, LocalBoxFuture, Payload, Request, SourceError};
 use headroom::workspace::export::slo_csv;
 use headroom::workspace::slo_list::sort_worst_first;
-use headroom::workspace::{fleet, history, report, slos, LoadError, Loader, Runtime};
+use headroom::workspace::{fleet, history, load_slos, report, LoadError, Loader, Runtime};
 
 /// The test data ends here (2026-10-01T00:00:00Z); the workspace's clock is pinned to it.
 const END_MS: i64 = 1_790_812_800_000;
@@ -89,7 +89,7 @@ fn config_in_slo_csv_out_equals_independent_promql() {
     let cfg = config::parse(&json, Format::Json, &registry::kinds()).expect("a valid config");
     let loader = Loader::new(Rc::new(TcpFetcher), Rc::new(Pinned), "");
     let job = loader.job(&cfg);
-    let state = block_on(slos::load_slos(&job));
+    let state = block_on(load_slos(&job));
     let timeline = block_on(fleet::load_timeline(&job));
     assert_eq!(state.now_ms, END_MS);
     assert!(

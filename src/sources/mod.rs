@@ -208,6 +208,11 @@ pub trait Adapter {
     fn capabilities(&self) -> Capabilities {
         self.info().capabilities
     }
+    /// A recording with its own "now" (its probe says when it was captured). Only these are
+    /// probed before a load: asking a live source would make every load wait for it.
+    fn recorded(&self) -> bool {
+        false
+    }
 }
 
 /// GETs `path` under the source's URL (page-relative URLs resolved) and returns the response

@@ -84,7 +84,7 @@ pub fn Delivery() -> impl IntoView {
                 let runs = ws.runs.await;
                 let timeline = ws.timeline.await;
                 let inv = ws.inventory.await;
-                let now = ws.slos.await.now_ms;
+                let now = *ws.now.await;
                 let cfg = ws.config.get_untracked().delivery;
                 let (settings, bands) = (cfg.settings(), cfg.bands());
                 let d = build(&runs, &timeline, &inv, now, &cfg);

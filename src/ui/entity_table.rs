@@ -7,11 +7,11 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use super::state::use_ws;
+use super::virtual_rows::{Spacer, Window};
 use crate::core::entity_table::{
     apply, cell, facets, group, to_csv, to_json, Query, COLUMNS, FACETS,
 };
 
-const ROW_H: f64 = 30.0;
 const VIEW_H: f64 = 560.0;
 const DEFAULT_COLS: &str = "kind,name,namespace,service,owner,cluster,version,replicas,health";
 
@@ -110,13 +110,7 @@ pub fn EntityTable() -> impl IntoView {
                 .collect::<BTreeSet<_>>()
         })
     });
-    let scroll = RwSignal::new(0.0f64);
-    let window = move || {
-        let n = items.with(|i| i.len());
-        let start = ((scroll.get() / ROW_H) as usize).saturating_sub(5).min(n);
-        let end = (start + (VIEW_H / ROW_H) as usize + 12).min(n);
-        (start, end, n)
-    };
+    let win = Window::new(VIEW_H);
     let toggle = move |col: String, value: String| {
         let mut q = query.get_untracked();
         let vals = q.filters.entry(col.clone()).or_default();
@@ -247,11 +241,8 @@ pub fn EntityTable() -> impl IntoView {
             </aside>
             <div
                 class="card vtable"
-                style:height=format!("{VIEW_H}px")
-                on:scroll=move |ev| {
-                    let el: web_sys::Element = event_target(&ev);
-                    scroll.set(el.scroll_top() as f64);
-                }
+                style:max-height=win.max_height()
+                on:scroll=win.on_scroll()
             >
                 <table class="table compact" id="entity-table">
                     <thead>
@@ -280,10 +271,11 @@ pub fn EntityTable() -> impl IntoView {
                     </thead>
                     <tbody>
                         {move || {
-                            let (start, end, n) = window();
+                            let n = items.with(Vec::len);
+                            let (start, end) = win.range(n);
                             let cs = cols.get();
                             let span = cs.len();
-                            let visible = items.with(|it| it[start..end].to_vec());
+                            let visible = items.with(|it| it.get(start..end).unwrap_or_default().to_vec());
                             let body = entities
                                 .with(|es| {
                                     visible
@@ -291,7 +283,7 @@ pub fn EntityTable() -> impl IntoView {
                                         .map(|item| match item {
                                             Item::Header(v, count) => {
                                                 view! {
-                                                    <tr class="group-row">
+                                                    <tr class="group-row vrow">
                                                         <td colspan=span>
                                                             <b>{if v.is_empty() { "(none)".to_string() } else { v }}</b>
                                                             " · "
@@ -303,11 +295,19 @@ pub fn EntityTable() -> impl IntoView {
                                             }
                                             Item::Row(i) => {
                                                 view! {
-                                                    <tr class="entity-row">
-                                                        {cs
-                                                            .iter()
-                                                            .map(|c| view! { <td>{cell(&es[i], c)}</td> })
-                                                            .collect_view()}
+                                                    <tr class="entity-row vrow">
+                                                        {es
+                                                            .get(i)
+                                                            .map(|e| {
+                                                                cs
+                                                                    .iter()
+                                                                    .map(|c| {
+                                                                        let text = cell(e, c);
+                                                                        let title = text.clone();
+                                                                        view! { <td title=title>{text}</td> }
+                                                                    })
+                                                                    .collect_view()
+                                                            })}
                                                     </tr>
                                                 }
                                                     .into_any()
@@ -316,15 +316,9 @@ pub fn EntityTable() -> impl IntoView {
                                         .collect_view()
                                 });
                             view! {
-                                <tr
-                                    class="spacer"
-                                    style:height=format!("{}px", start as f64 * ROW_H)
-                                ></tr>
+                                <Spacer rows=start />
                                 {body}
-                                <tr
-                                    class="spacer"
-                                    style:height=format!("{}px", (n - end) as f64 * ROW_H)
-                                ></tr>
+                                <Spacer rows=n - end />
                             }
                         }}
                     </tbody>

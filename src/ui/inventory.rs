@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::chart::BarChartView;
 use super::inventory_history::{InventoryHistory, PagingProgress};
 use super::state::use_ws;
+use super::virtual_rows::{Spacer, Window};
 use super::widgets::{ErrorBox, Loading, PageHeader, StatusBadge, Tile};
 use crate::core::chart::BarChart;
 use crate::core::inventory::{service_matches, services_csv, services_json, ServiceRow};
@@ -18,6 +19,10 @@ use crate::workspace::SourceIssue;
 /// Palette slots of the replica chart: versions in these colours, missing replicas in orange.
 const VERSION_COLORS: [usize; 4] = [0, 2, 3, 5];
 const MISSING_COLOR: usize = 1;
+/// The services table's height; longer lists scroll (only the rows in view are rendered).
+const TABLE_H: f64 = 600.0;
+/// Bars in the replica chart: the services missing most replicas, then the largest.
+const MAX_REPLICA_BARS: usize = 40;
 
 #[component]
 fn Issues(issues: Vec<SourceIssue>) -> impl IntoView {
@@ -65,9 +70,17 @@ pub fn InventoryPage() -> impl IntoView {
     });
     let versions = Signal::derive(move || {
         // Available replicas per running version (blue, green, purple …), then the missing ones.
-        let bars = rows
-            .get()
-            .iter()
+        let rows = rows.get();
+        let mut chosen: Vec<&ServiceRow> = rows.iter().collect();
+        chosen.sort_by_key(|r| {
+            (
+                std::cmp::Reverse(r.desired.saturating_sub(r.available)),
+                std::cmp::Reverse(r.desired),
+            )
+        });
+        chosen.truncate(MAX_REPLICA_BARS);
+        let bars = chosen
+            .into_iter()
             .map(|r| {
                 let mut parts: Vec<(usize, f64)> = r
                     .versions
@@ -254,7 +267,7 @@ pub fn InventoryPage() -> impl IntoView {
             />
             <BarChartView
                 chart=versions
-                title="Replicas per service: available per running version, and missing"
+                title="Replicas per service: available per running version, and missing (up to 40 services, most missing first)"
                 legend=vec![
                     (VERSION_COLORS[0], "first version".to_string()),
                     (VERSION_COLORS[1], "second".to_string()),
@@ -275,9 +288,10 @@ pub fn InventoryPage() -> impl IntoView {
 #[component]
 fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
     let ws = use_ws();
+    let win = Window::new(TABLE_H);
     view! {
-        <div class="card table-wrap">
-            <table class="table" id="inventory-table">
+        <div class="card vtable" style:max-height=win.max_height() on:scroll=win.on_scroll()>
+            <table class="table compact" id="inventory-table">
                 <thead>
                     <tr>
                         <th>"Service"</th>
@@ -294,9 +308,13 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
                 <tbody>
                     {move || {
                         let slos = ws.slos.get().unwrap_or_default();
-                        rows.try_get()
-                            .unwrap_or_default()
+                        let all = rows.try_get().unwrap_or_default();
+                        let (start, end) = win.range(all.len());
+                        let after = all.len() - end;
+                        let shown = all
                             .into_iter()
+                            .skip(start)
+                            .take(end - start)
                             .map(|r| {
                                 let status = worst_status(&slos, &r.service);
                                 let conflict = (!r.conflicts.is_empty())
@@ -320,16 +338,21 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
                                             .join("; ")
                                     });
                                 // try_get: this closure can run once more while the page is torn down.
+                                let joined = |v: Vec<String>| v.join(", ");
+                                let clusters = joined(r.clusters.iter().cloned().collect());
+                                let versions = joined(r.versions.keys().cloned().collect());
+                                let sources = joined(r.sources.iter().cloned().collect());
+                                let owner = r.owner.clone().unwrap_or_default();
                                 view! {
-                                    <tr data-service=r.service.clone()>
-                                        <td>
+                                    <tr class="vrow" data-service=r.service.clone()>
+                                        <td title=r.service.clone()>
                                             <a href=format!(
                                                 "#/inventory/{}",
                                                 encode(&r.service),
                                             )>{r.service.clone()}</a>
                                         </td>
-                                        <td>
-                                            {r.owner.clone().unwrap_or_default()}
+                                        <td title=owner.clone()>
+                                            {owner.clone()}
                                             {conflict
                                                 .map(|c| {
                                                     view! {
@@ -341,12 +364,8 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
                                         </td>
                                         <td>{r.system.clone().unwrap_or_default()}</td>
                                         <td>{r.lifecycle.clone().unwrap_or_default()}</td>
-                                        <td>
-                                            {r.clusters.iter().cloned().collect::<Vec<_>>().join(", ")}
-                                        </td>
-                                        <td>
-                                            {r.versions.keys().cloned().collect::<Vec<_>>().join(", ")}
-                                        </td>
+                                        <td title=clusters.clone()>{clusters.clone()}</td>
+                                        <td title=versions.clone()>{versions.clone()}</td>
                                         <td class=format!(
                                             "num {}",
                                             if r.available < r.desired { "bad-text" } else { "" },
@@ -354,11 +373,16 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
                                         <td>
                                             {status.map(|s| view! { <StatusBadge status=s /> })}
                                         </td>
-                                        <td class="muted">{r.sources.len().to_string()}</td>
+                                        <td class="muted" title=sources.clone()>{sources.clone()}</td>
                                     </tr>
                                 }
                             })
-                            .collect_view()
+                            .collect_view();
+                        view! {
+                            <Spacer rows=start />
+                            {shown}
+                            <Spacer rows=after />
+                        }
                     }}
                 </tbody>
             </table>

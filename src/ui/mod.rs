@@ -17,10 +17,12 @@ mod slo_charts;
 mod slo_detail;
 mod slo_editor;
 mod slo_panels;
+mod slo_waiting;
 mod slos;
 mod source_form;
 mod sources;
 mod state;
+mod virtual_rows;
 mod widgets;
 
 /// Installs the panic panel, then mounts the app on `<body>`.

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::chart::TimeChartView;
+use super::slo_waiting::SloWaiting;
 use super::state::use_ws;
 use super::widgets::{ErrorBox, Loading, PageHeader, StatusBadge, Tile};
 use crate::core::chart::{format_percent, ChartSeries, TimeChart, ValueFormat};
@@ -50,69 +51,23 @@ pub fn Overview() -> impl IntoView {
             bands: vec![],
         }
     });
+    let counts = Memo::new(move |_| ws.slos.with(|d| d.as_ref().map(|d| SloCounts::of(d))));
     view! {
         <PageHeader title="Overview" subtitle="Reliability and delivery at a glance" />
-        <Suspense fallback=|| {
-            view! { <Loading what="SLOs" /> }
-        }>
-            {move || Suspend::new(async move {
-                let data = ws.slos.await;
-                let count = |s: Status| {
-                    data
-                        .entries
-                        .iter()
-                        .filter(|e| e.summary.as_ref().is_some_and(|x| x.status == s))
-                        .count()
-                };
-                let (breached, at_risk, healthy) = (
-                    count(Status::Breached),
-                    count(Status::AtRisk),
-                    count(Status::Healthy),
-                );
-                let failed = data.entries.iter().filter(|e| e.slices.is_err()).count();
-                let total = data.entries.len();
-                view! {
-                    <p class="as-of">{format!("Data as of {}", format_datetime(data.now_ms))}</p>
-                    <div class="tiles">
-                        <Tile
-                            label="SLOs meeting objective"
-                            value=format!("{} / {}", healthy + at_risk, total)
-                            sub={if total == 0 {
-                                "no SLOs defined yet".to_string()
-                            } else {
-                                "over each SLO's window".to_string()
-                            }}
-                            tone={if total == 0 {
-                                ""
-                            } else if breached > 0 {
-                                "bad"
-                            } else {
-                                "good"
-                            }}
-                        />
-                        <Tile
-                            label="Breached"
-                            value=breached.to_string()
-                            sub="error budget exhausted"
-                            tone={if breached > 0 { "bad" } else { "" }}
-                        />
-                        <Tile
-                            label="At risk"
-                            value=at_risk.to_string()
-                            sub="fast burn or < 25% budget left"
-                            tone={if at_risk > 0 { "warn" } else { "" }}
-                        />
-                        <Tile
-                            label="Could not load"
-                            value=failed.to_string()
-                            sub="see the SLO list"
-                            tone={if failed > 0 { "warn" } else { "" }}
-                        />
-                        <InventoryTiles />
-                    </div>
-                }
-            })}
-        </Suspense>
+        <SloWaiting />
+        {move || {
+            ws.slos
+                .get()
+                .map(|data| {
+                    view! {
+                        <p class="as-of">{format!("Data as of {}", format_datetime(data.now_ms))}</p>
+                    }
+                })
+        }}
+        <div class="tiles">
+            {move || counts.get().map(|c| view! { <SloTiles counts=c /> })}
+            <InventoryTiles />
+        </div>
         <div class="grid-2">
             <TimeChartView chart=traffic title="Requests per second by service (90 days)" />
             <div class="stack">
@@ -121,6 +76,81 @@ pub fn Overview() -> impl IntoView {
             </div>
         </div>
         <Incidents />
+    }
+}
+
+/// How the loaded SLOs stand (those still waiting for their source are not counted).
+#[derive(Clone, Copy, PartialEq)]
+struct SloCounts {
+    breached: usize,
+    at_risk: usize,
+    healthy: usize,
+    failed: usize,
+    total: usize,
+}
+
+impl SloCounts {
+    fn of(data: &crate::workspace::SloState) -> SloCounts {
+        let count = |s: Status| {
+            data.entries
+                .iter()
+                .filter(|e| e.summary.as_ref().is_some_and(|x| x.status == s))
+                .count()
+        };
+        SloCounts {
+            breached: count(Status::Breached),
+            at_risk: count(Status::AtRisk),
+            healthy: count(Status::Healthy),
+            failed: data.entries.iter().filter(|e| e.slices.is_err()).count(),
+            total: data.entries.len() + data.pending.len(),
+        }
+    }
+}
+
+#[component]
+fn SloTiles(counts: SloCounts) -> impl IntoView {
+    let SloCounts {
+        breached,
+        at_risk,
+        healthy,
+        failed,
+        total,
+    } = counts;
+    view! {
+        <Tile
+            label="SLOs meeting objective"
+            value=format!("{} / {}", healthy + at_risk, total)
+            sub={if total == 0 {
+                "no SLOs defined yet".to_string()
+            } else {
+                "over each SLO's window".to_string()
+            }}
+            tone={if total == 0 {
+                ""
+            } else if breached > 0 {
+                "bad"
+            } else {
+                "good"
+            }}
+        />
+        <Tile
+            label="Breached"
+            value=breached.to_string()
+            sub="error budget exhausted"
+            tone={if breached > 0 { "bad" } else { "" }}
+        />
+        <Tile
+            label="At risk"
+            value=at_risk.to_string()
+            sub="fast burn or < 25% budget left"
+            tone={if at_risk > 0 { "warn" } else { "" }}
+        />
+        <Tile
+            label="Could not load"
+            value=failed.to_string()
+            sub="see the SLO list"
+            tone={if failed > 0 { "warn" } else { "" }}
+        />
     }
 }
 

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::chart::BarChartView;
+use super::slo_waiting::SloWaiting;
 use super::state::use_ws;
 use super::state::{SloData, TimelineData};
 use super::widgets::{Loading, PageHeader, Tile};
@@ -15,6 +16,7 @@ use crate::workspace::report::{build, report_csv};
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let ws = use_ws();
+    let complete = Memo::new(move |_| ws.slos.get().filter(|d| d.complete()));
     // Reads only workspace-level signals: this closure may run once more while the page is
     // being replaced, after page-local values are gone.
     let period = Memo::new(move |_| {
@@ -48,15 +50,20 @@ pub fn ReportsPage() -> impl IntoView {
                 "Print"
             </button>
         </PageHeader>
+        <SloWaiting />
         <Suspense fallback=|| {
             view! { <Loading what="report" /> }
         }>
             {move || {
                 let kind = period.get();
+                // A report covers every SLO: it waits for the whole load.
+                let data = complete.get();
                 Suspend::new(async move {
-                    let data = ws.slos.await;
                     let timeline = ws.timeline.await;
-                    view! { <Report ws=ws kind=kind data=data timeline=timeline /> }
+                    let Some(data) = data else {
+                        return ().into_any();
+                    };
+                    view! { <Report ws=ws kind=kind data=data timeline=timeline /> }.into_any()
                 })
             }}
         </Suspense>
@@ -147,7 +154,6 @@ fn Report(
                         class="button"
                         id="export-report-csv"
                         on:click=export
-                        disabled=move || ws.slos.with(Option::is_none)
                     >
                         "Export CSV"
                     </button>

@@ -64,14 +64,16 @@ pub fn ServicePage(name: String) -> impl IntoView {
                 "Inventory"
             </a>
         </PageHeader>
+        <super::slo_waiting::SloWaiting />
         <Suspense fallback=|| {
             view! { <Loading what="service" /> }
         }>
             {move || {
                 let name = name.clone();
+                // The service's SLOs as they arrive (the page waits for none of them).
+                let slos = ws.slos.get().unwrap_or_default();
                 Suspend::new(async move {
                     let inv = ws.inventory.await;
-                    let slos = ws.slos.await;
                     let runs = ws.runs.await;
                     let Some(row) = inv.services.iter().find(|r| r.service == name).cloned() else {
                         return view! {

@@ -36,6 +36,25 @@ pub fn SloDetail(name: String) -> impl IntoView {
             .with(|r| r.param("refresh").unwrap_or("").to_string())
     };
     let set = move |k: &'static str, v: &str| ws.replace(ws.route.get_untracked().with(k, v));
+    // A memo, so the page stays mounted while other SLOs arrive: it changes only when this
+    // SLO's own entry does.
+    let found = Memo::new({
+        let name = name.clone();
+        move |_| {
+            ws.slos.with(|d| match d {
+                None => Found::Loading("SLO definitions".into()),
+                Some(d) => match d.entries.iter().find(|e| e.name == name) {
+                    Some(e) => Found::Entry(Box::new(e.clone()), d.now_ms),
+                    None => match d.pending.iter().find(|p| p.name == name) {
+                        Some(p) => Found::Loading(format!("{name} from {}", p.source)),
+                        // A grouped SLO's entries are named only once its source answered.
+                        None if !d.complete() => Found::Loading(name.clone()),
+                        None => Found::Unknown,
+                    },
+                },
+            })
+        }
+    });
     view! {
         <PageHeader title=title subtitle="Service level objective">
             <div class="presets" role="group" aria-label="Time range">
@@ -71,29 +90,28 @@ pub fn SloDetail(name: String) -> impl IntoView {
                 "All SLOs"
             </a>
         </PageHeader>
-        <Suspense fallback=|| {
-            view! { <Loading what="SLO data" /> }
-        }>
-            {move || {
-                let name = name.clone();
-                Suspend::new(async move {
-                    let data = ws.slos.await;
-                    match data.entries.iter().find(|e| e.name == name).cloned() {
-                        None => {
-                            view! {
-                                <ErrorBox
-                                    title="Unknown SLO"
-                                    message=format!("No SLO is named \"{name}\" in this workspace.")
-                                />
-                            }
-                                .into_any()
-                        }
-                        Some(e) => view! { <Detail entry=e now_ms=data.now_ms /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {move || match found.get() {
+            Found::Loading(text) => view! { <Loading what=text /> }.into_any(),
+            Found::Unknown => {
+                view! {
+                    <ErrorBox
+                        title="Unknown SLO"
+                        message=format!("No SLO is named \"{name}\" in this workspace.")
+                    />
+                }
+                    .into_any()
+            }
+            Found::Entry(e, now_ms) => view! { <Detail entry=*e now_ms=now_ms /> }.into_any(),
+        }}
     }
+}
+
+/// What the page can show of the SLO it was opened for.
+#[derive(Clone, PartialEq)]
+enum Found {
+    Loading(String),
+    Unknown,
+    Entry(Box<SloEntry>, i64),
 }
 
 #[component]

@@ -4,14 +4,15 @@
 use leptos::prelude::*;
 
 use super::chart::BarChartView;
+use super::slo_waiting::SloWaiting;
 use super::state::use_ws;
-use super::widgets::{status_class, Loading, PageHeader, StatusBadge};
+use super::widgets::{status_class, PageHeader, StatusBadge};
 use crate::core::chart::{format_percent, BarChart, ValueFormat};
 use crate::core::route::encode;
 use crate::core::slo::BURN_WINDOWS;
 use crate::workspace::export::{alert_state, slo_csv};
 use crate::workspace::slo_list::{grouped, matches, sort_worst_first, Group};
-use crate::workspace::SloEntry;
+use crate::workspace::{PendingSlo, SloEntry};
 
 #[component]
 pub fn SloList() -> impl IntoView {
@@ -32,6 +33,20 @@ pub fn SloList() -> impl IntoView {
             .collect();
         sort_worst_first(&mut rows);
         rows
+    });
+    let pending = Memo::new(move |_| {
+        let needle = q().to_lowercase();
+        ws.slos.with(|d| {
+            d.as_ref()
+                .map(|d| {
+                    d.pending
+                        .iter()
+                        .filter(|p| p.name.to_lowercase().contains(&needle))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
     });
     let teams = Memo::new(move |_| {
         let mut t: Vec<String> = ws
@@ -102,7 +117,7 @@ pub fn SloList() -> impl IntoView {
                 class="button"
                 id="export-slos"
                 on:click=export
-                disabled=move || ws.slos.with(Option::is_none) || ws.timeline.with(Option::is_none)
+                disabled=move || !ws.slos.with(|d| d.as_ref().is_some_and(|d| d.complete())) || ws.timeline.with(Option::is_none)
                 title="Exports once the SLOs and their alert states have loaded"
             >
                 "Export CSV"
@@ -151,14 +166,10 @@ pub fn SloList() -> impl IntoView {
                 <option value="service">"Group by service"</option>
             </select>
         </div>
-        <Suspense fallback=|| {
-            view! { <Loading what="SLOs" /> }
-        }>
-            {move || Suspend::new(async move {
-                let _ = ws.slos.await;
-                view! { <SloTable rows=filtered group=Signal::derive(group) /> }
-            })}
-        </Suspense>
+        <SloWaiting />
+        <Show when=move || ws.slos.with(Option::is_some)>
+            <SloTable rows=filtered pending=pending group=Signal::derive(group) />
+        </Show>
         <BarChartView
             chart=chart
             title="Error budget consumed over the window (%; above 100 = breached)"
@@ -168,7 +179,11 @@ pub fn SloList() -> impl IntoView {
 }
 
 #[component]
-fn SloTable(rows: Memo<Vec<SloEntry>>, group: Signal<String>) -> impl IntoView {
+fn SloTable(
+    rows: Memo<Vec<SloEntry>>,
+    pending: Memo<Vec<PendingSlo>>,
+    group: Signal<String>,
+) -> impl IntoView {
     view! {
         <div class="card table-wrap">
             <table class="table" id="slo-table">
@@ -210,12 +225,38 @@ fn SloTable(rows: Memo<Vec<SloEntry>>, group: Signal<String>) -> impl IntoView {
                             })
                             .collect_view()
                     }}
+                    {move || {
+                        pending
+                            .try_get()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|p| view! { <PendingRow pending=p /> })
+                            .collect_view()
+                    }}
                 </tbody>
             </table>
-            <Show when=move || rows.try_get().is_some_and(|r| r.is_empty())>
+            <Show when=move || {
+                rows.try_get().is_some_and(|r| r.is_empty())
+                    && pending.try_get().is_some_and(|p| p.is_empty())
+            }>
                 <p class="muted">"No SLO matches the filters."</p>
             </Show>
         </div>
+    }
+}
+
+/// A definition still waiting for its source: named, with what it waits for.
+#[component]
+fn PendingRow(pending: PendingSlo) -> impl IntoView {
+    view! {
+        <tr data-slo=pending.name.clone() class="row-pending" aria-busy="true">
+            <td>
+                <a href=format!("#/slos/{}", encode(&pending.name))>{pending.name.clone()}</a>
+            </td>
+            <td colspan="13" class="muted">
+                {format!("waiting for {}…", pending.source)}
+            </td>
+        </tr>
     }
 }
 

@@ -1,6 +1,7 @@
 //! The workspace every view reads from context: the loaded config, theme, current route, and
 //! the shared data resources (loaded once, reused by every section).
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -10,7 +11,9 @@ use crate::core::chart::Theme;
 use crate::core::config::Config;
 use crate::core::route::{parse_hash, to_hash, Route};
 use crate::sources::Progress;
-use crate::workspace::{fleet, slos, Inventory, Job, Loader, Runs, SloState, Timeline};
+use crate::workspace::{
+    fleet, slo_feed, Inventory, Job, Loader, Runs, SloLoad, SloState, Timeline,
+};
 
 pub type SloData = Arc<SloState>;
 pub type TimelineData = Arc<Timeline>;
@@ -28,10 +31,14 @@ pub struct Workspace {
     pub generation: RwSignal<u32>,
     /// The workspace layer: cache, secrets, request limits (see `crate::workspace`).
     loader: StoredValue<Rc<Loader>, LocalStorage>,
-    pub slos: LocalResource<SloData>,
+    /// The SLO state as it loads: each SLO appears when its own source answered
+    /// (`None` until the definitions are known).
+    pub slos: RwSignal<Option<SloData>>,
     pub timeline: LocalResource<TimelineData>,
     pub inventory: LocalResource<InventoryData>,
     pub runs: LocalResource<RunsData>,
+    /// The workspace's "now": a recorded source's capture time, else the clock.
+    pub now: LocalResource<Arc<i64>>,
     /// Paging progress of inventory sources that report it (source name → progress).
     pub progress: RwSignal<std::collections::BTreeMap<String, Progress>>,
 }
@@ -51,19 +58,76 @@ fn shared<T: 'static>(
     })
 }
 
+/// How long SLO answers are gathered before the views are told (a few frames): 200 SLOs
+/// answering one by one must not re-render the list 200 times.
+const SLO_FLUSH_MS: u64 = 120;
+
+/// Loads the SLOs whenever the config changes or Refresh bumps the generation, publishing the
+/// partial state into `slos` as answers arrive. A load replaced by a newer one stops
+/// publishing.
+fn feed_slos(
+    config: RwSignal<Config>,
+    generation: RwSignal<u32>,
+    loader: StoredValue<Rc<Loader>, LocalStorage>,
+    slos: RwSignal<Option<SloData>>,
+) {
+    let run = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let cfg = config.get();
+        generation.track();
+        let loader = loader.get_value();
+        run.update_value(|r| *r += 1);
+        let this = run.get_value();
+        let out = Rc::new(RefCell::new(SloLoad::default()));
+        let scheduled = Rc::new(Cell::new(false));
+        let publish = {
+            let out = out.clone();
+            move || {
+                if run.try_get_value() == Some(this) {
+                    slos.set(Some(Arc::new(out.borrow().state())));
+                }
+            }
+        };
+        let changed = {
+            let (publish, scheduled) = (publish.clone(), scheduled.clone());
+            move || {
+                if !scheduled.replace(true) {
+                    let (publish, scheduled) = (publish.clone(), scheduled.clone());
+                    set_timeout(
+                        move || {
+                            scheduled.set(false);
+                            publish();
+                        },
+                        std::time::Duration::from_millis(SLO_FLUSH_MS),
+                    );
+                }
+            }
+        };
+        leptos::task::spawn_local(async move {
+            let job = loader.job(&cfg);
+            slo_feed::load_into(&job, &out, &changed).await;
+            if !job.cancelled() {
+                publish();
+            }
+        });
+    });
+}
+
 impl Workspace {
     pub fn new(config: Config, config_url: String, loader: Rc<Loader>) -> Workspace {
         let config = RwSignal::new(config);
         let generation = RwSignal::new(0u32);
         let route = RwSignal::new(current_route());
         let loader = StoredValue::new_local(loader);
-        let slos = shared(config, generation, loader, |j| Box::pin(slos::load_slos(j)));
+        let slos = RwSignal::new(None);
+        feed_slos(config, generation, loader, slos);
         let timeline = shared(config, generation, loader, |j| {
             Box::pin(fleet::load_timeline(j))
         });
         let runs = shared(config, generation, loader, |j| {
             Box::pin(fleet::load_runs(j))
         });
+        let now = shared(config, generation, loader, |j| Box::pin(j.now_ms()));
         let progress = RwSignal::new(std::collections::BTreeMap::new());
         let inventory = LocalResource::new(move || {
             let cfg = config.get();
@@ -94,6 +158,7 @@ impl Workspace {
             timeline,
             inventory,
             runs,
+            now,
             progress,
         }
     }

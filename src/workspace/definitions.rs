@@ -32,9 +32,9 @@ impl Definition {
     }
 }
 
-/// Every SLO definition of the workspace: the config's, the files it names, this tab's and
-/// those discovered in recording rules.
-pub async fn definitions(job: &Job<'_>) -> Vec<Definition> {
+/// The definitions known without asking a metrics source: the config's, the files it names
+/// and this tab's.
+pub async fn known(job: &Job<'_>) -> Vec<Definition> {
     let cfg = job.cfg;
     let mut out: Vec<Definition> = cfg
         .slos
@@ -75,18 +75,32 @@ pub async fn definitions(job: &Job<'_>) -> Vec<Definition> {
             .into_iter()
             .map(|i| Definition::imported(i, "opened in this tab")),
     );
-    // SLOs Sloth or Pyrra already defined, found in each Prometheus' recording rules.
-    for src in cfg.sources.iter().filter(|s| s.kind == "prometheus") {
-        if let Ok(Payload::Rules(groups)) = job.request(&src.name, &Request::Rules).await {
-            for found in discover::discover(&groups, &src.name) {
-                if !out.iter().any(|d| d.name == found.name) {
-                    out.push(Definition::imported(
-                        found,
-                        &format!("discovered in the recording rules of {}", src.name),
-                    ));
-                }
-            }
-        }
-    }
     out
+}
+
+/// The Prometheus sources whose recording rules may hold SLOs Sloth or Pyrra defined.
+pub fn rule_sources<'c>(job: &Job<'c>) -> Vec<&'c str> {
+    job.cfg
+        .sources
+        .iter()
+        .filter(|s| s.kind == "prometheus")
+        .map(|s| s.name.as_str())
+        .collect()
+}
+
+/// The SLOs Sloth or Pyrra defined, found in one source's recording rules (none when the
+/// rules cannot be read: discovery is a bonus, not a failure).
+pub async fn discovered(job: &Job<'_>, source: &str) -> Vec<Definition> {
+    match job.request(source, &Request::Rules).await {
+        Ok(Payload::Rules(groups)) => discover::discover(&groups, source)
+            .into_iter()
+            .map(|found| {
+                Definition::imported(
+                    found,
+                    &format!("discovered in the recording rules of {source}"),
+                )
+            })
+            .collect(),
+        _ => vec![],
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use futures::future::join_all;
+use futures::future::{join3, join_all};
 
 use super::error::SourceIssue;
 use super::job::Job;
@@ -29,40 +29,62 @@ pub struct Timeline {
 
 /// Incidents from every metrics source's `ALERTS` history and every incident export, and the
 /// live alerts of Prometheus sources.
+/// Every source is asked at once: one that hangs delays the timeline by its own timeout only.
 pub async fn load_timeline(job: &Job<'_>) -> Timeline {
     let end = job.now_ms().await.div_euclid(SLICE_MS) * SLICE_MS;
+    let req = Request::Range {
+        query: ALERTS_QUERY.into(),
+        start_ms: end - HISTORY_MS,
+        end_ms: end,
+        step_ms: SLICE_MS,
+    };
+    let metrics: Vec<&str> = registry::sources_that(&job.cfg.sources, |c| c.metrics)
+        .map(|s| s.name.as_str())
+        .collect();
+    // Incidents reported by delivery sources (other incident tools' exports).
+    let reporters: Vec<&str> = registry::sources_that(&job.cfg.sources, |c| c.incidents)
+        .map(|s| s.name.as_str())
+        .collect();
+    let proms: Vec<&str> = job
+        .cfg
+        .sources
+        .iter()
+        .filter(|s| s.kind == "prometheus")
+        .map(|s| s.name.as_str())
+        .collect();
+    let (history, reported, live) = join3(
+        join_all(metrics.iter().map(|n| job.series(n, &req))),
+        join_all(
+            reporters
+                .iter()
+                .map(|n| job.request(n, &Request::Incidents)),
+        ),
+        join_all(proms.iter().map(|n| job.request(n, &Request::Alerts))),
+    )
+    .await;
     let mut out = Timeline::default();
-    for src in registry::sources_that(&job.cfg.sources, |c| c.metrics) {
-        let req = Request::Range {
-            query: ALERTS_QUERY.into(),
-            start_ms: end - HISTORY_MS,
-            end_ms: end,
-            step_ms: SLICE_MS,
-        };
-        match job.series(&src.name, &req).await {
+    let issue = |source: &str, error| SourceIssue {
+        source: source.to_string(),
+        error,
+    };
+    for (name, r) in metrics.iter().zip(history) {
+        match r {
             Ok((series, _)) => {
                 out.loaded = true;
                 out.incidents.extend(from_alerts(&series, SLICE_MS));
             }
-            Err(error) => out.issues.push(SourceIssue {
-                source: src.name.clone(),
-                error,
-            }),
+            Err(error) => out.issues.push(issue(name, error)),
         }
     }
-    // Incidents reported by delivery sources (other incident tools' exports).
-    for src in registry::sources_that(&job.cfg.sources, |c| c.incidents) {
-        match job.request(&src.name, &Request::Incidents).await {
+    for (name, r) in reporters.iter().zip(reported) {
+        match r {
             Ok(Payload::Incidents(list)) => out.incidents.extend(list),
             Ok(_) => {}
-            Err(error) => out.issues.push(SourceIssue {
-                source: src.name.clone(),
-                error,
-            }),
+            Err(error) => out.issues.push(issue(name, error)),
         }
     }
-    for src in job.cfg.sources.iter().filter(|s| s.kind == "prometheus") {
-        if let Ok(Payload::Alerts(a)) = job.request(&src.name, &Request::Alerts).await {
+    for a in live.into_iter().flatten() {
+        if let Payload::Alerts(a) = a {
             out.loaded = true;
             out.live.extend(a);
         }
@@ -154,13 +176,17 @@ pub struct Runs {
 
 /// CI runs and deployments of every source that has them.
 pub async fn load_runs(job: &Job<'_>) -> Runs {
+    let names: Vec<&str> = registry::sources_that(&job.cfg.sources, |c| c.runs)
+        .map(|s| s.name.as_str())
+        .collect();
+    let answers = join_all(names.iter().map(|n| job.request(n, &Request::Runs))).await;
     let mut out = Runs::default();
-    for src in registry::sources_that(&job.cfg.sources, |c| c.runs) {
-        match job.request(&src.name, &Request::Runs).await {
+    for (name, r) in names.iter().zip(answers) {
+        match r {
             Ok(Payload::Runs { runs, .. }) => out.runs.extend(runs),
             Ok(_) => {}
             Err(error) => out.issues.push(SourceIssue {
-                source: src.name.clone(),
+                source: name.to_string(),
                 error,
             }),
         }

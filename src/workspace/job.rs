@@ -78,9 +78,15 @@ impl<'a> Job<'a> {
         series_of(source, self.request(source, req).await)
     }
 
-    /// "Now" for the workspace: a recorded source's capture time, else the clock.
+    /// "Now" for the workspace: a recorded source's capture time, else the clock. Live
+    /// sources are not asked, so a hanging one cannot hold every load.
     pub async fn now_ms(&self) -> i64 {
-        for src in registry::sources_that(&self.cfg.sources, |c| c.metrics) {
+        let recorded = self
+            .cfg
+            .sources
+            .iter()
+            .filter(|s| registry::get(&s.kind).is_some_and(|a| a.recorded()));
+        for src in recorded {
             if let Ok(Payload::Probe(p)) = self.request(&src.name, &Request::Probe).await {
                 if let Some(now) = p.now_ms {
                     return now;

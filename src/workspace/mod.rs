@@ -19,9 +19,12 @@ pub mod limit;
 pub mod loader;
 pub mod overview;
 pub mod report;
+pub mod slo_feed;
 pub mod slo_list;
 pub mod slos;
 
+#[cfg(test)]
+mod feed_tests;
 #[cfg(test)]
 mod loader_tests;
 #[cfg(test)]
@@ -31,4 +34,5 @@ pub use error::{LoadError, SourceIssue};
 pub use fleet::{Inventory, Runs, Timeline};
 pub use job::Job;
 pub use loader::{Loader, Runtime};
+pub use slo_feed::{load_slos, PendingSlo, SloLoad};
 pub use slos::{SloEntry, SloState};

@@ -140,6 +140,7 @@ mod tests {
                 // Not a ratio SLO: its events are not requests.
                 entry("c", false, &[50.0, 50.0, 50.0], &[50.0, 50.0, 50.0]),
             ],
+            ..Default::default()
         };
         let e = fleet_errors(&state);
         assert_eq!(

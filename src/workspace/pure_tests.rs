@@ -99,6 +99,7 @@ fn state() -> SloState {
     SloState {
         now_ms: now(),
         entries,
+        ..Default::default()
     }
 }
 

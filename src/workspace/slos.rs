@@ -5,9 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use futures::future::join_all;
-
-use super::definitions::{definitions, Definition};
+use super::definitions::Definition;
 use super::error::LoadError;
 use super::job::Job;
 use crate::core::model::{Labels, Notice, NoticeLevel, Sample, Series};
@@ -37,6 +35,19 @@ pub struct SloState {
     /// The workspace's "now", at an hour boundary.
     pub now_ms: i64,
     pub entries: Vec<SloEntry>,
+    /// Definitions whose source has not answered yet (`super::slo_feed`).
+    pub pending: Vec<super::slo_feed::PendingSlo>,
+    /// Prometheus sources whose recording rules are still being searched for SLOs.
+    pub discovering: Vec<String>,
+    /// The definitions are known (false only before the load got that far).
+    pub started: bool,
+}
+
+impl SloState {
+    /// Every definition has its answer.
+    pub fn complete(&self) -> bool {
+        self.started && self.pending.is_empty() && self.discovering.is_empty()
+    }
 }
 
 /// How far back an SLO's slices are loaded: 91 days at hourly or coarser slices; with finer
@@ -211,7 +222,7 @@ fn for_group(s: &Slo, key: &Labels) -> Slo {
 }
 
 /// One definition's entries (one per group), loaded and summarised at `now_ms`.
-async fn entries(job: &Job<'_>, def: Definition, now_ms: i64) -> Vec<SloEntry> {
+pub(super) async fn entries(job: &Job<'_>, def: Definition, now_ms: i64) -> Vec<SloEntry> {
     let Definition {
         name,
         result,
@@ -277,18 +288,6 @@ async fn entries(job: &Job<'_>, def: Definition, now_ms: i64) -> Vec<SloEntry> {
             }
         })
         .collect()
-}
-
-/// Every SLO of the workspace, loaded and summarised. Requests go out concurrently, at most
-/// `MAX_IN_FLIGHT` per source.
-pub async fn load_slos(job: &Job<'_>) -> SloState {
-    let now_ms = job.now_ms().await;
-    let defs = definitions(job).await;
-    let all = join_all(defs.into_iter().map(|d| entries(job, d, now_ms))).await;
-    SloState {
-        now_ms: now_ms.div_euclid(SLICE_MS) * SLICE_MS,
-        entries: all.into_iter().flatten().collect(),
-    }
 }
 
 /// p50/p90/p99 of a latency SLO's histogram over `[start, end]` at its slice.

@@ -102,13 +102,13 @@ test('navigation updates the URL and a copied URL reopens the same view (sub-pat
   assert.equal(new URL(page.url()).hash, '#/inventory');
   await page.fill('input[aria-label="Search inventory"]', 'recomm');
   await page.waitForFunction(() => location.hash.includes('q=recomm'));
-  assert.equal(await page.locator('#inventory-table tbody tr').count(), 1);
+  assert.equal(await page.locator('#inventory-table tbody tr[data-service]').count(), 1);
   const copied = page.url();
   const other = await open(browser, copied);
   await expectSection(other, 'Inventory');
   assert.equal(await other.inputValue('input[aria-label="Search inventory"]'), 'recomm');
-  assert.equal(await other.locator('#inventory-table tbody tr').count(), 1);
-  assert.equal(await other.locator('#inventory-table tbody tr td a').innerText(), 'recommendations');
+  assert.equal(await other.locator('#inventory-table tbody tr[data-service]').count(), 1);
+  assert.equal(await other.locator('#inventory-table tbody tr[data-service] td a').innerText(), 'recommendations');
   await other.goBack().catch(() => {});
   assert.deepEqual([...page.errors, ...other.errors], []);
   await page.context().close();

@@ -44,6 +44,9 @@ impl Adapter for Snapshot {
     fn info(&self) -> &'static AdapterInfo {
         &INFO
     }
+    fn recorded(&self) -> bool {
+        true
+    }
     fn load<'a>(
         &'a self,
         cx: &'a Context<'a>,

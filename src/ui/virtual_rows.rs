@@ -1,0 +1,55 @@
+//! Long tables render only the rows in view: a scrolling card of fixed row height, spacer rows
+//! standing in for everything above and below. 20,000 rows cost what 40 do. Every table that
+//! can be long (services, entities) uses this; cells keep one line and show the full text on
+//! hover (CSS `.vtable`).
+
+use leptos::prelude::*;
+
+/// Height of one row (CSS `.vtable tr.vrow td` has the same).
+pub const ROW_H: f64 = 30.0;
+/// Rows rendered beyond the visible ones on each side, so a fast scroll shows no gap.
+const OVERSCAN: usize = 8;
+
+/// The scroll position of one virtualised table and the rows it shows.
+#[derive(Clone, Copy)]
+pub struct Window {
+    scroll: RwSignal<f64>,
+    view_h: f64,
+}
+
+impl Window {
+    /// A window `view_h` pixels high (its card's `max-height`).
+    pub fn new(view_h: f64) -> Window {
+        Window {
+            scroll: RwSignal::new(0.0),
+            view_h,
+        }
+    }
+
+    /// The rows to render of `n`: `start..end` (reactive: follows the scroll position).
+    pub fn range(&self, n: usize) -> (usize, usize) {
+        let first = (self.scroll.get() / ROW_H).max(0.0) as usize;
+        let start = first.saturating_sub(OVERSCAN).min(n);
+        let end = (first + (self.view_h / ROW_H).ceil() as usize + OVERSCAN).min(n);
+        (start, end.max(start))
+    }
+
+    /// The card's `max-height`.
+    pub fn max_height(&self) -> String {
+        format!("{}px", self.view_h)
+    }
+
+    /// The card's scroll handler.
+    pub fn on_scroll(self) -> impl Fn(web_sys::Event) + Copy {
+        move |ev| {
+            let el: web_sys::Element = event_target(&ev);
+            self.scroll.set(el.scroll_top() as f64);
+        }
+    }
+}
+
+/// A spacer row standing in for `rows` rows.
+#[component]
+pub fn Spacer(rows: usize) -> impl IntoView {
+    view! { <tr class="spacer" aria-hidden="true" style:height=format!("{}px", rows as f64 * ROW_H)></tr> }
+}

@@ -1,0 +1,119 @@
+//! The SLO load with one source that never answers: the others' SLOs are there while it
+//! hangs, the hanging one's are listed as pending with their source, and the order is the
+//! definitions' whatever order answers arrive in.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::Rc;
+use std::task::{Context, Waker};
+
+use super::loader::{Loader, Runtime};
+use super::slo_feed::{load_into, waiting_text, SloLoad};
+use crate::core::config::{parse, Format};
+use crate::sources::http::{FetchError, Fetcher, HttpRequest, HttpResponse};
+use crate::sources::{registry, LocalBoxFuture};
+
+const NOW: i64 = 1_790_812_800_000;
+
+/// `hang.example` never answers; every other host answers one sample per query and no rules.
+struct HalfDown {
+    sent: RefCell<Vec<String>>,
+}
+
+impl Fetcher for HalfDown {
+    fn fetch<'a>(
+        &'a self,
+        req: HttpRequest,
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
+        self.sent.borrow_mut().push(req.url.clone());
+        if req.url.contains("hang.example") {
+            return Box::pin(std::future::pending());
+        }
+        let body = if req.url.contains("/rules") {
+            r#"{"status":"success","data":{"groups":[]}}"#.to_string()
+        } else {
+            let t = NOW / 1000 - 3600;
+            format!(
+                r#"{{"status":"success","data":{{"resultType":"matrix","result":[{{"metric":{{}},"values":[[{t},"1"]]}}]}}}}"#
+            )
+        };
+        Box::pin(async move {
+            Ok(HttpResponse {
+                status: 200,
+                headers: vec![],
+                body: body.into_bytes(),
+            })
+        })
+    }
+}
+
+struct Fixed;
+
+impl Runtime for Fixed {
+    fn now_ms(&self) -> i64 {
+        NOW
+    }
+    fn sleep(&self, _ms: i64) -> LocalBoxFuture<'static, ()> {
+        Box::pin(async {})
+    }
+}
+
+fn slo(name: &str, source: &str) -> String {
+    format!(
+        r#"{{"name":"{name}","service":"{name}","objective":0.99,"source":"{source}",
+            "sli":{{"ratio":{{"errors":"e_total","total":"r_total"}}}}}}"#
+    )
+}
+
+#[test]
+fn a_hanging_source_holds_back_only_its_own_slos() {
+    let json = format!(
+        r#"{{"sources":[{{"name":"up","kind":"prometheus","url":"https://up.example"}},
+                        {{"name":"down","kind":"prometheus","url":"https://hang.example"}}],
+            "slos":[{},{},{}]}}"#,
+        slo("a", "up"),
+        slo("b", "down"),
+        slo("c", "up")
+    );
+    let cfg = parse(&json, Format::Json, &registry::kinds()).expect("a valid config");
+    let fetcher = Rc::new(HalfDown {
+        sent: RefCell::new(vec![]),
+    });
+    let loader = Loader::new(fetcher.clone(), Rc::new(Fixed), "https://app.example/");
+    let job = loader.job(&cfg);
+    let out = RefCell::new(SloLoad::default());
+    let changes = Cell::new(0);
+    let changed = || changes.set(changes.get() + 1);
+    let mut load = std::pin::pin!(load_into(&job, &out, &changed));
+    let mut cx = Context::from_waker(Waker::noop());
+    for _ in 0..1000 {
+        assert!(
+            load.as_mut().poll(&mut cx).is_pending(),
+            "the load cannot finish while a source hangs"
+        );
+    }
+    let state = out.borrow().state();
+    let names: Vec<&str> = state.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["a", "c"]);
+    assert!(state.entries.iter().all(|e| e.summary.is_some()));
+    let pending: Vec<(&str, &str)> = state
+        .pending
+        .iter()
+        .map(|p| (p.name.as_str(), p.source.as_str()))
+        .collect();
+    assert_eq!(pending, [("b", "down")]);
+    assert_eq!(state.discovering, ["down"]);
+    assert!(!state.complete());
+    assert_eq!(
+        waiting_text(&state).as_deref(),
+        Some("2 of 3 SLOs loaded; waiting for down (1 SLO); reading the recording rules of down")
+    );
+    // Told of the definitions, each answered SLO and the answered rules, at least.
+    assert!(changes.get() >= 4, "{} changes", changes.get());
+    // Nothing waited for the hanging source before asking the healthy one.
+    assert!(fetcher
+        .sent
+        .borrow()
+        .iter()
+        .any(|u| u.contains("up.example")));
+}

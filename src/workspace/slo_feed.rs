@@ -1,0 +1,197 @@
+//! The SLO load as it happens. Every definition gets a slot the moment it is known; its
+//! entries fill the slot as soon as its own source answers. One hanging source therefore
+//! holds back only its own SLOs (listed as pending, with the source they wait for) and the
+//! recording rules it was asked for; everything else is shown while it waits.
+//!
+//! The caller owns the [`SloLoad`] and is told after every change; it decides how often to
+//! turn it into an [`SloState`] (the app: at most every few frames).
+
+use std::cell::RefCell;
+
+use futures::future::{join, join_all};
+
+use super::definitions::{self, Definition};
+use super::job::Job;
+use super::slos::{entries, SloEntry, SloState};
+use crate::core::slo::SLICE_MS;
+
+/// A definition whose source has not answered yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PendingSlo {
+    pub name: String,
+    /// The source it waits for (empty for a definition that names none).
+    pub source: String,
+    pub origin: String,
+}
+
+/// One definition's place in the load. `rank` orders slots as definitions were always
+/// ordered: the config's, files and tab first (0, i), then each Prometheus' discovered ones
+/// (1 + source index, i), whatever order the answers arrive in.
+struct Slot {
+    rank: (usize, usize),
+    pending: PendingSlo,
+    entries: Option<Vec<SloEntry>>,
+}
+
+/// Everything loaded so far.
+#[derive(Default)]
+pub struct SloLoad {
+    now_ms: i64,
+    started: bool,
+    slots: Vec<Slot>,
+    /// Prometheus sources whose recording rules are still being read.
+    discovering: Vec<String>,
+}
+
+impl SloLoad {
+    /// The state to show: the entries of every answered definition in definition order,
+    /// the definitions still waiting, and the sources still being searched for SLOs.
+    pub fn state(&self) -> SloState {
+        let mut slots: Vec<&Slot> = self.slots.iter().collect();
+        slots.sort_by_key(|s| s.rank);
+        SloState {
+            now_ms: self.now_ms.div_euclid(SLICE_MS) * SLICE_MS,
+            entries: slots
+                .iter()
+                .filter_map(|s| s.entries.as_ref())
+                .flatten()
+                .cloned()
+                .collect(),
+            pending: slots
+                .iter()
+                .filter(|s| s.entries.is_none())
+                .map(|s| s.pending.clone())
+                .collect(),
+            discovering: self.discovering.clone(),
+            started: self.started,
+        }
+    }
+
+    fn add(&mut self, rank: (usize, usize), d: &Definition) {
+        let source = d
+            .result
+            .as_ref()
+            .map(|c| c.source.clone())
+            .unwrap_or_default();
+        self.slots.push(Slot {
+            rank,
+            pending: PendingSlo {
+                name: d.name.clone(),
+                source,
+                origin: d.origin.clone(),
+            },
+            entries: None,
+        });
+    }
+
+    /// A discovered definition is kept unless a definition ranked before it has its name;
+    /// one ranked after it with the same name gives way (whichever answered first).
+    fn admit(&mut self, rank: (usize, usize), d: &Definition) -> bool {
+        if self
+            .slots
+            .iter()
+            .any(|s| s.rank < rank && s.pending.name == d.name)
+        {
+            return false;
+        }
+        self.slots
+            .retain(|s| !(s.rank > rank && s.pending.name == d.name));
+        self.add(rank, d);
+        true
+    }
+
+    fn fill(&mut self, rank: (usize, usize), entries: Vec<SloEntry>) {
+        if let Some(slot) = self.slots.iter_mut().find(|s| s.rank == rank) {
+            slot.entries = Some(entries);
+        }
+    }
+}
+
+/// Loads every SLO of the workspace into `out`, calling `changed` after each step: the
+/// definitions known, each definition answered, each source's recording rules read.
+pub async fn load_into(job: &Job<'_>, out: &RefCell<SloLoad>, changed: &dyn Fn()) {
+    let now_ms = job.now_ms().await;
+    let known = definitions::known(job).await;
+    let rule_sources = definitions::rule_sources(job);
+    {
+        let mut o = out.borrow_mut();
+        o.now_ms = now_ms;
+        o.started = true;
+        o.discovering = rule_sources.iter().map(|s| s.to_string()).collect();
+        for (i, d) in known.iter().enumerate() {
+            o.add((0, i), d);
+        }
+    }
+    changed();
+    let one = |rank: (usize, usize), d: Definition| async move {
+        let e = entries(job, d, now_ms).await;
+        out.borrow_mut().fill(rank, e);
+        changed();
+    };
+    let configured = join_all(known.into_iter().enumerate().map(|(i, d)| one((0, i), d)));
+    let discovered = join_all(
+        rule_sources
+            .into_iter()
+            .enumerate()
+            .map(|(si, src)| async move {
+                let found = definitions::discovered(job, src).await;
+                let admitted: Vec<((usize, usize), Definition)> = {
+                    let mut o = out.borrow_mut();
+                    o.discovering.retain(|s| s != src);
+                    found
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, d)| ((si + 1, i), d))
+                        .filter(|(rank, d)| o.admit(*rank, d))
+                        .collect()
+                };
+                changed();
+                join_all(admitted.into_iter().map(|(rank, d)| one(rank, d))).await;
+            }),
+    );
+    join(configured, discovered).await;
+}
+
+/// Every SLO of the workspace, loaded and summarised (the whole load, for tests and tools).
+pub async fn load_slos(job: &Job<'_>) -> SloState {
+    let out = RefCell::new(SloLoad::default());
+    load_into(job, &out, &|| {}).await;
+    out.into_inner().state()
+}
+
+/// What a partial load still waits for, in words: "12 of 14 SLOs loaded; waiting for
+/// prom-b (2 SLOs); reading the recording rules of prom-b". `None` once complete.
+pub fn waiting_text(state: &SloState) -> Option<String> {
+    if state.complete() {
+        return None;
+    }
+    if !state.started {
+        return Some("Reading the SLO definitions…".into());
+    }
+    let mut per: Vec<(&str, usize)> = Vec::new();
+    for p in &state.pending {
+        match per.iter_mut().find(|(s, _)| *s == p.source) {
+            Some((_, n)) => *n += 1,
+            None => per.push((&p.source, 1)),
+        }
+    }
+    let loaded = state.entries.len();
+    let mut parts = vec![format!(
+        "{loaded} of {} SLOs loaded",
+        loaded + state.pending.len()
+    )];
+    if !per.is_empty() {
+        let list: Vec<String> = per
+            .iter()
+            .map(|(s, n)| format!("{s} ({n} SLO{})", if *n == 1 { "" } else { "s" }))
+            .collect();
+        parts.push(format!("waiting for {}", list.join(", ")));
+    }
+    if !state.discovering.is_empty() {
+        parts.push(format!(
+            "reading the recording rules of {}",
+            state.discovering.join(", ")
+        ));
+    }
+    Some(parts.join("; "))
+}
