@@ -12,7 +12,7 @@ use crate::core::route::encode;
 use crate::core::slo::BURN_WINDOWS;
 use crate::workspace::export::{alert_state, slo_csv};
 use crate::workspace::slo_list::{grouped, matches, sort_worst_first, Group};
-use crate::workspace::{PendingSlo, SloEntry};
+use crate::workspace::{LoadError, PendingSlo, SloEntry};
 
 #[component]
 pub fn SloList() -> impl IntoView {
@@ -358,6 +358,10 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
         }
         _ => {
             let msg = match (&entry.slo, &entry.slices) {
+                // Which source failed matters when several serve the list.
+                (Ok(slo), Err(e @ LoadError::Source { .. })) => {
+                    format!("Source {}: {e}", slo.source)
+                }
                 (Err(e), _) | (_, Err(e)) => e.to_string(),
                 _ => "not computed".into(),
             };

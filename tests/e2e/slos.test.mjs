@@ -46,7 +46,7 @@ test('the editor previews a definition live and adds it to the workspace', async
   await page.fill('#slo-editor-text', 'name: gateway-draft\nservice: gateway\nobjective: 99.9\nsli:\n  ratio:\n    errors: http_requests_total{service="gateway",code=~"5.."}\n    total: http_requests_total{service="gateway"}\n');
   await page.locator('#editor-preview tbody tr', { hasText: 'gateway-draft' }).waitFor();
   await page.click('#editor-add');
-  await page.locator('tr[data-slo="gateway-draft"]').waitFor({ timeout: 20000 });
+  await page.locator('tr[data-slo="gateway-draft"]:not(.row-pending)').waitFor({ timeout: 20000 });
   assert.equal(await page.locator('tr[data-slo="gateway-draft"] td:nth-child(7)').innerText(), await page.locator('tr[data-slo="gateway-availability"] td:nth-child(7)').innerText());
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -61,7 +61,8 @@ test('Pyrra, Sloth and OpenSLO files opened from disk become SLOs, with precise 
   assert.match(await page.locator('#open-files-result').innerText(), /4 SLO definitions \(nginx-api-errors, nginx-api-latency, myservice-requests-availability, main-page\)/);
   await page.goto(`${app.url}#/slos`);
   for (const name of ['nginx-api-errors', 'nginx-api-latency', 'myservice-requests-availability', 'main-page']) {
-    await page.locator(`tr[data-slo="${name}"]`).waitFor({ timeout: 20000 });
+    // Rows appear at once as "waiting for …", and get their figures when the source answered.
+    await page.locator(`tr[data-slo="${name}"]:not(.row-pending)`).waitFor({ timeout: 20000 });
   }
   // OpenSLO's example queries an "Any" source: shown, with the field named.
   assert.match(await page.locator('tr[data-slo="main-page"]').innerText(), /ratioMetric\.total\.metricSource\.type "Any": Headroom reads Prometheus-compatible sources only/);

@@ -7,14 +7,18 @@ import { createServer } from 'node:http';
 import { serve, launch, open } from './lib.mjs';
 
 const CORS = { 'content-type': 'application/json', 'access-control-allow-origin': '*' };
-let browser, app, prom;
+let browser, app, up, down;
 
-/** `/up/…` answers every query with hourly events; `/down/…` accepts and never answers. */
-function halfDownPrometheus() {
+/**
+ * A Prometheus look-alike that answers every query with hourly events, or (`hang`) accepts
+ * every request and never answers. Two servers: browsers allow 6 connections per host, so a
+ * hanging host must be another origin, as two Prometheus servers are.
+ */
+function prometheus({ hang }) {
   const hanging = new Set();
   const server = createServer((req, res) => {
     if (req.method === 'OPTIONS') return res.writeHead(204, { ...CORS, 'access-control-allow-headers': '*' }).end();
-    if (req.url.startsWith('/down/')) { hanging.add(res); return; }
+    if (hang) { hanging.add(res); return; }
     const url = new URL(req.url, 'http://x');
     const ok = (data) => res.writeHead(200, CORS).end(JSON.stringify({ status: 'success', data }));
     if (url.pathname.endsWith('/status/buildinfo')) return ok({ version: '2.99.0' });
@@ -42,19 +46,20 @@ const slo = (name, source) => ({ name, service: name, objective: 0.99, source, s
 
 before(async () => {
   browser = await launch();
-  prom = halfDownPrometheus();
-  const base = await prom.listen();
+  up = prometheus({ hang: false });
+  down = prometheus({ hang: true });
+  const [upUrl, downUrl] = [await up.listen(), await down.listen()];
   const config = {
     title: 'Half down',
     sources: [
-      { name: 'up', kind: 'prometheus', url: `${base}/up` },
-      { name: 'down', kind: 'prometheus', url: `${base}/down`, timeout: '8s' },
+      { name: 'up', kind: 'prometheus', url: upUrl },
+      { name: 'down', kind: 'prometheus', url: downUrl, timeout: '8s' },
     ],
     slos: [slo('alpha', 'up'), slo('bravo', 'down'), slo('charlie', 'up')],
   };
   app = await serve({ extra: { '/half.json': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config)) } });
 });
-after(async () => { await browser?.close(); await app?.close(); await prom?.close(); });
+after(async () => { await browser?.close(); await app?.close(); await up?.close(); await down?.close(); });
 
 test('a hanging source holds back only its own SLOs, then says it timed out', async () => {
   const t0 = Date.now();
@@ -78,7 +83,7 @@ test('a hanging source holds back only its own SLOs, then says it timed out', as
   await page.goto(`${app.url}?config=half.json#/slos`);
   const bravo = page.locator('tr[data-slo="bravo"]');
   await bravo.filter({ hasText: /did not answer within 8s/ }).waitFor({ timeout: 15000 });
-  assert.match(await bravo.innerText(), /down/);
+  assert.match(await bravo.innerText(), /^bravo\tSource down: http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query_range did not answer within 8s/);
   assert.equal(await page.locator('.slo-waiting').count(), 0);
   assert.match(await alpha.innerText(), /99\.9/);
   await page.context().close();
