@@ -14,6 +14,7 @@ pub mod model;
 pub mod report;
 pub mod route;
 pub mod rules;
+pub mod samples;
 pub mod selector;
 pub mod slo;
 pub mod time;

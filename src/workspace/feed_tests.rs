@@ -1,6 +1,6 @@
-//! The SLO load with one source that never answers: the others' SLOs are there while it
-//! hangs, the hanging one's are listed as pending with their source, and the order is the
-//! definitions' whatever order answers arrive in.
+//! What the SLO load makes of awkward sources: one that never answers (the others' SLOs are
+//! there while it hangs, the hanging one's are listed as pending with their source, in
+//! definition order), and one whose samples come unsorted and repeated (tidied, with a notice).
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -116,4 +116,37 @@ fn a_hanging_source_holds_back_only_its_own_slos() {
         .borrow()
         .iter()
         .any(|u| u.contains("up.example")));
+}
+
+#[test]
+fn unsorted_and_repeated_samples_are_tidied_with_a_notice() {
+    use crate::core::model::{NoticeLevel, Sample, Series};
+    use crate::sources::Payload;
+    let s = |t_ms, v| Sample { t_ms, v };
+    let answer = Payload::Series {
+        series: vec![
+            Series {
+                labels: Default::default(),
+                samples: vec![s(3_000, 3.0), s(1_000, 1.0), s(1_000, 1.5), s(2_000, 2.0)],
+            },
+            Series {
+                labels: Default::default(),
+                samples: vec![s(1_000, 1.0), s(2_000, 2.0)],
+            },
+        ],
+        notices: vec![],
+    };
+    let (series, notices) = super::job::series_of("files", Ok(answer)).expect("series");
+    assert_eq!(
+        series[0].samples,
+        vec![s(1_000, 1.5), s(2_000, 2.0), s(3_000, 3.0)]
+    );
+    assert_eq!(series[1].samples, vec![s(1_000, 1.0), s(2_000, 2.0)]);
+    assert_eq!(notices.len(), 1);
+    assert_eq!(notices[0].level, NoticeLevel::Warning);
+    assert_eq!(
+        notices[0].text,
+        "Data quality: in 1 series from files, 1 sample out of time order was sorted; \
+         1 repeated timestamp kept the last value sent."
+    );
 }

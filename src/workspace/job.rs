@@ -12,7 +12,8 @@ use super::error::LoadError;
 use super::limit::Limiter;
 use super::loader::{Loader, Slot};
 use crate::core::config::Config;
-use crate::core::model::{Notice, Series};
+use crate::core::model::{Notice, NoticeLevel, Series};
+use crate::core::samples::{tidy, Tidied};
 use crate::sources::http::{FetchError, Fetcher, HttpRequest, HttpResponse};
 use crate::sources::{
     registry, Context, LocalBoxFuture, Payload, Progress, Request, Secret, SourceError,
@@ -69,7 +70,8 @@ impl<'a> Job<'a> {
         self.through_adapter(source, req, None).await
     }
 
-    /// The series of a range or instant query.
+    /// The series of a range or instant query, each in time order with one sample per
+    /// timestamp; a data-quality notice says when the source's answer was not.
     pub async fn series(
         &self,
         source: &str,
@@ -211,13 +213,35 @@ impl<'a> Job<'a> {
     }
 }
 
-/// The payload's series, or why there are none.
+/// The payload's series, or why there are none. Each series comes out in time order with one
+/// sample per timestamp; a data-quality notice says when the source's answer was not.
 pub fn series_of(
     source: &str,
     p: Result<Payload, LoadError>,
 ) -> Result<(Vec<Series>, Vec<Notice>), LoadError> {
     match p? {
-        Payload::Series { series, notices } => Ok((series, notices)),
+        Payload::Series {
+            mut series,
+            mut notices,
+        } => {
+            let mut fixed = Tidied::default();
+            let mut affected = 0;
+            for s in &mut series {
+                let t = tidy(&mut s.samples);
+                affected += usize::from(t.changed());
+                fixed.add(t);
+            }
+            if fixed.changed() {
+                notices.push(Notice {
+                    level: NoticeLevel::Warning,
+                    text: format!(
+                        "Data quality: in {affected} series from {source}, {}.",
+                        fixed.describe()
+                    ),
+                });
+            }
+            Ok((series, notices))
+        }
         _ => Err(LoadError::UnexpectedAnswer {
             source: source.to_string(),
             expected: "series",
