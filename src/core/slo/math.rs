@@ -41,43 +41,34 @@ impl Slices {
         let span = (last.saturating_sub(earliest) / slice_ms).min(MAX_SLICES - 1);
         let first_end_ms = last - span * slice_ms;
         let n = (span + 1) as usize;
-        let index = |t: i64| -> Option<usize> {
-            let d = t - first_end_ms;
-            (d >= 0 && d % slice_ms == 0 && ((d / slice_ms) as usize) < n)
-                .then_some((d / slice_ms) as usize)
+        // The slice a sample ends, `empty` where none does.
+        let place = |samples: &[Sample], empty: f64| -> Vec<f64> {
+            let mut out = vec![empty; n];
+            for s in samples.iter().filter(|s| s.v.is_finite()) {
+                let d = s.t_ms - first_end_ms;
+                let slot = (d >= 0 && d % slice_ms == 0)
+                    .then_some((d / slice_ms) as usize)
+                    .and_then(|i| out.get_mut(i));
+                if let Some(slot) = slot {
+                    *slot = s.v;
+                }
+            }
+            out
         };
-        let mut tot = vec![f64::NAN; n];
-        for s in total.iter().filter(|s| s.v.is_finite()) {
-            if let Some(i) = index(s.t_ms) {
-                tot[i] = s.v;
-            }
-        }
-        let mut b = vec![0.0; n];
-        if let Some(bad) = bad {
-            for s in bad.iter().filter(|s| s.v.is_finite()) {
-                if let Some(i) = index(s.t_ms) {
-                    b[i] = s.v;
-                }
-            }
-        } else if let Some(good) = good {
-            let mut g = vec![f64::NAN; n];
-            for s in good.iter().filter(|s| s.v.is_finite()) {
-                if let Some(i) = index(s.t_ms) {
-                    g[i] = s.v;
-                }
-            }
-            for i in 0..n {
+        let tot = place(total, f64::NAN);
+        let mut b = match (bad, good) {
+            (Some(bad), _) => place(bad, 0.0),
+            (None, Some(good)) => place(good, f64::NAN)
+                .iter()
+                .zip(&tot)
                 // A good count above the total (extrapolation noise) is not negative badness.
-                b[i] = if g[i].is_nan() {
-                    tot[i]
-                } else {
-                    (tot[i] - g[i]).max(0.0)
-                };
-            }
-        }
-        for i in 0..n {
-            if tot[i].is_nan() {
-                b[i] = f64::NAN;
+                .map(|(g, t)| if g.is_nan() { *t } else { (t - g).max(0.0) })
+                .collect(),
+            (None, None) => vec![0.0; n],
+        };
+        for (b, t) in b.iter_mut().zip(&tot) {
+            if t.is_nan() {
+                *b = f64::NAN;
             }
         }
         Slices {
@@ -94,6 +85,32 @@ impl Slices {
 
     pub fn last_end_ms(&self) -> Option<i64> {
         (!self.total.is_empty()).then(|| self.end_of(self.total.len() - 1))
+    }
+
+    /// `(end_ms, bad, total)` of every slice, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (i64, f64, f64)> + '_ {
+        self.iter_from(0, &self.bad, &self.total)
+    }
+
+    /// `(end_ms, bad, total)` of the slices whose end lies in `(from_ms, to_ms]`, in order.
+    pub(super) fn iter_range(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> impl Iterator<Item = (i64, f64, f64)> + '_ {
+        let r = self.range(from_ms, to_ms);
+        let bad = self.bad.get(r.clone()).unwrap_or_default();
+        self.iter_from(r.start, bad, self.total.get(r.clone()).unwrap_or_default())
+    }
+
+    fn iter_from<'a>(
+        &'a self,
+        first: usize,
+        bad: &'a [f64],
+        total: &'a [f64],
+    ) -> impl Iterator<Item = (i64, f64, f64)> + 'a {
+        let pairs = bad.iter().zip(total).enumerate();
+        pairs.map(move |(k, (b, t))| (self.end_of(first + k), *b, *t))
     }
 
     /// Index range of slices whose end lies in `(from_ms, to_ms]`.
@@ -180,9 +197,9 @@ impl Method {
     pub fn figures(&self, s: &Slices, from_ms: i64, to_ms: i64, objective: f64) -> Figures {
         let events = figures(s, from_ms, to_ms, objective);
         let ratios: Vec<f64> = s
-            .range(from_ms, to_ms)
-            .filter(|&i| s.total[i] > 0.0)
-            .map(|i| 1.0 - s.bad[i] / s.total[i])
+            .iter_range(from_ms, to_ms)
+            .filter(|&(_, _, t)| t > 0.0)
+            .map(|(_, b, t)| 1.0 - b / t)
             .collect();
         let budget = 1.0 - objective;
         let with_sli = |sli: f64, mut f: Figures| {
@@ -234,13 +251,12 @@ impl Method {
 }
 
 pub fn figures(s: &Slices, from_ms: i64, to_ms: i64, objective: f64) -> Figures {
-    let r = s.range(from_ms, to_ms);
     let slices = ((to_ms - from_ms) / s.slice_ms.max(1)).max(0) as usize;
     let (mut bad, mut total, mut with_data) = (0.0, 0.0, 0usize);
-    for i in r {
-        if s.total[i].is_finite() {
-            bad += s.bad[i];
-            total += s.total[i];
+    for (_, b, t) in s.iter_range(from_ms, to_ms) {
+        if t.is_finite() {
+            bad += b;
+            total += t;
             with_data += 1;
         }
     }
@@ -271,30 +287,33 @@ pub fn burn_rate(s: &Slices, end_ms: i64, lookback_ms: i64, objective: f64) -> f
 /// Budget remaining over the rolling window ending at each slice end (from the first slice
 /// where a whole window of history exists, or from the start if there is less).
 pub fn rolling_budget(s: &Slices, window_ms: i64, objective: f64) -> Vec<Sample> {
+    // sums[k]: (bad, total) over slices 0..k, so a window ending at slice i spans
+    // sums[i + 1] − sums[lo] with lo = max(0, i + 1 − per).
+    let zero = (0.0, 0.0);
+    let sums: Vec<(f64, f64)> = std::iter::once(zero)
+        .chain(s.iter().scan(zero, |(cb, ct), (_, b, t)| {
+            let ok = t.is_finite();
+            *cb += if ok { b } else { 0.0 };
+            *ct += if ok { t } else { 0.0 };
+            Some((*cb, *ct))
+        }))
+        .collect();
     let n = s.total.len();
-    let mut cb = vec![0.0; n + 1];
-    let mut ct = vec![0.0; n + 1];
-    for i in 0..n {
-        let ok = s.total[i].is_finite();
-        cb[i + 1] = cb[i] + if ok { s.bad[i] } else { 0.0 };
-        ct[i + 1] = ct[i] + if ok { s.total[i] } else { 0.0 };
-    }
     let per = (window_ms / s.slice_ms.max(1)).max(1) as usize;
     let start = if n > per { per - 1 } else { 0 };
     let budget = 1.0 - objective;
-    (start..n)
-        .map(|i| {
-            let lo = (i + 1).saturating_sub(per);
-            let (b, t) = (cb[i + 1] - cb[lo], ct[i + 1] - ct[lo]);
+    // sums[lo] for i = 0, 1, …: sums[0] until a whole window exists, then sums[i + 1 − per].
+    let lows = std::iter::repeat_n(&zero, per - 1).chain(&sums);
+    let highs = sums.iter().skip(1).zip(lows);
+    (s.iter().zip(highs).skip(start))
+        .map(|((t_ms, _, _), (hi, lo))| {
+            let (b, t) = (hi.0 - lo.0, hi.1 - lo.1);
             let v = if t > 0.0 {
                 1.0 - (b / t) / budget
             } else {
                 f64::NAN
             };
-            Sample {
-                t_ms: s.end_of(i),
-                v,
-            }
+            Sample { t_ms, v }
         })
         .collect()
 }

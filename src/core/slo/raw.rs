@@ -8,10 +8,9 @@ use crate::core::model::{Sample, Series};
 
 /// Prometheus 2's `extrapolatedRate(…, isCounter=true, isRate=false)` for one window.
 pub fn increase(samples: &[Sample], range_start_ms: i64, range_end_ms: i64) -> Option<f64> {
-    if samples.len() < 2 {
+    let &[first, .., last] = samples else {
         return None;
-    }
-    let (first, last) = (samples[0], samples[samples.len() - 1]);
+    };
     let mut result = last.v - first.v;
     let mut prev = 0.0;
     for s in samples {
@@ -49,7 +48,8 @@ pub fn increase(samples: &[Sample], range_start_ms: i64, range_end_ms: i64) -> O
 fn between(s: &[Sample], lo: i64, hi: i64) -> &[Sample] {
     let a = s.partition_point(|x| x.t_ms < lo);
     let b = s.partition_point(|x| x.t_ms <= hi);
-    &s[a..b.max(a)]
+    // Both points are at most `s.len()`: never the empty fallback.
+    s.get(a..b.max(a)).unwrap_or_default()
 }
 
 /// `sum(increase(x[S]))` at each slice end `start + k·S ≤ end`: None where no series has a

@@ -145,8 +145,7 @@ pub(super) fn num(v: &Value, path: &str) -> Option<f64> {
 pub fn rates_to_counts(q: &str) -> String {
     let mut out = String::with_capacity(q.len());
     let mut rest = q;
-    while let Some(i) = rest.find("rate(") {
-        let before = &rest[..i];
+    while let Some((before, after)) = rest.split_once("rate(") {
         let prev = before.chars().last();
         out.push_str(before);
         if prev.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
@@ -154,7 +153,7 @@ pub fn rates_to_counts(q: &str) -> String {
         } else {
             out.push_str("increase(");
         }
-        rest = &rest[i + 5..];
+        rest = after;
     }
     out.push_str(rest);
     out
@@ -162,9 +161,9 @@ pub fn rates_to_counts(q: &str) -> String {
 
 /// A label value of a selector (`job` in `x{job="api"}`), to name the service.
 pub(super) fn matcher_value(selector: &str, label: &str) -> Option<String> {
-    let i = selector.find(&format!("{label}=\""))?;
-    let rest = &selector[i + label.len() + 2..];
-    Some(rest[..rest.find('"')?].to_string())
+    let (_, rest) = selector.split_once(&format!("{label}=\""))?;
+    let (value, _) = rest.split_once('"')?;
+    Some(value.to_string())
 }
 
 #[cfg(test)]
