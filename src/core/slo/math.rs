@@ -89,32 +89,33 @@ impl Slices {
 
     /// `(end_ms, bad, total)` of every slice, in order.
     pub fn iter(&self) -> impl Iterator<Item = (i64, f64, f64)> + '_ {
-        self.iter_from(0, &self.bad, &self.total)
+        self.iter_from(0)
     }
 
-    /// `(end_ms, bad, total)` of the slices whose end lies in `(from_ms, to_ms]`, in order.
+    /// The same for the slices whose end lies in `(from_ms, to_ms]`.
     pub(super) fn iter_range(
         &self,
         from_ms: i64,
         to_ms: i64,
     ) -> impl Iterator<Item = (i64, f64, f64)> + '_ {
         let r = self.range(from_ms, to_ms);
-        let bad = self.bad.get(r.clone()).unwrap_or_default();
-        self.iter_from(r.start, bad, self.total.get(r.clone()).unwrap_or_default())
+        self.iter_from(r.start).take(r.len())
     }
 
-    fn iter_from<'a>(
-        &'a self,
-        first: usize,
-        bad: &'a [f64],
-        total: &'a [f64],
-    ) -> impl Iterator<Item = (i64, f64, f64)> + 'a {
-        let pairs = bad.iter().zip(total).enumerate();
-        pairs.map(move |(k, (b, t))| (self.end_of(first + k), *b, *t))
+    /// The same from slice `first` on (none past the end).
+    fn iter_from(&self, first: usize) -> impl Iterator<Item = (i64, f64, f64)> + '_ {
+        let (bad, total) = (self.bad.get(first..), self.total.get(first..));
+        let pairs = bad
+            .unwrap_or_default()
+            .iter()
+            .zip(total.unwrap_or_default());
+        pairs
+            .enumerate()
+            .map(move |(k, (b, t))| (self.end_of(first + k), *b, *t))
     }
 
     /// Index range of slices whose end lies in `(from_ms, to_ms]`.
-    pub(super) fn range(&self, from_ms: i64, to_ms: i64) -> std::ops::Range<usize> {
+    fn range(&self, from_ms: i64, to_ms: i64) -> std::ops::Range<usize> {
         let n = self.total.len() as i64;
         if n == 0 || to_ms <= from_ms {
             return 0..0;
