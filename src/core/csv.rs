@@ -38,6 +38,11 @@ pub fn num(v: f64) -> String {
     }
 }
 
+/// A row of one blank field: a blank line, which readers skip.
+pub fn is_blank(row: &[String]) -> bool {
+    matches!(row, [only] if only.trim().is_empty())
+}
+
 /// Reads RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of fields.
 pub fn parse(text: &str) -> Vec<Vec<String>> {
     // A UTF-8 byte-order mark (Excel writes one) is not part of the first header.

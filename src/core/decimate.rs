@@ -25,45 +25,35 @@ pub fn m4_columns(samples: &[Sample], start_ms: i64, end_ms: i64, columns: usize
         c.clamp(0.0, (columns - 1) as f64) as usize
     };
     let mut out = Vec::with_capacity(columns * 4);
-    let mut i = 0;
-    while i < samples.len() {
-        let col = column_of(samples[i].t_ms);
-        let mut j = i;
-        while j < samples.len() && column_of(samples[j].t_ms) == col {
-            j += 1;
-        }
-        push_column(&samples[i..j], &mut out);
-        i = j;
+    for col in samples.chunk_by(|a, b| column_of(a.t_ms) == column_of(b.t_ms)) {
+        push_column(col, &mut out);
     }
     out
 }
 
 fn push_column(col: &[Sample], out: &mut Vec<Sample>) {
+    let Some(first) = col.first() else {
+        return;
+    };
     if col.iter().any(|s| s.v.is_nan()) || col.len() <= 4 {
         // Gaps inside a column are rare and must survive; keep such columns whole.
         out.extend_from_slice(col);
         return;
     }
-    let first = 0;
-    let last = col.len() - 1;
-    let (mut lo, mut hi) = (0, 0);
+    // The first lowest and first highest sample.
+    let (mut lo, mut hi) = ((0, first.v), (0, first.v));
     for (k, s) in col.iter().enumerate() {
-        if s.v < col[lo].v {
-            lo = k;
+        if s.v < lo.1 {
+            lo = (k, s.v);
         }
-        if s.v > col[hi].v {
-            hi = k;
-        }
-    }
-    let mut idx = [first, lo, hi, last];
-    idx.sort_unstable();
-    let mut prev = usize::MAX;
-    for k in idx {
-        if k != prev {
-            out.push(col[k]);
-            prev = k;
+        if s.v > hi.1 {
+            hi = (k, s.v);
         }
     }
+    // First, lowest, highest and last, each once, in time order.
+    let keep = [0, lo.0, hi.0, col.len() - 1];
+    let kept = col.iter().enumerate().filter(|(k, _)| keep.contains(k));
+    out.extend(kept.map(|(_, s)| *s));
 }
 
 #[cfg(test)]

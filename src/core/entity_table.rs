@@ -126,21 +126,21 @@ fn passes(e: &Entity, q: &Query, needle: &str) -> bool {
 /// Indices of the matching rows, sorted. Numbers sort numerically (replicas by available).
 pub fn apply(entities: &[Entity], q: &Query) -> Vec<usize> {
     let needle = q.text.to_lowercase();
-    let mut idx: Vec<usize> = (0..entities.len())
-        .filter(|&i| passes(&entities[i], q, &needle))
+    let mut rows: Vec<(usize, &Entity)> = (entities.iter().enumerate())
+        .filter(|(_, e)| passes(e, q, &needle))
         .collect();
     if let Some((col, desc)) = &q.sort {
-        let key = |i: &usize| {
-            let c = cell(&entities[*i], col);
+        let key = |&(_, e): &(usize, &Entity)| {
+            let c = cell(e, col);
             let n = c.split('/').next().and_then(|x| x.parse::<f64>().ok());
             (n.is_none(), n.map(|x| (x * 1000.0) as i64).unwrap_or(0), c)
         };
-        idx.sort_by_cached_key(key);
+        rows.sort_by_cached_key(key);
         if *desc {
-            idx.reverse();
+            rows.reverse();
         }
     }
-    idx
+    rows.into_iter().map(|(i, _)| i).collect()
 }
 
 /// For each facet column, the values with their counts among rows that pass every *other*
@@ -166,9 +166,9 @@ pub fn facets(
                 }
             }
         }
-        for (k, col) in columns.iter().enumerate() {
+        for (col, count) in columns.iter().zip(counts.iter_mut()) {
             if failures == 0 || (failures == 1 && failed == Some(*col)) {
-                *counts[k].entry(cell(e, col)).or_default() += 1;
+                *count.entry(cell(e, col)).or_default() += 1;
             }
         }
     }
@@ -183,20 +183,27 @@ pub fn facets(
         .collect()
 }
 
+/// The rows `rows` names, with their indices (an index past the end names no row).
+fn picked<'a>(
+    entities: &'a [Entity],
+    rows: &'a [usize],
+) -> impl Iterator<Item = (usize, &'a Entity)> + 'a {
+    rows.iter().filter_map(|&i| Some((i, entities.get(i)?)))
+}
+
 /// Rows grouped by a column's value: (value, row indices), groups in value order.
 pub fn group(entities: &[Entity], rows: &[usize], col: &str) -> Vec<(String, Vec<usize>)> {
     let mut g: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for &i in rows {
-        g.entry(cell(&entities[i], col)).or_default().push(i);
+    for (i, e) in picked(entities, rows) {
+        g.entry(cell(e, col)).or_default().push(i);
     }
     g.into_iter().collect()
 }
 
 /// CSV of exactly these rows and columns.
 pub fn to_csv(entities: &[Entity], rows: &[usize], columns: &[String]) -> String {
-    let body: Vec<Vec<String>> = rows
-        .iter()
-        .map(|&i| columns.iter().map(|c| cell(&entities[i], c)).collect())
+    let body: Vec<Vec<String>> = picked(entities, rows)
+        .map(|(_, e)| columns.iter().map(|c| cell(e, c)).collect())
         .collect();
     let head: Vec<&str> = columns.iter().map(String::as_str).collect();
     super::csv::write(&head, &body)
@@ -204,12 +211,11 @@ pub fn to_csv(entities: &[Entity], rows: &[usize], columns: &[String]) -> String
 
 /// JSON (array of objects) of exactly these rows and columns.
 pub fn to_json(entities: &[Entity], rows: &[usize], columns: &[String]) -> String {
-    let v: Vec<serde_json::Value> = rows
-        .iter()
-        .map(|&i| {
+    let v: Vec<serde_json::Value> = picked(entities, rows)
+        .map(|(_, e)| {
             columns
                 .iter()
-                .map(|c| (c.clone(), serde_json::Value::String(cell(&entities[i], c))))
+                .map(|c| (c.clone(), serde_json::Value::String(cell(e, c))))
                 .collect::<serde_json::Map<_, _>>()
                 .into()
         })
@@ -230,8 +236,10 @@ pub fn synthetic(n: usize) -> Vec<Entity> {
             namespace: format!("ns-{}", i % 40),
             service: Some(format!("svc-{}", i % 700)),
             owner: Some(format!("team-{}", i % 23)),
-            lifecycle: Some(["production", "experimental", "deprecated"][i % 3].into()),
-            environment: Some(["prod", "staging"][i % 2].into()),
+            lifecycle: ["production", "experimental", "deprecated"]
+                .get(i % 3)
+                .map(|l| l.to_string()),
+            environment: ["prod", "staging"].get(i % 2).map(|e| e.to_string()),
             cluster: Some(format!("cluster-{}", i % 7)),
             version: Some(format!("1.{}.{}", i % 5, i % 3)),
             replicas_desired: Some((i % 9) as u64 + 1),

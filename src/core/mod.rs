@@ -1,6 +1,13 @@
 //! The pure core: data model, SLO math, inventory joins, chart rendering, time and URL codecs.
 //! Nothing in here touches the DOM or the network.
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 pub mod chart;
 pub mod config;
 pub mod csv;
@@ -17,6 +24,7 @@ pub mod rules;
 pub mod samples;
 pub mod selector;
 pub mod slo;
+pub mod text;
 pub mod time;
 pub mod tz;
 pub mod url;

@@ -38,10 +38,16 @@ impl Series {
 
     /// Samples with `start_ms <= t <= end_ms` (both inclusive, like Prometheus ranges).
     pub fn window(&self, start_ms: i64, end_ms: i64) -> &[Sample] {
-        let lo = self.samples.partition_point(|s| s.t_ms < start_ms);
-        let hi = self.samples.partition_point(|s| s.t_ms <= end_ms);
-        &self.samples[lo..hi.max(lo)]
+        between(&self.samples, start_ms, end_ms)
     }
+}
+
+/// Samples (sorted by time) with `start_ms <= t <= end_ms` (both inclusive).
+pub fn between(samples: &[Sample], start_ms: i64, end_ms: i64) -> &[Sample] {
+    let lo = samples.partition_point(|s| s.t_ms < start_ms);
+    let hi = samples.partition_point(|s| s.t_ms <= end_ms);
+    // Both points are at most the length: never the empty fallback.
+    samples.get(lo..hi.max(lo)).unwrap_or_default()
 }
 
 /// A closed time range in Unix milliseconds.

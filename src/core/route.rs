@@ -149,28 +149,26 @@ pub fn decode_segment(s: &str) -> String {
 }
 
 fn percent_decode(s: &str, plus_is_space: bool) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' if i + 2 < b.len() => {
-                let hex = std::str::from_utf8(&b[i + 1..i + 3])
+    let mut rest = s.as_bytes();
+    let mut out = Vec::with_capacity(rest.len());
+    while let Some((&c, tail)) = rest.split_first() {
+        rest = tail;
+        match (c, tail) {
+            (b'%', [hi, lo, after @ ..]) => {
+                let hex = std::str::from_utf8(&[*hi, *lo])
                     .ok()
                     .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(v) => {
                         out.push(v);
-                        i += 3;
-                        continue;
+                        rest = after;
                     }
                     None => out.push(b'%'),
                 }
             }
-            b'+' if plus_is_space => out.push(b' '),
-            c => out.push(c),
+            (b'+', _) if plus_is_space => out.push(b' '),
+            _ => out.push(c),
         }
-        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -201,7 +199,7 @@ mod tests {
             .with("q", "x=1&y=<script>")
             .with("empty", "");
         let h = to_hash(&r);
-        assert!(!h[1..].contains('#') && !h.contains('<'));
+        assert!(!h.get(1..).unwrap().contains('#') && !h.contains('<'));
         assert_eq!(parse_hash(&h), r);
     }
 

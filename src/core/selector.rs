@@ -2,6 +2,7 @@
 //! Headroom holds itself (exposition files). Regexes are fully anchored, as in Prometheus.
 
 use super::model::Labels;
+use super::text::split_while;
 
 #[derive(Clone, Debug)]
 pub enum Op {
@@ -25,12 +26,11 @@ fn anchored(re: &str) -> Result<regex_lite::Regex, String> {
 impl Selector {
     pub fn parse(text: &str) -> Result<Selector, String> {
         let t = text.trim();
-        let (name, body) = match t.find('{') {
-            Some(i) => (
-                t[..i].trim(),
+        let (name, body) = match t.split_once('{') {
+            Some((name, body)) => (
+                name.trim(),
                 Some(
-                    t[i + 1..]
-                        .strip_suffix('}')
+                    body.strip_suffix('}')
                         .ok_or_else(|| format!("\"{t}\": missing '}}'"))?,
                 ),
             ),
@@ -45,11 +45,11 @@ impl Selector {
         let mut matchers = Vec::new();
         let mut rest = body.unwrap_or("").trim();
         while !rest.is_empty() {
-            let k_end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .ok_or_else(|| format!("\"{t}\": matcher without operator"))?;
-            let key = rest[..k_end].to_string();
-            let after = rest[k_end..].trim_start();
+            let (key, after) = split_while(rest, |c| c.is_ascii_alphanumeric() || c == '_');
+            if after.is_empty() {
+                return Err(format!("\"{t}\": matcher without operator"));
+            }
+            let (key, after) = (key.to_string(), after.trim_start());
             let (op, after) = ["=~", "!~", "!=", "="]
                 .iter()
                 .find_map(|op| after.strip_prefix(op).map(|a| (*op, a.trim_start())))
@@ -58,12 +58,12 @@ impl Selector {
                 .strip_prefix('"')
                 .ok_or_else(|| format!("\"{t}\": the value of {key} must be quoted"))?;
             let mut value = String::new();
-            let mut chars = after.char_indices();
-            let mut end = None;
-            while let Some((i, c)) = chars.next() {
+            let mut chars = after.chars();
+            let mut tail = None;
+            while let Some(c) = chars.next() {
                 match c {
                     '\\' => {
-                        if let Some((_, n)) = chars.next() {
+                        if let Some(n) = chars.next() {
                             value.push(match n {
                                 'n' => '\n',
                                 other => other,
@@ -71,13 +71,13 @@ impl Selector {
                         }
                     }
                     '"' => {
-                        end = Some(i);
+                        tail = Some(chars.as_str());
                         break;
                     }
                     c => value.push(c),
                 }
             }
-            let end = end.ok_or_else(|| format!("\"{t}\": unterminated value of {key}"))?;
+            let tail = tail.ok_or_else(|| format!("\"{t}\": unterminated value of {key}"))?;
             let m = match op {
                 "=" => Op::Eq(value),
                 "!=" => Op::Ne(value),
@@ -85,10 +85,7 @@ impl Selector {
                 _ => Op::Nre(anchored(&value)?),
             };
             matchers.push((key, m));
-            rest = after[end + 1..]
-                .trim_start()
-                .trim_start_matches(',')
-                .trim_start();
+            rest = tail.trim_start().trim_start_matches(',').trim_start();
         }
         Ok(Selector {
             name: (!name.is_empty()).then(|| name.to_string()),

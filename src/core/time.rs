@@ -1,6 +1,8 @@
 //! Time without a time-zone database: UTC civil dates, Prometheus-style durations, and the
 //! labels charts and tables print. (Calendar windows in other zones arrive with the SLO work.)
 
+use crate::core::text::split_while;
+
 pub const SECOND_MS: i64 = 1_000;
 pub const MINUTE_MS: i64 = 60 * SECOND_MS;
 pub const HOUR_MS: i64 = 60 * MINUTE_MS;
@@ -55,7 +57,8 @@ pub fn format_date(t_ms: i64) -> String {
 pub fn format_axis(t_ms: i64, span_ms: i64) -> String {
     let (y, m, d) = civil_from_days(t_ms.div_euclid(DAY_MS));
     let ms = t_ms.rem_euclid(DAY_MS);
-    let mon = MONTHS[(m - 1) as usize];
+    // `m` is 1-12, so the fallback is never used.
+    let mon = MONTHS.get((m - 1) as usize).copied().unwrap_or_default();
     if span_ms <= 2 * DAY_MS {
         format!("{:02}:{:02}", ms / HOUR_MS, (ms % HOUR_MS) / MINUTE_MS)
     } else if span_ms <= 400 * DAY_MS {
@@ -71,26 +74,20 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
     if s.is_empty() {
         return Err("empty duration".into());
     }
-    let bytes = s.as_bytes();
-    let (mut i, mut total) = (0usize, 0i64);
-    while i < bytes.len() {
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        if start == i {
+    let (mut rest, mut total) = (s, 0i64);
+    while !rest.is_empty() {
+        let (digits, after) = split_while(rest, |c| c.is_ascii_digit());
+        if digits.is_empty() {
             return Err(format!(
                 "\"{s}\" is not a duration (expected e.g. 30d, 1h30m, 5m)"
             ));
         }
-        let n: i64 = s[start..i]
+        let n: i64 = digits
             .parse()
             .map_err(|_| format!("\"{s}\": number too large"))?;
-        let unit_start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-            i += 1;
-        }
-        let unit = match &s[unit_start..i] {
+        let (unit, after) = split_while(after, |c| c.is_ascii_alphabetic());
+        rest = after;
+        let unit = match unit {
             "ms" => 1,
             "s" => SECOND_MS,
             "m" => MINUTE_MS,
@@ -162,14 +159,34 @@ pub fn nice_step(range_ms: i64, points: i64) -> i64 {
 
 /// `2026-10-31T12:34:56Z` or with an offset / fraction → Unix ms.
 pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !matches!(b[10], b'T' | b't' | b' ')
-        || b[13] != b':'
-        || b[16] != b':'
-    {
+    // `yyyy-mm-ddThh:mm:ss` and at least one byte more.
+    let shape = matches!(
+        s.as_bytes(),
+        [
+            _,
+            _,
+            _,
+            _,
+            b'-',
+            _,
+            _,
+            b'-',
+            _,
+            _,
+            b'T' | b't' | b' ',
+            _,
+            _,
+            b':',
+            _,
+            _,
+            b':',
+            _,
+            _,
+            _,
+            ..
+        ]
+    );
+    if !shape {
         return None;
     }
     let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
@@ -181,20 +198,15 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
         num(14..16)?,
         num(17..19)?,
     );
-    let mut i = 19;
+    let mut rest = s.get(19..)?;
     let mut frac_ms = 0;
-    if b.get(i) == Some(&b'.') {
-        let start = i + 1;
-        i = start;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        let digits = &s[start..i];
-        frac_ms = format!("{:0<3}", &digits[..digits.len().min(3)])
-            .parse::<i64>()
-            .ok()?;
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let (digits, after) = split_while(fraction, |c| c.is_ascii_digit());
+        let ms: String = digits.chars().take(3).collect();
+        frac_ms = format!("{ms:0<3}").parse::<i64>().ok()?;
+        rest = after;
     }
-    let offset_min = match s.get(i..)? {
+    let offset_min = match rest {
         "Z" | "z" => 0,
         // `±hh:mm`, read by character ranges that cannot split a multi-byte character.
         tz if tz.len() == 6

@@ -3,6 +3,7 @@
 //! periods start at local midnight in the chosen zone, DST included. Historical rule changes
 //! are not modelled (dates are interpreted with today's rules).
 
+use super::text::split_while;
 use super::time::{civil_from_days, days_from_civil, DAY_MS, HOUR_MS, MINUTE_MS};
 
 const ZONES: &[(&str, &str)] = &[
@@ -70,32 +71,26 @@ pub struct Zone {
 }
 
 fn parse_offset(s: &str) -> Option<(i64, &str)> {
-    let (sign, rest) = match s.as_bytes().first()? {
-        b'+' => (1, &s[1..]),
-        b'-' => (-1, &s[1..]),
+    // (An empty `s` has no hours: None below.)
+    let (sign, rest) = match (s.strip_prefix('+'), s.strip_prefix('-')) {
+        (Some(r), _) => (1, r),
+        (_, Some(r)) => (-1, r),
         _ => (1, s),
     };
-    let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
-        .unwrap_or(rest.len());
-    let mut parts = rest[..end].split(':').map(|p| p.parse::<i64>());
+    let (digits, rest) = split_while(rest, |c| c.is_ascii_digit() || c == ':');
+    let mut parts = digits.split(':').map(|p| p.parse::<i64>());
     let h = parts.next()?.ok()?;
     let m = parts.next().transpose().ok()?.unwrap_or(0);
     let sec = parts.next().transpose().ok()?.unwrap_or(0);
-    Some((
-        sign * (h * HOUR_MS + m * MINUTE_MS + sec * 1000),
-        &rest[end..],
-    ))
+    Some((sign * (h * HOUR_MS + m * MINUTE_MS + sec * 1000), rest))
 }
 
 fn parse_name(s: &str) -> Option<&str> {
     if let Some(r) = s.strip_prefix('<') {
-        return Some(&r[r.find('>')? + 1..]);
+        return r.split_once('>').map(|(_, rest)| rest);
     }
-    let end = s
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(s.len());
-    (end >= 3).then(|| &s[end..])
+    let (name, rest) = split_while(s, |c| c.is_ascii_alphabetic());
+    (name.len() >= 3).then_some(rest)
 }
 
 fn parse_rule(s: &str) -> Option<Rule> {

@@ -96,11 +96,11 @@ pub fn parse(text: &str) -> Result<Vec<Series>, String> {
     for (i, r) in body
         .iter()
         .enumerate()
-        .filter(|(_, r)| !(r.len() == 1 && r[0].trim().is_empty()))
+        .filter(|(_, r)| !crate::core::csv::is_blank(r))
     {
         let line = i + 2;
         let get = |c: usize| {
-            r.get(c).map(|x| x.trim()).ok_or_else(|| {
+            r.get(c).map(String::as_str).ok_or_else(|| {
                 format!(
                     "line {line}: {} columns, the header has {}",
                     r.len(),
@@ -108,9 +108,10 @@ pub fn parse(text: &str) -> Result<Vec<Series>, String> {
                 )
             })
         };
-        let t = crate::core::time::parse_time(get(t_col)?)
-            .ok_or_else(|| format!("line {line}: \"{}\" is not a timestamp", r[t_col]))?;
-        let v = crate::core::model::parse_value(get(v_col)?)
+        let t_text = get(t_col)?;
+        let t = crate::core::time::parse_time(t_text.trim())
+            .ok_or_else(|| format!("line {line}: \"{t_text}\" is not a timestamp"))?;
+        let v = crate::core::model::parse_value(get(v_col)?.trim())
             .map_err(|e| format!("line {line}: {e}"))?;
         let mut labels = Labels::new();
         for (c, h) in header.iter().enumerate() {
@@ -122,7 +123,7 @@ pub fn parse(text: &str) -> Result<Vec<Series>, String> {
             } else {
                 h.trim().to_string()
             };
-            let val = get(c)?.to_string();
+            let val = get(c)?.trim().to_string();
             if !val.is_empty() {
                 labels.insert(key, val);
             }

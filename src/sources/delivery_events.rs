@@ -88,7 +88,7 @@ fn rows(text: &str) -> Result<Vec<std::collections::BTreeMap<String, String>>, S
     let (head, body) = table.split_first().ok_or("the file is empty")?;
     Ok(body
         .iter()
-        .filter(|r| !(r.len() == 1 && r[0].trim().is_empty()))
+        .filter(|r| !crate::core::csv::is_blank(r))
         .map(|r| {
             head.iter()
                 .map(|h| h.trim().to_string())

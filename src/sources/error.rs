@@ -201,7 +201,7 @@ pub fn check_status(url: &str, resp: &HttpResponse) -> Result<(), SourceError> {
 
 /// The first 200 characters of a body as text, with HTML tags and runs of white space removed.
 pub fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]);
+    let text = String::from_utf8_lossy(body.get(..4096).unwrap_or(body));
     let mut out = String::new();
     let mut in_tag = false;
     for c in text.chars() {

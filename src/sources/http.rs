@@ -173,7 +173,9 @@ fn base64(input: &str) -> String {
             .fold(0u32, |acc, (i, &x)| acc | (x as u32) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
-                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+                // Six bits: always in the table.
+                let sextet = T.get(((n >> (18 - 6 * i)) & 63) as usize);
+                out.push(sextet.copied().map_or('=', char::from));
             } else {
                 out.push('=');
             }

@@ -5,6 +5,13 @@
 //!
 //! Adding a source kind = one folder here + one line in [`registry`].
 
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
+
 pub mod backstage;
 pub mod csv_metrics;
 pub mod delivery_events;

@@ -86,7 +86,7 @@ fn draw(
         let y = n - 1 - i as i32;
         let mut x = 0.0;
         for &(color, v) in parts {
-            let c = rgb(p.series[color % p.series.len()]);
+            let c = rgb(p.series_color(color));
             let (a, b) = (ctx.backend_coord(&(x, y)), ctx.backend_coord(&(x + v, y)));
             let top = b.1 - ROW as i32 + 5;
             root.draw(&Rectangle::new(

@@ -95,6 +95,14 @@ pub struct Palette {
     pub series: [(u8, u8, u8); 8],
 }
 
+impl Palette {
+    /// Colour of series `i`; the eight colours repeat (so the fallback is never used).
+    pub fn series_color(&self, i: usize) -> (u8, u8, u8) {
+        let n = self.series.len();
+        self.series.get(i % n).copied().unwrap_or(self.text)
+    }
+}
+
 pub fn palette(theme: Theme) -> Palette {
     match theme {
         Theme::Light => Palette {
@@ -136,7 +144,7 @@ pub fn palette(theme: Theme) -> Palette {
 
 /// CSS colour of series `i` (for HTML legends that must match the SVG).
 pub fn series_css(theme: Theme, i: usize) -> String {
-    let (r, g, b) = palette(theme).series[i % 8];
+    let (r, g, b) = palette(theme).series_color(i);
     format!("rgb({r},{g},{b})")
 }
 

@@ -91,7 +91,12 @@ pub fn drawn_segments(
 }
 
 fn inferred_gap(samples: &[Sample]) -> i64 {
-    let mut d: Vec<i64> = samples.windows(2).map(|w| w[1].t_ms - w[0].t_ms).collect();
+    let next = samples.iter().skip(1);
+    let mut d: Vec<i64> = samples
+        .iter()
+        .zip(next)
+        .map(|(a, b)| b.t_ms - a.t_ms)
+        .collect();
     if d.is_empty() {
         return i64::MAX;
     }
@@ -185,7 +190,7 @@ fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), 
         height: (yr.end - yr.start) as f64,
     };
     for &(a, b, color) in &chart.bands {
-        let c = rgb(p.series[color % p.series.len()]).mix(0.18);
+        let c = rgb(p.series_color(color)).mix(0.18);
         let (a, b) = (a.max(x0), b.min(x1));
         if b >= a {
             let (pa, pb) = (ctx.backend_coord(&(a, y1)), ctx.backend_coord(&(b, y0)));
@@ -216,11 +221,11 @@ fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), 
     let columns = plot.width.max(1.0) as usize;
     let mut drawn = 0usize;
     for s in &chart.series {
-        let color = rgb(p.series[s.color % p.series.len()]);
+        let color = rgb(p.series_color(s.color));
         for seg in drawn_segments(&s.samples, chart.gap_ms, x0, x1, columns) {
             drawn += seg.len();
-            if seg.len() == 1 {
-                ctx.draw_series(std::iter::once(Circle::new(seg[0], 2, color.filled())))
+            if let &[only] = seg.as_slice() {
+                ctx.draw_series(std::iter::once(Circle::new(only, 2, color.filled())))
                     .map_err(|e| e.to_string())?;
             } else {
                 ctx.draw_series(LineSeries::new(seg, color.stroke_width(2)))

@@ -28,7 +28,9 @@ pub fn percentile(v: &mut [f64], q: f64) -> Option<f64> {
     v.sort_by(|a, b| a.total_cmp(b));
     let pos = q * (v.len() - 1) as f64;
     let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    Some(v[lo] + (v[hi] - v[lo]) * (pos - lo as f64))
+    // Out of range only for a `q` outside 0..=1: no percentile.
+    let (a, b) = (v.get(lo)?, v.get(hi)?);
+    Some(a + (b - a) * (pos - lo as f64))
 }
 
 /// Health of one workflow over a period.
@@ -243,25 +245,23 @@ impl Default for Bands {
     }
 }
 
-const BAND_NAMES: [&str; 4] = ["elite", "high", "medium", "low"];
+/// The band of the first threshold (elite, high, medium) that `reached` accepts, else low.
+fn band(thresholds: &[f64; 3], reached: impl Fn(f64) -> bool) -> &'static str {
+    let mut bands = ["elite", "high", "medium"].into_iter().zip(thresholds);
+    bands
+        .find(|(_, t)| reached(**t))
+        .map_or("low", |(name, _)| name)
+}
 
 impl Bands {
     pub fn frequency(&self, per_day: f64) -> &'static str {
-        BAND_NAMES[self
-            .deploys_per_day
-            .iter()
-            .position(|t| per_day >= *t)
-            .unwrap_or(3)]
+        band(&self.deploys_per_day, |t| per_day >= t)
     }
     pub fn lead_time(&self, ms: Option<f64>) -> &'static str {
-        ms.map_or("no data", |v| {
-            BAND_NAMES[self.lead_time_ms.iter().position(|t| v < *t).unwrap_or(3)]
-        })
+        ms.map_or("no data", |v| band(&self.lead_time_ms, |t| v < t))
     }
     pub fn restore(&self, ms: Option<f64>) -> &'static str {
-        ms.map_or("no data", |v| {
-            BAND_NAMES[self.restore_ms.iter().position(|t| v < *t).unwrap_or(3)]
-        })
+        ms.map_or("no data", |v| band(&self.restore_ms, |t| v < t))
     }
     pub fn failure(&self, rate: Option<f64>) -> &'static str {
         rate.map_or("no data", |r| {

@@ -15,10 +15,8 @@ fn split_ratio(expr: &str) -> Option<(String, String)> {
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth -= 1,
             '/' if depth == 0 => {
-                return Some((
-                    expr[..i].trim().to_string(),
-                    expr[i + 1..].trim().to_string(),
-                ))
+                let (a, b) = (expr.get(..i)?, expr.get(i + 1..)?);
+                return Some((a.trim().to_string(), b.trim().to_string()));
             }
             _ => {}
         }

@@ -20,9 +20,10 @@ pub fn flags(
     if w.total <= 0.0 || w.sli.is_nan() {
         f.push("no_data");
     }
-    let newest = (0..s.total.len())
-        .rev()
-        .find(|&i| s.total[i].is_finite())
+    let newest = s
+        .total
+        .iter()
+        .rposition(|t| t.is_finite())
         .map(|i| s.end_of(i));
     if newest.is_none_or(|t| now_ms - t > 2 * s.slice_ms) {
         f.push("stale");

@@ -141,11 +141,11 @@ pub fn latency_quantile_queries(histogram: &str, slice_ms: i64) -> Vec<(&'static
 
 /// `name{a="1",b=~"x"}` → (`name`, [`a="1"`, `b=~"x"`]). Commas inside quoted values survive.
 fn split_selector(sel: &str) -> (String, Vec<String>) {
-    let Some(open) = sel.find('{') else {
+    let Some((name, body)) = sel.split_once('{') else {
         return (sel.to_string(), vec![]);
     };
-    let name = sel[..open].trim().to_string();
-    let body = sel[open + 1..].trim_end().trim_end_matches('}');
+    let name = name.trim().to_string();
+    let body = body.trim_end().trim_end_matches('}');
     let mut parts = Vec::new();
     let (mut cur, mut quoted, mut escaped) = (String::new(), false, false);
     for c in body.chars() {

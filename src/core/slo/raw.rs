@@ -4,14 +4,13 @@
 //! follow `sum_over_time`/`count_over_time` over `(t − S, t]` and threshold subqueries.
 
 use crate::core::config::SliConfig;
-use crate::core::model::{Sample, Series};
+use crate::core::model::{between, Sample, Series};
 
 /// Prometheus 2's `extrapolatedRate(…, isCounter=true, isRate=false)` for one window.
 pub fn increase(samples: &[Sample], range_start_ms: i64, range_end_ms: i64) -> Option<f64> {
-    if samples.len() < 2 {
+    let &[first, .., last] = samples else {
         return None;
-    }
-    let (first, last) = (samples[0], samples[samples.len() - 1]);
+    };
     let mut result = last.v - first.v;
     let mut prev = 0.0;
     for s in samples {
@@ -43,13 +42,6 @@ pub fn increase(samples: &[Sample], range_start_ms: i64, range_end_ms: i64) -> O
         avg / 2.0
     };
     Some(result * (interval / sampled))
-}
-
-/// Samples with `lo <= t <= hi` (sorted input).
-fn between(s: &[Sample], lo: i64, hi: i64) -> &[Sample] {
-    let a = s.partition_point(|x| x.t_ms < lo);
-    let b = s.partition_point(|x| x.t_ms <= hi);
-    &s[a..b.max(a)]
 }
 
 /// `sum(increase(x[S]))` at each slice end `start + k·S ≤ end`: None where no series has a

@@ -7,23 +7,20 @@ impl Slices {
     /// Events per second per slice (`bad` or total); absent slices stay absent.
     pub fn rate_series(&self, bad: bool) -> Vec<Sample> {
         let per_s = self.slice_ms as f64 / 1000.0;
-        (0..self.total.len())
-            .filter(|&i| self.total[i].is_finite())
-            .map(|i| Sample {
-                t_ms: self.end_of(i),
-                v: if bad { self.bad[i] } else { self.total[i] } / per_s,
+        self.iter()
+            .filter(|&(_, _, t)| t.is_finite())
+            .map(|(t_ms, b, t)| Sample {
+                t_ms,
+                v: if bad { b } else { t } / per_s,
             })
             .collect()
     }
 
     /// Bad events per total events per slice (NaN-free: slices without events are skipped).
     pub fn error_ratio_series(&self) -> Vec<Sample> {
-        (0..self.total.len())
-            .filter(|&i| self.total[i] > 0.0)
-            .map(|i| Sample {
-                t_ms: self.end_of(i),
-                v: self.bad[i] / self.total[i],
-            })
+        self.iter()
+            .filter(|&(_, _, t)| t > 0.0)
+            .map(|(t_ms, b, t)| Sample { t_ms, v: b / t })
             .collect()
     }
 
@@ -31,11 +28,10 @@ impl Slices {
     pub fn sli_series(&self, bucket_ms: i64) -> Vec<Sample> {
         let mut out: Vec<Sample> = Vec::new();
         let (mut bad, mut total, mut cur) = (0.0, 0.0, None::<i64>);
-        for i in 0..self.total.len() {
-            if !self.total[i].is_finite() {
+        for (end, b, t) in self.iter() {
+            if !t.is_finite() {
                 continue;
             }
-            let end = self.end_of(i);
             // The bucket holding slice (end − S, end] ends at the next multiple of bucket_ms.
             let bucket_end = (end - 1).div_euclid(bucket_ms) * bucket_ms + bucket_ms;
             if cur.is_some_and(|c| c != bucket_end) {
@@ -49,8 +45,8 @@ impl Slices {
                 total = 0.0;
             }
             cur = Some(bucket_end);
-            bad += self.bad[i];
-            total += self.total[i];
+            bad += b;
+            total += t;
         }
         if let (Some(c), true) = (cur, total > 0.0) {
             out.push(Sample {
@@ -97,12 +93,12 @@ pub fn burndown(
         t_ms: start_ms,
         v: 1.0,
     }];
-    for i in s.range(start_ms, now_ms) {
-        if s.total[i].is_finite() {
-            bad += s.bad[i];
+    for (t_ms, b, t) in s.iter_range(start_ms, now_ms) {
+        if t.is_finite() {
+            bad += b;
         }
         out.push(Sample {
-            t_ms: s.end_of(i),
+            t_ms,
             v: 1.0 - bad / budget_events,
         });
     }

@@ -44,8 +44,7 @@ impl Adapter for Exposition {
                 .header("content-type")
                 .map(|c| c.contains("openmetrics"));
             let parsed = parse::parse(&text, om);
-            if parsed.sample_count() == 0 && !parsed.errors.is_empty() {
-                let (line, msg) = &parsed.errors[0];
+            if let (0, Some((line, msg))) = (parsed.sample_count(), parsed.errors.first()) {
                 return Err(SourceError::Malformed {
                     url,
                     detail: format!("line {line}: {msg}"),

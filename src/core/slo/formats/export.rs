@@ -1,7 +1,7 @@
 //! OpenSLO v1 export: one `SLO` document per Headroom SLO, indicator inline, Prometheus
 //! queries with `{{.window}}` where the slice length goes. Reads back with `import`.
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::core::config::{SliConfig, SloConfig};
 
@@ -14,7 +14,7 @@ pub fn to_openslo(slos: &[SloConfig]) -> String {
         .iter()
         .map(|c| {
             let objective = if c.objective > 1.0 { (c.objective / 100.0 * 1e12).round() / 1e12 } else { c.objective };
-            let mut obj = json!({"displayName": c.name, "target": objective});
+            let mut obj = Map::from_iter([("displayName".into(), json!(c.name)), ("target".into(), json!(objective))]);
             let indicator = match &c.sli {
                 SliConfig::Ratio { errors, total } => json!({"ratioMetric": {"counter": true, "bad": source(errors.clone()), "total": source(total.clone())}}),
                 SliConfig::Latency { histogram, threshold } => {
@@ -25,26 +25,26 @@ pub fn to_openslo(slos: &[SloConfig]) -> String {
                 }
                 SliConfig::BoolGauge { metric } => json!({"ratioMetric": {"counter": false, "good": source(format!("sum(sum_over_time({metric}[{{{{.window}}}}]))")), "total": source(format!("sum(count_over_time({metric}[{{{{.window}}}}]))"))}}),
                 SliConfig::Threshold { metric, op, value, .. } => {
-                    obj["op"] = json!(op);
-                    obj["value"] = json!(value);
+                    obj.insert("op".into(), json!(op));
+                    obj.insert("value".into(), json!(value));
                     json!({"thresholdMetric": source(metric.clone())})
                 }
                 SliConfig::Events { good, bad, total } => {
-                    let mut r = json!({"counter": false, "total": source(total.clone())});
+                    let mut r = Map::from_iter([("counter".into(), json!(false)), ("total".into(), source(total.clone()))]);
                     if let Some(g) = good {
-                        r["good"] = source(g.clone());
+                        r.insert("good".into(), source(g.clone()));
                     }
                     if let Some(b) = bad {
-                        r["bad"] = source(b.clone());
+                        r.insert("bad".into(), source(b.clone()));
                     }
                     json!({"ratioMetric": r})
                 }
             };
             if let Some(t) = c.timeslice_target {
-                obj["timeSliceTarget"] = json!(t);
+                obj.insert("timeSliceTarget".into(), json!(t));
             }
             if let Some(s) = &c.slice {
-                obj["timeSliceWindow"] = json!(s);
+                obj.insert("timeSliceWindow".into(), json!(s));
             }
             let window = match c.window.as_str() {
                 "week" => json!({"duration": "1w", "isRolling": false, "calendar": {"startTime": "2020-01-06 00:00:00", "timeZone": c.timezone.clone().unwrap_or_else(|| "UTC".into())}}),

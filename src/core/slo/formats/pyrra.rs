@@ -37,8 +37,8 @@ pub fn slo(d: &Value, source: &str) -> Imported {
                 let le = s(d, "/spec/latency").ok_or(
                     "spec.indicator.latency.success.metric: no le label and no spec.latency",
                 )?;
-                success = match success.rfind('}') {
-                    Some(i) => format!("{},le=\"{le}\"}}", &success[..i]),
+                success = match success.rsplit_once('}') {
+                    Some((head, _)) => format!("{head},le=\"{le}\"}}"),
                     None => format!("{success}{{le=\"{le}\"}}"),
                 };
                 notes.push(format!(

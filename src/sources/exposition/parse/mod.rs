@@ -4,6 +4,7 @@
 
 use crate::core::model::parse_value;
 use crate::core::model::Labels;
+use crate::core::text::split_while;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Family {
@@ -80,18 +81,21 @@ pub fn parse(text: &str, openmetrics: Option<bool>) -> Parsed {
     out
 }
 
-fn family_mut<'a>(out: &'a mut Parsed, name: &str) -> &'a mut Family {
-    if let Some(pos) = out.families.iter().position(|f| f.name == name) {
-        return &mut out.families[pos];
+/// Runs `f` on the family called `name`, added first (untyped, empty) when there is none.
+fn with_family<R>(out: &mut Parsed, name: &str, f: impl FnOnce(&mut Family) -> R) -> R {
+    if let Some(fam) = out.families.iter_mut().find(|fam| fam.name == name) {
+        return f(fam);
     }
-    out.families.push(Family {
+    let mut fam = Family {
         name: name.to_string(),
         kind: "untyped".into(),
         help: String::new(),
         unit: String::new(),
         samples: vec![],
-    });
-    out.families.last_mut().expect("just pushed")
+    };
+    let result = f(&mut fam);
+    out.families.push(fam);
+    result
 }
 
 fn comment(out: &mut Parsed, rest: &str) -> Result<(), String> {
@@ -109,100 +113,104 @@ fn comment(out: &mut Parsed, rest: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err(format!("# {keyword} without a metric name"));
     }
-    let fam = family_mut(out, name);
-    match keyword {
-        "HELP" => fam.help = unescape_help(value),
-        "UNIT" => fam.unit = value.trim().to_string(),
-        _ => {
-            let kind = value.trim();
-            if ![
-                "counter",
-                "gauge",
-                "histogram",
-                "summary",
-                "untyped",
-                "info",
-                "stateset",
-                "gaugehistogram",
-                "unknown",
-            ]
-            .contains(&kind)
-            {
-                return Err(format!("unknown metric type \"{kind}\" for {name}"));
+    with_family(out, name, |fam| {
+        match keyword {
+            "HELP" => fam.help = unescape_help(value),
+            "UNIT" => fam.unit = value.trim().to_string(),
+            _ => {
+                let kind = value.trim();
+                if ![
+                    "counter",
+                    "gauge",
+                    "histogram",
+                    "summary",
+                    "untyped",
+                    "info",
+                    "stateset",
+                    "gaugehistogram",
+                    "unknown",
+                ]
+                .contains(&kind)
+                {
+                    return Err(format!("unknown metric type \"{kind}\" for {name}"));
+                }
+                fam.kind = kind.to_string();
             }
-            fam.kind = kind.to_string();
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 fn add_sample(out: &mut Parsed, s: ExpSample) {
     // Attach to the declared family this sample belongs to (name or name + known suffix).
-    let pos = out.families.iter().rposition(|f| {
+    let declared = out.families.iter_mut().rev().find(|f| {
         s.name == f.name
             || SUFFIXES
                 .iter()
                 .any(|suf| s.name.strip_suffix(suf) == Some(f.name.as_str()))
     });
-    match pos {
-        Some(p) => out.families[p].samples.push(s),
+    match declared {
+        Some(f) => f.samples.push(s),
         None => {
             let name = s.name.clone();
-            family_mut(out, &name).samples.push(s);
+            with_family(out, &name, |f| f.samples.push(s));
         }
     }
 }
 
+/// A line being read: what is left of it, and the whole line's length (for columns).
 struct Cursor<'a> {
-    s: &'a str,
-    i: usize,
+    rest: &'a str,
+    len: usize,
 }
 
 impl<'a> Cursor<'a> {
+    fn new(line: &'a str) -> Self {
+        Cursor {
+            rest: line,
+            len: line.len(),
+        }
+    }
+    /// The 1-based (byte) column of the next character.
+    fn column(&self) -> usize {
+        self.len - self.rest.len() + 1
+    }
     fn peek(&self) -> Option<char> {
-        self.s[self.i..].chars().next()
+        self.rest.chars().next()
     }
     fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(' ' | '\t')) {
-            self.i += 1;
-        }
+        self.rest = self.rest.trim_start_matches([' ', '\t']);
     }
     fn eat(&mut self, c: char) -> bool {
-        if self.peek() == Some(c) {
-            self.i += c.len_utf8();
-            true
-        } else {
-            false
-        }
+        let after = self.rest.strip_prefix(c);
+        self.rest = after.unwrap_or(self.rest);
+        after.is_some()
+    }
+    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'a str {
+        let (taken, rest) = split_while(self.rest, keep);
+        self.rest = rest;
+        taken
     }
     fn name(&mut self) -> &'a str {
-        let start = self.i;
-        while let Some(c) = self.peek() {
-            if c.is_ascii_alphanumeric() || c == '_' || c == ':' {
-                self.i += 1;
-            } else {
-                break;
-            }
-        }
-        &self.s[start..self.i]
+        self.take_while(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
     }
     fn quoted(&mut self) -> Result<String, String> {
         if !self.eat('"') {
-            return Err(format!("expected '\"' at column {}", self.i + 1));
+            return Err(format!("expected '\"' at column {}", self.column()));
         }
         let mut out = String::new();
-        let mut chars = self.s[self.i..].char_indices();
-        while let Some((k, c)) = chars.next() {
+        let mut chars = self.rest.chars();
+        while let Some(c) = chars.next() {
             match c {
                 '"' => {
-                    self.i += k + 1;
+                    self.rest = chars.as_str();
                     return Ok(out);
                 }
                 '\\' => match chars.next() {
-                    Some((_, 'n')) => out.push('\n'),
-                    Some((_, '\\')) => out.push('\\'),
-                    Some((_, '"')) => out.push('"'),
-                    Some((_, other)) => {
+                    Some('n') => out.push('\n'),
+                    Some('\\') => out.push('\\'),
+                    Some('"') => out.push('"'),
+                    Some(other) => {
                         out.push('\\');
                         out.push(other);
                     }
@@ -214,14 +222,7 @@ impl<'a> Cursor<'a> {
         Err("unterminated label value".into())
     }
     fn token(&mut self) -> &'a str {
-        let start = self.i;
-        while let Some(c) = self.peek() {
-            if c == ' ' || c == '\t' {
-                break;
-            }
-            self.i += c.len_utf8();
-        }
-        &self.s[start..self.i]
+        self.take_while(|c| c != ' ' && c != '\t')
     }
 }
 
@@ -242,7 +243,7 @@ fn labels(c: &mut Cursor) -> Result<(Labels, Option<String>), String> {
             c.name().to_string()
         };
         if key.is_empty() {
-            return Err(format!("expected a label name at column {}", c.i + 1));
+            return Err(format!("expected a label name at column {}", c.column()));
         }
         c.skip_ws();
         if c.eat('=') {
@@ -263,7 +264,7 @@ fn labels(c: &mut Cursor) -> Result<(Labels, Option<String>), String> {
         if c.eat('}') {
             return Ok((out, quoted_name));
         }
-        return Err(format!("expected ',' or '}}' at column {}", c.i + 1));
+        return Err(format!("expected ',' or '}}' at column {}", c.column()));
     }
 }
 
@@ -281,7 +282,7 @@ fn timestamp(tok: &str, om: bool) -> Result<i64, String> {
 }
 
 fn sample_line(line: &str, om: bool) -> Result<ExpSample, String> {
-    let mut c = Cursor { s: line, i: 0 };
+    let mut c = Cursor::new(line);
     let mut name = c.name().to_string();
     let mut lbls = Labels::new();
     if c.peek() == Some('{') {
@@ -329,7 +330,7 @@ fn sample_line(line: &str, om: bool) -> Result<ExpSample, String> {
     }
     c.skip_ws();
     if c.peek().is_some() {
-        return Err(format!("{name}: unexpected text \"{}\"", &line[c.i..]));
+        return Err(format!("{name}: unexpected text \"{}\"", c.rest));
     }
     Ok(ExpSample {
         name,

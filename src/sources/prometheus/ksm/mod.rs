@@ -254,7 +254,7 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
                 .entry(image)
                 .or_default() += 1;
         }
-        let parent = w.map(|i| &out[i]);
+        let parent = w.and_then(|i| out.get(i));
         pods.push(Entity {
             kind: "Pod".into(),
             name: pod.2.to_string(),
@@ -270,7 +270,9 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
         });
     }
     for (i, counts) in pods_per_image {
-        let w = &mut out[i];
+        let Some(w) = out.get_mut(i) else {
+            continue;
+        };
         let common = counts
             .iter()
             .max_by_key(|(img, n)| (**n, std::cmp::Reverse(**img)))

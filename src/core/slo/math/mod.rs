@@ -41,43 +41,34 @@ impl Slices {
         let span = (last.saturating_sub(earliest) / slice_ms).min(MAX_SLICES - 1);
         let first_end_ms = last - span * slice_ms;
         let n = (span + 1) as usize;
-        let index = |t: i64| -> Option<usize> {
-            let d = t - first_end_ms;
-            (d >= 0 && d % slice_ms == 0 && ((d / slice_ms) as usize) < n)
-                .then_some((d / slice_ms) as usize)
+        // The slice a sample ends, `empty` where none does.
+        let place = |samples: &[Sample], empty: f64| -> Vec<f64> {
+            let mut out = vec![empty; n];
+            for s in samples.iter().filter(|s| s.v.is_finite()) {
+                let d = s.t_ms - first_end_ms;
+                let slot = (d >= 0 && d % slice_ms == 0)
+                    .then_some((d / slice_ms) as usize)
+                    .and_then(|i| out.get_mut(i));
+                if let Some(slot) = slot {
+                    *slot = s.v;
+                }
+            }
+            out
         };
-        let mut tot = vec![f64::NAN; n];
-        for s in total.iter().filter(|s| s.v.is_finite()) {
-            if let Some(i) = index(s.t_ms) {
-                tot[i] = s.v;
-            }
-        }
-        let mut b = vec![0.0; n];
-        if let Some(bad) = bad {
-            for s in bad.iter().filter(|s| s.v.is_finite()) {
-                if let Some(i) = index(s.t_ms) {
-                    b[i] = s.v;
-                }
-            }
-        } else if let Some(good) = good {
-            let mut g = vec![f64::NAN; n];
-            for s in good.iter().filter(|s| s.v.is_finite()) {
-                if let Some(i) = index(s.t_ms) {
-                    g[i] = s.v;
-                }
-            }
-            for i in 0..n {
+        let tot = place(total, f64::NAN);
+        let mut b = match (bad, good) {
+            (Some(bad), _) => place(bad, 0.0),
+            (None, Some(good)) => place(good, f64::NAN)
+                .iter()
+                .zip(&tot)
                 // A good count above the total (extrapolation noise) is not negative badness.
-                b[i] = if g[i].is_nan() {
-                    tot[i]
-                } else {
-                    (tot[i] - g[i]).max(0.0)
-                };
-            }
-        }
-        for i in 0..n {
-            if tot[i].is_nan() {
-                b[i] = f64::NAN;
+                .map(|(g, t)| if g.is_nan() { *t } else { (t - g).max(0.0) })
+                .collect(),
+            (None, None) => vec![0.0; n],
+        };
+        for (b, t) in b.iter_mut().zip(&tot) {
+            if t.is_nan() {
+                *b = f64::NAN;
             }
         }
         Slices {
@@ -96,8 +87,35 @@ impl Slices {
         (!self.total.is_empty()).then(|| self.end_of(self.total.len() - 1))
     }
 
+    /// `(end_ms, bad, total)` of every slice, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (i64, f64, f64)> + '_ {
+        self.iter_from(0)
+    }
+
+    /// The same for the slices whose end lies in `(from_ms, to_ms]`.
+    pub(super) fn iter_range(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> impl Iterator<Item = (i64, f64, f64)> + '_ {
+        let r = self.range(from_ms, to_ms);
+        self.iter_from(r.start).take(r.len())
+    }
+
+    /// The same from slice `first` on (none past the end).
+    fn iter_from(&self, first: usize) -> impl Iterator<Item = (i64, f64, f64)> + '_ {
+        let (bad, total) = (self.bad.get(first..), self.total.get(first..));
+        let pairs = bad
+            .unwrap_or_default()
+            .iter()
+            .zip(total.unwrap_or_default());
+        pairs
+            .enumerate()
+            .map(move |(k, (b, t))| (self.end_of(first + k), *b, *t))
+    }
+
     /// Index range of slices whose end lies in `(from_ms, to_ms]`.
-    pub(super) fn range(&self, from_ms: i64, to_ms: i64) -> std::ops::Range<usize> {
+    fn range(&self, from_ms: i64, to_ms: i64) -> std::ops::Range<usize> {
         let n = self.total.len() as i64;
         if n == 0 || to_ms <= from_ms {
             return 0..0;
@@ -180,9 +198,9 @@ impl Method {
     pub fn figures(&self, s: &Slices, from_ms: i64, to_ms: i64, objective: f64) -> Figures {
         let events = figures(s, from_ms, to_ms, objective);
         let ratios: Vec<f64> = s
-            .range(from_ms, to_ms)
-            .filter(|&i| s.total[i] > 0.0)
-            .map(|i| 1.0 - s.bad[i] / s.total[i])
+            .iter_range(from_ms, to_ms)
+            .filter(|&(_, _, t)| t > 0.0)
+            .map(|(_, b, t)| 1.0 - b / t)
             .collect();
         let budget = 1.0 - objective;
         let with_sli = |sli: f64, mut f: Figures| {
@@ -234,13 +252,12 @@ impl Method {
 }
 
 pub fn figures(s: &Slices, from_ms: i64, to_ms: i64, objective: f64) -> Figures {
-    let r = s.range(from_ms, to_ms);
     let slices = ((to_ms - from_ms) / s.slice_ms.max(1)).max(0) as usize;
     let (mut bad, mut total, mut with_data) = (0.0, 0.0, 0usize);
-    for i in r {
-        if s.total[i].is_finite() {
-            bad += s.bad[i];
-            total += s.total[i];
+    for (_, b, t) in s.iter_range(from_ms, to_ms) {
+        if t.is_finite() {
+            bad += b;
+            total += t;
             with_data += 1;
         }
     }
@@ -271,168 +288,36 @@ pub fn burn_rate(s: &Slices, end_ms: i64, lookback_ms: i64, objective: f64) -> f
 /// Budget remaining over the rolling window ending at each slice end (from the first slice
 /// where a whole window of history exists, or from the start if there is less).
 pub fn rolling_budget(s: &Slices, window_ms: i64, objective: f64) -> Vec<Sample> {
+    // sums[k]: (bad, total) over slices 0..k, so a window ending at slice i spans
+    // sums[i + 1] − sums[lo] with lo = max(0, i + 1 − per).
+    let zero = (0.0, 0.0);
+    let sums: Vec<(f64, f64)> = std::iter::once(zero)
+        .chain(s.iter().scan(zero, |(cb, ct), (_, b, t)| {
+            let ok = t.is_finite();
+            *cb += if ok { b } else { 0.0 };
+            *ct += if ok { t } else { 0.0 };
+            Some((*cb, *ct))
+        }))
+        .collect();
     let n = s.total.len();
-    let mut cb = vec![0.0; n + 1];
-    let mut ct = vec![0.0; n + 1];
-    for i in 0..n {
-        let ok = s.total[i].is_finite();
-        cb[i + 1] = cb[i] + if ok { s.bad[i] } else { 0.0 };
-        ct[i + 1] = ct[i] + if ok { s.total[i] } else { 0.0 };
-    }
     let per = (window_ms / s.slice_ms.max(1)).max(1) as usize;
     let start = if n > per { per - 1 } else { 0 };
     let budget = 1.0 - objective;
-    (start..n)
-        .map(|i| {
-            let lo = (i + 1).saturating_sub(per);
-            let (b, t) = (cb[i + 1] - cb[lo], ct[i + 1] - ct[lo]);
+    // sums[lo] for i = 0, 1, …: sums[0] until a whole window exists, then sums[i + 1 − per].
+    let lows = std::iter::repeat_n(&zero, per - 1).chain(&sums);
+    let highs = sums.iter().skip(1).zip(lows);
+    (s.iter().zip(highs).skip(start))
+        .map(|((t_ms, _, _), (hi, lo))| {
+            let (b, t) = (hi.0 - lo.0, hi.1 - lo.1);
             let v = if t > 0.0 {
                 1.0 - (b / t) / budget
             } else {
                 f64::NAN
             };
-            Sample {
-                t_ms: s.end_of(i),
-                v,
-            }
+            Sample { t_ms, v }
         })
         .collect()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const H: i64 = 3_600_000;
-
-    fn samples(vals: &[f64], t0: i64) -> Vec<Sample> {
-        vals.iter()
-            .enumerate()
-            .filter(|(_, v)| !v.is_nan())
-            .map(|(i, &v)| Sample {
-                t_ms: t0 + i as i64 * H,
-                v,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn samples_in_any_order_give_the_same_slices() {
-        let h = 3_600_000;
-        let asc: Vec<Sample> = (1..=5)
-            .map(|i| Sample {
-                t_ms: i * h,
-                v: i as f64 * 10.0,
-            })
-            .collect();
-        let bad: Vec<Sample> = (1..=5)
-            .map(|i| Sample {
-                t_ms: i * h,
-                v: 1.0,
-            })
-            .collect();
-        let want = Slices::from_series(Some(&bad), None, &asc, h);
-        let desc: Vec<Sample> = asc.iter().rev().cloned().collect();
-        let bad_desc: Vec<Sample> = bad.iter().rev().cloned().collect();
-        assert_eq!(Slices::from_series(Some(&bad_desc), None, &desc, h), want);
-        // A repeated time: the last sample given wins.
-        let mut dup = asc.clone();
-        dup.push(Sample {
-            t_ms: 3 * h,
-            v: 99.0,
-        });
-        assert_eq!(
-            Slices::from_series(Some(&bad), None, &dup, h).total[2],
-            99.0
-        );
-        // Times decades apart: bounded, no panic, the latest slices kept.
-        let far = [
-            Sample { t_ms: 0, v: 1.0 },
-            Sample {
-                t_ms: 50 * 365 * 24 * h,
-                v: 2.0,
-            },
-        ];
-        let s = Slices::from_series(None, None, &far, 60_000);
-        assert_eq!(s.total.len() as i64, MAX_SLICES);
-        assert_eq!(s.total.last(), Some(&2.0));
-        assert!(Slices::from_series(None, None, &far, 0).total.is_empty());
-    }
-
-    #[test]
-    fn sums_whole_slices_and_keeps_gaps_absent() {
-        let total = samples(&[100.0, 100.0, f64::NAN, 200.0], 10 * H);
-        let bad = samples(&[1.0, 0.0, f64::NAN, 3.0], 10 * H);
-        let s = Slices::from_series(Some(&bad), None, &total, H);
-        assert_eq!(s.total.len(), 4);
-        assert!(s.total[2].is_nan());
-        let f = figures(&s, 9 * H, 13 * H, 0.99);
-        assert_eq!(
-            (f.bad, f.total, f.slices_with_data, f.slices),
-            (4.0, 400.0, 3, 4)
-        );
-        assert!((f.sli - 0.99).abs() < 1e-12);
-        assert!(f.budget_remaining.abs() < 1e-9);
-        // A window holding only the gap has no data, not 100%.
-        let f = figures(&s, 11 * H, 12 * H, 0.99);
-        assert!(f.sli.is_nan() && f.budget_remaining.is_nan());
-    }
-
-    #[test]
-    fn good_counts_become_bad_and_missing_bad_means_zero() {
-        let total = samples(&[10.0, 10.0], 0);
-        let good = samples(&[9.0, 10.5], 0);
-        let s = Slices::from_series(None, Some(&good), &total, H);
-        assert_eq!(s.bad, vec![1.0, 0.0]);
-        let s = Slices::from_series(Some(&[]), None, &total, H);
-        assert_eq!(s.bad, vec![0.0, 0.0]);
-    }
-
-    #[test]
-    fn budget_goes_negative_when_breached() {
-        let total = samples(&[1000.0; 4], 0);
-        let bad = samples(&[5.0; 4], 0);
-        let s = Slices::from_series(Some(&bad), None, &total, H);
-        let f = figures(&s, -H, 3 * H, 0.999);
-        assert!((f.budget_consumed - 5.0).abs() < 1e-9);
-        assert!((f.budget_remaining + 4.0).abs() < 1e-9);
-        assert!((burn_rate(&s, 3 * H, H, 0.999) - 5.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn slice_methods_weigh_slices_not_events() {
-        // A quiet bad hour (50% of 10 requests) and a busy good hour (0 of 990 failing).
-        let total = samples(&[10.0, 990.0], 0);
-        let bad = samples(&[5.0, 0.0], 0);
-        let s = Slices::from_series(Some(&bad), None, &total, H);
-        let occ = Method::Occurrences.figures(&s, -H, H, 0.99);
-        assert!((occ.sli - 0.995).abs() < 1e-12);
-        let ts = Method::Timeslices { target: 0.99 }.figures(&s, -H, H, 0.99);
-        assert_eq!((ts.good, ts.total, ts.sli), (1.0, 2.0, 0.5));
-        assert!((ts.budget_consumed - 50.0).abs() < 1e-9);
-        let rts = Method::RatioTimeslices.figures(&s, -H, H, 0.99);
-        assert!((rts.sli - 0.75).abs() < 1e-12);
-        assert_eq!(rts.total, 1000.0);
-        // No data stays no data for every method.
-        for m in [
-            Method::Occurrences,
-            Method::Timeslices { target: 0.9 },
-            Method::RatioTimeslices,
-        ] {
-            assert!(m.figures(&s, 5 * H, 6 * H, 0.99).sli.is_nan());
-        }
-    }
-
-    #[test]
-    fn rolling_budget_matches_direct_figures() {
-        let vals: Vec<f64> = (0..50).map(|i| 1000.0 + i as f64).collect();
-        let bads: Vec<f64> = (0..50).map(|i| (i % 7) as f64 * 0.1).collect();
-        let s = Slices::from_series(Some(&samples(&bads, 0)), None, &samples(&vals, 0), H);
-        let r = rolling_budget(&s, 24 * H, 0.999);
-        assert_eq!(r.len(), 50 - 23);
-        for p in &r {
-            let f = figures(&s, p.t_ms - 24 * H, p.t_ms, 0.999);
-            assert!((p.v - f.budget_remaining).abs() < 1e-9);
-        }
-    }
-}
+mod tests;
