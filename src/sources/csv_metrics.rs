@@ -36,9 +36,13 @@ impl Adapter for CsvMetrics {
         req: &'a Request,
     ) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
-            let (url, resp) = super::fetch_ok(cx, "").await?;
-            let series = parse(&String::from_utf8_lossy(&resp.body))
-                .map_err(|detail| SourceError::Malformed { url, detail })?;
+            // Read once per load however many requests select from it.
+            let series = super::memo::read_once(cx, INFO.kind, || async {
+                let (url, resp) = super::fetch_ok(cx, "").await?;
+                parse(&String::from_utf8_lossy(&resp.body))
+                    .map_err(|detail| SourceError::Malformed { url, detail })
+            })
+            .await?;
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo {
                     summary: format!(
@@ -59,17 +63,21 @@ impl Adapter for CsvMetrics {
                         error: e,
                     })?;
                     let picked = series
-                        .into_iter()
+                        .iter()
                         .filter(|s| {
                             sel.matches(
                                 s.labels.get("__name__").map(String::as_str).unwrap_or(""),
                                 &s.labels,
                             )
                         })
-                        .map(|mut s| {
-                            s.samples
-                                .retain(|x| x.t_ms >= *start_ms && x.t_ms <= *end_ms);
-                            s
+                        .map(|s| Series {
+                            labels: s.labels.clone(),
+                            samples: s
+                                .samples
+                                .iter()
+                                .filter(|x| x.t_ms >= *start_ms && x.t_ms <= *end_ms)
+                                .copied()
+                                .collect(),
                         })
                         .collect();
                     Ok(Payload::Series {

@@ -20,6 +20,7 @@ pub mod exposition;
 pub mod github;
 pub mod http;
 pub mod kubernetes;
+pub mod memo;
 pub mod prometheus;
 pub mod registry;
 
@@ -163,6 +164,12 @@ pub struct Context<'a> {
     pub base_url: &'a str,
     /// Told about paging progress by adapters that page (the Backstage catalog).
     pub progress: Option<&'a dyn Fn(Progress)>,
+    /// Where documents read once for many requests are kept (a `/metrics` file); none in
+    /// tools and most tests: every request reads again.
+    pub memo: Option<&'a memo::Memo>,
+    /// Lets the browser paint and handle input: adapters reading a large document await it
+    /// between pieces so that no piece of work blocks the page for long.
+    pub pause: Option<&'a dyn Fn() -> LocalBoxFuture<'static, ()>>,
 }
 
 impl<'a> Context<'a> {
@@ -178,6 +185,8 @@ impl<'a> Context<'a> {
             fetcher,
             base_url,
             progress: None,
+            memo: None,
+            pause: None,
         }
     }
 

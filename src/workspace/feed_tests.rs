@@ -1,6 +1,7 @@
 //! What the SLO load makes of awkward sources: one that never answers (the others' SLOs are
 //! there while it hangs, the hanging one's are listed as pending with their source, in
-//! definition order), and one whose samples come unsorted and repeated (tidied, with a notice).
+//! definition order), one whose samples come unsorted and repeated (tidied, with a notice),
+//! and a metrics file many queries select from (fetched and parsed once per load).
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -29,7 +30,10 @@ impl Fetcher for HalfDown {
         if req.url.contains("hang.example") {
             return Box::pin(std::future::pending());
         }
-        let body = if req.url.contains("/rules") {
+        let body = if req.url.ends_with("/metrics.prom") {
+            "# TYPE up gauge\nup{job=\"a\"} 1 1790812700000\nup{job=\"b\"} 0 1790812700000\n"
+                .to_string()
+        } else if req.url.contains("/rules") {
             r#"{"status":"success","data":{"groups":[]}}"#.to_string()
         } else {
             let t = NOW / 1000 - 3600;
@@ -149,4 +153,45 @@ fn unsorted_and_repeated_samples_are_tidied_with_a_notice() {
         "Data quality: in 1 series from files, 1 sample out of time order was sorted; \
          1 repeated timestamp kept the last value sent."
     );
+}
+
+#[test]
+fn a_metrics_file_is_fetched_and_parsed_once_per_load() {
+    use crate::sources::Request;
+    let json = r#"{"sources":[{"name":"file","kind":"exposition","url":"https://up.example/metrics.prom"}]}"#;
+    let cfg = parse(json, Format::Json, &registry::kinds()).expect("a valid config");
+    let fetcher = Rc::new(HalfDown {
+        sent: RefCell::new(vec![]),
+    });
+    let loader = Loader::new(fetcher.clone(), Rc::new(Fixed), "https://app.example/");
+    let fetched = || {
+        fetcher
+            .sent
+            .borrow()
+            .iter()
+            .filter(|u| u.ends_with("/metrics.prom"))
+            .count()
+    };
+    let range = |job: &str| Request::Range {
+        query: format!("up{{job=\"{job}\"}}"),
+        start_ms: NOW - 3_600_000,
+        end_ms: NOW,
+        step_ms: 60_000,
+    };
+    let job = loader.job(&cfg);
+    let queries = [range("a"), range("b"), range("a"), Request::Probe];
+    let answers = crate::sources::block_on(futures::future::join_all(
+        queries.iter().map(|q| job.request("file", q)),
+    ));
+    assert!(answers.iter().all(Result::is_ok), "{answers:?}");
+    let (a, _) = crate::sources::block_on(job.series("file", &range("a"))).expect("series");
+    assert_eq!(a.first().map(|s| s.samples.len()), Some(1));
+    assert_eq!(fetched(), 1, "four requests, one read of the file");
+    // Refresh reads it again; a connection test always does.
+    loader.invalidate();
+    let job = loader.job(&cfg);
+    crate::sources::block_on(job.request("file", &range("b"))).expect("answer");
+    assert_eq!(fetched(), 2);
+    crate::sources::block_on(job.fresh("file", &Request::Probe)).expect("probe");
+    assert_eq!(fetched(), 3);
 }

@@ -65,9 +65,10 @@ impl<'a> Job<'a> {
         self.cached(source, req, Some(progress)).await
     }
 
-    /// The same without the cache (connection tests and Explore must really ask).
+    /// The same without the cache (connection tests and Explore must really ask: files are
+    /// read again too).
     pub async fn fresh(&self, source: &str, req: &Request) -> Result<Payload, LoadError> {
-        self.through_adapter(source, req, None).await
+        self.through_adapter(source, req, None, false).await
     }
 
     /// The series of a range or instant query, each in time order with one sample per
@@ -137,7 +138,7 @@ impl<'a> Job<'a> {
             .cache
             .borrow_mut()
             .insert(key.clone(), Slot::Loading(Vec::new()));
-        let result = self.through_adapter(source, req, progress).await;
+        let result = self.through_adapter(source, req, progress, true).await;
         // A cancelled load leaves its slot to the guard, which hands it to the waiters.
         if !self.cancelled() && result != Err(LoadError::Cancelled) {
             guard.done = true;
@@ -159,6 +160,7 @@ impl<'a> Job<'a> {
         source: &str,
         req: &Request,
         progress: Option<&dyn Fn(Progress)>,
+        memo: bool,
     ) -> Result<Payload, LoadError> {
         let src = self
             .cfg
@@ -178,12 +180,15 @@ impl<'a> Job<'a> {
             limiter: self.loader.limiter(source),
             job: self,
         };
+        let pause = || self.loader.runtime.sleep(0);
         let cx = Context {
             source: src,
             secret: &secret,
             fetcher: &gate,
             base_url: &self.loader.base_url,
             progress,
+            memo: memo.then_some(&self.loader.memo),
+            pause: Some(&pause),
         };
         // Rate limits and gateway errors are retried twice, honouring Retry-After (up to
         // 30 s), else backing off 1 s then 2 s. Everything else fails at once.

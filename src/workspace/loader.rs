@@ -12,6 +12,7 @@ use super::limit::{Limiter, MAX_IN_FLIGHT};
 use crate::core::config::{Config, SourceConfig};
 use crate::core::slo::formats::Imported;
 use crate::sources::http::{self, Fetcher};
+use crate::sources::memo::Memo;
 use crate::sources::{LocalBoxFuture, Payload, Secret, SourceError};
 
 /// The clock and timers of the place the loader runs in (the browser, or a test).
@@ -40,6 +41,8 @@ pub struct Loader {
     pub(super) generation: Rc<Cell<u64>>,
     pub(super) config: RefCell<Option<Config>>,
     pub(super) cache: RefCell<HashMap<String, Slot>>,
+    /// Documents adapters read once for many requests (see `sources::memo`).
+    pub(super) memo: Memo,
     secrets: RefCell<BTreeMap<String, Kept>>,
     limits: RefCell<HashMap<String, Rc<Limiter>>>,
     tab_slos: RefCell<Vec<Imported>>,
@@ -59,6 +62,7 @@ impl Loader {
             generation: Rc::new(Cell::new(0)),
             config: RefCell::new(None),
             cache: RefCell::new(HashMap::new()),
+            memo: Memo::default(),
             secrets: RefCell::new(BTreeMap::new()),
             limits: RefCell::new(HashMap::new()),
             tab_slos: RefCell::new(Vec::new()),
@@ -76,6 +80,7 @@ impl Loader {
     /// Forgets every answer and cancels running loads (the Refresh button, edited sources).
     pub fn invalidate(&self) {
         self.generation.set(self.generation.get() + 1);
+        self.memo.clear();
         let old = std::mem::take(&mut *self.cache.borrow_mut());
         for slot in old.into_values() {
             if let Slot::Loading(waiters) = slot {

@@ -6,6 +6,7 @@ pub mod parse;
 
 use std::collections::BTreeMap;
 
+use super::memo::read_once;
 use super::{
     Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request,
     SourceError,
@@ -38,19 +39,10 @@ impl Adapter for Exposition {
         req: &'a Request,
     ) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
-            let (url, resp) = crate::sources::fetch_ok(cx, "").await?;
-            let text = String::from_utf8_lossy(&resp.body);
-            let om = resp
-                .header("content-type")
-                .map(|c| c.contains("openmetrics"));
-            let parsed = parse::parse(&text, om);
-            if let (0, Some((line, msg))) = (parsed.sample_count(), parsed.errors.first()) {
-                return Err(SourceError::Malformed {
-                    url,
-                    detail: format!("line {line}: {msg}"),
-                });
-            }
-            let notices = notices(&parsed);
+            // Read once per load however many requests select from it.
+            let doc = read_once(cx, INFO.kind, || read(cx)).await?;
+            let parsed = &doc.parsed;
+            let notices = notices(parsed);
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo {
                     summary: format!(
@@ -76,18 +68,69 @@ impl Adapter for Exposition {
                         error: e,
                     })?;
                     Ok(Payload::Series {
-                        series: select(&parsed, &sel, *start_ms, *end_ms),
+                        series: select(parsed, &sel, *start_ms, *end_ms),
                         notices,
                     })
                 }
                 Request::Inventory => Ok(Payload::Entities {
-                    entities: build_info(&parsed, &cx.source.name),
+                    entities: build_info(parsed, &cx.source.name),
                     notices,
                 }),
                 other => Err(other.unsupported("exposition")),
             }
         })
     }
+}
+
+/// An exposition as read (kept in the load's memo).
+struct Document {
+    parsed: parse::Parsed,
+}
+
+/// Bytes read between two pauses (some tens of milliseconds of work in the browser).
+const PIECE: usize = 1 << 20;
+
+async fn read(cx: &Context<'_>) -> Result<Document, SourceError> {
+    let (url, resp) = crate::sources::fetch_ok(cx, "").await?;
+    let text = String::from_utf8_lossy(&resp.body);
+    let om = resp
+        .header("content-type")
+        .map(|c| c.contains("openmetrics"));
+    let parsed = read_paced(&text, om, cx.pause).await;
+    if let (0, Some((line, msg))) = (parsed.sample_count(), parsed.errors.first()) {
+        return Err(SourceError::Malformed {
+            url,
+            detail: format!("line {line}: {msg}"),
+        });
+    }
+    Ok(Document { parsed })
+}
+
+/// Parses `text` a megabyte of whole lines at a time, awaiting `pause` between pieces so the
+/// page stays responsive while a large file is read.
+pub async fn read_paced(
+    text: &str,
+    openmetrics: Option<bool>,
+    pause: Option<&dyn Fn() -> LocalBoxFuture<'static, ()>>,
+) -> parse::Parsed {
+    let mut reader = parse::Reader::new(text, openmetrics);
+    let mut rest = text;
+    while !rest.is_empty() {
+        // Cut after the first line end at or past PIECE bytes (a line end is one byte, so the
+        // cut is always on a character boundary).
+        let cut = rest
+            .as_bytes()
+            .get(PIECE..)
+            .and_then(|tail| tail.iter().position(|&b| b == b'\n'))
+            .map_or(rest.len(), |i| PIECE + i + 1);
+        let (piece, tail) = rest.split_at_checked(cut).unwrap_or((rest, ""));
+        reader.feed(piece);
+        rest = tail;
+        if let (false, Some(pause)) = (rest.is_empty(), pause) {
+            pause().await;
+        }
+    }
+    reader.finish()
 }
 
 fn notices(p: &parse::Parsed) -> Vec<Notice> {
@@ -177,6 +220,31 @@ mod tests {
             vec![Sample { t_ms: 1000, v: 3.0 }, Sample { t_ms: 2000, v: 5.0 }]
         );
         assert_eq!(s[0].labels["__name__"], "x_total");
+    }
+
+    #[test]
+    fn a_large_file_read_in_pieces_equals_one_read() {
+        // 3 MB of lines with multi-byte label values, so pieces end near multi-byte characters.
+        let mut text = String::from("# HELP a_total Requests é\n# TYPE a_total counter\n");
+        for i in 0..40_000 {
+            text.push_str(&format!(
+                "a_total{{path=\"/é/{i}/ééééééééééééééééééééé\"}} {i} {}\n",
+                1000 + i
+            ));
+            text.push_str(&format!("m{i}_seconds{{x=\"{}\"}} 1\n", "ü".repeat(i % 7)));
+        }
+        let pauses = std::cell::Cell::new(0);
+        let pause = || -> LocalBoxFuture<'static, ()> {
+            pauses.set(pauses.get() + 1);
+            Box::pin(async {})
+        };
+        let paced = crate::sources::block_on(read_paced(&text, None, Some(&pause)));
+        assert!(text.len() > 3 * PIECE, "{} bytes", text.len());
+        assert_eq!(pauses.get(), text.len() / PIECE);
+        assert_eq!(paced, parse::parse(&text, None));
+        assert_eq!(paced.sample_count(), 80_000);
+        assert_eq!(paced.families.len(), 40_001);
+        assert!(paced.errors.is_empty());
     }
 
     #[test]
