@@ -195,3 +195,21 @@ fn a_metrics_file_is_fetched_and_parsed_once_per_load() {
     crate::sources::block_on(job.fresh("file", &Request::Probe)).expect("probe");
     assert_eq!(fetched(), 3);
 }
+
+/// A file whose samples all lie outside the SLO's range still lists the SLO, with no data.
+#[test]
+fn an_slo_over_a_file_with_no_samples_in_range_is_listed_with_no_data() {
+    let json = r#"{"sources":[{"name":"file","kind":"exposition","url":"https://up.example/metrics.prom"}],
+      "slos":[{"name":"x","service":"s","objective":0.99,"source":"file",
+               "sli":{"ratio":{"errors":"up{job=\"b\"}","total":"nothing_here"}}}]}"#;
+    let cfg = parse(json, Format::Json, &registry::kinds()).expect("a valid config");
+    let fetcher = Rc::new(HalfDown {
+        sent: RefCell::new(vec![]),
+    });
+    let loader = Loader::new(fetcher, Rc::new(Fixed), "https://app.example/");
+    let state = crate::sources::block_on(super::load_slos(&loader.job(&cfg)));
+    let names: Vec<&str> = state.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["x"]);
+    let summary = state.entries.first().and_then(|e| e.summary.as_ref());
+    assert_eq!(summary.map(|s| s.window.total), Some(0.0));
+}

@@ -115,6 +115,14 @@ async fn both(
     Ok((part, total, [n1, n2].concat()))
 }
 
+/// No series at all (none in the range, or none matching): one empty group, so the SLO is
+/// listed with "no data" rather than missing.
+fn no_series_no_data(groups: &mut Groups) {
+    if groups.is_empty() {
+        groups.push((Labels::new(), Slices::default()));
+    }
+}
+
 /// The slices of one SLO (one set per group when it has `group_by`): PromQL for query APIs,
 /// raw samples for exposition files.
 pub async fn load_slices(
@@ -135,7 +143,7 @@ pub async fn load_slices(
         };
         let (part, total, mut notices) = both(job, s, req(sel_part), req(sel_total)).await?;
         let (mut parts, totals) = (by_group(part, &s.group_by), by_group(total, &s.group_by));
-        let groups = totals
+        let mut groups: Groups = totals
             .into_iter()
             .map(|(key, t)| {
                 let p = parts.remove(&key).unwrap_or_default();
@@ -143,6 +151,7 @@ pub async fn load_slices(
                 (key, to_slices(&p, &t, is_bad, s.slice_ms))
             })
             .collect();
+        no_series_no_data(&mut groups);
         notices.push(Notice { level: NoticeLevel::Info, text: "Computed in the browser from raw samples, with Prometheus' increase() semantics (counter resets and edge extrapolation).".into() });
         return Ok((groups, notices));
     }
@@ -163,10 +172,7 @@ pub async fn load_slices(
             (key, to_slices(&p, &single(t), q.bad.is_some(), s.slice_ms))
         })
         .collect();
-    if groups.is_empty() {
-        // No series at all: one empty group, so the SLO shows "no data".
-        groups.push((Labels::new(), Slices::default()));
-    }
+    no_series_no_data(&mut groups);
     Ok((groups, notices))
 }
 
