@@ -82,7 +82,9 @@ fn parse_offset(s: &str) -> Option<(i64, &str)> {
     let h = parts.next()?.ok()?;
     let m = parts.next().transpose().ok()?.unwrap_or(0);
     let sec = parts.next().transpose().ok()?.unwrap_or(0);
-    Some((sign * (h * HOUR_MS + m * MINUTE_MS + sec * 1000), rest))
+    // POSIX (RFC 8536) hours reach 167; larger ones are not offsets (and would overflow).
+    let valid = (0..=167).contains(&h) && (0..60).contains(&m) && (0..60).contains(&sec);
+    valid.then(|| (sign * (h * HOUR_MS + m * MINUTE_MS + sec * 1000), rest))
 }
 
 fn parse_name(s: &str) -> Option<&str> {
@@ -250,6 +252,15 @@ mod tests {
         assert!(Zone::parse("Mars/Olympus")
             .unwrap_err()
             .contains("unknown time zone"));
+    }
+
+    #[test]
+    fn offsets_out_of_range_are_refused() {
+        // Found by `tests/fuzz.rs`: the hours overflowed i64 milliseconds.
+        assert!(Zone::parse("<268-11-19 05:50:61.1808>2818552148148+00:00").is_err());
+        assert!(Zone::parse("ABC168").is_err());
+        assert!(Zone::parse("ABC-1:60").is_err());
+        assert!(Zone::parse("ABC-167DEF,M3.5.0/167,M10.5.0/3").is_ok());
     }
 
     #[test]
