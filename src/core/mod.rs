@@ -28,3 +28,4 @@ pub mod text;
 pub mod time;
 pub mod tz;
 pub mod url;
+pub mod yaml;

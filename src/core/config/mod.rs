@@ -264,6 +264,7 @@ pub fn parse(text: &str, format: Format, known_kinds: &[&str]) -> Result<Config,
                 .map_err(|e| err(e.path().to_string(), clean(e.inner().to_string())))?
         }
         Format::Yaml => {
+            crate::core::yaml::check(text).map_err(|m| err(String::new(), m))?;
             let de = serde_yaml_ng::Deserializer::from_str(text);
             serde_path_to_error::deserialize(de)
                 .map_err(|e| err(e.path().to_string(), clean(e.inner().to_string())))?

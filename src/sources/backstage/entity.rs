@@ -20,6 +20,7 @@ pub fn parse(text: &str, source: &str) -> Result<(Vec<Entity>, Vec<Notice>), Str
             v => vec![v],
         }
     } else {
+        crate::core::yaml::check(text)?;
         let mut docs = Vec::new();
         for (i, d) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
             let v: Value = serde::Deserialize::deserialize(d)

@@ -118,6 +118,7 @@ pub fn documents(text: &str) -> Result<Vec<Value>, String> {
             .map(|v| vec![v])
             .map_err(|e| format!("invalid JSON: {e}"));
     }
+    crate::core::yaml::check(text)?;
     let mut docs = Vec::new();
     for (i, d) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
         let v: Value = serde::Deserialize::deserialize(d)
