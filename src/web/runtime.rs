@@ -13,4 +13,9 @@ impl Runtime for BrowserRuntime {
     fn sleep(&self, ms: i64) -> LocalBoxFuture<'static, ()> {
         Box::pin(super::fetch::sleep(ms))
     }
+
+    /// A `setTimeout(0)`: the browser paints and handles input before the load goes on.
+    fn pause(&self) -> LocalBoxFuture<'static, ()> {
+        Box::pin(super::fetch::sleep(0))
+    }
 }

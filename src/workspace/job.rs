@@ -139,6 +139,8 @@ impl<'a> Job<'a> {
             .borrow_mut()
             .insert(key.clone(), Slot::Loading(Vec::new()));
         let result = self.through_adapter(source, req, progress, true).await;
+        // What comes next (copying the answer, the caller's computation) is a task of its own.
+        self.loader.runtime.pause().await;
         // A cancelled load leaves its slot to the guard, which hands it to the waiters.
         if !self.cancelled() && result != Err(LoadError::Cancelled) {
             guard.done = true;
@@ -180,7 +182,7 @@ impl<'a> Job<'a> {
             limiter: self.loader.limiter(source),
             job: self,
         };
-        let pause = || self.loader.runtime.sleep(0);
+        let pause = || self.loader.runtime.pause();
         let cx = Context {
             source: src,
             secret: &secret,

@@ -19,6 +19,11 @@ use crate::sources::{LocalBoxFuture, Payload, Secret, SourceError};
 pub trait Runtime {
     fn now_ms(&self) -> i64;
     fn sleep(&self, ms: i64) -> LocalBoxFuture<'static, ()>;
+    /// Lets the place run other work (the browser: paint, input) before going on. Long
+    /// computations await it between pieces; where nothing else runs, it returns at once.
+    fn pause(&self) -> LocalBoxFuture<'static, ()> {
+        Box::pin(async {})
+    }
 }
 
 pub(super) enum Slot {

@@ -68,7 +68,7 @@ impl Adapter for Exposition {
                         error: e,
                     })?;
                     Ok(Payload::Series {
-                        series: select(parsed, &sel, *start_ms, *end_ms),
+                        series: select_paced(parsed, &sel, *start_ms, *end_ms, cx.pause).await,
                         notices,
                     })
                 }
@@ -88,7 +88,7 @@ struct Document {
 }
 
 /// Bytes read between two pauses (some tens of milliseconds of work in the browser).
-const PIECE: usize = 1 << 20;
+const PIECE: usize = 1 << 19;
 
 async fn read(cx: &Context<'_>) -> Result<Document, SourceError> {
     let (url, resp) = crate::sources::fetch_ok(cx, "").await?;
@@ -106,7 +106,7 @@ async fn read(cx: &Context<'_>) -> Result<Document, SourceError> {
     Ok(Document { parsed })
 }
 
-/// Parses `text` a megabyte of whole lines at a time, awaiting `pause` between pieces so the
+/// Parses `text` half a megabyte of whole lines at a time, awaiting `pause` between pieces so the
 /// page stays responsive while a large file is read.
 pub async fn read_paced(
     text: &str,
@@ -155,7 +155,23 @@ fn notices(p: &parse::Parsed) -> Vec<Notice> {
 /// Series of the exposition matching `sel`, within `[start_ms, end_ms]`; samples without a
 /// timestamp are taken as observed at `end_ms`.
 pub fn select(p: &parse::Parsed, sel: &Selector, start_ms: i64, end_ms: i64) -> Vec<Series> {
+    super::block_on(select_paced(p, sel, start_ms, end_ms, None))
+}
+
+/// Matching samples gathered between two pauses: a selector matching 80,000 series of a
+/// large file is gathered in pieces, not in one long task.
+const MATCHES_PER_PIECE: usize = 10_000;
+
+/// [`select`], pausing after every [`MATCHES_PER_PIECE`] matching samples.
+pub async fn select_paced(
+    p: &parse::Parsed,
+    sel: &Selector,
+    start_ms: i64,
+    end_ms: i64,
+    pause: Option<&dyn Fn() -> LocalBoxFuture<'static, ()>>,
+) -> Vec<Series> {
     let mut by: BTreeMap<Labels, Vec<Sample>> = BTreeMap::new();
+    let mut since_pause = 0;
     for s in p.families.iter().flat_map(|f| &f.samples) {
         if !sel.matches(&s.name, &s.labels) {
             continue;
@@ -168,6 +184,11 @@ pub fn select(p: &parse::Parsed, sel: &Selector, start_ms: i64, end_ms: i64) -> 
                 t_ms: t,
                 v: s.value,
             });
+            since_pause += 1;
+            if let (true, Some(pause)) = (since_pause >= MATCHES_PER_PIECE, pause) {
+                since_pause = 0;
+                pause().await;
+            }
         }
     }
     by.into_iter()
