@@ -87,7 +87,7 @@ const EXPECT = {
   'f-apierror': /connected: Prometheus 2\.99\.0-fault/,
   'f-html': /returned data Headroom cannot read: expected JSON, got HTML: .*Sign in to Acme SSO/,
   'f-slow': /did not answer within 1s; the request was cancelled/,
-  'f-huge': /exceeded 64 MB and was dropped/,
+  'f-huge': /exceeded 32 MB and was dropped/,
   'demo-prometheus': /snapshot of Prometheus 2\.53\.2/,
 };
 
