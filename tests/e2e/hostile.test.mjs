@@ -152,7 +152,7 @@ test('every view, chart and export of hostile data: nothing runs, nothing leaves
 
   // Exports: CSV cells neutralised, JSON and YAML well-formed with the payload as data.
   const names = files.map((f) => f.name).sort();
-  for (const want of ['headroom-slos.csv', 'slos.openslo.yaml', 'headroom-inventory.csv', 'headroom-inventory.json', 'headroom-entities.csv', 'headroom-entities.json', 'headroom-report.csv', 'headroom.json']) {
+  for (const want of ['headroom-slos.csv', 'slos.openslo.yaml', 'headroom-inventory.csv', 'headroom-inventory.json', 'headroom-entities.csv', 'headroom-entities.json', 'headroom-report.csv', 'headroom-dora.csv', 'headroom-ci-health.csv', 'headroom.json']) {
     assert.ok(names.some((n) => n === want), `${want} exported (got ${names})`);
   }
   let neutralised = 0, payloads = 0, yamlDescriptions = 0;
