@@ -244,7 +244,27 @@ pub async fn fetch_ok(cx: &Context<'_>, path: &str) -> Result<(String, HttpRespo
         .await
         .map_err(|e| SourceError::from_fetch(&url, e))?;
     error::check_status(&url, &resp)?;
+    // A login page or a proxy's page answered 200 in place of the data: no kind reads HTML.
+    if is_html(&resp.body) {
+        return Err(SourceError::Malformed {
+            detail: format!(
+                "expected data, got an HTML page (a login or proxy page?): {}",
+                error::excerpt(&resp.body)
+            ),
+            url,
+        });
+    }
     Ok((url, resp))
+}
+
+/// Whether a body is an HTML document (`<!doctype html` or `<html` first, any case).
+fn is_html(body: &[u8]) -> bool {
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    let head = body[start..body.len().min(start + 14)].to_ascii_lowercase();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
 /// Runs a future that never waits on anything external to completion (native fetchers are
@@ -305,6 +325,30 @@ mod tests {
             );
             assert!(e.to_string().contains("mixed content"));
         }
+    }
+
+    #[test]
+    fn an_html_page_in_place_of_a_file_says_so() {
+        let page = b"\n<!DOCTYPE html><html><body><h1>Sign in to Acme SSO</h1></body></html>";
+        let ok = |body: &[u8]| {
+            Fixed(
+                false,
+                Ok(HttpResponse {
+                    status: 200,
+                    headers: vec![],
+                    body: body.to_vec(),
+                }),
+            )
+        };
+        for kind in ["kubernetes", "backstage", "exposition", "csv", "delivery"] {
+            let e = load(kind, "https://x.example/f", &ok(page), Request::Inventory).unwrap_err();
+            assert!(
+                e.to_string()
+                    .contains("got an HTML page (a login or proxy page?): Sign in to Acme SSO"),
+                "{kind}: {e}"
+            );
+        }
+        assert!(!is_html(b"<svg/>") && !is_html(b"") && is_html(b"  <HTML>"));
     }
 
     #[test]

@@ -16,14 +16,7 @@ pub struct BrowserFetcher;
 /// The request exactly as given. (gloo-net's `RequestBuilder` rewrites URLs that carry a
 /// query string, appending a stray `&`; building the `web_sys::Request` here avoids that.)
 fn build(req: &HttpRequest, signal: Option<&web_sys::AbortSignal>) -> Result<Request, String> {
-    let js = |e: wasm_bindgen::JsValue| {
-        e.as_string()
-            .or_else(|| {
-                e.dyn_ref::<js_sys::Error>()
-                    .map(|e| String::from(e.message()))
-            })
-            .unwrap_or_else(|| "the request could not be built".into())
-    };
+    let js = |e: wasm_bindgen::JsValue| js_text(&e, "the request could not be built");
     let init = web_sys::RequestInit::new();
     init.set_method(req.method);
     let headers = web_sys::Headers::new().map_err(js)?;
@@ -147,25 +140,31 @@ impl Fetcher for BrowserFetcher {
                     limit: req.max_bytes,
                 });
             }
-            let body = resp.binary().await;
+            // The body is read as a stream under the same timeout: a server that drips bytes
+            // is cut off like one that never answers, and one that sends too much is cut off
+            // as soon as the count passes the cap, before anything enters Wasm memory.
+            let body = match resp.body() {
+                Some(stream) => read_capped(&stream, req.max_bytes).await,
+                None => Ok(Vec::new()),
+            };
             finish(&window);
             drop(on_timeout);
-            let body = body.map_err(|e| {
-                if timed_out.get() {
-                    FetchError::Timeout {
-                        after_ms: req.timeout_ms,
+            let body = body.map_err(|e| match e {
+                BodyError::TooLarge => {
+                    if let Some(c) = &controller {
+                        c.abort();
                     }
-                } else {
-                    FetchError::Network {
-                        detail: short(&e.to_string()),
+                    FetchError::TooLarge {
+                        limit: req.max_bytes,
                     }
                 }
+                _ if timed_out.get() => FetchError::Timeout {
+                    after_ms: req.timeout_ms,
+                },
+                BodyError::Read(detail) => FetchError::Network {
+                    detail: short(&detail),
+                },
             })?;
-            if body.len() > req.max_bytes {
-                return Err(FetchError::TooLarge {
-                    limit: req.max_bytes,
-                });
-            }
             Ok(HttpResponse {
                 status: resp.status(),
                 headers,
@@ -173,6 +172,60 @@ impl Fetcher for BrowserFetcher {
             })
         })
     }
+}
+
+/// Why a body could not be read.
+enum BodyError {
+    /// More than the cap arrived; the stream was cancelled.
+    TooLarge,
+    /// The stream failed (aborted by the timeout, connection lost): what the platform said.
+    Read(String),
+}
+
+/// Reads a response body chunk by chunk, keeping the chunks in JS until the end, and cancels
+/// the stream as soon as more than `max` bytes have arrived. Only a complete body within the
+/// cap is copied into Wasm memory, once, at its exact size.
+async fn read_capped(stream: &web_sys::ReadableStream, max: usize) -> Result<Vec<u8>, BodyError> {
+    let reader: web_sys::ReadableStreamDefaultReader = stream
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| BodyError::Read("the body cannot be read".into()))?;
+    let mut chunks: Vec<js_sys::Uint8Array> = Vec::new();
+    let mut total = 0usize;
+    loop {
+        let step = wasm_bindgen_futures::JsFuture::from(reader.read())
+            .await
+            .map_err(|e| BodyError::Read(js_text(&e, "the body could not be read")))?;
+        let step: web_sys::ReadableStreamReadResult = step.unchecked_into();
+        if step.get_done().unwrap_or(true) {
+            break;
+        }
+        let chunk = js_sys::Uint8Array::new(&step.get_value());
+        total += chunk.length() as usize;
+        if total > max {
+            let _ = reader.cancel();
+            return Err(BodyError::TooLarge);
+        }
+        chunks.push(chunk);
+    }
+    let mut body = vec![0u8; total];
+    let mut at = 0;
+    for c in chunks {
+        let n = c.length() as usize;
+        c.copy_to(&mut body[at..at + n]);
+        at += n;
+    }
+    Ok(body)
+}
+
+/// What a JS exception says, or `fallback`.
+fn js_text(e: &wasm_bindgen::JsValue, fallback: &str) -> String {
+    e.as_string()
+        .or_else(|| {
+            e.dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| fallback.into())
 }
 
 async fn answers_without_cors(url: &str) -> bool {

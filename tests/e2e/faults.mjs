@@ -1,6 +1,8 @@
 // A fault server for the failures a real Prometheus cannot be made to produce on demand:
 // each path prefix (/unauthorized/…, /slow/…) answers every request with one kind of fault.
-// Counts requests per prefix so tests can prove retries. Loopback only.
+// Counts requests per prefix so tests can prove retries, and for the streaming faults the
+// bytes sent (`counts.<kind>Bytes`) and the answers ended (`counts.<kind>BytesClosed`), so
+// tests can prove the client stopped reading. Loopback only.
 import { createServer } from 'node:http';
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'access-control-allow-origin': '*' };
@@ -36,8 +38,34 @@ const FAULTS = {
   warnings: (req, res) => (req.url.includes('/query')
     ? res.writeHead(200, JSON_HEADERS).end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { job: 'x' }, values: [[Math.floor(Date.now() / 1000) - 60, '1']] }] }, warnings: ['partial response: store eu-2 unavailable'], infos: ['PromQL info: metric might not be a counter'] }))
     : success(res, req.url)),
+  // Never answers: the connection stays open, without headers, until the client gives up.
+  hang: () => {},
+  // Headers at once, then one byte of body a second, forever (until the client leaves).
+  drip: (req, res, n, counts) => {
+    res.writeHead(200, JSON_HEADERS).write('{');
+    const timer = setInterval(() => { res.write(' '); counts.dripBytes = (counts.dripBytes || 1) + 1; }, 1000);
+    res.on('close', () => clearInterval(timer));
+  },
+  // A valid-looking 60 MB query answer, streamed without Content-Length (chunked).
+  big60: (req, res, n, counts) => streamMatrix(res, 60 * 1024 * 1024, counts, 'big60Bytes'),
   nocors: (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(ok({ version: 'hidden' })),
 };
+
+/** A `matrix` answer of about `size` bytes, written as fast as the client reads it. */
+function streamMatrix(res, size, counts, key) {
+  const values = Array.from({ length: 2000 }, (_, i) => `[${1700000000 + i * 60},"${i % 7}"]`).join(',');
+  const series = (i) => `{"metric":{"__name__":"http_requests_total","job":"big","i":"${i}"},"values":[${values}]}`;
+  res.writeHead(200, JSON_HEADERS);
+  let sent = 0, i = 0, closed = false;
+  const write = (s) => { sent += Buffer.byteLength(s); counts[key] = sent; return res.write(s); };
+  res.on('close', () => { closed = true; counts[`${key}Closed`] = (counts[`${key}Closed`] || 0) + 1; });
+  write('{"status":"success","data":{"resultType":"matrix","result":[');
+  const pump = () => {
+    while (!closed && sent < size) if (!write(`${i ? ',' : ''}${series(i++)}`)) return res.once('drain', pump);
+    if (!closed) res.end(']}}');
+  };
+  pump();
+}
 
 // A GitHub Actions API look-alike: three pages linked with Link headers, ETags answered 304
 // on If-None-Match, rate-limit headers; and one whose rate limit is used up.
@@ -85,7 +113,7 @@ export async function faultServer() {
     }
     const fault = FAULTS[kind];
     if (!fault) return res.writeHead(404, { 'access-control-allow-origin': '*' }).end('no such fault');
-    fault(req, res, counts[kind]);
+    fault(req, res, counts[kind], counts);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address();

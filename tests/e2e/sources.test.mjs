@@ -22,6 +22,7 @@ function faultConfig(base) {
       src('f-ratelimited', 'ratelimited'), src('f-flaky', 'flaky'), src('f-badgateway', 'badgateway'),
       src('f-apierror', 'apierror'), src('f-truncated', 'truncated'), src('f-html', 'html'),
       src('f-slow', 'slow', { timeout: '1s' }), src('f-huge', 'huge'),
+      { name: 'f-html-file', kind: 'kubernetes', url: `${base}/html` },
     ],
     slos: [
       { name: 'good', service: 'search', objective: 99.9, source: 'demo-prometheus', sli: { ratio: { errors: 'http_requests_total{service="search",code=~"5.."}', total: 'http_requests_total{service="search"}' } } },
@@ -86,8 +87,9 @@ const EXPECT = {
   'f-badgateway': /HTTP 502 from .*: 502 502 Bad Gateway nginx/,
   'f-apierror': /connected: Prometheus 2\.99\.0-fault/,
   'f-html': /returned data Headroom cannot read: expected JSON, got HTML: .*Sign in to Acme SSO/,
+  'f-html-file': /returned data Headroom cannot read: expected data, got an HTML page \(a login or proxy page\?\): Sign in to Acme SSO/,
   'f-slow': /did not answer within 1s; the request was cancelled/,
-  'f-huge': /exceeded 64 MB and was dropped/,
+  'f-huge': /exceeded 32 MB and was dropped/,
   'demo-prometheus': /snapshot of Prometheus 2\.53\.2/,
 };
 
