@@ -30,7 +30,7 @@ help:
 	@echo "make run    build the app and serve it on http://127.0.0.1:$(PORT) (installs missing tools)"
 	echo "make test   run every test: lint, native cargo test and the browser end-to-end suite"
 	echo "make dist   build the static bundle into dist/ and print gzipped sizes"
-	echo "make fuzz   mutate real inputs through every parser for FUZZ_SECONDS (default 60)"
+	echo "make fuzz   fuzz each parser for FUZZ_SECONDS (default 60) and check it stays linear on 1 MB"
 	echo "make demo   regenerate the bundled demo workspace in public/"
 	echo "make bench  time the hot paths against same-run baselines"
 	echo "V=1 shows the full output of every step."
@@ -202,9 +202,17 @@ test-e2e:
 bench:
 	cargo run --quiet --release --bin bench
 
-# `make test` runs the same harness for 3 s; FUZZ_SEED picks another sequence of mutations.
+# Every fuzz target of tests/fuzz.rs (one per parser) for FUZZ_SECONDS each (default 60, one
+# per core at a time), one line per target (inputs tried, time, seed), then tests/superlinear.rs at 100 KB
+# and 1 MB. FUZZ_TARGETS=exposition,time picks targets, FUZZ_SEED another sequence. Built with
+# optimisations but with overflow checks and debug assertions (profile `fuzz`, in target/fuzz/),
+# so an overflow panics as in `cargo test`. `make test` runs a short pass of both.
 fuzz:
-	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} cargo test --quiet --release --test fuzz -- --nocapture
+	export CARGO_PROFILE_FUZZ_INHERITS=release CARGO_PROFILE_FUZZ_OPT_LEVEL=3 \
+	  CARGO_PROFILE_FUZZ_LTO=false CARGO_PROFILE_FUZZ_CODEGEN_UNITS=16 CARGO_PROFILE_FUZZ_PANIC=unwind \
+	  CARGO_PROFILE_FUZZ_DEBUG_ASSERTIONS=true CARGO_PROFILE_FUZZ_OVERFLOW_CHECKS=true
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} SUPERLINEAR_KB=$${SUPERLINEAR_KB:-1024} \
+	  cargo test --quiet --profile fuzz --test fuzz --test superlinear
 
 clean:
 	rm -rf dist target/logs

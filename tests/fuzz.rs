@@ -1,204 +1,134 @@
-//! A fuzz pass over every parser that reads data from outside: random mutations (bit flips,
-//! byte and slice insertions, truncations, splices, hostile tokens) of real inputs — the demo
-//! workspace's files and, when present, `../shared/fixtures/interop/` — must never panic.
-//! `make test` runs a short pass; `make fuzz` runs each target for `FUZZ_SECONDS` (default
-//! 60). Deterministic per seed (`FUZZ_SEED`), so a failure reproduces; inputs that ever
-//! failed belong in `regressions()`.
+//! Fuzzing on the stable toolchain, one target per parser of outside data (see
+//! `fuzz_kit/targets.rs`): each target feeds its parser its seeds — the demo workspace's
+//! files, the test Prometheus files and, when present, `../shared/fixtures/interop/` — then
+//! byte-level mutations of them, structure-aware inputs (random label sets, durations, routes,
+//! JSON/YAML trees grafted from the seeds…) and mutations of those. No input may panic.
+//!
+//! `cargo test` runs a short pass of each target (`FUZZ_SECONDS`, default 0.25 s each);
+//! `make fuzz` runs each for `FUZZ_SECONDS` (default 60; `FUZZ_TARGETS=a,b` picks targets),
+//! and every target prints one line: inputs tried, time, seed. Deterministic per `FUZZ_SEED` (each target has its own sequence),
+//! so a failure reproduces; a crashing input is written to `target/fuzz-crash-<target>.bin`,
+//! and inputs that ever failed belong in `regressions()` (`fuzz_kit/targets.rs`).
 
+mod fuzz_kit;
+
+use std::io::Write;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use headroom::core::config::{self, Format};
-use headroom::core::slo::formats;
-use headroom::core::{route, selector::Selector, time};
-use headroom::sources::{
-    backstage, csv_metrics, delivery_events, exposition, github, http::HttpResponse, kubernetes,
-    prometheus::api, registry,
-};
+use fuzz_kit::mutate::mutate;
+use fuzz_kit::targets::{regressions, target};
+use fuzz_kit::{Corpus, Rng, Target, TARGETS};
 
-/// xorshift64*: small, fast, reproducible.
-struct Rng(u64);
+fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+/// Runs `input` through the target; on a panic, writes the input to
+/// `target/fuzz-crash-<name>.bin` and fails naming it.
+fn check(t: &Target, input: &[u8], what: &str) {
+    if let Err(e) = catch_unwind(AssertUnwindSafe(|| (t.run)(input))) {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/fuzz-crash-{}.bin", t.name));
+        let _ = std::fs::write(&path, input);
+        let msg = e
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| e.downcast_ref::<&str>().copied())
+            .unwrap_or("?");
+        panic!(
+            "fuzz {}: the parser panicked on {what}; the input is in {}: {msg}",
+            t.name,
+            path.display()
+        );
     }
 }
 
-/// Fragments that break parsers: escapes, numbers at the edges, multi-byte text, brackets.
-const TOKENS: &[&str] = &[
-    "\\",
-    "\"",
-    "\u{feff}",
-    "é",
-    "💥",
-    "\0",
-    "NaN",
-    "-Inf",
-    "+Inf",
-    "1e400",
-    "-1",
-    "99999999999999999999",
-    "\n",
-    "\r\n",
-    "{",
-    "}",
-    "[",
-    "]",
-    "<",
-    ">",
-    ":",
-    ",",
-    "=",
-    "#",
-    "---",
-    "- ",
-    "  ",
-    "\t",
-    "{{.window}}",
-    "%",
-    "%zz",
-    "+0é00",
-    "2023-11-14T22:13:20+0é00",
-    "1Ei",
-    "rel=\"next\"",
-];
-
-fn mutate(rng: &mut Rng, seeds: &[Vec<u8>]) -> Vec<u8> {
-    let mut b = seeds[rng.below(seeds.len())].clone();
-    for _ in 0..1 + rng.below(8) {
-        let at = rng.below(b.len() + 1);
-        match rng.below(6) {
-            0 if !b.is_empty() => {
-                let i = rng.below(b.len());
-                b[i] ^= 1 << rng.below(8);
-            }
-            1 => b
-                .splice(at..at, TOKENS[rng.below(TOKENS.len())].bytes())
-                .for_each(drop),
-            2 => b.truncate(at),
-            3 if !b.is_empty() => {
-                let (s, len) = (rng.below(b.len()), rng.below(64));
-                let piece: Vec<u8> = b[s..(s + len).min(b.len())].to_vec();
-                b.splice(at..at, piece).for_each(drop);
-            }
-            4 => {
-                let other = &seeds[rng.below(seeds.len())];
-                let s = rng.below(other.len() + 1);
-                b.splice(at..at, other[s..].iter().take(256).copied())
-                    .for_each(drop);
-            }
-            _ => b.insert(at.min(b.len()), rng.next() as u8),
+/// The next input: a mutated seed, a generated input, or a mutated generated one.
+fn next_input(rng: &mut Rng, t: &Target, corpus: &Corpus) -> Vec<u8> {
+    match rng.below(4) {
+        0 | 1 if !corpus.seeds.is_empty() => {
+            let seed = &corpus.seeds[rng.below(corpus.seeds.len())];
+            mutate(rng, seed, &corpus.seeds)
         }
-    }
-    b
-}
-
-fn files(dir: &Path, out: &mut Vec<Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            files(&p, out);
-        } else if let Ok(b) = std::fs::read(&p) {
-            if b.len() < 2_000_000 {
-                out.push(b);
-            }
+        2 => (t.generate)(rng, corpus),
+        _ => {
+            let g = (t.generate)(rng, corpus);
+            mutate(rng, &g, &corpus.seeds)
         }
     }
 }
 
-fn seeds() -> Vec<Vec<u8>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut out = Vec::new();
-    files(&root.join("public"), &mut out);
-    files(&root.join("tests/prometheus"), &mut out);
-    files(&root.join("../shared/fixtures/interop"), &mut out);
-    out.extend(regressions().iter().map(|s| s.as_bytes().to_vec()));
-    out
-}
-
-/// Inputs that once crashed or misled a parser.
-fn regressions() -> Vec<&'static str> {
-    vec![
-        "2023-11-14T22:13:20+0é00",
-        "x>y<z; rel=\"next\"",
-        "NaN",
-        "1Ei",
-        "# HELP m a\\\\nb\nm 1\n",
-        "\u{feff}type,service,finished_at\ndeployment,cart,NaN\n",
-        "#/slos/c++?q=a+b",
-    ]
-}
-
-/// Every parser that reads outside data, on one input. Panics propagate.
-fn every_parser(b: &[u8]) {
-    let text = String::from_utf8_lossy(b);
-    let resp = HttpResponse {
-        status: 200,
-        headers: vec![],
-        body: b.to_vec(),
-    };
-    let _ = api::decode_query("u", &resp);
-    let _ = exposition::parse::parse(&text, None);
-    let _ = exposition::parse::parse(&text, Some(true));
-    let _ = kubernetes::parse_list(b, "c");
-    let _ = backstage::parse(&text, "b");
-    let _ = github::parse(b);
-    let _ = github::next_link(&text);
-    let _ = delivery_events::parse(&text);
-    let _ = csv_metrics::parse(&text);
-    let _ = config::parse(&text, Format::Json, &registry::kinds());
-    let _ = config::parse(&text, Format::Yaml, &registry::kinds());
-    let _ = formats::import_any(&text, "p");
-    let _ = Selector::parse(&text);
-    let _ = route::parse_hash(&text);
-    for line in text.lines().take(50) {
-        let _ = time::parse_rfc3339(line);
-        let _ = time::parse_time(line);
-        let _ = time::parse_duration(line);
-        let _ = kubernetes::quantity::parse(line);
+/// Fuzzes one target for `FUZZ_SECONDS` and prints what it did.
+fn fuzz(t: &Target) {
+    let name = t.name;
+    let seconds: f64 = env("FUZZ_SECONDS", 0.25);
+    let seed: u64 = env("FUZZ_SEED", 0x5eed);
+    let corpus = Corpus::of(t);
+    for (i, s) in corpus.seeds.iter().enumerate() {
+        check(t, s, &format!("seed {i}"));
     }
+    let mut rng = Rng::for_target(seed, name);
+    let start = Instant::now();
+    let until = start + Duration::from_secs_f64(seconds);
+    let mut runs = 0u64;
+    while Instant::now() < until {
+        let input = next_input(&mut rng, t, &corpus);
+        check(t, &input, &format!("input {runs} (FUZZ_SEED={seed})"));
+        runs += 1;
+    }
+    let took = start.elapsed().as_secs_f64();
+    // Straight to stderr: one line per target even when libtest captures output.
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "fuzz {name:<16} {runs:>9} inputs in {took:>5.1} s ({:>6.0}/s) after {:>2} seeds, FUZZ_SEED={seed}: no panic",
+        runs as f64 / took.max(1e-9),
+        corpus.seeds.len(),
+    );
+}
+
+/// Every target (or those in `FUZZ_TARGETS`, comma-separated), on as many threads as there
+/// are cores. One test, so that libtest prints nothing between the targets' lines.
+#[test]
+fn fuzz_targets() {
+    let wanted = std::env::var("FUZZ_TARGETS").unwrap_or_default();
+    let names: Vec<&str> = wanted
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    for n in &names {
+        assert!(
+            TARGETS.iter().any(|t| t.name == *n),
+            "FUZZ_TARGETS: no target {n}; they are {:?}",
+            TARGETS.iter().map(|t| t.name).collect::<Vec<_>>()
+        );
+    }
+    let list: Vec<&Target> = TARGETS
+        .iter()
+        .filter(|t| names.is_empty() || names.contains(&t.name))
+        .collect();
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|s| {
+        for _ in 0..threads.min(list.len()) {
+            s.spawn(|| {
+                while let Some(t) = list.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    fuzz(t);
+                }
+            });
+        }
+    });
 }
 
 #[test]
-fn no_parser_panics_on_mutated_inputs() {
-    let budget = std::env::var("FUZZ_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3u64);
-    let seed = std::env::var("FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5eed_u64);
-    let seeds = seeds();
-    assert!(seeds.len() > 10, "the demo files are the seed corpus");
-    for s in &seeds {
-        every_parser(s);
+fn regressions_do_not_panic() {
+    for (name, input) in regressions() {
+        check(target(name), input.as_bytes(), "a regression input");
     }
-    let mut rng = Rng(seed | 1);
-    let until = Instant::now() + Duration::from_secs(budget);
-    let mut runs = 0u64;
-    while Instant::now() < until {
-        let input = mutate(&mut rng, &seeds);
-        if let Err(e) = catch_unwind(AssertUnwindSafe(|| every_parser(&input))) {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-crash.bin");
-            let _ = std::fs::write(&path, &input);
-            panic!(
-                "a parser panicked after {runs} inputs (seed {seed}); the input is in {}: {e:?}",
-                path.display()
-            );
-        }
-        runs += 1;
-    }
-    eprintln!("fuzz: {runs} mutated inputs in {budget} s, no panic");
 }
