@@ -304,7 +304,11 @@ pub fn EntityTable() -> impl IntoView {
                                                                     .map(|c| {
                                                                         let text = cell(e, c);
                                                                         let title = text.clone();
-                                                                        view! { <td title=title>{text}</td> }
+                                                                        view! {
+                                                                            <td title=title>
+                                                                                <span class="cut">{text}</span>
+                                                                            </td>
+                                                                        }
                                                                     })
                                                                     .collect_view()
                                                             })}

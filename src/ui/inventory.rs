@@ -364,8 +364,12 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
                                         </td>
                                         <td>{r.system.clone().unwrap_or_default()}</td>
                                         <td>{r.lifecycle.clone().unwrap_or_default()}</td>
-                                        <td title=clusters.clone()>{clusters.clone()}</td>
-                                        <td title=versions.clone()>{versions.clone()}</td>
+                                        <td title=clusters.clone()>
+                                            <span class="cut">{clusters.clone()}</span>
+                                        </td>
+                                        <td title=versions.clone()>
+                                            <span class="cut">{versions.clone()}</span>
+                                        </td>
                                         <td class=format!(
                                             "num {}",
                                             if r.available < r.desired { "bad-text" } else { "" },
@@ -373,7 +377,9 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
                                         <td>
                                             {status.map(|s| view! { <StatusBadge status=s /> })}
                                         </td>
-                                        <td class="muted" title=sources.clone()>{sources.clone()}</td>
+                                        <td class="muted" title=sources.clone()>
+                                            <span class="cut">{sources.clone()}</span>
+                                        </td>
                                     </tr>
                                 }
                             })
