@@ -11,20 +11,21 @@ import { serve, launch, open } from './lib.mjs';
 import { faultServer } from './faults.mjs';
 
 const TIMEOUT_S = 4;
-// The healthy source lives on its own origin: Chromium opens at most 6 HTTP/1.1 connections
-// per host, so sources on the faulty host queue behind its hanging requests (README says so).
-let browser, app, faults, good;
+// Every source lives on its own origin, as separate servers do: Chromium opens at most 6
+// HTTP/1.1 connections per host, so sources sharing a host queue behind its hanging requests
+// (README says so).
+let browser, app, faults, drips, bigs, good;
 
-function trioConfig(base, healthy) {
+function trioConfig(base, healthy, dripAt, bigAt) {
   const src = (name, path, timeout = `${TIMEOUT_S}s`, at = base) => ({ name, kind: 'prometheus', url: `${at}/${path}`, timeout });
   const slo = (name, source) => ({ name, service: name, objective: 99, source, sli: { ratio: { errors: 'http_requests_total{code=~"5.."}', total: 'http_requests_total' } } });
   return {
     title: 'fault trio',
     sources: [
       { name: 'demo-prometheus', kind: 'prometheus-snapshot', url: 'demo/prometheus' },
-      src('healthy', 'warnings', '5s', healthy), src('f-hang', 'hang'), src('f-drip', 'drip'),
+      src('healthy', 'warnings', '5s', healthy), src('f-hang', 'hang'), src('f-drip', 'drip', `${TIMEOUT_S}s`, dripAt),
       // A long timeout: the size cap, not the clock, must end this one.
-      src('f-big60', 'big60', '120s'),
+      src('f-big60', 'big60', '120s', bigAt),
     ],
     slos: [
       { ...slo('good', 'demo-prometheus'), service: 'search', sli: { ratio: { errors: 'http_requests_total{service="search",code=~"5.."}', total: 'http_requests_total{service="search"}' } } },
@@ -42,24 +43,23 @@ const EXPECT = {
 
 before(async () => {
   browser = await launch();
-  faults = await faultServer();
-  good = await faultServer();
-  const cfg = JSON.stringify(trioConfig(faults.url, good.url));
+  [faults, drips, bigs, good] = [await faultServer(), await faultServer(), await faultServer(), await faultServer()];
+  const cfg = JSON.stringify(trioConfig(faults.url, good.url, drips.url, bigs.url));
   app = await serve({ extra: { '/trio.json': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(cfg) } });
 });
-after(async () => { await browser?.close(); await app?.close(); await faults?.close(); await good?.close(); });
+after(async () => { await browser?.close(); await app?.close(); for (const s of [faults, drips, bigs, good]) await s?.close(); });
 
 /** Long tasks (buffered from the start), faulty fetches with their start, the Wasm memory. */
-async function instrumented(faultOrigin) {
+async function instrumented(faultOrigins = [faults.url, drips.url, bigs.url]) {
   const page = await open(browser);
-  await page.addInitScript((origin) => {
+  await page.addInitScript((origins) => {
     window.__longtasks = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration }); }).observe({ type: 'longtask', buffered: true });
     window.__faultFetches = [];
     const fetch = window.fetch;
     window.fetch = function (input, init) {
       const url = typeof input === 'string' ? input : input.url;
-      if (url.startsWith(origin)) window.__faultFetches.push({ url, at: performance.now() });
+      if (origins.some((o) => url.startsWith(o))) window.__faultFetches.push({ url, at: performance.now() });
       return fetch.call(this, input, init);
     };
     for (const k of ['instantiate', 'instantiateStreaming']) {
@@ -70,7 +70,7 @@ async function instrumented(faultOrigin) {
         return r;
       };
     }
-  }, faultOrigin);
+  }, faultOrigins);
   page.cdp = await page.context().newCDPSession(page);
   return page;
 }
@@ -94,7 +94,7 @@ const MB = 1024 * 1024;
 const fmt = (b) => `${(b / MB).toFixed(1)} MB`;
 
 test('hang, drip and 60 MB: healthy sources render first, no long task, a specific message for each, memory returns', async () => {
-  const page = await instrumented(faults.url);
+  const page = await instrumented();
   const t0 = Date.now();
   await page.goto(`${app.url}?config=trio.json#/sources`);
   await page.locator('tr[data-source="demo-prometheus"] .source-status').filter({ hasText: /snapshot of Prometheus/ }).waitFor({ timeout: 20000 });
@@ -104,7 +104,7 @@ test('hang, drip and 60 MB: healthy sources render first, no long task, a specif
   const pending = {};
   for (const name of ['f-hang', 'f-drip']) pending[name] = await statusOf(page, name);
   for (const [name, text] of Object.entries(pending)) assert.doesNotMatch(text, EXPECT[name], `${name} was already final when the healthy rows rendered (${healthyAt} ms)`);
-  assert.ok(faults.counts.hang >= 1 && faults.counts.drip >= 1, 'the faulty requests were in flight');
+  assert.ok(faults.counts.hang >= 1 && drips.counts.drip >= 1, 'the faulty requests were in flight');
 
   // Meanwhile the rest of the app works: Explore charts the healthy source.
   await page.goto(`${app.url}?config=trio.json#/explore?source=healthy&range=1h&q=up`);
@@ -124,7 +124,7 @@ test('hang, drip and 60 MB: healthy sources render first, no long task, a specif
     messages[name] = await statusOf(page, name);
   }));
   assert.ok(at['f-hang'] <= (TIMEOUT_S + 3) * 1000 && at['f-drip'] <= (TIMEOUT_S + 3) * 1000, `times: ${JSON.stringify(at)}`);
-  assert.ok(faults.counts.big60Bytes < 60 * MB, `the 60 MB answer was cut off (${fmt(faults.counts.big60Bytes)} sent)`);
+  assert.ok(bigs.counts.big60Bytes < 60 * MB, `the 60 MB answer was cut off (${fmt(bigs.counts.big60Bytes)} sent)`);
 
   // No long task over 200 ms while a faulty request was in flight (from the first one on).
   const { tasks, first, now } = await page.evaluate(() => ({ tasks: window.__longtasks, first: window.__faultFetches[0]?.at, now: performance.now() }));
@@ -138,7 +138,7 @@ test('hang, drip and 60 MB: healthy sources render first, no long task, a specif
   const base = await heap(page);
   await page.goto(`${app.url}?config=trio.json#/sources`);
   await page.locator('tr[data-source="f-big60"] .source-status').filter({ hasText: EXPECT['f-big60'] }).waitFor({ timeout: 20000 });
-  const closed = () => faults.counts.big60BytesClosed || 0;
+  const closed = () => bigs.counts.big60BytesClosed || 0;
   const before = closed();
   await page.click('tr[data-source="f-big60"] button:text-is("Test")');
   let peak = base.js;
@@ -158,12 +158,12 @@ test('hang, drip and 60 MB: healthy sources render first, no long task, a specif
   // The observer does hear a long task: a 300 ms busy loop now is recorded.
   await page.evaluate(() => setTimeout(() => { const t = performance.now(); while (performance.now() - t < 300); }, 0));
   await page.waitForFunction(() => window.__longtasks.some((t) => t.duration >= 300));
-  console.log(`fault trio: healthy rows at ${healthyAt} ms (faulty then: ${JSON.stringify(pending)}); Explore at ${exploreAt} ms; messages after ${JSON.stringify(at)}: ${JSON.stringify(messages)}; longest long task while in flight ${longest.toFixed(0)} ms (all: ${tasks.map((t) => t.duration.toFixed(0)).join(', ')}); big60 sent ${fmt(faults.counts.big60Bytes)}; heap ${fmt(base.js)} → peak ${fmt(peak)} → ${fmt(left.js)} after leaving; Wasm ${fmt(base.wasm)} → ${fmt(left.wasm)}`);
+  console.log(`fault trio: healthy rows at ${healthyAt} ms (faulty then: ${JSON.stringify(pending)}); Explore at ${exploreAt} ms; messages after ${JSON.stringify(at)}: ${JSON.stringify(messages)}; longest long task while in flight ${longest.toFixed(0)} ms (all: ${tasks.map((t) => t.duration.toFixed(0)).join(', ')}); big60 sent ${fmt(bigs.counts.big60Bytes)}; heap ${fmt(base.js)} → peak ${fmt(peak)} → ${fmt(left.js)} after leaving; Wasm ${fmt(base.wasm)} → ${fmt(left.wasm)}`);
   await page.context().close();
 });
 
 test('on the SLO list each faulty SLO ends in its own message, the healthy one is computed, nothing hangs', async () => {
-  const page = await instrumented(faults.url);
+  const page = await instrumented();
   const t0 = Date.now();
   await page.goto(`${app.url}?config=trio.json#/slos`);
   const rows = { hangs: EXPECT['f-hang'], drips: EXPECT['f-drip'], 'too-big': EXPECT['f-big60'] };
@@ -181,7 +181,7 @@ test('on the SLO list each faulty SLO ends in its own message, the healthy one i
 });
 
 test('the SLO list shows the healthy SLO while the faulty sources are still pending', async () => {
-  const page = await instrumented(faults.url);
+  const page = await instrumented();
   const t0 = Date.now();
   await page.goto(`${app.url}?config=trio.json#/slos`);
   await page.locator('tr[data-slo="good"] .badge').waitFor({ timeout: 30000 });
