@@ -198,6 +198,15 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
         num(14..16)?,
         num(17..19)?,
     );
+    // Fields out of range (or signed: `--3`) are not a time, and a negative month overflowed.
+    let in_range = (1..=12).contains(&mo)
+        && (1..=31).contains(&d)
+        && (0..=23).contains(&h)
+        && (0..=59).contains(&mi)
+        && (0..=60).contains(&se);
+    if !in_range {
+        return None;
+    }
     let mut rest = s.get(19..)?;
     let mut frac_ms = 0;
     if let Some(fraction) = rest.strip_prefix('.') {
@@ -303,6 +312,18 @@ mod tests {
         assert!(parse_duration("").is_err());
         assert!(parse_duration("0s").is_err());
         assert!(parse_duration("h").is_err());
+    }
+
+    #[test]
+    fn rfc3339_fields_out_of_range_are_refused() {
+        // Found by `tests/fuzz.rs`: the month `-3` overflowed.
+        assert_eq!(parse_rfc3339("2026--3--1T12:34:56.123456+05:30"), None);
+        assert_eq!(parse_rfc3339("2026-13-01T00:00:00Z"), None);
+        assert_eq!(parse_rfc3339("2026-01-01T24:00:00Z"), None);
+        assert_eq!(
+            parse_rfc3339("2016-12-31T23:59:60Z"),
+            Some(1_483_228_800_000)
+        );
     }
 
     #[test]

@@ -301,6 +301,8 @@ pub fn regressions() -> Vec<(&'static str, &'static str)> {
         ("route", "#/slos/c++?q=a+b"),
         // A POSIX TZ offset of 2818552148148 hours overflowed (`core/tz.rs`).
         ("time", "<268-11-19 05:50:61.1808>2818552148148+00:00"),
+        // A month of `-3` overflowed the day count (`core/time.rs`).
+        ("time", "2026--3--1T12:34:56.123456+05:30"),
     ]
 }
 
