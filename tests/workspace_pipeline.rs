@@ -216,14 +216,28 @@ fn config_in_slo_csv_out_equals_independent_promql() {
     std::fs::write(dir.join("slos.csv"), &csv).unwrap();
 
     // The report over the same state: September 2026, every SLO with data met or missed.
-    let r = report::build("month", &state, &timeline);
-    assert_eq!(r.period().label, "2026-09");
+    let spec = report::ReportSpec {
+        kind: "month".into(),
+        ..Default::default()
+    };
+    let delivery = Default::default();
+    let input = report::ReportInput {
+        title: "live",
+        state: &state,
+        timeline: &timeline,
+        inventory: None,
+        runs: None,
+        delivery: &delivery,
+        generated_ms: state.now_ms,
+    };
+    let r = report::build(&spec, &input).expect("a report");
+    assert_eq!(r.period.key, "2026-09");
     assert_eq!(r.rows.len(), 6, "the broken SLO has no figures");
     let api = r.rows.iter().find(|x| x.slo == "api-availability").unwrap();
-    let month = (r.period().end_ms - r.period().start_ms) - 1;
-    let bad = instant(&loader, &cfg, &format!("sum_over_time((sum(increase(http_requests_total{{service=\"api\",code=\"500\"}}[1h])))[{month}ms:1h])"), r.period().end_ms);
+    let month = (r.period.end_ms - r.period.start_ms) - 1;
+    let bad = instant(&loader, &cfg, &format!("sum_over_time((sum(increase(http_requests_total{{service=\"api\",code=\"500\"}}[1h])))[{month}ms:1h])"), r.period.end_ms);
     close(api.current.bad, bad, "report: api bad events in September");
-    assert!(report::report_csv(&r).starts_with("period,slo,team,objective"));
+    assert!(headroom::workspace::report_text::slos_csv(&r).starts_with("period,slo,team,objective"));
 }
 
 #[test]

@@ -263,7 +263,10 @@ fn is_html(body: &[u8]) -> bool {
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(0);
-    let head = body[start..body.len().min(start + 14)].to_ascii_lowercase();
+    let head = body
+        .get(start..body.len().min(start + 14))
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 

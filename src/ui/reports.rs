@@ -1,17 +1,32 @@
-//! Reports: reliability for a calendar period (week, month, quarter; UTC) — attainment per SLO
-//! against the previous period, a 12-period attainment grid, team roll-ups (event-weighted),
-//! incidents; printable and exportable as CSV.
+//! Reports: reliability for any period — a calendar week, month or quarter (stepped with ‹ ›
+//! or picked), or a custom range of days — in a chosen time zone, all kept in the URL
+//! (`#/reports?period=month&at=2026-09&tz=Europe/Berlin`). Waits for every SLO; prints as a
+//! clean A4/Letter document; exports HTML (self-contained), JSON and a CSV per table.
 
 use leptos::prelude::*;
 
-use super::chart::BarChartView;
+use super::report_view::ReportView;
 use super::slo_waiting::SloWaiting;
 use super::state::use_ws;
-use super::state::{SloData, TimelineData};
-use super::widgets::{Loading, PageHeader, Tile};
-use crate::core::chart::{compact, format_percent, BarChart};
-use crate::core::time::humanize_duration;
-use crate::workspace::report::{build, report_csv};
+use super::widgets::{ErrorBox, Loading, PageHeader};
+use crate::core::report::{period_at, step, KINDS};
+use crate::workspace::report::{build, choose_period, zone_of, ReportInput, ReportSpec};
+
+/// Zones offered in the picker (any IANA name or POSIX rule can be typed).
+const ZONES: [&str; 12] = [
+    "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+];
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
@@ -19,14 +34,65 @@ pub fn ReportsPage() -> impl IntoView {
     let complete = Memo::new(move |_| ws.slos.get().filter(|d| d.complete()));
     // Reads only workspace-level signals: this closure may run once more while the page is
     // being replaced, after page-local values are gone.
-    let period = Memo::new(move |_| {
-        ws.route
-            .get()
-            .param("period")
-            .map(str::to_string)
-            .unwrap_or_else(|| ws.config.with_untracked(|c| c.reports.period.clone()))
+    let spec = Memo::new(move |_| {
+        let r = ws.route.get();
+        let cfg = ws.config.with_untracked(|c| c.reports.clone());
+        ReportSpec {
+            kind: r.param("period").map_or(cfg.period, str::to_string),
+            key: r.param("at").filter(|k| !k.is_empty()).map(str::to_string),
+            timezone: r.param("tz").map(str::to_string).or(cfg.timezone),
+        }
     });
-    let set_period = move |v: String| ws.replace(ws.route.get_untracked().with("period", &v));
+    let set = move |pairs: &[(&str, String)]| {
+        let mut r = ws.route.get_untracked();
+        for (k, v) in pairs {
+            r = r.with(k, v);
+        }
+        ws.replace(r);
+    };
+    // The chosen period, for the picker (the last complete one until one is chosen).
+    let now = move || {
+        complete
+            .with(|d| d.as_ref().map(|d| d.now_ms))
+            .unwrap_or_else(crate::web::now_ms)
+    };
+    let chosen = move || {
+        let s = spec.get();
+        zone_of(&s)
+            .ok()
+            .and_then(|z| choose_period(&s, &z, now()).ok().map(|p| (s, z, p)))
+    };
+    let step_by = move |n: i64| {
+        if let Some((s, z, p)) = chosen().filter(|(s, _, _)| s.kind != "custom") {
+            set(&[("at", step(&s.kind, &z, &p, n).key)]);
+        }
+    };
+    let choices = move || {
+        chosen()
+            .filter(|(s, _, _)| s.kind != "custom")
+            .map(|(s, z, p)| {
+                let latest = period_at(&s.kind, &z, now());
+                let mut list = vec![latest.clone()];
+                for _ in 0..23 {
+                    let prev = step(&s.kind, &z, list.last().unwrap_or(&latest), -1);
+                    list.push(prev);
+                }
+                if !list.contains(&p) {
+                    list.push(p.clone());
+                }
+                (list, p.key)
+            })
+    };
+    let custom_days = move || {
+        spec.get()
+            .key
+            .filter(|_| spec.get().kind == "custom")
+            .and_then(|k| {
+                k.split_once("..")
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+            })
+            .unwrap_or_default()
+    };
     let print = move |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();
@@ -35,255 +101,119 @@ pub fn ReportsPage() -> impl IntoView {
     view! {
         <PageHeader
             title="Reliability report"
-            subtitle="Calendar periods in UTC; SLIs are event-weighted (Occurrences)"
+            subtitle="Any period, calendar-aligned in a time zone; SLIs as each SLO defines them"
         >
-            <select
-                aria-label="Period"
-                prop:value=period
-                on:change=move |ev| set_period(event_target_value(&ev))
-            >
-                <option value="week">"Week"</option>
-                <option value="month">"Month"</option>
-                <option value="quarter">"Quarter"</option>
-            </select>
             <button class="button" on:click=print>
                 "Print"
             </button>
         </PageHeader>
+        <div class="report-controls" role="group" aria-label="Report period">
+            <select
+                aria-label="Period"
+                prop:value=move || spec.get().kind
+                on:change=move |ev| set(&[("period", event_target_value(&ev)), ("at", String::new())])
+            >
+                {KINDS.map(|k| view! { <option value=k>{capitalised(k)}</option> })}
+                <option value="custom">"Custom range"</option>
+            </select>
+            <Show when=move || spec.get().kind != "custom">
+                <button class="button" aria-label="Previous period" on:click=move |_| step_by(-1)>
+                    "‹"
+                </button>
+                <select
+                    aria-label="Which period"
+                    on:change=move |ev| set(&[("at", event_target_value(&ev))])
+                >
+                    {move || {
+                        choices()
+                            .map(|(list, at)| {
+                                list.into_iter()
+                                    .map(|p| {
+                                        let on = p.key == at;
+                                        view! { <option value=p.key.clone() selected=on>{p.label.clone()}</option> }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
+                </select>
+                <button class="button" aria-label="Next period" on:click=move |_| step_by(1)>
+                    "›"
+                </button>
+            </Show>
+            <Show when=move || spec.get().kind == "custom">
+                <label>
+                    "From "
+                    <input
+                        type="date"
+                        name="from"
+                        prop:value=move || custom_days().0
+                        on:change=move |ev| {
+                            let to = custom_days().1;
+                            let from = event_target_value(&ev);
+                            let to = if to.is_empty() { from.clone() } else { to };
+                            set(&[("at", format!("{from}..{to}"))]);
+                        }
+                    />
+                </label>
+                <label>
+                    "to "
+                    <input
+                        type="date"
+                        name="to"
+                        prop:value=move || custom_days().1
+                        on:change=move |ev| {
+                            let from = custom_days().0;
+                            let to = event_target_value(&ev);
+                            let from = if from.is_empty() { to.clone() } else { from };
+                            set(&[("at", format!("{from}..{to}"))]);
+                        }
+                    />
+                </label>
+            </Show>
+            <label>
+                "Time zone "
+                <input
+                    name="tz"
+                    list="report-zones"
+                    prop:value=move || spec.get().timezone.unwrap_or_else(|| "UTC".into())
+                    on:change=move |ev| set(&[("tz", event_target_value(&ev))])
+                />
+            </label>
+            <datalist id="report-zones">{ZONES.map(|z| view! { <option value=z></option> })}</datalist>
+        </div>
         <SloWaiting />
-        <Suspense fallback=|| {
-            view! { <Loading what="report" /> }
-        }>
-            {move || {
-                let kind = period.get();
-                // A report covers every SLO: it waits for the whole load.
-                let data = complete.get();
-                Suspend::new(async move {
-                    let timeline = ws.timeline.await;
-                    let Some(data) = data else {
-                        return ().into_any();
-                    };
-                    view! { <Report ws=ws kind=kind data=data timeline=timeline /> }.into_any()
-                })
-            }}
-        </Suspense>
+        {move || {
+            let Some(data) = complete.get() else {
+                return view! { <Loading what="the report (it waits for every SLO)" /> }.into_any();
+            };
+            let timeline = ws.timeline.get();
+            let Some(timeline) = timeline else {
+                return view! { <Loading what="incidents" /> }.into_any();
+            };
+            let (inventory, runs, cfg) = (ws.inventory.get(), ws.runs.get(), ws.config.get());
+            let input = ReportInput {
+                title: cfg.title.as_deref().unwrap_or("Headroom"),
+                state: &data,
+                timeline: &timeline,
+                inventory: inventory.as_deref(),
+                runs: runs.as_deref(),
+                delivery: &cfg.delivery,
+                generated_ms: crate::web::now_ms(),
+            };
+            match build(&spec.get(), &input) {
+                Ok(report) => view! { <ReportView report=report /> }.into_any(),
+                Err(e) => {
+                    view! { <ErrorBox title="This report cannot be made" message=e.to_string() /> }
+                        .into_any()
+                }
+            }
+        }}
     }
 }
 
-#[component]
-fn Report(
-    // Passed in rather than taken from context: this view is built inside a closure that also
-    // runs while the page is being replaced, when the context is no longer reachable.
-    ws: super::state::Workspace,
-    kind: String,
-    data: SloData,
-    timeline: TimelineData,
-) -> impl IntoView {
-    let report = build(&kind, &data, &timeline);
-    let current = report.period().clone();
-    let (met, with_data) = (report.met(), report.with_data());
-    let mttr = report
-        .mttr_ms()
-        .map_or_else(|| "no incidents".to_string(), humanize_duration);
-    let (total_ms, longest) = (report.incident_total_ms(), report.longest_incident_ms());
-    let incidents = report.incidents.clone();
-    let chart_rows = report.rows.clone();
-    let chart = Signal::derive(move || BarChart {
-        bars: chart_rows
-            .iter()
-            .map(|r| {
-                (
-                    r.slo.clone(),
-                    vec![(
-                        if r.current.budget_consumed > 1.0 {
-                            4
-                        } else {
-                            0
-                        },
-                        (r.current.budget_consumed * 100.0).max(0.0),
-                    )],
-                )
-            })
-            .collect(),
-        width: 560,
-        theme: ws.theme.get(),
-    });
-    let csv_text = report_csv(&report);
-    let export = move |_| {
-        let _ = crate::web::download::download("headroom-report.csv", "text/csv", &csv_text);
-    };
-    let (ps, rows, teams) = (report.periods, report.rows, report.teams);
-    let grid_head = ps
-        .iter()
-        .rev()
-        .map(|p| view! { <th class="num">{p.label.clone()}</th> })
-        .collect_view();
-    view! {
-        <p class="as-of">
-            {format!(
-                "Period: {} ({} to {})",
-                current.label,
-                crate::core::time::format_date(current.start_ms),
-                crate::core::time::format_date(current.end_ms - 1),
-            )}
-        </p>
-        <div class="tiles">
-            <Tile
-                label="SLOs met"
-                value=format!("{met} / {with_data}")
-                sub="objective reached in the period"
-                tone={if met < with_data { "bad" } else { "good" }}
-            />
-            <Tile
-                label="Incidents"
-                value=incidents.len().to_string()
-                sub=format!("total {}", humanize_duration(total_ms as f64))
-            />
-            <Tile
-                label="Longest incident"
-                value=humanize_duration(longest as f64)
-                sub="firing alert duration"
-            />
-            <Tile label="Mean time to restore" value=mttr sub="mean incident duration" />
-        </div>
-        <section class="card table-wrap">
-            <div class="page-header">
-                <h2>"SLOs in the period"</h2>
-                <div class="page-actions">
-                    <button
-                        class="button"
-                        id="export-report-csv"
-                        on:click=export
-                    >
-                        "Export CSV"
-                    </button>
-                </div>
-            </div>
-            <table class="table" id="report-table">
-                <thead>
-                    <tr>
-                        <th>"SLO"</th>
-                        <th>"Team"</th>
-                        <th class="num">"Objective"</th>
-                        <th class="num">"Attainment"</th>
-                        <th class="num">"Previous"</th>
-                        <th class="num">"Budget consumed"</th>
-                        <th class="num">"Events"</th>
-                        <th>"Met"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .iter()
-                        .map(|r| {
-                            let trend = if r.current.sli > r.previous_sli {
-                                "▲"
-                            } else if r.current.sli < r.previous_sli {
-                                "▼"
-                            } else {
-                                ""
-                            };
-                            view! {
-                                <tr>
-                                    <td>
-                                        <a href=format!(
-                                            "#/slos/{}",
-                                            crate::core::route::encode(&r.slo),
-                                        )>{r.slo.clone()}</a>
-                                    </td>
-                                    <td>{r.team.clone()}</td>
-                                    <td class="num">{format_percent(r.objective)}</td>
-                                    <td class="num">{format_percent(r.current.sli)}" "{trend}</td>
-                                    <td class="num muted">{format_percent(r.previous_sli)}</td>
-                                    <td class="num">{format_percent(r.current.budget_consumed)}</td>
-                                    <td class="num">{compact(r.current.total)}</td>
-                                    <td>
-                                        {if r.met() {
-                                            view! { <span class="badge good">"met"</span> }.into_any()
-                                        } else if r.current.sli.is_nan() {
-                                            view! { <span class="badge muted">"no data"</span> }
-                                                .into_any()
-                                        } else {
-                                            view! { <span class="badge bad">"missed"</span> }.into_any()
-                                        }}
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </section>
-        <div class="grid-halves">
-            <section class="card table-wrap">
-                <h2>"Teams (event-weighted)"</h2>
-                <table class="table compact">
-                    <thead>
-                        <tr>
-                            <th>"Team"</th>
-                            <th class="num">"Combined SLI"</th>
-                            <th class="num">"SLOs met"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {teams
-                            .into_iter()
-                            .map(|(t, r)| {
-                                view! {
-                                    <tr>
-                                        <td>{t}</td>
-                                        <td class="num">{format_percent(r.sli())}</td>
-                                        <td class="num">{format!("{} / {}", r.met, r.slos)}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </section>
-            <BarChartView
-                chart=chart
-                title="Budget consumed in the period (%)"
-                legend=vec![(0, "within budget".to_string()), (4, "over budget".to_string())]
-            />
-        </div>
-        <section class="card table-wrap">
-            <h2>"Attainment history"</h2>
-            <table class="table compact grid" id="attainment-grid">
-                <thead>
-                    <tr>
-                        <th>"SLO"</th>
-                        {grid_head}
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows
-                        .iter()
-                        .map(|r| {
-                            view! {
-                                <tr>
-                                    <td>{r.slo.clone()}</td>
-                                    {r
-                                        .grid
-                                        .iter()
-                                        .rev()
-                                        .map(|v| {
-                                            let cls = if v.is_nan() {
-                                                "cell-none"
-                                            } else if *v >= r.objective {
-                                                "cell-good"
-                                            } else {
-                                                "cell-bad"
-                                            };
-                                            view! { <td class=cls>{format_percent(*v)}</td> }
-                                        })
-                                        .collect_view()}
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </section>
-    }
+fn capitalised(k: &str) -> String {
+    let mut c = k.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

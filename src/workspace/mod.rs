@@ -19,6 +19,8 @@ pub mod limit;
 pub mod loader;
 pub mod overview;
 pub mod report;
+pub mod report_export;
+pub mod report_text;
 pub mod slo_feed;
 pub mod slo_list;
 pub mod slos;

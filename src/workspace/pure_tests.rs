@@ -4,7 +4,8 @@
 
 use super::export::{alert_state, slo_csv, SLO_CSV_COLUMNS};
 use super::fleet::Timeline;
-use super::report::{build, report_csv};
+use super::report::{build, ReportInput, ReportSpec};
+use super::report_text::{slos_csv, summary};
 use super::slo_list::{grouped, matches, sort_worst_first, worst_status};
 use super::slos::{SloEntry, SloState};
 use super::LoadError;
@@ -247,31 +248,122 @@ fn report_for_september_against_august() {
         ],
         ..Default::default()
     };
-    let r = build("month", &s, &t);
-    assert_eq!(r.period().label, "2026-09");
-    assert_eq!(r.periods.len(), 12);
+    let spec = ReportSpec {
+        kind: "month".into(),
+        ..Default::default()
+    };
+    let delivery = Default::default();
+    let input = ReportInput {
+        title: "Acme",
+        state: &s,
+        timeline: &t,
+        inventory: None,
+        runs: None,
+        delivery: &delivery,
+        generated_ms: now(),
+    };
+    let r = build(&spec, &input).expect("a report");
+    assert_eq!(
+        (r.period.key.as_str(), r.period.label.as_str()),
+        ("2026-09", "September 2026")
+    );
+    assert_eq!(r.previous.key, "2026-08");
+    assert_eq!(
+        r.grid.len(),
+        2,
+        "September and August; the months before the data are left out"
+    );
     assert_eq!(r.rows.len(), 3);
     let api = &r.rows[0];
     assert_eq!((api.current.bad, api.current.total), (720.0, 72_000.0));
-    assert_eq!(api.previous_sli, 1.0, "no bad events in August");
+    assert_eq!(api.previous.sli, 1.0, "no bad events in August");
+    assert!(
+        (api.delta_pp() - -1.0).abs() < 1e-9,
+        "99% after 100%: -1 pp"
+    );
     assert!(!api.met() && r.rows[1].met() && r.rows[2].met());
     assert_eq!((r.met(), r.with_data()), (2, 3));
     // Incidents overlapping September: A (3 h) and B (ending 1 h into it, 3 h long).
     assert_eq!(r.incidents.len(), 2);
     assert_eq!(
-        (r.incident_total_ms(), r.longest_incident_ms(), r.mttr_ms()),
-        (6 * H, 3 * H, Some(3.0 * H as f64))
+        (
+            r.incident_total_ms(),
+            r.longest_incident().map(|i| i.duration_ms()),
+            r.mttr_ms()
+        ),
+        (6 * H, Some(3 * H), Some(3.0 * H as f64))
     );
-    let platform = &r.teams["platform"];
+    let team = |n: &str| r.teams.iter().find(|t| t.name == n).unwrap();
+    let platform = team("platform");
     assert_eq!(
         (platform.bad, platform.total, platform.met, platform.slos),
         (770.0, 144_000.0, 1, 2)
     );
-    assert_eq!(r.teams["(no team)"].slos, 1);
-    // The grid: newest first, September then August; months before the data are NaN.
-    assert_eq!(api.grid[1], 1.0);
-    assert!(api.grid[2].is_nan() && api.grid[11].is_nan());
-    let csv = report_csv(&r);
+    assert_eq!(team("(no team)").slos, 1);
+    assert_eq!(
+        r.services
+            .iter()
+            .map(|g| g.name.as_str())
+            .collect::<Vec<_>>(),
+        ["api", "db", "web"]
+    );
+    // The grid: newest first, September then August.
+    assert_eq!(api.grid, [0.99, 1.0]);
+    // The burn-down: a day of slices, each 1% bad against 0.5% allowed: -100% at the end.
+    assert!((api.burndown.last().unwrap().1 - -1.0).abs() < 1e-9);
+    assert_eq!(
+        summary(&r),
+        "2 of 3 SLOs met their objective in September 2026; api missed by 0.5 pp after the 2 Sep \
+         incident, 3h. 2 incidents, 6h in total, longest 3h; mean time to restore 3h."
+    );
+    // A range reaching back before the first slice says where the data starts.
+    let q = build(
+        &ReportSpec {
+            kind: "custom".into(),
+            key: Some("2026-07-01..2026-09-30".into()),
+            timezone: Some("Europe/Berlin".into()),
+        },
+        &input,
+    )
+    .expect("a report");
+    let first = now() - 61 * DAY_MS;
+    assert_eq!(q.data_from_ms, Some(first));
+    assert!(summary(&q).ends_with(&format!(
+        "Data from {}: figures cover part of the period.",
+        crate::core::report::human_day(first / DAY_MS, false)
+    )));
+    assert_eq!(
+        q.period.start_ms,
+        days_from_civil(2026, 7, 1) * DAY_MS - 2 * H,
+        "Berlin, summer"
+    );
+    // The HTML export: self-contained, no script, hostile text inert; the JSON parses.
+    let mut hostile = r.clone();
+    hostile.title = "<script>alert(1)</script>".into();
+    hostile.rows[0].slo = "\"><img src=x onerror=alert(1)>".into();
+    let html = super::report_export::report_html(&hostile);
+    assert!(
+        !html.contains("<script") && !html.contains("<img"),
+        "markup from data"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    for external in ["src=\"", "href=\"", "url(", "@import"] {
+        assert!(!html.contains(external), "an external resource: {external}");
+    }
+    assert_eq!(
+        html.matches("<tr><td>").count(),
+        3 + 2 + 3 + 3 + 2,
+        "SLOs, teams, services, grid, incidents"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&super::report_export::report_json(&r)).unwrap();
+    assert_eq!(json["slos"][0]["sli"], 0.99);
+    assert_eq!(
+        json["grid_periods"],
+        serde_json::json!(["2026-09", "2026-08"])
+    );
+    let csv = slos_csv(&r);
     assert_eq!(csv.lines().next(), Some("period,slo,team,objective,good_events,total_events,sli,budget_consumed,met,previous_sli"));
     let api_row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
     assert_eq!(

@@ -2,9 +2,11 @@
 //! hover read-out using the returned plot geometry; legends are HTML so they can toggle series.
 
 mod bars;
+mod sparkline;
 mod timeseries;
 
 pub use bars::{render_bars, BarChart};
+pub use sparkline::sparkline;
 pub use timeseries::{render_timeseries, ChartSeries, Threshold, TimeChart};
 
 /// Which palette to draw with; charts are re-rendered when the theme changes.

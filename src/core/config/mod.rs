@@ -194,6 +194,10 @@ pub struct ReportsConfig {
     /// Default report period: `week`, `month` or `quarter`.
     #[serde(default = "default_period")]
     pub period: String,
+    /// Time zone reports are aligned to (IANA name or POSIX rule; default UTC). Calendar SLOs
+    /// keep their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
 }
 
 fn default_period() -> String {
@@ -204,6 +208,7 @@ impl Default for ReportsConfig {
     fn default() -> Self {
         ReportsConfig {
             period: default_period(),
+            timezone: None,
         }
     }
 }

@@ -106,6 +106,9 @@ impl Config {
                 ),
             ));
         }
+        if let Some(tz) = &self.reports.timezone {
+            crate::core::tz::Zone::parse(tz).map_err(|m| err("reports.timezone", m))?;
+        }
         Ok(())
     }
 }
