@@ -8,6 +8,7 @@
     clippy::string_slice
 )]
 
+pub mod badge;
 pub mod chart;
 pub mod config;
 pub mod csv;

@@ -16,7 +16,62 @@ pub enum View {
     Reports,
     Explore,
     Sources,
+    /// A page without the app's chrome, for iframes (`#/embed/…`).
+    Embed(Embed),
     NotFound(String),
+}
+
+/// What an embed route shows: one panel of one SLO, the SLO table, or the overview.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Embed {
+    Slo {
+        name: String,
+        panel: Panel,
+    },
+    Slos,
+    Overview,
+    /// `#/embed/…` naming nothing we embed (shown as a message inside the frame).
+    Unknown(String),
+}
+
+/// One SLO's embeddable panels (`#/embed/slo/<name>/<panel>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// The tiles: objective, attainment, budget left, burn rate, status.
+    Card,
+    /// The burn-rate chart with the alert-tier thresholds.
+    Burn,
+    /// The error-budget burn-down chart.
+    Budget,
+    /// The SLI-per-day chart.
+    Sli,
+    /// The SVG status badge.
+    Badge,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 5] = [
+        Panel::Card,
+        Panel::Burn,
+        Panel::Budget,
+        Panel::Sli,
+        Panel::Badge,
+    ];
+
+    /// The path segment naming the panel.
+    pub fn key(self) -> &'static str {
+        match self {
+            Panel::Card => "card",
+            Panel::Burn => "burn",
+            Panel::Budget => "budget",
+            Panel::Sli => "sli",
+            Panel::Badge => "badge",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Panel> {
+        Panel::ALL.into_iter().find(|p| p.key() == key)
+    }
 }
 
 impl View {
@@ -29,6 +84,7 @@ impl View {
             View::Reports => "reports",
             View::Explore => "explore",
             View::Sources => "sources",
+            View::Embed(_) => "embed",
         }
     }
 }
@@ -85,6 +141,21 @@ pub fn parse_hash(hash: &str) -> Route {
         ["reports"] => View::Reports,
         ["explore"] => View::Explore,
         ["sources"] => View::Sources,
+        ["embed", "slos"] => View::Embed(Embed::Slos),
+        ["embed", "overview"] => View::Embed(Embed::Overview),
+        // A bare SLO embed shows its card.
+        ["embed", "slo", name] => View::Embed(Embed::Slo {
+            name: name.to_string(),
+            panel: Panel::Card,
+        }),
+        ["embed", "slo", name, panel] => View::Embed(match Panel::parse(panel) {
+            Some(panel) => Embed::Slo {
+                name: name.to_string(),
+                panel,
+            },
+            None => Embed::Unknown(path.to_string()),
+        }),
+        ["embed", ..] => View::Embed(Embed::Unknown(path.to_string())),
         _ => View::NotFound(path.to_string()),
     };
     let params = query
@@ -110,7 +181,12 @@ pub fn to_hash(route: &Route) -> String {
         View::Reports => "/reports".into(),
         View::Explore => "/explore".into(),
         View::Sources => "/sources".into(),
-        View::NotFound(p) => p.clone(),
+        View::Embed(Embed::Slo { name, panel }) => {
+            format!("/embed/slo/{}/{}", encode(name), panel.key())
+        }
+        View::Embed(Embed::Slos) => "/embed/slos".into(),
+        View::Embed(Embed::Overview) => "/embed/overview".into(),
+        View::Embed(Embed::Unknown(p)) | View::NotFound(p) => p.clone(),
     };
     let mut out = format!("#{path}");
     let q: Vec<String> = route
@@ -201,6 +277,49 @@ mod tests {
         let h = to_hash(&r);
         assert!(!h.get(1..).unwrap().contains('#') && !h.contains('<'));
         assert_eq!(parse_hash(&h), r);
+    }
+
+    #[test]
+    fn parses_and_round_trips_embeds() {
+        let burn = parse_hash("#/embed/slo/checkout%2Favail/burn?range=7d");
+        assert_eq!(
+            burn.view,
+            View::Embed(Embed::Slo {
+                name: "checkout/avail".into(),
+                panel: Panel::Burn
+            })
+        );
+        assert_eq!(parse_hash(&to_hash(&burn)), burn);
+        for panel in Panel::ALL {
+            let r = Route::new(View::Embed(Embed::Slo {
+                name: "a b".into(),
+                panel,
+            }));
+            assert_eq!(parse_hash(&to_hash(&r)), r);
+        }
+        assert_eq!(
+            parse_hash("#/embed/slo/x").view,
+            View::Embed(Embed::Slo {
+                name: "x".into(),
+                panel: Panel::Card
+            })
+        );
+        let slos = parse_hash("#/embed/slos?team=payments");
+        assert_eq!(slos.view, View::Embed(Embed::Slos));
+        assert_eq!(slos.param("team"), Some("payments"));
+        assert_eq!(
+            parse_hash("#/embed/overview").view,
+            View::Embed(Embed::Overview)
+        );
+        assert_eq!(
+            parse_hash("#/embed/slo/x/pie").view,
+            View::Embed(Embed::Unknown("/embed/slo/x/pie".into()))
+        );
+        assert_eq!(
+            parse_hash("#/embed").view,
+            View::Embed(Embed::Unknown("/embed".into()))
+        );
+        assert_eq!(parse_hash("#/embed/slos").view.section(), "embed");
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! The app shell: boots the workspace config (`boot.rs`), then renders the top bar,
-//! navigation and the routed section.
+//! navigation and the routed section — or, for `#/embed/…` routes, one panel alone
+//! (`embed.rs`). In a frame, kiosk mode and embeds post their height to the host page.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
 use super::boot::{load_config, merge_browser_sources, Boot, BrokenConfig, ConfirmConfig};
-use super::state::{apply_theme, current_route, Workspace};
+use super::state::{apply_theme, current_route, use_ws, Workspace};
 use super::widgets::Loading;
 use crate::core::chart::Theme;
 use crate::core::config::Config;
@@ -94,6 +95,29 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
         }));
     });
     let kiosk = crate::web::page_query("kiosk").is_some();
+    // Embeds replace the whole shell; a memo of the embed alone, so the shell is not rebuilt
+    // on every route change.
+    let embed = Memo::new(move |_| {
+        ws.route.with(|r| match &r.view {
+            View::Embed(e) => Some(e.clone()),
+            _ => None,
+        })
+    });
+    move || match embed.get() {
+        Some(e) => scoped(move || view! { <super::embed::EmbedPage embed=e /> }).into_any(),
+        None => view! { <Chrome title=title.clone() demo kiosk /> }.into_any(),
+    }
+}
+
+/// The top bar, the demo banner and the routed page.
+#[component]
+fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
+    let ws = use_ws();
+    let root = NodeRef::<leptos::html::Div>::new();
+    // Kiosk pages are framed by portals too: tell the host how tall they are.
+    if kiosk {
+        super::embed_height::post_height(root);
+    }
     let nav = move |href: &'static str, section: &'static str, label: &'static str| {
         view! {
             <a href=href class:active=move || ws.route.get().view.section() == section>
@@ -111,7 +135,7 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
         apply_theme(next, true);
     };
     view! {
-        <div class="app" class:kiosk=kiosk>
+        <div class="app" class:kiosk=kiosk node_ref=root>
             <header class="topbar">
                 <a class="brand" href="#/">
                     <span class="logo" aria-hidden="true"></span>
@@ -160,6 +184,8 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
                     View::Reports => view! { <super::reports::ReportsPage /> }.into_any(),
                     View::Explore => view! { <super::explore::Explore /> }.into_any(),
                     View::Sources => view! { <super::sources::SourcesPage /> }.into_any(),
+                    // Shown by `Shell` instead of this chrome.
+                    View::Embed(_) => ().into_any(),
                     View::NotFound(p) if p == "/__panic" => {
                         panic!("diagnostic panic requested through #/__panic")
                     }

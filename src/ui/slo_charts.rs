@@ -1,12 +1,13 @@
 //! The SLO page's charts: SLI per slice, burn-down with the ideal line and the rolling budget,
 //! burn rate with the alert-tier thresholds and shading, and event rates; all follow the page's
-//! range preset and share one crosshair.
+//! range preset and share one crosshair. Each chart is also shown alone (`SloChartView`) by the
+//! single-panel embeds.
 
 use leptos::prelude::*;
 
 use super::chart::TimeChartView;
 use super::state::use_ws;
-use crate::core::chart::{format_percent, ChartSeries, Threshold, TimeChart, ValueFormat};
+use crate::core::chart::{format_percent, ChartSeries, Theme, Threshold, TimeChart, ValueFormat};
 use crate::core::slo::{alert_tiers, burndown, rolling_budget, tier_history, Slices, Slo};
 use crate::core::time::{format_duration, DAY_MS, HOUR_MS};
 
@@ -19,7 +20,7 @@ fn chart(
     thresholds: Vec<Threshold>,
     format: ValueFormat,
     range: (i64, i64),
-    theme: crate::core::chart::Theme,
+    theme: Theme,
 ) -> TimeChart {
     TimeChart {
         series,
@@ -35,8 +36,48 @@ fn chart(
     }
 }
 
+/// One of the SLO page's charts (the page shows all four; an embed shows one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum SloChart {
+    Sli,
+    Budget,
+    Burn,
+    Events,
+}
+
+impl SloChart {
+    fn title(self) -> &'static str {
+        match self {
+            SloChart::Sli => "SLI per day against the objective",
+            SloChart::Budget => "Error budget: burn-down since the window start, and rolling",
+            SloChart::Burn => {
+                "Burn rate, 1-hour lookback (shaded: when an alert tier would have fired)"
+            }
+            SloChart::Events => "Events per second",
+        }
+    }
+}
+
 #[component]
 pub(super) fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl IntoView {
+    view! {
+        <div class="grid-halves">
+            {[SloChart::Sli, SloChart::Budget, SloChart::Burn, SloChart::Events]
+                .into_iter()
+                .map(|kind| view! { <SloChartView kind slo slices now_ms /> })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// One chart of an SLO, following the range preset in context (`RangePreset`).
+#[component]
+pub(super) fn SloChartView(
+    kind: SloChart,
+    slo: Memo<Slo>,
+    slices: StoredValue<Slices>,
+    now_ms: i64,
+) -> impl IntoView {
     let ws = use_ws();
     // The range preset; the charts follow it without refetching.
     let preset = expect_context::<RangePreset>();
@@ -57,135 +98,142 @@ pub(super) fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -
         };
         (span.unwrap_or(loaded).max(loaded), now_ms)
     });
-    let sli = Signal::derive(move || {
-        let o = slo.get().objective;
-        let samples = slices.with_value(|s| s.sli_series(DAY_MS));
-        chart(
-            vec![ChartSeries {
-                name: "SLI per day".into(),
-                samples,
+    let spec = Signal::derive(move || {
+        let (slo, range, theme) = (slo.get(), history.get(), ws.theme.get());
+        match kind {
+            SloChart::Sli => sli_chart(&slo, slices, range, theme),
+            SloChart::Budget => budget_chart(&slo, slices, now_ms, range, theme),
+            SloChart::Burn => burn_chart(&slo, slices, now_ms, range, theme),
+            SloChart::Events => events_chart(slices, range, theme),
+        }
+    });
+    view! { <TimeChartView chart=spec title=kind.title() /> }
+}
+
+fn sli_chart(slo: &Slo, slices: StoredValue<Slices>, range: (i64, i64), theme: Theme) -> TimeChart {
+    let o = slo.objective;
+    let samples = slices.with_value(|s| s.sli_series(DAY_MS));
+    chart(
+        vec![ChartSeries {
+            name: "SLI per day".into(),
+            samples,
+            color: 0,
+        }],
+        vec![Threshold {
+            value: o,
+            label: format!("objective {}", format_percent(o)),
+        }],
+        ValueFormat::Percent,
+        range,
+        theme,
+    )
+}
+
+fn budget_chart(
+    slo: &Slo,
+    slices: StoredValue<Slices>,
+    now_ms: i64,
+    range: (i64, i64),
+    theme: Theme,
+) -> TimeChart {
+    let (start, _) = slo.window.bounds(now_ms);
+    let period = slo.window_ms(now_ms);
+    let down = slices.with_value(|s| burndown(s, start, now_ms, period, slo.objective));
+    let rolling = slices.with_value(|s| rolling_budget(s, period, slo.objective));
+    let ideal = vec![
+        crate::core::model::Sample {
+            t_ms: start,
+            v: 1.0,
+        },
+        crate::core::model::Sample {
+            t_ms: start + period,
+            v: 0.0,
+        },
+    ];
+    let series = vec![
+        ChartSeries {
+            name: "burn-down since the window start".into(),
+            samples: down,
+            color: 2,
+        },
+        ChartSeries {
+            name: "ideal (steady 1× burn)".into(),
+            samples: ideal,
+            color: 7,
+        },
+        ChartSeries {
+            name: format!("rolling {} budget", format_duration(period)),
+            samples: rolling,
+            color: 0,
+        },
+    ];
+    chart(
+        series,
+        vec![Threshold {
+            value: 0.0,
+            label: "exhausted".into(),
+        }],
+        ValueFormat::Percent,
+        (range.0, range.1.max(start + period)),
+        theme,
+    )
+}
+
+fn burn_chart(
+    slo: &Slo,
+    slices: StoredValue<Slices>,
+    now_ms: i64,
+    range: (i64, i64),
+    theme: Theme,
+) -> TimeChart {
+    let tiers = slices.with_value(|s| alert_tiers(slo, s, now_ms));
+    let samples = slices.with_value(|s| s.burn_series(HOUR_MS, slo.objective));
+    let mut c = chart(
+        vec![ChartSeries {
+            name: "burn rate (1h)".into(),
+            samples,
+            color: 1,
+        }],
+        tiers
+            .iter()
+            .take(2)
+            .map(|t| Threshold {
+                value: t.factor,
+                label: format!("{} {}", t.severity, ValueFormat::Multiple.format(t.factor)),
+            })
+            .collect(),
+        ValueFormat::Multiple,
+        range,
+        theme,
+    );
+    c.bands = slices
+        .with_value(|s| tier_history(slo, s))
+        .into_iter()
+        .map(|(k, a, b)| (a - s_len(slices), b, if k < 2 { 4 } else { 6 }))
+        .collect();
+    c
+}
+
+fn events_chart(slices: StoredValue<Slices>, range: (i64, i64), theme: Theme) -> TimeChart {
+    let (total, bad) = slices.with_value(|s| (s.rate_series(false), s.rate_series(true)));
+    chart(
+        vec![
+            ChartSeries {
+                name: "total".into(),
+                samples: total,
                 color: 0,
-            }],
-            vec![Threshold {
-                value: o,
-                label: format!("objective {}", format_percent(o)),
-            }],
-            ValueFormat::Percent,
-            history.get(),
-            ws.theme.get(),
-        )
-    });
-    let budget = Signal::derive(move || {
-        let slo = slo.get();
-        let (start, _) = slo.window.bounds(now_ms);
-        let period = slo.window_ms(now_ms);
-        let down = slices.with_value(|s| burndown(s, start, now_ms, period, slo.objective));
-        let rolling = slices.with_value(|s| rolling_budget(s, period, slo.objective));
-        let ideal = vec![
-            crate::core::model::Sample {
-                t_ms: start,
-                v: 1.0,
-            },
-            crate::core::model::Sample {
-                t_ms: start + period,
-                v: 0.0,
-            },
-        ];
-        let series = vec![
-            ChartSeries {
-                name: "burn-down since the window start".into(),
-                samples: down,
-                color: 2,
             },
             ChartSeries {
-                name: "ideal (steady 1× burn)".into(),
-                samples: ideal,
-                color: 7,
+                name: "bad".into(),
+                samples: bad,
+                color: 4,
             },
-            ChartSeries {
-                name: format!("rolling {} budget", format_duration(period)),
-                samples: rolling,
-                color: 0,
-            },
-        ];
-        chart(
-            series,
-            vec![Threshold {
-                value: 0.0,
-                label: "exhausted".into(),
-            }],
-            ValueFormat::Percent,
-            {
-                let h = history.get();
-                (h.0, h.1.max(start + period))
-            },
-            ws.theme.get(),
-        )
-    });
-    let burn = Signal::derive(move || {
-        let slo = slo.get();
-        let tiers = slices.with_value(|s| alert_tiers(&slo, s, now_ms));
-        let samples = slices.with_value(|s| s.burn_series(HOUR_MS, slo.objective));
-        let mut c = chart(
-            vec![ChartSeries {
-                name: "burn rate (1h)".into(),
-                samples,
-                color: 1,
-            }],
-            tiers
-                .iter()
-                .take(2)
-                .map(|t| Threshold {
-                    value: t.factor,
-                    label: format!("{} {}", t.severity, ValueFormat::Multiple.format(t.factor)),
-                })
-                .collect(),
-            ValueFormat::Multiple,
-            history.get(),
-            ws.theme.get(),
-        );
-        c.bands = slices
-            .with_value(|s| tier_history(&slo, s))
-            .into_iter()
-            .map(|(k, a, b)| (a - s_len(slices), b, if k < 2 { 4 } else { 6 }))
-            .collect();
-        c
-    });
-    let events = Signal::derive(move || {
-        let (total, bad) = slices.with_value(|s| (s.rate_series(false), s.rate_series(true)));
-        chart(
-            vec![
-                ChartSeries {
-                    name: "total".into(),
-                    samples: total,
-                    color: 0,
-                },
-                ChartSeries {
-                    name: "bad".into(),
-                    samples: bad,
-                    color: 4,
-                },
-            ],
-            vec![],
-            ValueFormat::Rate,
-            history.get(),
-            ws.theme.get(),
-        )
-    });
-    view! {
-        <div class="grid-halves">
-            <TimeChartView chart=sli title="SLI per day against the objective" />
-            <TimeChartView
-                chart=budget
-                title="Error budget: burn-down since the window start, and rolling"
-            />
-            <TimeChartView
-                chart=burn
-                title="Burn rate, 1-hour lookback (shaded: when an alert tier would have fired)"
-            />
-            <TimeChartView chart=events title="Events per second" />
-        </div>
-    }
+        ],
+        vec![],
+        ValueFormat::Rate,
+        range,
+        theme,
+    )
 }
 
 fn s_len(slices: StoredValue<Slices>) -> i64 {

@@ -22,6 +22,7 @@ const PRESETS: [&str; 10] = [
 pub fn SloDetail(name: String) -> impl IntoView {
     let ws = use_ws();
     let title = name.clone();
+    let badge_name = name.clone();
     provide_context(super::chart::HoverTime(RwSignal::new(None)));
     // Page-local copy of the URL's range: charts read this, never the route, so nothing here
     // re-renders while the page is being replaced.
@@ -86,6 +87,7 @@ pub fn SloDetail(name: String) -> impl IntoView {
                 <option value="1m">"Refresh every 1m"</option>
                 <option value="5m">"Refresh every 5m"</option>
             </select>
+            <super::embed_badge::BadgeMenu name=badge_name />
             <a class="button" href="#/slos">
                 "All SLOs"
             </a>
