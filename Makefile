@@ -32,7 +32,8 @@ help:
 	echo "make dist   build the static bundle into dist/ and print gzipped sizes"
 	echo "make fuzz   fuzz each parser for FUZZ_SECONDS (default 60) and check it stays linear on 1 MB"
 	echo "make demo   regenerate the bundled demo workspace in public/"
-	echo "make bench  time the hot paths against same-run baselines"
+	echo "make bench  build, then time the app in headless Chromium against budgets and same-run baselines"
+	echo "           (target/bench/latest.json), then the native micro-benchmarks"
 	echo "V=1 shows the full output of every step."
 
 # --- steps -------------------------------------------------------------------------------------
@@ -86,7 +87,7 @@ has_target() { rustup target list --installed | grep -qx wasm32-unknown-unknown;
 has_npm() { [ -f node_modules/.installed ] && [ node_modules/.installed -nt package-lock.json ] && [ node_modules/.installed -nt package.json ]; }
 has_trunk() { trunk --version 2>/dev/null | grep -q " $$TRUNK_VERSION$$"; }
 has_wasm_bindgen() { wasm-bindgen --version 2>/dev/null | grep -q " $$WASM_BINDGEN_VERSION$$"; }
-has_test_packages() { command -v chromium && command -v prometheus && command -v promtool; } >/dev/null
+has_test_packages() { command -v chromium && command -v prometheus && command -v promtool && command -v pdftotext; } >/dev/null
 has_lint() { cargo fmt --version && cargo clippy --version; } >/dev/null 2>&1
 plan() {
   need_target=0 need_npm=0 need_trunk=0 need_wasm_bindgen=0 need_apt=0 need_lint=0 prebuild=0
@@ -107,7 +108,7 @@ install_wasm_bindgen() {
     cargo install --debug --no-default-features --bin wasm-bindgen wasm-bindgen-cli --version "$$WASM_BINDGEN_VERSION"
 }
 install_test_packages() {
-  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium prometheus
+  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium prometheus poppler-utils
 }
 # Headroom's release Wasm, exactly as `trunk build --release` compiles it (so Trunk finds it
 # fresh), at low priority in its own process group: stopped if make stops.
@@ -135,7 +136,7 @@ prebuild_wait() {
 tools() {
   if [ "$$need_apt" = 1 ]; then
     [ -z "$$SUDO" ] || $$SUDO -v
-    step apt "Debian packages chromium, prometheus (apt-get, ~1 min)" install_test_packages
+    step apt "Debian packages chromium, prometheus, poppler-utils (apt-get, ~1 min)" install_test_packages
   fi
   if [ "$$need_lint" = 1 ]; then step rustup-components "rustfmt and clippy (rustup)" rustup component add rustfmt clippy; fi
   if [ "$$need_target" = 1 ]; then step rustup-target "Rust target wasm32-unknown-unknown (rustup)" rustup target add wasm32-unknown-unknown; fi
@@ -199,7 +200,14 @@ test-native:
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
 
+# The browser bench (tools/bench/browser/: budgets, same-run baselines, target/bench/latest.json;
+# starts its own test Prometheus unless BENCH_PROM_URL is set), then the native micro-benchmarks.
+# Not part of `make test`. BENCH_ONLY=startup,entities,prometheus,files picks groups.
 bench:
+	@$(MAKE) --no-print-directory dist
+	echo "== browser (headless Chromium, median of $${BENCH_RUNS:-5} runs) =="
+	node tools/bench/browser/run.mjs
+	echo "== native micro-benchmarks (ratios to same-run baselines) =="
 	cargo run --quiet --release --bin bench
 
 # Every fuzz target of tests/fuzz.rs (one per parser) for FUZZ_SECONDS each (default 60, one

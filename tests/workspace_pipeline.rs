@@ -237,7 +237,10 @@ fn config_in_slo_csv_out_equals_independent_promql() {
     let month = (r.period.end_ms - r.period.start_ms) - 1;
     let bad = instant(&loader, &cfg, &format!("sum_over_time((sum(increase(http_requests_total{{service=\"api\",code=\"500\"}}[1h])))[{month}ms:1h])"), r.period.end_ms);
     close(api.current.bad, bad, "report: api bad events in September");
-    assert!(headroom::workspace::report_text::slos_csv(&r).starts_with("period,slo,team,objective"));
+    let report_csv = headroom::workspace::report_text::slos_csv(&r);
+    assert!(report_csv.starts_with("period,slo,team,objective"));
+    // The browser's September report must export exactly this.
+    std::fs::write(dir.join("report.csv"), &report_csv).unwrap();
 }
 
 #[test]

@@ -106,7 +106,11 @@ pub fn ReportView(report: Report) -> impl IntoView {
                 <Tile
                     label="Incidents"
                     value=r.incidents.len().to_string()
-                    sub=format!("total {}", humanize_duration(r.incident_total_ms() as f64))
+                    sub=if r.incidents.is_empty() {
+                        "none in the period".to_string()
+                    } else {
+                        format!("total {}", humanize_duration(r.incident_total_ms() as f64))
+                    }
                 />
                 <Tile label="Longest incident" value=longest sub="firing alert duration" />
                 <Tile label="Mean time to restore" value=mttr sub="mean incident duration" />

@@ -205,12 +205,12 @@ pub fn grid_csv(r: &Report) -> String {
 /// "99.95% (▲ 0.02 pp)" for people.
 pub fn attainment_words(row: &ReportRow) -> String {
     let d = row.delta_pp();
-    if d.is_finite() && d != 0.0 {
+    let shown = pp(d.abs());
+    if d.is_finite() && shown != "0" {
         format!(
-            "{} ({} {} pp)",
+            "{} ({} {shown} pp)",
             format_percent(row.current.sli),
             if d > 0.0 { "▲" } else { "▼" },
-            pp(d.abs())
         )
     } else {
         format_percent(row.current.sli)
