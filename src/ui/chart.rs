@@ -1,11 +1,12 @@
 //! Chart components: a plotters SVG with an HTML legend that toggles series, a hover read-out
-//! and drag-to-zoom (double-click or "Reset zoom" to return).
+//! and drag-to-zoom (double-click or "Reset zoom" to return); each with an SVG/PNG menu.
 
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::chart_export::ChartExport;
 use crate::core::chart::{
     render_bars, render_timeseries, series_css, BarChart, Rendered, TimeChart,
 };
@@ -172,6 +173,7 @@ pub fn TimeChartView(
                 }
             })
     };
+    let menu_title = title.clone();
     view! {
         <figure class="chart-card">
             <figcaption>
@@ -181,6 +183,7 @@ pub fn TimeChartView(
                         "Reset zoom"
                     </button>
                 </Show>
+                <ChartExport svg=Signal::derive(move || rendered.get().svg) title=menu_title />
             </figcaption>
             <div
                 class="chart"
@@ -254,10 +257,12 @@ pub fn BarChartView(
         render_bars(&c).svg
     });
     let theme = move || chart.get().theme;
+    let menu_title = title.clone();
     view! {
         <figure class="chart-card">
             <figcaption>
                 <span>{title}</span>
+                <ChartExport svg=svg title=menu_title />
             </figcaption>
             <div class="chart-svg" node_ref=node inner_html=move || svg.get()></div>
             <div class="legend">

@@ -3,6 +3,7 @@
 mod app;
 mod boot;
 mod chart;
+mod chart_export;
 mod credential;
 mod delivery;
 mod embed;

@@ -5,6 +5,7 @@ pub mod download;
 pub mod fetch;
 pub mod files;
 pub mod panic;
+pub mod png;
 pub mod runtime;
 pub mod storage;
 
