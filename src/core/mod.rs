@@ -24,6 +24,7 @@ pub mod route;
 pub mod rules;
 pub mod samples;
 pub mod selector;
+pub mod share;
 pub mod slo;
 pub mod text;
 pub mod time;

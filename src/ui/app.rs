@@ -150,6 +150,7 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
                     {nav("#/sources", "sources", "Sources")}
                 </nav>
                 <span class="workspace-title">{title}</span>
+                <super::share::ShareLink />
                 <button class="icon-button" title="Reload all data" on:click=move |_| ws.reload()>
                     "↻"
                 </button>

@@ -19,6 +19,7 @@ mod overview;
 mod report_view;
 mod reports;
 mod service_page;
+mod share;
 mod slo_charts;
 mod slo_detail;
 mod slo_editor;
