@@ -107,11 +107,11 @@ pub fn BadgeMenu(name: String) -> impl IntoView {
                 {format!("Download {file}")}
             </button>
             <CopyField label="Embed URL (an iframe shows the live badge)" text=url rows=2 />
-            <CopyField label="HTML" text=html rows=3 />
+            <CopyField label="HTML" text=html rows=4 />
             <CopyField
                 label="Markdown (commit the downloaded SVG next to it: a README cannot frame a page)"
                 text=markdown
-                rows=1
+                rows=2
             />
         }
         .into_any()

@@ -78,7 +78,8 @@ pub(super) fn EmbedCard(slo: Slo, summary: Summary, now_ms: i64) -> impl IntoVie
     }
 }
 
-/// The SLO table, compact: worst budget first, filtered like the list page.
+/// The SLO table, compact: worst budget first, filtered like the list page. Narrow frames
+/// drop the objective and burn columns (`wide-only`).
 #[component]
 pub(super) fn EmbedSlos() -> impl IntoView {
     let ws = use_ws();
@@ -106,10 +107,10 @@ pub(super) fn EmbedSlos() -> impl IntoView {
                 <thead>
                     <tr>
                         <th>"SLO"</th>
-                        <th class="num">"Objective"</th>
+                        <th class="num wide-only">"Objective"</th>
                         <th class="num">"Attainment"</th>
                         <th class="num">"Budget left"</th>
-                        <th class="num">"Burn 1h"</th>
+                        <th class="num wide-only">"Burn 1h"</th>
                         <th>"Status"</th>
                     </tr>
                 </thead>
@@ -133,13 +134,13 @@ fn EmbedRow(entry: SloEntry) -> impl IntoView {
     match (&entry.slo, &entry.summary) {
         (Ok(slo), Some(s)) => view! {
             <tr data-slo=entry.name.clone()>
-                <td>{name}</td>
-                <td class="num">{format_percent(slo.objective)}</td>
+                <td class="slo-name">{name}</td>
+                <td class="num wide-only">{format_percent(slo.objective)}</td>
                 <td class="num">{format_percent(s.window.sli)}</td>
                 <td class=format!("num {}-text", budget_tone(s.window.budget_remaining))>
                     {format_percent(s.window.budget_remaining)}
                 </td>
-                <td class="num">{ValueFormat::Multiple.format(s.burns[0])}</td>
+                <td class="num wide-only">{ValueFormat::Multiple.format(s.burns[0])}</td>
                 <td>
                     <StatusBadge status=s.status />
                 </td>
