@@ -3,13 +3,15 @@
 //! entities, DORA, CI health); the report's in [`super::report`].
 
 use super::fleet::Timeline;
-use super::slos::SloEntry;
+use super::slos::{applied, SloEntry};
 use crate::core::csv;
 use crate::core::model::Labels;
+use crate::core::slo::exclusions::Exclusion;
 use crate::core::slo::Figures;
 
-/// The exported columns, in order (documented in the README).
-pub const SLO_CSV_COLUMNS: [&str; 17] = [
+/// The exported columns, in order (documented in the README). New columns go last, so
+/// existing column indices stay valid.
+pub const SLO_CSV_COLUMNS: [&str; 18] = [
     "slo",
     "service",
     "team",
@@ -27,6 +29,7 @@ pub const SLO_CSV_COLUMNS: [&str; 17] = [
     "burn_3d",
     "alert_state",
     "flags",
+    "excluded",
 ];
 
 /// The SLO's alert state: "firing"/"pending" from live alerts naming it (Pyrra's `slo`,
@@ -62,8 +65,9 @@ pub fn alert_state(e: &SloEntry, t: &Timeline, now_ms: i64) -> &'static str {
     }
 }
 
-/// One CSV row per SLO whose definition is valid, in the order given.
-pub fn slo_csv(rows: &[SloEntry], t: &Timeline, now_ms: i64) -> String {
+/// One CSV row per SLO whose definition is valid, in the order given; `excluded` names the
+/// windows of `exclusions` (the state's) that were removed from each SLO's figures.
+pub fn slo_csv(rows: &[SloEntry], t: &Timeline, now_ms: i64, exclusions: &[Exclusion]) -> String {
     let body: Vec<Vec<String>> = rows
         .iter()
         .filter_map(|e| {
@@ -89,6 +93,11 @@ pub fn slo_csv(rows: &[SloEntry], t: &Timeline, now_ms: i64) -> String {
             r.extend(burns.iter().map(|b| csv::num(*b)));
             r.push(alert_state(e, t, now_ms).to_string());
             r.push(e.flags.join(";"));
+            let names: Vec<&str> = applied(exclusions, e)
+                .iter()
+                .map(|x| x.name.as_str())
+                .collect();
+            r.push(names.join(";"));
             Some(r)
         })
         .collect();

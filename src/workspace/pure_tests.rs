@@ -13,6 +13,7 @@ use crate::core::config::{SliConfig, SloConfig};
 use crate::core::incidents::Incident;
 use crate::core::model::{Labels, Sample};
 use crate::core::rules::Alert;
+use crate::core::slo::exclusions::Exclusion;
 use crate::core::slo::{summarize, Slices, Slo, Status};
 use crate::core::time::{days_from_civil, DAY_MS};
 
@@ -162,9 +163,10 @@ fn slo_csv_has_a_row_per_valid_definition_with_hand_summed_figures() {
         loaded: true,
         ..Default::default()
     };
-    let csv = slo_csv(&s.entries, &t, now());
+    let csv = slo_csv(&s.entries, &t, now(), &[]);
     let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
     assert_eq!(rows[0], SLO_CSV_COLUMNS);
+    assert_eq!(rows[0].last(), Some(&"excluded"), "new columns go last");
     assert_eq!(rows.len(), 4, "the invalid definition has no row");
     // api over the last 30 days: 720 hours of 100 events, one bad each.
     let api = &rows[1];
@@ -183,7 +185,24 @@ fn slo_csv_has_a_row_per_valid_definition_with_hand_summed_figures() {
     // Burn over the last hour: 1% bad against 0.5% allowed.
     assert!((api[11].parse::<f64>().unwrap() - 2.0).abs() < 1e-9);
     assert_eq!(api[15], "inactive");
+    assert_eq!(api[17], "", "nothing excluded");
     assert_eq!(rows[3][2], "", "no team");
+    // The excluded column names the windows that met each SLO's loaded slices.
+    let window = |name: &str, from_h: i64, services: &[&str]| {
+        let mut x = Exclusion::parse(name, "2000-01-01T00:00Z", "2000-01-01T01:00Z").unwrap();
+        (x.from_ms, x.to_ms) = (now() - from_h * H, now() - from_h * H + 2 * H);
+        x.services = services.iter().map(|s| s.to_string()).collect();
+        x
+    };
+    let xs = [
+        window("deploy", 5, &["api"]),
+        window("fire drill", 24, &[]),
+        window("ancient", 24 * 400, &[]),
+    ];
+    let csv = slo_csv(&s.entries, &t, now(), &xs);
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows[1][17], "deploy;fire drill");
+    assert_eq!(rows[2][17], "fire drill");
 }
 
 #[test]

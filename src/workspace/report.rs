@@ -6,13 +6,14 @@
 //! (`report_export`) only render a [`Report`].
 
 use super::fleet::{Inventory, Runs, Timeline};
-use super::slos::SloState;
+use super::slos::{applied, SloState};
 use crate::core::config::DeliveryConfig;
 use crate::core::delivery::{dora, Dora};
 use crate::core::incidents::Incident;
 use crate::core::report::{
     attainment, back_from, last_complete, parse_key, period_at, step, Period,
 };
+use crate::core::slo::exclusions::Exclusion;
 use crate::core::slo::{Figures, Window};
 use crate::core::tz::Zone;
 
@@ -138,10 +139,19 @@ pub struct Report {
     pub dora: Option<Dora>,
     /// The earliest first-data time over the SLOs, when after the period's start.
     pub data_from_ms: Option<i64>,
+    /// Exclusion windows overlapping the period that applied to one of its SLOs (already
+    /// removed from the figures).
+    pub exclusions: Vec<Exclusion>,
     pub generated_ms: i64,
 }
 
 impl Report {
+    /// "Excluded from the figures: db migration (2026-10-03 02:00 UTC – …); …", if any.
+    pub fn exclusions_note(&self) -> Option<String> {
+        let list: Vec<String> = self.exclusions.iter().map(Exclusion::label).collect();
+        (!list.is_empty()).then(|| format!("Excluded from the figures: {}", list.join("; ")))
+    }
+
     pub fn met(&self) -> usize {
         self.rows.iter().filter(|r| r.met()).count()
     }
@@ -266,7 +276,19 @@ pub fn build(spec: &ReportSpec, input: &ReportInput<'_>) -> Result<Report, Repor
         .cloned()
         .collect();
     let data_from_ms = rows.iter().filter_map(|r| r.data_from_ms).min();
+    let state = input.state;
+    let exclusions = (state.exclusions.iter())
+        .filter(|x| x.overlaps(period.start_ms, period.end_ms))
+        .filter(|x| {
+            state
+                .entries
+                .iter()
+                .any(|e| !applied(&[(*x).clone()], e).is_empty())
+        })
+        .cloned()
+        .collect();
     Ok(Report {
+        exclusions,
         title: input.title.to_string(),
         zone: zone.name.clone(),
         kind: spec.kind.clone(),

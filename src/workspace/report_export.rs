@@ -50,6 +50,9 @@ pub fn report_html(r: &Report) -> String {
         esc(&format_datetime(r.generated_ms))
     ));
     h.push_str(&format!("<p class=\"summary\">{}</p>", esc(&summary(r))));
+    if let Some(note) = r.exclusions_note() {
+        h.push_str(&format!("<p class=\"meta excluded\">{}</p>", esc(&note)));
+    }
     h.push_str(&tiles(r));
     h.push_str("<h2>SLOs in the period</h2>");
     h.push_str(&slo_table(r));
@@ -219,6 +222,9 @@ pub fn report_json(r: &Report) -> String {
         "generated_ms": r.generated_ms,
         "period": period(&r.period),
         "summary": summary(r),
+        "excluded": r.exclusions.iter().map(|x| serde_json::json!({
+            "name": x.name, "from_ms": x.from_ms, "to_ms": x.to_ms, "slos": x.slos, "services": x.services,
+        })).collect::<Vec<_>>(),
         "slos": r.rows.iter().map(|x| serde_json::json!({
             "slo": x.slo, "service": x.service, "team": x.team, "objective": x.objective,
             "period": period(&x.period), "good": num(x.current.good), "total": num(x.current.total),

@@ -13,6 +13,7 @@ use futures::future::{join, join_all};
 use super::definitions::{self, Definition};
 use super::job::Job;
 use super::slos::{entries, SloEntry, SloState};
+use crate::core::slo::exclusions::Exclusion;
 use crate::core::slo::SLICE_MS;
 
 /// A definition whose source has not answered yet.
@@ -41,9 +42,21 @@ pub struct SloLoad {
     slots: Vec<Slot>,
     /// Prometheus sources whose recording rules are still being read.
     discovering: Vec<String>,
+    /// Exclusion windows beyond the config's (the page's `exclude=`).
+    extra: Vec<Exclusion>,
+    /// Every window in force: the config's, then `extra`.
+    exclusions: Vec<Exclusion>,
 }
 
 impl SloLoad {
+    /// A load that also removes these windows (besides the config's) from every SLO.
+    pub fn excluding(extra: Vec<Exclusion>) -> SloLoad {
+        SloLoad {
+            extra,
+            ..SloLoad::default()
+        }
+    }
+
     /// The state to show: the entries of every answered definition in definition order,
     /// the definitions still waiting, and the sources still being searched for SLOs.
     pub fn state(&self) -> SloState {
@@ -64,6 +77,7 @@ impl SloLoad {
                 .collect(),
             discovering: self.discovering.clone(),
             started: self.started,
+            exclusions: self.exclusions.clone(),
         }
     }
 
@@ -113,6 +127,12 @@ pub async fn load_into(job: &Job<'_>, out: &RefCell<SloLoad>, changed: &dyn Fn()
     let now_ms = job.now_ms().await;
     let known = definitions::known(job).await;
     let rule_sources = definitions::rule_sources(job);
+    let excluded = {
+        let mut o = out.borrow_mut();
+        o.exclusions = [job.cfg.exclusion_windows(), o.extra.clone()].concat();
+        o.exclusions.clone()
+    };
+    let excluded = &excluded;
     {
         let mut o = out.borrow_mut();
         o.now_ms = now_ms;
@@ -124,7 +144,7 @@ pub async fn load_into(job: &Job<'_>, out: &RefCell<SloLoad>, changed: &dyn Fn()
     }
     changed();
     let one = |rank: (usize, usize), d: Definition| async move {
-        let e = entries(job, d, now_ms).await;
+        let e = entries(job, d, now_ms, excluded).await;
         out.borrow_mut().fill(rank, e);
         changed();
     };

@@ -9,6 +9,7 @@ use super::definitions::Definition;
 use super::error::LoadError;
 use super::job::Job;
 use crate::core::model::{Labels, Notice, NoticeLevel, Sample, Series};
+use crate::core::slo::exclusions::{self, Exclusion};
 use crate::core::slo::formats::Imported;
 use crate::core::slo::{
     grouped_slice_queries, latency_quantile_queries, quality, raw, summarize, Slices, Slo, Summary,
@@ -41,13 +42,35 @@ pub struct SloState {
     pub discovering: Vec<String>,
     /// The definitions are known (false only before the load got that far).
     pub started: bool,
+    /// Exclusion windows in force (the config's and the page's `exclude=`), already removed
+    /// from every entry's slices and figures.
+    pub exclusions: Vec<Exclusion>,
 }
 
 impl SloState {
+    /// The exclusion windows that applied to this entry's SLO within its loaded slices.
+    pub fn exclusions_for(&self, e: &SloEntry) -> Vec<&Exclusion> {
+        applied(&self.exclusions, e)
+    }
+
     /// Every definition has its answer.
     pub fn complete(&self) -> bool {
         self.started && self.pending.is_empty() && self.discovering.is_empty()
     }
+}
+
+/// The windows of `all` that applied to the entry's SLO within its loaded slices.
+pub fn applied<'a>(all: &'a [Exclusion], e: &SloEntry) -> Vec<&'a Exclusion> {
+    let (Ok(slo), Ok(s)) = (&e.slo, &e.slices) else {
+        return vec![];
+    };
+    let Some(last) = s.last_end_ms() else {
+        return vec![];
+    };
+    let first = s.first_end_ms - s.slice_ms;
+    all.iter()
+        .filter(|x| x.applies_to(slo) && x.overlaps(first, last))
+        .collect()
 }
 
 /// How far back an SLO's slices are loaded: 91 days at hourly or coarser slices; with finer
@@ -227,8 +250,36 @@ fn for_group(s: &Slo, key: &Labels) -> Slo {
     slo
 }
 
-/// One definition's entries (one per group), loaded and summarised at `now_ms`.
-pub(super) async fn entries(job: &Job<'_>, def: Definition, now_ms: i64) -> Vec<SloEntry> {
+/// One group's slices without the exclusion windows that apply, its summary and flags. A
+/// "gaps" flag only the exclusions caused is dropped (the SLO is labelled as excluded instead).
+fn summarize_excluding(
+    slo: &Slo,
+    loaded: Slices,
+    excluded: &[Exclusion],
+    retention: Option<i64>,
+    end: i64,
+) -> (Slices, Summary, Vec<String>) {
+    let (slices, hits) = exclusions::apply(excluded, slo, &loaded);
+    let sum = summarize(slo, &slices, end);
+    let mut flags = quality::flags(slo, &slices, &sum, retention, end);
+    if !hits.is_empty() {
+        let (from, to) = slo.window.bounds(end);
+        let f = crate::core::slo::figures(&loaded, from, to, slo.objective);
+        if f.slices_with_data == f.slices || f.slices_with_data == 0 {
+            flags.retain(|f| *f != "gaps");
+        }
+    }
+    (slices, sum, flags.into_iter().map(String::from).collect())
+}
+
+/// One definition's entries (one per group), loaded and summarised at `now_ms`, with the
+/// `excluded` windows that apply to each removed from its slices.
+pub(super) async fn entries(
+    job: &Job<'_>,
+    def: Definition,
+    now_ms: i64,
+    excluded: &[Exclusion],
+) -> Vec<SloEntry> {
     let Definition {
         name,
         result,
@@ -278,11 +329,8 @@ pub(super) async fn entries(job: &Job<'_>, def: Definition, now_ms: i64) -> Vec<
         .into_iter()
         .map(|(key, slices)| {
             let slo_g = for_group(&s, &key);
-            let sum = summarize(&slo_g, &slices, end);
-            let flags = quality::flags(&slo_g, &slices, &sum, retention, end)
-                .into_iter()
-                .map(String::from)
-                .collect();
+            let (slices, sum, flags) =
+                summarize_excluding(&slo_g, slices, excluded, retention, end);
             SloEntry {
                 name: slo_g.name.clone(),
                 slo: Ok(slo_g),

@@ -232,7 +232,7 @@ test('exported SLO figures equal an independent computation from the raw demo da
   const { name, text } = await downloadText(page, () => page.click('#export-slos'));
   assert.equal(name, 'headroom-slos.csv');
   const [header, ...rows] = parseCsv(text);
-  assert.deepEqual(header, ['slo', 'service', 'team', 'objective', 'window', 'method', 'good_events', 'total_events', 'sli', 'budget_remaining', 'budget_consumed', 'burn_1h', 'burn_6h', 'burn_1d', 'burn_3d', 'alert_state', 'flags']);
+  assert.deepEqual(header, ['slo', 'service', 'team', 'objective', 'window', 'method', 'good_events', 'total_events', 'sli', 'budget_remaining', 'budget_consumed', 'burn_1h', 'burn_6h', 'burn_1d', 'burn_3d', 'alert_state', 'flags', 'excluded']);
   assert.equal(rows.length, cfg.slos.length);
   const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
   for (const row of rows) {

@@ -7,9 +7,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 mod delivery;
+mod exclusions;
 mod validate;
 
 pub use delivery::{BandsConfig, DeliveryConfig};
+pub use exclusions::ExclusionConfig;
 pub use validate::objective_ratio;
 
 #[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
@@ -34,6 +36,9 @@ pub struct Config {
     pub reports: ReportsConfig,
     #[serde(default)]
     pub delivery: DeliveryConfig,
+    /// Windows removed from the SLO figures they overlap (maintenance, known-bad data).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclusions: Vec<ExclusionConfig>,
     /// Origins (`https://configs.example.com`) whose configs a `?config=` link may load without
     /// asking; read from the page's own `headroom.json` only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -109,7 +109,7 @@ impl Config {
         if let Some(tz) = &self.reports.timezone {
             crate::core::tz::Zone::parse(tz).map_err(|m| err("reports.timezone", m))?;
         }
-        Ok(())
+        super::exclusions::check(&self.exclusions)
     }
 }
 

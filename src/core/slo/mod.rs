@@ -2,6 +2,7 @@
 //! Reference: `shared/reference/slo-math.md`.
 
 pub mod discover;
+pub mod exclusions;
 mod math;
 pub mod quality;
 mod query;
