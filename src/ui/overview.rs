@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use super::chart::TimeChartView;
 use super::slo_waiting::SloWaiting;
 use super::state::use_ws;
-use super::widgets::{ErrorBox, Loading, PageHeader, StatusBadge, Tile};
+use super::widgets::{ErrorBox, Loading, PageHeader, Tile};
 use crate::core::chart::{format_percent, ChartSeries, TimeChart, ValueFormat};
 use crate::core::slo::{Status, HISTORY_MS};
 use crate::core::time::{format_date, format_datetime, humanize_duration};
+use crate::workspace::attention::needs_attention;
 use crate::workspace::overview::{fleet_errors, traffic_series};
 
 #[component]
@@ -208,26 +209,23 @@ fn InventoryTiles() -> impl IntoView {
     }
 }
 
+/// The SLOs to look at first: firing tiers (paging first), then burn, then budget.
 #[component]
 fn WorstSlos() -> impl IntoView {
     let ws = use_ws();
+    let list = Memo::new(move |_| {
+        ws.slos.with(|d| {
+            d.as_ref()
+                .map(|d| (d.entries.is_empty(), needs_attention(d)))
+        })
+    });
     view! {
-        <div class="card">
-            <h2>"Lowest error budget"</h2>
+        <div class="card" id="needs-attention">
+            <h2>"Needs attention"</h2>
             {move || {
-                ws
-                    .slos
-                    .get()
-                    .map(|data| {
-                        let mut rows: Vec<_> = data
-                            .entries
-                            .iter()
-                            .filter_map(|e| e.summary.as_ref().map(|s| (e.name.clone(), s.clone())))
-                            .collect();
-                        rows.sort_by(|a, b| {
-                            a.1.window.budget_remaining.total_cmp(&b.1.window.budget_remaining)
-                        });
-                        if rows.is_empty() {
+                list.get()
+                    .map(|(no_slos, rows)| {
+                        if no_slos {
                             return view! {
                                 <p class="muted">
                                     "No SLOs yet. Define them in the config, open OpenSLO, Sloth or Pyrra files on the Sources page, or write one in the "
@@ -236,26 +234,45 @@ fn WorstSlos() -> impl IntoView {
                             }
                                 .into_any();
                         }
+                        if rows.is_empty() {
+                            return view! {
+                                <p class="muted">"Nothing is burning: no alert tier fires and every SLO is within budget."</p>
+                            }
+                                .into_any();
+                        }
                         view! {
                             <table class="table compact">
+                                <thead>
+                                    <tr>
+                                        <th>"SLO"</th>
+                                        <th>"Firing"</th>
+                                        <th class="num">"Burn 1h"</th>
+                                        <th class="num">"Budget left"</th>
+                                        <th>"Status"</th>
+                                    </tr>
+                                </thead>
                                 <tbody>
                                     {rows
                                         .into_iter()
-                                        .take(5)
-                                        .map(|(name, s)| {
+                                        .take(8)
+                                        .map(|a| {
+                                            let tone = match a.label() {
+                                                "paging" | "breached" => "badge bad",
+                                                _ => "badge warn",
+                                            };
                                             view! {
-                                                <tr>
+                                                <tr data-slo=a.slo.clone()>
                                                     <td>
                                                         <a href=format!(
                                                             "#/slos/{}",
-                                                            crate::core::route::encode(&name),
-                                                        )>{name.clone()}</a>
+                                                            crate::core::route::encode(&a.slo),
+                                                        )>{a.slo.clone()}</a>
                                                     </td>
-                                                    <td class="num">
-                                                        {format_percent(s.window.budget_remaining)}" left"
-                                                    </td>
+                                                    <td class="muted">{a.firing.join(", ")}</td>
+                                                    <td class="num">{ValueFormat::Multiple.format(a.burn)}</td>
+                                                    <td class="num">{format_percent(a.budget_remaining)}</td>
                                                     <td>
-                                                        <StatusBadge status=s.status />
+                                                        <span class=tone>{a.label()}</span>
                                                     </td>
                                                 </tr>
                                             }

@@ -8,6 +8,7 @@
 //! Imports `core` and `sources` only; compiled and tested natively, against the real test
 //! Prometheus too. The UI holds Leptos resources that call it and renders what it returns.
 
+pub mod attention;
 pub mod definitions;
 pub mod delivery;
 pub mod error;
