@@ -11,6 +11,7 @@ mod embed_badge;
 mod embed_height;
 mod embed_panels;
 mod entity_table;
+mod exclusions;
 mod explore;
 mod inventory;
 mod inventory_history;

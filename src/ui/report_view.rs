@@ -95,6 +95,9 @@ pub fn ReportView(report: Report) -> impl IntoView {
                     )}
                 </p>
                 <p class="report-summary" id="report-summary">{summary(&r)}</p>
+                {r
+                    .exclusions_note()
+                    .map(|note| view! { <p class="meta" id="report-excluded">{note}</p> })}
             </header>
             <div class="tiles">
                 <Tile

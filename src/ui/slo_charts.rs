@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::chart::TimeChartView;
 use super::state::use_ws;
 use crate::core::chart::{format_percent, ChartSeries, Theme, Threshold, TimeChart, ValueFormat};
+use crate::core::slo::exclusions::Exclusion;
 use crate::core::slo::{alert_tiers, burndown, rolling_budget, tier_history, Slices, Slo};
 use crate::core::time::{format_duration, DAY_MS, HOUR_MS};
 
@@ -58,13 +59,39 @@ impl SloChart {
     }
 }
 
+/// Palette index of the shading of excluded windows.
+const EXCLUDED_COLOR: usize = 7;
+
+/// Shades the excluded windows and names each in the legend ("excluded: <name>").
+fn shade(mut c: TimeChart, excluded: &[Exclusion]) -> TimeChart {
+    for x in excluded {
+        c.bands.push((x.from_ms, x.to_ms, EXCLUDED_COLOR));
+        c.series.push(ChartSeries {
+            name: format!("excluded: {}", x.name),
+            samples: vec![],
+            color: EXCLUDED_COLOR,
+        });
+    }
+    c
+}
+
 #[component]
-pub(super) fn Charts(slo: Memo<Slo>, slices: StoredValue<Slices>, now_ms: i64) -> impl IntoView {
+pub(super) fn Charts(
+    slo: Memo<Slo>,
+    slices: StoredValue<Slices>,
+    now_ms: i64,
+    /// Exclusion windows removed from these slices (shaded).
+    #[prop(optional)]
+    excluded: Vec<Exclusion>,
+) -> impl IntoView {
     view! {
         <div class="grid-halves">
             {[SloChart::Sli, SloChart::Budget, SloChart::Burn, SloChart::Events]
                 .into_iter()
-                .map(|kind| view! { <SloChartView kind slo slices now_ms /> })
+                .map(|kind| {
+                    let excluded = excluded.clone();
+                    view! { <SloChartView kind slo slices now_ms excluded /> }
+                })
                 .collect_view()}
         </div>
     }
@@ -77,6 +104,9 @@ pub(super) fn SloChartView(
     slo: Memo<Slo>,
     slices: StoredValue<Slices>,
     now_ms: i64,
+    /// Exclusion windows removed from these slices (shaded).
+    #[prop(optional)]
+    excluded: Vec<Exclusion>,
 ) -> impl IntoView {
     let ws = use_ws();
     // The range preset; the charts follow it without refetching.
@@ -100,12 +130,13 @@ pub(super) fn SloChartView(
     });
     let spec = Signal::derive(move || {
         let (slo, range, theme) = (slo.get(), history.get(), ws.theme.get());
-        match kind {
+        let c = match kind {
             SloChart::Sli => sli_chart(&slo, slices, range, theme),
             SloChart::Budget => budget_chart(&slo, slices, now_ms, range, theme),
             SloChart::Burn => burn_chart(&slo, slices, now_ms, range, theme),
             SloChart::Events => events_chart(slices, range, theme),
-        }
+        };
+        shade(c, &excluded)
     });
     view! { <TimeChartView chart=spec title=kind.title() /> }
 }

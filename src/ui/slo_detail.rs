@@ -131,6 +131,14 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
         ..base.clone()
     });
     let sl = StoredValue::new(slices);
+    let excluded = super::exclusions::applied_to(use_ws(), &entry);
+    let excluded_note: Vec<crate::core::model::Notice> = excluded
+        .iter()
+        .map(|x| crate::core::model::Notice {
+            level: crate::core::model::NoticeLevel::Info,
+            text: format!("Excluded from the figures: {}", x.label()),
+        })
+        .collect();
     let summary = Memo::new(move |_| sl.with_value(|s| summarize(&what_if.get(), s, now_ms)));
     let nines = move || -(1.0 - objective.get()).log10();
     let tiles = move || {
@@ -210,6 +218,7 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
         </p>
         <Notices notices=entry.notices.clone() />
         <Notices notices=flag_notices />
+        <Notices notices=excluded_note />
         <p class="muted">{format!("Defined in: {}", entry.origin)}</p>
         <div class="card what-if no-print">
             <label>
@@ -248,7 +257,7 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
             </button>
         </div>
         <div class="tiles">{tiles}</div>
-        <Charts slo=what_if slices=sl now_ms=now_ms />
+        <Charts slo=what_if slices=sl now_ms=now_ms excluded=excluded />
         <Percentiles slo=slo.clone() now_ms=now_ms />
         <div class="grid-halves">
             <AlertTiers slo=what_if slices=sl now_ms=now_ms />

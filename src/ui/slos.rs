@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::chart::BarChartView;
+use super::exclusions::{ExcludedBadge, ExclusionPanel};
 use super::slo_waiting::SloWaiting;
 use super::state::use_ws;
 use super::widgets::{status_class, PageHeader, StatusBadge};
@@ -91,7 +92,15 @@ pub fn SloList() -> impl IntoView {
             .get_untracked()
             .map(|d| d.now_ms)
             .unwrap_or_default();
-        let text = slo_csv(&filtered.get_untracked(), &t, now);
+        let excluded = ws
+            .slos
+            .with_untracked(|d| d.as_ref().map(|d| d.exclusions.clone()));
+        let text = slo_csv(
+            &filtered.get_untracked(),
+            &t,
+            now,
+            &excluded.unwrap_or_default(),
+        );
         let _ = crate::web::download::download("headroom-slos.csv", "text/csv", &text);
     };
     let export_openslo = move |_| {
@@ -166,6 +175,7 @@ pub fn SloList() -> impl IntoView {
                 <option value="service">"Group by service"</option>
             </select>
         </div>
+        <ExclusionPanel />
         <SloWaiting />
         <Show when=move || ws.slos.with(Option::is_some)>
             <SloTable rows=filtered pending=pending group=Signal::derive(group) />
@@ -317,6 +327,7 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
                                     </span>
                                 }
                             })}
+                        <ExcludedBadge entry=entry.clone() />
                     </td>
                     <td>{slo.service.clone()}</td>
                     <td>{slo.team.clone()}</td>

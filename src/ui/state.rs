@@ -41,6 +41,8 @@ pub struct Workspace {
     pub now: LocalResource<Arc<i64>>,
     /// Paging progress of inventory sources that report it (source name → progress).
     pub progress: RwSignal<std::collections::BTreeMap<String, Progress>>,
+    /// The page's `?exclude=` (exclusion windows entered in the UI; `super::exclusions`).
+    pub excluded: RwSignal<String>,
 }
 
 /// A resource that reruns `load` when the config changes or Refresh bumps the generation.
@@ -70,15 +72,18 @@ fn feed_slos(
     generation: RwSignal<u32>,
     loader: StoredValue<Rc<Loader>, LocalStorage>,
     slos: RwSignal<Option<SloData>>,
+    excluded: RwSignal<String>,
 ) {
     let run = StoredValue::new(0u64);
     Effect::new(move |_| {
         let cfg = config.get();
         generation.track();
+        // Windows changed in the UI reload from the cache: nothing is fetched again.
+        let extra = super::exclusions::valid(&excluded.get());
         let loader = loader.get_value();
         run.update_value(|r| *r += 1);
         let this = run.get_value();
-        let out = Rc::new(RefCell::new(SloLoad::default()));
+        let out = Rc::new(RefCell::new(SloLoad::excluding(extra)));
         let scheduled = Rc::new(Cell::new(false));
         let publish = {
             let out = out.clone();
@@ -120,7 +125,8 @@ impl Workspace {
         let route = RwSignal::new(current_route());
         let loader = StoredValue::new_local(loader);
         let slos = RwSignal::new(None);
-        feed_slos(config, generation, loader, slos);
+        let excluded = RwSignal::new(crate::web::page_query("exclude").unwrap_or_default());
+        feed_slos(config, generation, loader, slos, excluded);
         let timeline = shared(config, generation, loader, |j| {
             Box::pin(fleet::load_timeline(j))
         });
@@ -160,6 +166,7 @@ impl Workspace {
             runs,
             now,
             progress,
+            excluded,
         }
     }
 
