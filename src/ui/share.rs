@@ -31,8 +31,10 @@ pub fn ShareLink() -> impl IntoView {
     let relative = move || ws.route.with(is_relative);
     let link = move || {
         let r = ws.route.get();
+        // The workspace's "now": a recording's capture time (the demo), else the clock.
+        let now = ws.now.get().map_or_else(crate::web::now_ms, |n| *n);
         let r = if lock.get() && is_relative(&r) {
-            lock_time_range(&r, crate::web::now_ms())
+            lock_time_range(&r, now)
         } else {
             without_secrets(&r)
         };

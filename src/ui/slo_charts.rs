@@ -12,7 +12,16 @@ use crate::core::slo::exclusions::Exclusion;
 use crate::core::slo::{alert_tiers, burndown, rolling_budget, tier_history, Slices, Slo};
 use crate::core::time::{format_duration, DAY_MS, HOUR_MS};
 
-/// The detail page's chosen time range (a preset name).
+/// A locked range in the preset's place: `abs:<from ms>:<to ms>` (from a shared link).
+pub(super) const ABSOLUTE: &str = "abs:";
+
+fn absolute(preset: &str) -> Option<(i64, i64)> {
+    let (from, to) = preset.strip_prefix(ABSOLUTE)?.split_once(':')?;
+    let (from, to) = (from.parse().ok()?, to.parse().ok()?);
+    (from < to).then_some((from, to))
+}
+
+/// The detail page's chosen time range (a preset name, or [`ABSOLUTE`] times).
 #[derive(Clone, Copy)]
 pub(super) struct RangePreset(pub(super) RwSignal<String>);
 
@@ -114,6 +123,9 @@ pub(super) fn SloChartView(
     let history = Memo::new(move |_| {
         let loaded = now_ms - slices.with_value(|s| s.total.len() as i64 * s.slice_ms);
         let preset = preset.0.try_get();
+        if let Some((from, to)) = preset.as_deref().and_then(absolute) {
+            return (from, to);
+        }
         let span = match preset.as_deref() {
             Some("window") => Some(slo.get().window.bounds(now_ms).0),
             Some(unit @ ("month" | "quarter")) => Some(crate::core::slo::period_start(

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::slo_charts::{Charts, RangePreset};
+use super::slo_charts::{Charts, RangePreset, ABSOLUTE};
 use super::slo_panels::{AlertTiers, Nines, Percentiles};
 use super::state::use_ws;
 use super::widgets::{ErrorBox, Loading, Notices, PageHeader, StatusBadge, Tile};
@@ -26,10 +26,14 @@ pub fn SloDetail(name: String) -> impl IntoView {
     provide_context(super::chart::HoverTime(RwSignal::new(None)));
     // Page-local copy of the URL's range: charts read this, never the route, so nothing here
     // re-renders while the page is being replaced.
-    let range_sig = RwSignal::new(
-        ws.route
-            .with_untracked(|r| r.param("range").unwrap_or("90d").to_string()),
-    );
+    // A shared link may carry a locked range (absolute `from`/`to`); else a preset.
+    let range_sig = RwSignal::new(ws.route.with_untracked(|r| {
+        // (Relative `from`/`to` resolve against the clock; locked links carry absolute ones.)
+        match crate::core::share::absolute_range(r, crate::web::now_ms()) {
+            Some((from, to)) => format!("{ABSOLUTE}{from}:{to}"),
+            None => r.param("range").unwrap_or("90d").to_string(),
+        }
+    }));
     provide_context(RangePreset(range_sig));
     let range = move || range_sig.get();
     let refresh = move || {
@@ -68,7 +72,8 @@ pub fn SloDetail(name: String) -> impl IntoView {
                                 class:active=move || range() == *p
                                 on:click=move |_| {
                                     range_sig.set(p.to_string());
-                                    set("range", p)
+                                    let r = ws.route.get_untracked().with("from", "").with("to", "");
+                                    ws.replace(r.with("range", p));
                                 }
                             >
                                 {*p}
