@@ -1,0 +1,75 @@
+// Charts in Explore, app against baseline in the same page: the app from setting the query
+// (route) to the chart painted; the baseline fetches the very requests the app made, parses
+// them in plain JS (JSON.parse, or a line parser for exposition text) and draws them with
+// uPlot 1.6, to the next paint. The longest task is the app's.
+import { fresh, untilPainted, resetMarks, longest, inflight, withUplot, median, RUNS } from './harness.mjs';
+
+const CHART = '.chart-svg svg polyline';
+
+/** In the page: fetch + parse + align + uPlot draw → painted, in ms. */
+async function drawBaseline({ urls, kind }) {
+  const t0 = performance.now();
+  const series = new Map(); // label text → Map(t → v)
+  for (const u of urls) {
+    const text = await (await fetch(u, { cache: 'no-store' })).text();
+    if (kind === 'prom') {
+      for (const r of JSON.parse(text).data.result) {
+        const key = JSON.stringify(r.metric);
+        const m = series.get(key) || new Map();
+        for (const [t, v] of r.values) m.set(t, Number(v));
+        series.set(key, m);
+      }
+    } else {
+      for (const line of text.split('\n')) {
+        if (!line || line[0] === '#') continue;
+        const close = line.lastIndexOf('}');
+        const [v, t] = line.slice(close + 2).split(' ');
+        const key = line.slice(0, close + 1);
+        const m = series.get(key) || new Map();
+        m.set(Number(t) / 1000, Number(v));
+        series.set(key, m);
+      }
+    }
+  }
+  const xs = [...new Set([...series.values()].flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
+  const data = [xs, ...[...series.values()].map((m) => xs.map((x) => m.get(x) ?? null))];
+  let box = document.getElementById('bench-chart');
+  if (!box) { box = document.createElement('div'); box.id = 'bench-chart'; box.style.cssText = 'position:fixed;top:0;left:0;background:#fff;z-index:9'; document.body.append(box); }
+  box.replaceChildren();
+  const opts = { width: 1000, height: 320, series: [{}, ...data.slice(1).map((_, i) => ({ stroke: `hsl(${i * 37} 60% 45%)`, width: 1 }))], legend: { show: false } };
+  new window.uPlot(opts, data, box);
+  await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+  return { ms: performance.now() - t0, points: (data.length - 1) * xs.length };
+}
+
+/** Explore at `base` (a hash without q); `q` is set RUNS times (whitespace-varied: a fresh ask). */
+export async function exploreVsBaseline(browser, app, { config, base, q, kind, clock, sourceOrigin }) {
+  const page = await fresh(browser, { clock });
+  const flight = await inflight(page);
+  const urls = [];
+  page.cdp.on('Network.requestWillBeSent', (e) => { if (e.request.url.startsWith(sourceOrigin)) urls.push(e.request.url); });
+  await page.goto(`${app.url}?config=${config}#${base}`);
+  await page.locator('.explore-form').waitFor({ timeout: 60000 });
+  await withUplot(page, app.origin);
+  const app_ = [], long = [], baseline = [];
+  let asked = [];
+  for (let i = 0; i < RUNS; i++) {
+    await page.evaluate((b) => { location.hash = b; }, base);
+    await page.waitForFunction((s) => !document.querySelector(s), CHART);
+    await resetMarks(page);
+    urls.length = 0;
+    const t0 = await page.evaluate(({ b, q }) => { const t = performance.now(); location.hash = `${b}&q=${encodeURIComponent(q)}`; return t; }, { b: base, q: q + ' '.repeat(i) });
+    const { at } = await page.evaluate(untilPainted, { sel: CHART, timeout: 300000 });
+    app_.push(at - t0);
+    long.push(await longest(page));
+    asked = [...urls];
+  }
+  let points = 0;
+  for (let i = 0; i < RUNS; i++) {
+    await resetMarks(page);
+    const b = await page.evaluate(drawBaseline, { urls: asked, kind });
+    baseline.push(b.ms); points = b.points;
+  }
+  await page.context().close();
+  return { ms: median(app_), baseline: median(baseline), long: Math.max(...long), points, requests: asked.length, maxInflight: flight.max };
+}

@@ -1,0 +1,91 @@
+// The entity table with 10,000 and 100,000 Kubernetes Deployments: a facet filter, a sort and
+// a search keystroke, each from the input event to the painted result (and the worst Event
+// Timing duration, INP-like); scrolling (frame rate, long tasks). Baseline, same page: plain JS
+// filtering/sorting the same JSON and rendering 40 rows.
+import { fresh, untilPainted, interaction, resetMarks, longest, median, RUNS } from './harness.mjs';
+
+const ROWS = '#entity-table tbody tr.entity-row';
+const COUNT = '#entity-count';
+
+/** In the page: the same operation in plain JS over the parsed list, 40 rows rendered, → painted. */
+async function baseline({ url, op, q }) {
+  if (!window.__items || window.__itemsUrl !== url) { window.__items = (await (await fetch(url)).json()).items; window.__itemsUrl = url; }
+  const items = window.__items;
+  const t0 = performance.now();
+  let rows = items;
+  if (op === 'facet') rows = items.filter((d) => d.metadata.labels.team === 'team-3');
+  if (op === 'sort') rows = [...items].sort((a, b) => b.spec.replicas - a.spec.replicas || (a.metadata.name < b.metadata.name ? -1 : 1));
+  if (op === 'search') rows = items.filter((d) => [d.metadata.name, d.metadata.namespace, d.metadata.labels.team, d.spec.template.spec.containers[0].image].some((v) => v.toLowerCase().includes(q)));
+  let box = document.getElementById('bench-baseline');
+  if (!box) { box = document.createElement('div'); box.id = 'bench-baseline'; box.style.cssText = 'position:fixed;top:0;right:0;width:500px;background:#fff;z-index:9'; document.body.append(box); }
+  const table = document.createElement('table');
+  for (const d of rows.slice(0, 40)) {
+    const tr = table.insertRow();
+    for (const v of [d.metadata.name, d.metadata.namespace, d.metadata.labels.team, String(d.spec.replicas)]) tr.insertCell().textContent = v;
+  }
+  box.replaceChildren(document.createTextNode(`${rows.length} of ${items.length}`), table);
+  return new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(performance.now() - t0), 0)));
+}
+
+/** Scrolls the table 90 px per frame for 150 frames: frames per second and dropped frames. */
+function scroll() {
+  return new Promise((ok) => {
+    const v = document.querySelector('.vtable'), ts = [];
+    const step = (t) => { ts.push(t); v.scrollTop += 90; if (ts.length < 150) requestAnimationFrame(step); else ok(ts); };
+    requestAnimationFrame(step);
+  });
+}
+
+async function one(browser, app, n) {
+  const page = await fresh(browser);
+  const url = `${app.origin}/bench/k8s-${n}.json`;
+  await page.goto(`${app.url}?config=/bench/k8s-${n}-config.json#/inventory?mode=entities&cols=name,namespace,owner,replicas`, { waitUntil: 'commit' });
+  const load = await page.evaluate(untilPainted, { sel: COUNT, text: `^${n} of ${n}` });
+  const loadLong = await longest(page);
+  const r = { facet: [], sort: [], search: [], inp: [], base: { facet: [], sort: [], search: [] } };
+  const text = (sel) => page.locator(sel).first().innerText();
+  const timed = async (key, spec, act) => {
+    try { const x = await interaction(page, { ...spec, timeout: 60000 }, act); r[key].push(x.ms); r.inp.push(x.inp); } catch { r[key].push(NaN); }
+  };
+  const search = page.locator('input[aria-label="Search entities"]');
+  for (let i = 0; i < RUNS; i++) {
+    await timed('facet', { sel: COUNT, not: await text(COUNT) }, () => page.locator('.facet[data-facet="owner"] label:has-text("team-3") input').first().click());
+    await timed('sort', { sel: ROWS, not: await text(ROWS) }, () => page.locator('th.sortable', { hasText: 'replicas' }).first().click());
+  }
+  await page.locator('.facet[data-facet="owner"] input:checked').first().uncheck().catch(() => {});
+  for (let i = 0; i < RUNS; i++) await timed('search', { sel: COUNT, not: await text(COUNT) }, () => search.press('9'));
+  for (let i = 0; i < RUNS; i++) {
+    for (const op of ['facet', 'sort', 'search']) r.base[op].push(await page.evaluate(baseline, { url, op, q: '9'.repeat(i + 1) }));
+  }
+  await page.evaluate(() => document.getElementById('bench-baseline')?.remove());
+  await search.fill('');
+  await page.waitForFunction((n) => document.querySelector('#entity-count')?.innerText.startsWith(`${n} of`), n);
+  await resetMarks(page);
+  const ts = await page.evaluate(scroll);
+  const scrollLong = await page.evaluate(() => window.__bench.long.length);
+  await page.context().close();
+  const gaps = ts.slice(1).map((t, i) => t - ts[i]);
+  return { load: load.at, loadLong, r, fps: (gaps.length * 1000) / (ts.at(-1) - ts[0]), dropped: gaps.filter((g) => g > 20).length, scrollLong };
+}
+
+export async function run({ browser, app }) {
+  const out = [];
+  for (const n of [10000, 100000]) {
+    const x = await one(browser, app, n);
+    const k = n === 10000 ? '10k' : '100k';
+    const budget = n === 10000 ? 16 : 100;
+    out.push({ name: `${k} entities: load → table painted`, value: x.load, unit: 'ms' });
+    out.push({ name: `${k} entities: longest task while loading`, value: x.loadLong, unit: 'ms', budget: 100 });
+    for (const op of ['facet', 'sort', 'search']) {
+      const label = { facet: 'facet filter', sort: 'sort by replicas', search: 'search keystroke' }[op];
+      const lost = x.r[op].filter((v) => Number.isNaN(v)).length;
+      out.push({ name: `${k} entities: ${label} → next paint`, value: median(x.r[op]), unit: 'ms', budget, baseline: median(x.r.base[op]), note: lost ? `${lost} of ${x.r[op].length} runs showed no result within 60 s` : undefined });
+    }
+    if (n === 10000) {
+      out.push({ name: '10k entities: worst interaction (Event Timing, INP-like)', value: Math.max(...x.r.inp), unit: 'ms', budget: 50 });
+      out.push({ name: '10k entities: scrolling frame rate', value: x.fps, unit: 'fps', budget: 59, higher: true, note: `${x.dropped} of 149 frames over 20 ms` });
+      out.push({ name: '10k entities: long tasks while scrolling', value: x.scrollLong, unit: '', budget: 0 });
+    }
+  }
+  return out;
+}
