@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 
+use super::chart::BarChartView;
 use super::widgets::Tile;
-use crate::core::chart::{compact, format_percent, sparkline};
+use crate::core::chart::{compact, format_percent, sparkline, BarChart};
 use crate::core::route::encode;
 use crate::core::time::{format_datetime, humanize_duration};
 use crate::workspace::report::{Report, ReportRow, Rollup};
@@ -147,6 +148,7 @@ pub fn ReportView(report: Report) -> impl IntoView {
                 <Rollups title="Teams (event-weighted)" what="Team" rows=r.teams.clone() />
                 <Rollups title="Services (event-weighted)" what="Service" rows=r.services.clone() />
             </div>
+            <BudgetChart report=r.clone() />
             <Grid report=r.clone() />
             <Incidents report=r.clone() />
         </div>
@@ -294,5 +296,41 @@ fn Incidents(report: std::rc::Rc<Report>) -> impl IntoView {
             </table>
             })}
         </section>
+    }
+}
+
+/// Budget consumed in the period per SLO (above 100 = the objective was missed).
+#[component]
+fn BudgetChart(report: std::rc::Rc<Report>) -> impl IntoView {
+    // Optional: this view may be built while the page is being replaced.
+    let theme = use_context::<super::state::Workspace>()
+        .map(|ws| ws.theme)
+        .unwrap_or_else(|| RwSignal::new(Default::default()));
+    let bars: Vec<(String, Vec<(usize, f64)>)> = report
+        .rows
+        .iter()
+        .filter(|r| r.current.budget_consumed.is_finite())
+        .map(|r| {
+            let over = r.current.budget_consumed > 1.0;
+            (
+                r.slo.clone(),
+                vec![(
+                    if over { 4 } else { 0 },
+                    (r.current.budget_consumed * 100.0).max(0.0),
+                )],
+            )
+        })
+        .collect();
+    let chart = Signal::derive(move || BarChart {
+        bars: bars.clone(),
+        width: 760,
+        theme: theme.try_get().unwrap_or_default(),
+    });
+    view! {
+        <BarChartView
+            chart=chart
+            title="Budget consumed in the period (%)"
+            legend=vec![(0, "within budget".to_string()), (4, "over budget".to_string())]
+        />
     }
 }

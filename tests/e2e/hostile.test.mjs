@@ -71,17 +71,47 @@ function foreignRequests(page) {
   });
 }
 
-/** Clicks every enabled export/download button on the page; returns the files. */
+/** Clicks every enabled export/download button on the page — the page's own, then inside each
+ * menu (chart SVG, badge), one menu open at a time; returns the files. PNG (binary) is left to
+ * its own test. */
 async function exportAll(page) {
   const files = [];
-  const buttons = page.locator('button:not([disabled])').filter({ hasText: /export|download/i });
-  for (let i = 0; i < await buttons.count(); i++) {
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), buttons.nth(i).click()]);
+  const take = async (button) => {
+    const label = `${await button.innerText()} on ${page.url()}`;
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), button.click()])
+      .catch((e) => assert.fail(`no download from "${label}": ${e.message.split('\n')[0]}`));
     const chunks = [];
     for await (const c of await download.createReadStream()) chunks.push(c);
     files.push({ name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') });
+  };
+  const wanted = /export|download|^(SVG|HTML|JSON)$|^CSV:/i;
+  const own = page.locator('button:not([disabled]):visible').filter({ hasText: wanted });
+  for (let i = 0; i < await own.count(); i++) await take(own.nth(i));
+  const menus = page.locator('details:not(.share)');
+  for (let m = 0; m < await menus.count(); m++) {
+    const menu = menus.nth(m);
+    await menu.evaluate((d) => { d.open = true; });
+    const inside = menu.locator('button:not([disabled]):visible').filter({ hasText: wanted });
+    for (let i = 0; i < await inside.count(); i++) await take(inside.nth(i));
+    await menu.evaluate((d) => { d.open = false; });
   }
   return files;
+}
+
+/** An exported HTML or SVG document, loaded with scripts off: its active parts and text. */
+async function inertDocument(markup) {
+  const ctx = await browser.newContext({ javaScriptEnabled: false, offline: true });
+  const doc = await ctx.newPage();
+  await doc.setContent(markup);
+  const found = await doc.evaluate(() => ({
+    active: [
+      ...[...document.querySelectorAll('script, iframe, object, embed, foreignObject')].map((e) => e.tagName),
+      ...[...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => /^on/i.test(a.name) || /^\s*javascript:/i.test(a.value)).map((a) => `${e.tagName} ${a.name}`)),
+    ],
+    text: document.documentElement.textContent,
+  }));
+  await ctx.close();
+  return found;
 }
 
 async function hoverCharts(page) {
@@ -155,7 +185,7 @@ test('every view, chart and export of hostile data: nothing runs, nothing leaves
   for (const want of ['headroom-slos.csv', 'slos.openslo.yaml', 'headroom-inventory.csv', 'headroom-inventory.json', 'headroom-entities.csv', 'headroom-entities.json', 'headroom-report.csv', 'headroom-dora.csv', 'headroom-ci-health.csv', 'headroom.json']) {
     assert.ok(names.some((n) => n === want), `${want} exported (got ${names})`);
   }
-  let neutralised = 0, payloads = 0, yamlDescriptions = 0;
+  let neutralised = 0, payloads = 0, yamlDescriptions = 0, documents = 0;
   for (const f of files) {
     if (f.name.endsWith('.csv')) {
       const rows = parseCsv(f.text);
@@ -170,8 +200,15 @@ test('every view, chart and export of hostile data: nothing runs, nothing leaves
       assert.doesNotMatch(f.text, /^ {0,2}kind: Injected/m, `${f.name}: a description broke out of its scalar`);
       if (/^ {4,}kind: Injected/m.test(f.text)) yamlDescriptions++;
       assert.equal(f.text.match(/^kind: SLO$/gm)?.length, f.text.split(/^---$/m).length, `${f.name}: one SLO per document`);
+    } else if (f.name.endsWith('.html') || f.name.endsWith('.svg')) {
+      // Opened on their own (scripts off, as a mail client or image viewer would): nothing active.
+      const found = await inertDocument(f.text);
+      assert.deepEqual(found.active, [], `${f.name}: active content`);
+      if (found.text.includes('<script>')) payloads++;
+      documents++;
     } else assert.fail(`unexpected export ${f.name}`);
   }
+  assert.ok(documents >= 3, `${documents} HTML/SVG exports checked (report, badge, charts)`);
   assert.equal(yamlDescriptions, 1, 'the SLO list\'s OpenSLO export carries the hostile description');
   assert.ok(neutralised >= 6 && payloads >= 6, `neutralised ${neutralised} cells, ${payloads} with the payload`);
   assert.deepEqual(foreignRequests(page), [], 'requests only to the app and configured sources');
