@@ -9,6 +9,7 @@ use super::slo_panels::{AlertTiers, Nines, Percentiles};
 use super::state::use_ws;
 use super::widgets::{ErrorBox, Loading, Notices, PageHeader, StatusBadge, Tile};
 use crate::core::chart::{compact, format_percent, ValueFormat};
+use crate::core::slo::what_if::{format_what_if, parse_what_if};
 use crate::core::slo::{summarize, Slo};
 use crate::core::time::{format_duration, humanize_duration};
 use crate::workspace::slos::SloEntry;
@@ -128,8 +129,25 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
         (Err(e), _) => return view! { <ErrorBox title="This SLO's definition is invalid" message=e.to_string() /> }.into_any(),
         (_, Err(e)) => return view! { <ErrorBox title="This SLO's data could not be loaded" message=e.to_string() /> }.into_any(),
     };
-    // What-if: every figure below derives from this objective, computed locally.
-    let objective = RwSignal::new(slo.objective);
+    // What-if: every figure below derives from this objective, computed locally; kept in the
+    // link as `objective=99.95` (a refused value in a link is ignored, with the reason shown).
+    let ws = use_ws();
+    let from_link = ws
+        .route
+        .with_untracked(|r| r.param("objective").map(parse_what_if));
+    let refused = RwSignal::new(from_link.and_then(Result::err).map(|e| e.to_string()));
+    let objective = RwSignal::new(from_link.and_then(Result::ok).unwrap_or(slo.objective));
+    let defined = slo.objective;
+    let choose = move |v: f64| {
+        objective.set(v);
+        refused.set(None);
+        let keep = if v == defined {
+            String::new()
+        } else {
+            format_what_if(v)
+        };
+        ws.replace(ws.route.get_untracked().with("objective", &keep));
+    };
     let base = slo.clone();
     let what_if = Memo::new(move |_| Slo {
         objective: objective.get(),
@@ -234,12 +252,12 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
                     step="0.001"
                     min="50"
                     max="99.9999"
-                    prop:value=move || format!("{}", (objective.get() * 1e6).round() / 1e4)
+                    prop:value=move || format_what_if(objective.get())
                     on:change=move |ev| {
-                        if let Ok(v) = event_target_value(&ev).parse::<f64>() {
-                            if v > 0.0 && v < 100.0 {
-                                objective.set(v / 100.0)
-                            }
+                        match parse_what_if(&event_target_value(&ev)) {
+                            Ok(v) => choose(v),
+                            // The typed text stays; nothing is recomputed from it.
+                            Err(e) => refused.set(Some(e.to_string())),
                         }
                     }
                 />"%"
@@ -253,15 +271,29 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
                 prop:value=move || format!("{:.2}", nines())
                 on:input=move |ev| {
                     if let Ok(n) = event_target_value(&ev).parse::<f64>() {
-                        objective.set(1.0 - 10f64.powf(-n))
+                        if let Ok(v) = parse_what_if(&format!("{}", 100.0 * (1.0 - 10f64.powf(-n)))) {
+                            choose(v);
+                        }
                     }
                 }
             />
-            <button class="button" on:click=move |_| objective.set(slo.objective)>
+            <button class="button" on:click=move |_| choose(defined)>
                 "Reset"
             </button>
+            {move || refused.get().map(|e| view! { <p class="bad-text" role="alert">{e}</p> })}
         </div>
-        <div class="tiles">{tiles}</div>
+        <Show when=move || objective.get() != defined>
+            <p class="what-if-note" id="what-if-note">
+                {move || {
+                    format!(
+                        "What-if: the figures below use an objective of {}% instead of the defined {}%.",
+                        format_what_if(objective.get()),
+                        format_what_if(defined),
+                    )
+                }}
+            </p>
+        </Show>
+        <div class="tiles" class:hypothetical=move || objective.get() != defined>{tiles}</div>
         <Charts slo=what_if slices=sl now_ms=now_ms excluded=excluded />
         <Percentiles slo=slo.clone() now_ms=now_ms />
         <div class="grid-halves">

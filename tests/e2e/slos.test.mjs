@@ -23,6 +23,23 @@ test('what-if: a new objective recomputes the figures locally', async () => {
   // slo-math.md: 99% allows 7h12m per 30 days.
   assert.match(await page.locator('#nines').innerText(), /30 days\s+7h 12m/);
   assert.match(await page.locator('#alert-tiers').innerText(), /14\.4×/);
+  // Marked as hypothetical, and kept in the link: a reload restores it.
+  assert.match(await page.locator('#what-if-note').innerText(), /objective of 99% instead of the defined 99\.9%/);
+  assert.equal(await page.locator('.tiles.hypothetical').count(), 1);
+  assert.match(page.url(), /objective=99(&|$)/);
+  await page.reload();
+  await tile(page, 'Objective').filter({ hasText: '99%' }).waitFor({ timeout: 20000 });
+  // What cannot be computed is refused with the reason; the figures stay as they were.
+  for (const bad of ['100', '99.99999']) {
+    await page.fill('input[aria-label="What-if objective (%)"]', bad);
+    await page.dispatchEvent('input[aria-label="What-if objective (%)"]', 'change');
+    await page.locator('.what-if [role=alert]', { hasText: /no error budget/ }).waitFor();
+    assert.equal(await tile(page, 'Objective').innerText(), '99%');
+    assert.equal(await page.locator('input[aria-label="What-if objective (%)"]').inputValue(), bad, 'the typed text stays');
+  }
+  await page.click('.what-if button:text-is("Reset")');
+  assert.doesNotMatch(page.url(), /objective=/);
+  assert.equal(await page.locator('#what-if-note').count(), 0);
   // Presets change the charts' range and live in the URL.
   await page.click('.presets button:text-is("7d")');
   assert.match(page.url(), /range=7d/);

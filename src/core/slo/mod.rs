@@ -12,6 +12,7 @@ mod series;
 pub use series::burndown;
 pub mod formats;
 mod summary;
+pub mod what_if;
 mod window;
 
 pub use math::{burn_rate, figures, rolling_budget, Figures, Method, Slices, Status};
