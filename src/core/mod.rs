@@ -30,4 +30,5 @@ pub mod text;
 pub mod time;
 pub mod tz;
 pub mod url;
+pub mod version;
 pub mod yaml;

@@ -82,11 +82,11 @@ pub fn InventoryPage() -> impl IntoView {
         let bars = chosen
             .into_iter()
             .map(|r| {
-                let mut parts: Vec<(usize, f64)> = r
-                    .versions
-                    .values()
+                // Oldest version first (0.9.1 before 0.10.0), so colours follow the rollout.
+                let mut parts: Vec<(usize, f64)> = crate::core::version::ordered(&r.versions)
+                    .into_iter()
                     .enumerate()
-                    .map(|(i, n)| (VERSION_COLORS[i % VERSION_COLORS.len()], *n as f64))
+                    .map(|(i, (_, n))| (VERSION_COLORS[i % VERSION_COLORS.len()], *n as f64))
                     .collect();
                 parts.push((MISSING_COLOR, r.desired.saturating_sub(r.available) as f64));
                 (r.service.clone(), parts)
@@ -269,8 +269,10 @@ pub fn InventoryPage() -> impl IntoView {
                 chart=versions
                 title="Replicas per service: available per running version, and missing (up to 40 services, most missing first)"
                 legend=vec![
-                    (VERSION_COLORS[0], "first version".to_string()),
-                    (VERSION_COLORS[1], "second".to_string()),
+                    (VERSION_COLORS[0], "oldest running version".to_string()),
+                    (VERSION_COLORS[1], "next".to_string()),
+                    (VERSION_COLORS[2], "third".to_string()),
+                    (VERSION_COLORS[3], "fourth and later".to_string()),
                     (MISSING_COLOR, "missing (desired − available)".to_string()),
                 ]
             />
@@ -340,7 +342,12 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
                                 // try_get: this closure can run once more while the page is torn down.
                                 let joined = |v: Vec<String>| v.join(", ");
                                 let clusters = joined(r.clusters.iter().cloned().collect());
-                                let versions = joined(r.versions.keys().cloned().collect());
+                                let versions = joined(
+                                    crate::core::version::ordered(&r.versions)
+                                        .into_iter()
+                                        .map(|(v, _)| v.clone())
+                                        .collect(),
+                                );
                                 let sources = joined(r.sources.iter().cloned().collect());
                                 let owner = r.owner.clone().unwrap_or_default();
                                 view! {

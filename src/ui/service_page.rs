@@ -150,7 +150,7 @@ pub fn ServicePage(name: String) -> impl IntoView {
                             <Tile
                                 label="Versions"
                                 value=row.versions.len().to_string()
-                                sub={row.versions.keys().cloned().collect::<Vec<_>>().join(", ")}
+                                sub={crate::core::version::ordered(&row.versions).into_iter().map(|(v, _)| v.clone()).collect::<Vec<_>>().join(", ")}
                             />
                             <Tile
                                 label="Sources"
