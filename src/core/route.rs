@@ -14,6 +14,8 @@ pub enum View {
     Inventory,
     Service(String),
     Reports,
+    /// DORA and CI health.
+    Delivery,
     Explore,
     Sources,
     /// A page without the app's chrome, for iframes (`#/embed/…`).
@@ -82,6 +84,7 @@ impl View {
             View::Slos | View::Slo(_) | View::SloEditor => "slos",
             View::Inventory | View::Service(_) => "inventory",
             View::Reports => "reports",
+            View::Delivery => "delivery",
             View::Explore => "explore",
             View::Sources => "sources",
             View::Embed(_) => "embed",
@@ -139,6 +142,7 @@ pub fn parse_hash(hash: &str) -> Route {
         ["inventory"] => View::Inventory,
         ["inventory", name] => View::Service(name.to_string()),
         ["reports"] => View::Reports,
+        ["delivery"] => View::Delivery,
         ["explore"] => View::Explore,
         ["sources"] => View::Sources,
         ["embed", "slos"] => View::Embed(Embed::Slos),
@@ -179,6 +183,7 @@ pub fn to_hash(route: &Route) -> String {
         View::Inventory => "/inventory".into(),
         View::Service(n) => format!("/inventory/{}", encode(n)),
         View::Reports => "/reports".into(),
+        View::Delivery => "/delivery".into(),
         View::Explore => "/explore".into(),
         View::Sources => "/sources".into(),
         View::Embed(Embed::Slo { name, panel }) => {

@@ -145,6 +145,7 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
                     {nav("#/", "overview", "Overview")}
                     {nav("#/slos", "slos", "SLOs")}
                     {nav("#/inventory", "inventory", "Inventory")}
+                    {nav("#/delivery", "delivery", "Delivery")}
                     {nav("#/reports", "reports", "Reports")}
                     {nav("#/explore", "explore", "Explore")}
                     {nav("#/sources", "sources", "Sources")}
@@ -183,6 +184,7 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
                         view! { <super::service_page::ServicePage name=name /> }.into_any()
                     }
                     View::Reports => view! { <super::reports::ReportsPage /> }.into_any(),
+                    View::Delivery => view! { <super::delivery::DeliveryPage /> }.into_any(),
                     View::Explore => view! { <super::explore::Explore /> }.into_any(),
                     View::Sources => view! { <super::sources::SourcesPage /> }.into_any(),
                     // Shown by `Shell` instead of this chrome.

@@ -73,6 +73,18 @@ fn ExportButton(id: &'static str, file: &'static str, body: String) -> impl Into
     }
 }
 
+/// The Delivery section: the DORA four keys and CI health, reachable from the navigation.
+#[component]
+pub fn DeliveryPage() -> impl IntoView {
+    view! {
+        <super::widgets::PageHeader
+            title="Delivery"
+            subtitle="The DORA four keys per team and repository, and CI health per workflow"
+        />
+        <Delivery />
+    }
+}
+
 #[component]
 pub fn Delivery() -> impl IntoView {
     let ws = use_ws();

@@ -283,7 +283,10 @@ pub fn InventoryPage() -> impl IntoView {
             />
         </div>
         <InventoryHistory />
-        <super::delivery::Delivery />
+        <p class="muted">
+            "DORA and CI health per team and repository are on the "
+            <a href="#/delivery">"Delivery"</a>" page."
+        </p>
     }
 }
 

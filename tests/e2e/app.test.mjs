@@ -265,7 +265,7 @@ test('exported SLO figures equal an independent computation from the raw demo da
 test('delivery: deployments per repository equal an independent count of the CI runs', async () => {
   const runs = (await demoJson('demo/ci/runs.json')).workflow_runs;
   const now = (await demoJson('demo/prometheus/index.json')).captured_at;
-  const page = await open(browser, `${root.url}#/inventory`);
+  const page = await open(browser, `${root.url}#/delivery`);
   await page.locator('#dora-repos tbody tr').first().waitFor({ state: 'attached', timeout: 20000 });
   const repos = [...new Set(runs.map((r) => r.repository.full_name))];
   for (const repo of repos) {

@@ -26,7 +26,7 @@ test('every view runs under the strict policy with zero violations', async () =>
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample || ''}`));
   });
   let swatches = 0;
-  const views = ['#/', '#/slos', '#/slos/checkout-availability', '#/slo-editor', '#/inventory', '#/inventory/checkout', '#/reports', '#/explore', '#/sources'];
+  const views = ['#/', '#/slos', '#/slos/checkout-availability', '#/slo-editor', '#/inventory', '#/inventory/checkout', '#/delivery', '#/reports', '#/explore', '#/sources'];
   for (const v of views) {
     await page.goto(`${app.url}${v}`);
     await page.locator('nav.nav').waitFor({ timeout: 20000 });

@@ -150,7 +150,7 @@ test('every view, chart and export of hostile data: nothing runs, nothing leaves
     if (a.text.includes('<script>window.__pwned="script"')) seen.texts.add(where);
     seen.views++;
   };
-  const views = ['#/', '#/slos', '#/slo-editor', '#/inventory', '#/inventory?mode=entities', '#/reports',
+  const views = ['#/', '#/slos', '#/slo-editor', '#/inventory', '#/inventory?mode=entities', '#/delivery', '#/reports',
     `#/explore?source=${encodeURIComponent(SOURCE)}&range=6h&q=${encodeURIComponent(`up{job="${ACTIVE.replace(/"/g, '\\"')}"}`)}`,
     '#/sources', `#/${encodeURIComponent(h('nowhere'))}`];
   const details = new Set([`#/slos/${encodeURIComponent(NAME)}`]);

@@ -247,9 +247,11 @@ test('Exposition: *_build_info gauges of a /metrics page become versions', async
   const [, ...rows] = await entityCsv(page, 'cols=kind,name,service,version&f.source=build');
   assert.deepEqual(sortRows(rows), sortRows([['Build', 'acme_build_info', 'cart', '3.1.0'], ['Build', 'acme_build_info', 'search', '7.0.2'], ['Build', 'other_build_info', 'auth', '12.0.1']]));
   // No PromQL source and no CI source: both sections say so instead of showing empty tables.
+  await page.locator('#inventory-history').waitFor();
+  assert.match(await page.locator('#inventory-history').innerText(), /No source keeps inventory history/);
+  await page.goto(page.url().replace(/#.*/, '#/delivery'));
   await page.locator('#delivery-empty').waitFor();
   assert.match(await page.locator('#delivery-empty').innerText(), /No CI runs or deployments.*github-actions source.*delivery source/s);
-  assert.match(await page.locator('#inventory-history').innerText(), /No source keeps inventory history/);
   await page.context().close();
 });
 
@@ -335,7 +337,7 @@ test('Generic delivery CSV: the DORA export equals the four keys computed here',
   const page = await open(browser, `${app.url}?config=empty-config.json#/sources`);
   await page.waitForSelector('#add-source');
   assert.match(await addSource(page, 'events', 'delivery', `${app.origin}/delivery.csv`), /read 6 deployments and 2 incidents/);
-  await page.goto(`${app.url}?config=empty-config.json#/inventory`);
+  await page.goto(`${app.url}?config=empty-config.json#/delivery`);
   await page.locator('#export-dora-csv').waitFor({ timeout: 30000 });
   const [header, ...rows] = parseCsv((await downloadText(page, () => page.click('#export-dora-csv'))).text);
   assert.equal(header.join(','), 'scope,group,deployments,deploys_per_day,lead_time_h,change_failure_rate,time_to_restore_h,frequency_band,lead_time_band,change_failure_band,restore_band');
