@@ -11,6 +11,7 @@ use super::widgets::{status_class, PageHeader, StatusBadge};
 use crate::core::chart::{format_percent, BarChart, ValueFormat};
 use crate::core::route::encode;
 use crate::core::slo::BURN_WINDOWS;
+use crate::workspace::attention::{paging, tiers_crossed};
 use crate::workspace::export::{alert_state, slo_csv};
 use crate::workspace::slo_list::{grouped, matches, sort_worst_first, Group};
 use crate::workspace::{LoadError, PendingSlo, SloEntry};
@@ -307,6 +308,12 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
         }
     };
     let link = format!("#/slos/{}", encode(&entry.name));
+    let now = ws
+        .slos
+        .with_untracked(|d| d.as_ref().map(|d| d.now_ms))
+        .unwrap_or_default();
+    let crossed = tiers_crossed(&entry, now);
+    let pages = paging(&entry, now);
     match (&entry.slo, &entry.summary) {
         (Ok(slo), Some(s)) => {
             let rem = s.window.budget_remaining;
@@ -343,10 +350,20 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
                     {s
                         .burns
                         .iter()
-                        .map(|b| view! { <td class="num">{ValueFormat::Multiple.format(*b)}</td> })
+                        .zip(crossed)
+                        .map(|(b, tier)| {
+                            // Coloured by the alert tier the burn crosses in this window.
+                            let (class, title) = match tier {
+                                Some(("page", f)) => ("num burn-page", format!("over the page tier's {f:.1}×")),
+                                Some((_, f)) => ("num burn-ticket", format!("over the ticket tier's {f:.1}×")),
+                                None => ("num", String::new()),
+                            };
+                            view! { <td class=class title=title>{ValueFormat::Multiple.format(*b)}</td> }
+                        })
                         .collect_view()}
                     <td class="alert-state">{alert}</td>
                     <td>
+                        {pages.then(|| view! { <span class="badge bad" title="a page tier is firing">"paging"</span> })}
                         <StatusBadge status=s.status />
                         {entry
                             .flags

@@ -2,7 +2,7 @@
 //! the fastest burn, then the least budget — the order an on-call engineer triages in. SLOs
 //! that fire nothing and are within budget and not at risk are left out.
 
-use super::slos::SloState;
+use super::slos::{SloEntry, SloState};
 use crate::core::slo::{alert_tiers, Status};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +31,34 @@ impl Attention {
 
 fn window_label(ms: i64) -> String {
     crate::core::time::format_duration(ms)
+}
+
+/// For each burn window of the SLO list (1h, 6h, 1d, 3d), the alert tier its burn crosses
+/// (`page`, `ticket`) — the tier with that long window, at the SLO's own factor.
+pub fn tiers_crossed(e: &SloEntry, now_ms: i64) -> [Option<(&'static str, f64)>; 4] {
+    let mut out = [None; 4];
+    if let (Ok(slo), Ok(slices), Some(sum)) = (&e.slo, &e.slices, &e.summary) {
+        for ((slot, tier), burn) in out
+            .iter_mut()
+            .zip(alert_tiers(slo, slices, now_ms))
+            .zip(sum.burns)
+        {
+            if burn >= tier.factor {
+                *slot = Some((tier.severity, tier.factor));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a page tier fires (both its windows over the factor).
+pub fn paging(e: &SloEntry, now_ms: i64) -> bool {
+    match (&e.slo, &e.slices) {
+        (Ok(slo), Ok(slices)) => alert_tiers(slo, slices, now_ms)
+            .iter()
+            .any(|t| t.firing && t.severity == "page"),
+        _ => false,
+    }
 }
 
 /// The SLOs that need attention, most urgent first.
@@ -163,5 +191,16 @@ mod tests {
             ("breached", vec!["ticket 3d/6h".to_string()])
         );
         assert!((list[1].budget_remaining - -1.0).abs() < 1e-9);
+        // The list's burn cells: the pager crosses both page tiers (1h, 6h); the slow breach
+        // only the 3-day ticket tier (2× against a factor of 1).
+        let now = state.now_ms;
+        let crossed = |i: usize| tiers_crossed(&state.entries[i], now).map(|c| c.map(|(s, _)| s));
+        assert_eq!(
+            crossed(2),
+            [Some("page"), Some("page"), Some("ticket"), Some("ticket")]
+        );
+        assert_eq!(crossed(0), [None, None, None, Some("ticket")]);
+        assert_eq!(crossed(1), [None; 4]);
+        assert!(paging(&state.entries[2], now) && !paging(&state.entries[0], now));
     }
 }
