@@ -1,6 +1,7 @@
 //! Horizontal bar charts for categorical counts (entities by owner, versions per service …).
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::timeseries::escape;
 use super::{palette, PlotArea, Rendered, Theme};
@@ -54,19 +55,12 @@ fn draw(
         .margin_right(16)
         .x_label_area_size(22)
         .y_label_area_size((longest * 7 + 12).min(chart.width / 3))
-        .build_cartesian_2d(0.0..max * 1.05, 0..n)
+        // Row i spans (i − ½, i + ½): its bar and its label share the row's centre line.
+        .build_cartesian_2d(0.0..max * 1.05, -0.5..(f64::from(n) - 0.5))
         .map_err(|e| e.to_string())?;
-    let labels: Vec<&str> = chart.bars.iter().map(|(l, _)| l.as_str()).collect();
-    let label_of = |i: &i32| {
-        labels
-            .get((n - 1 - *i) as usize)
-            .map(|s| s.to_string())
-            .unwrap_or_default()
-    };
     ctx.configure_mesh()
         .disable_y_mesh()
-        .y_labels(n as usize)
-        .y_label_formatter(&label_of)
+        .y_labels(0)
         .x_labels(5)
         .x_label_formatter(&|v| super::compact(*v))
         .light_line_style(rgb(p.grid).mix(0.0))
@@ -82,15 +76,27 @@ fn draw(
         width: (xr.end - xr.start) as f64,
         height: (yr.end - yr.start) as f64,
     };
-    for (i, (_, parts)) in chart.bars.iter().enumerate() {
-        let y = n - 1 - i as i32;
+    let label_style = ("sans-serif", 11)
+        .into_font()
+        .color(&rgb(p.text))
+        .pos(Pos::new(HPos::Right, VPos::Center));
+    for (i, (label, parts)) in chart.bars.iter().enumerate() {
+        let y = f64::from(n - 1) - i as f64;
+        let centre = ctx.backend_coord(&(0.0, y));
+        root.draw(&Text::new(
+            label.clone(),
+            (centre.0 - 6, centre.1),
+            label_style.clone(),
+        ))
+        .map_err(|e| e.to_string())?;
         let mut x = 0.0;
         for &(color, v) in parts {
             let c = rgb(p.series_color(color));
-            let (a, b) = (ctx.backend_coord(&(x, y)), ctx.backend_coord(&(x + v, y)));
-            let top = b.1 - ROW as i32 + 5;
+            // The row's lower and upper edges; the bar keeps 4 px from each.
+            let low = ctx.backend_coord(&(x, y - 0.5));
+            let high = ctx.backend_coord(&(x + v, y + 0.5));
             root.draw(&Rectangle::new(
-                [(a.0, top), (b.0.max(a.0 + 1), b.1 - 4)],
+                [(low.0, high.1 + 4), (high.0.max(low.0 + 1), low.1 - 4)],
                 c.filled(),
             ))
             .map_err(|e| e.to_string())?;
@@ -129,11 +135,46 @@ mod tests {
         // Background + 3 bar parts at least.
         assert!(r.svg.matches("<rect").count() >= 4, "{}", r.svg);
         assert!(!r.svg.contains("no data"));
+        // Each label sits on its own bar: its y within the bar's vertical span.
+        let attr = |tag: &str, name: &str| -> f64 {
+            let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        let rects: Vec<(f64, f64)> = r
+            .svg
+            .split("<rect")
+            .skip(2) // the background
+            .map(|t| (attr(t, "y"), attr(t, "y") + attr(t, "height")))
+            .collect();
+        assert_eq!(
+            r.svg.matches("text-anchor=\"end\"").count(),
+            2,
+            "one label per bar, no empty row"
+        );
+        for (label, row) in [("checkout", 0), ("search", 2)] {
+            let text = r.svg.split("<text").find(|t| t.contains(label)).unwrap();
+            let y = attr(text, "y");
+            let (top, bottom) = rects[row];
+            assert!(
+                y > top && y < bottom,
+                "{label} at y {y}, its bar {top}..{bottom}"
+            );
+        }
         let empty = render_bars(&BarChart {
             bars: vec![],
             width: 300,
             theme: Theme::Light,
         });
         assert!(empty.svg.contains("no data"));
+        let one = render_bars(&BarChart {
+            bars: vec![("only".into(), vec![(0, 5.0)])],
+            width: 300,
+            theme: Theme::Light,
+        });
+        assert!(
+            !one.svg.contains("chart error") && one.svg.contains("only"),
+            "{}",
+            one.svg
+        );
     }
 }
