@@ -138,7 +138,13 @@ mod tests {
         // Each label sits on its own bar: its y within the bar's vertical span.
         let attr = |tag: &str, name: &str| -> f64 {
             let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
-            tag[at..].split('"').next().unwrap().parse().unwrap()
+            tag.get(at..)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
         };
         let rects: Vec<(f64, f64)> = r
             .svg
