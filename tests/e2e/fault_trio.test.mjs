@@ -123,7 +123,11 @@ test('hang, drip and 60 MB: healthy sources render first, no long task, a specif
     at[name] = Date.now() - t1;
     messages[name] = await statusOf(page, name);
   }));
-  assert.ok(at['f-hang'] <= (TIMEOUT_S + 3) * 1000 && at['f-drip'] <= (TIMEOUT_S + 3) * 1000, `times: ${JSON.stringify(at)}`);
+  // The connection test waits for a free connection first: the page's SLO, alert and
+  // inventory loads hold the source's 6 (a browser's limit per host, mirrored by the per-source
+  // limiter) until their own timeout. So the message comes within two timeouts, not one.
+  assert.ok(at['f-hang'] <= (2 * TIMEOUT_S + 2) * 1000 && at['f-drip'] <= (2 * TIMEOUT_S + 2) * 1000, `times: ${JSON.stringify(at)}`);
+  assert.ok(at['f-hang'] >= TIMEOUT_S * 1000, `not before the timeout: ${JSON.stringify(at)}`);
   assert.ok(bigs.counts.big60Bytes < 60 * MB, `the 60 MB answer was cut off (${fmt(bigs.counts.big60Bytes)} sent)`);
 
   // No long task over 200 ms while a faulty request was in flight (from the first one on).
