@@ -141,34 +141,8 @@ pub fn ReportsPage() -> impl IntoView {
                 </button>
             </Show>
             <Show when=move || spec.get().kind == "custom">
-                <label>
-                    "From "
-                    <input
-                        type="date"
-                        name="from"
-                        prop:value=move || custom_days().0
-                        on:change=move |ev| {
-                            let to = custom_days().1;
-                            let from = event_target_value(&ev);
-                            let to = if to.is_empty() { from.clone() } else { to };
-                            set(&[("at", format!("{from}..{to}"))]);
-                        }
-                    />
-                </label>
-                <label>
-                    "to "
-                    <input
-                        type="date"
-                        name="to"
-                        prop:value=move || custom_days().1
-                        on:change=move |ev| {
-                            let from = custom_days().0;
-                            let to = event_target_value(&ev);
-                            let from = if from.is_empty() { to.clone() } else { from };
-                            set(&[("at", format!("{from}..{to}"))]);
-                        }
-                    />
-                </label>
+                {day_input("from", "From ", custom_days, set)}
+                {day_input("to", "to ", custom_days, set)}
             </Show>
             <label>
                 "Time zone "
@@ -216,4 +190,33 @@ fn capitalised(k: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// One end of a custom range: a date input that keeps the other end (or copies this one when
+/// the other is empty) and writes `at=<from>..<to>` into the URL.
+fn day_input(
+    end: &'static str,
+    label: &'static str,
+    days: impl Fn() -> (String, String) + Copy + Send + Sync + 'static,
+    set: impl Fn(&[(&str, String)]) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let is_from = end == "from";
+    view! {
+        <label>
+            {label}
+            <input
+                type="date"
+                name=end
+                prop:value=move || if is_from { days().0 } else { days().1 }
+                on:change=move |ev| {
+                    let picked = event_target_value(&ev);
+                    let (from, to) = days();
+                    let (from, to) = if is_from { (picked, to) } else { (from, picked) };
+                    let from = if from.is_empty() { to.clone() } else { from };
+                    let to = if to.is_empty() { from.clone() } else { to };
+                    set(&[("at", format!("{from}..{to}"))]);
+                }
+            />
+        </label>
+    }
 }
