@@ -296,7 +296,7 @@ test('GitHub Actions: the CI health CSV equals success rates and percentiles com
   const page = await open(browser, `${app.url}?config=empty-config.json#/sources`);
   await page.waitForSelector('#add-source');
   assert.match(await addSource(page, 'gh', 'github-actions', `${app.origin}/gh/runs`), /read 19 workflow runs/);
-  await page.goto(`${app.url}?config=empty-config.json#/inventory`);
+  await page.goto(`${app.url}?config=empty-config.json#/delivery`);
   await page.locator('#export-ci-csv').waitFor({ timeout: 30000 });
   const [header, ...rows] = parseCsv((await downloadText(page, () => page.click('#export-ci-csv'))).text);
   assert.deepEqual(header, ['repo', 'workflow', 'runs', 'success_rate', 'p50_duration_s', 'p95_duration_s', 'p50_queue_s', 'weekly_success']);
