@@ -52,6 +52,13 @@ pub fn Overview() -> impl IntoView {
             bands: vec![],
         }
     });
+    // Some SLO answered (or none will): the charts have data to draw.
+    let has_data = move || {
+        ws.slos.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| !d.entries.is_empty() || d.complete())
+        })
+    };
     let counts = Memo::new(move |_| ws.slos.with(|d| d.as_ref().map(|d| SloCounts::of(d))));
     view! {
         <PageHeader title="Overview" subtitle="Reliability and delivery at a glance" />
@@ -70,9 +77,20 @@ pub fn Overview() -> impl IntoView {
             <InventoryTiles />
         </div>
         <div class="grid-2">
-            <TimeChartView chart=traffic title="Requests per second by service (90 days)" />
+            // Until the first SLO answers, a loading line rather than an empty 1970 axis.
+            <Show
+                when=has_data
+                fallback=|| view! { <div class="card"><Loading what="traffic" /></div> }
+            >
+                <TimeChartView chart=traffic title="Requests per second by service (90 days)" />
+            </Show>
             <div class="stack">
-                <TimeChartView chart=errors title="Fleet error ratio (hourly)" />
+                <Show
+                    when=has_data
+                    fallback=|| view! { <div class="card"><Loading what="the fleet error ratio" /></div> }
+                >
+                    <TimeChartView chart=errors title="Fleet error ratio (hourly)" />
+                </Show>
                 <WorstSlos />
             </div>
         </div>

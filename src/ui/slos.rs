@@ -319,7 +319,11 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
             let rem = s.window.budget_remaining;
             let bar_class = format!("budget-bar {}", status_class(s.status));
             let width = format!("{}%", (rem.clamp(0.0, 1.0) * 100.0).round());
-            let kind = slo.sli_kind();
+            // In words users know; exports keep the config's name (`bool_gauge`).
+            let kind = match slo.sli_kind() {
+                "bool_gauge" => "probe/uptime",
+                k => k,
+            };
             view! {
                 <tr data-slo=entry.name.clone()>
                     <td>

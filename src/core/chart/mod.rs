@@ -80,8 +80,14 @@ pub fn compact(v: f64) -> String {
 
 fn trim_float(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
-    if s.contains('.') {
+    let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    // A negative value that rounds to zero is zero: never "-0%" on an axis or in a cell.
+    if s == "-0" {
+        "0".into()
     } else {
         s
     }
@@ -181,6 +187,10 @@ mod tests {
         assert_eq!(format_percent(-0.25), "-25%");
         assert_eq!(format_percent(0.0005), "0.05%");
         assert_eq!(format_percent(0.00123), "0.12%");
+        // A tick at minus nothing is zero (axes crossed "-0%").
+        assert_eq!(format_percent(-0.0), "0%");
+        assert_eq!(format_percent(-1e-12), "0%");
+        assert_eq!(ValueFormat::Percent.format(-0.0), "0%");
     }
 
     #[test]

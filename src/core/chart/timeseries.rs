@@ -74,6 +74,14 @@ pub fn drawn_segments(
     x1: i64,
     columns: usize,
 ) -> Vec<Vec<(i64, f64)>> {
+    // Only what lies in the chosen range is drawn: a sample outside it would be pinned to
+    // the plot's edge (a vertical line at the left of a 1h chart).
+    let inside: Vec<Sample> = samples
+        .iter()
+        .filter(|s| s.t_ms >= x0 && s.t_ms <= x1)
+        .copied()
+        .collect();
+    let samples = inside.as_slice();
     let runs = segments(samples, gap_ms);
     // Whether to decimate is decided for the whole series, so many short runs still shrink.
     if samples.len() <= columns * 4 {
@@ -273,6 +281,11 @@ mod tests {
 
     #[test]
     fn decimated_series_keep_their_lines_and_their_gaps() {
+        // Samples outside the range are not drawn (they were pinned to the edges).
+        let around: Vec<Sample> = (-5..=15).map(|i| s(i * 10, i as f64)).collect();
+        let kept = drawn_segments(&around, None, 0, 100, 400);
+        let times: Vec<i64> = kept.iter().flatten().map(|p| p.0).collect();
+        assert_eq!(times, (0..=10).map(|i| i * 10).collect::<Vec<_>>());
         // 91 days of hourly samples on 200 columns, with a 6-hour hole on day 40.
         let hole = 40 * 24..40 * 24 + 6;
         let samples: Vec<Sample> = (0..91 * 24)

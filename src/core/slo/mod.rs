@@ -191,7 +191,7 @@ impl Slo {
         match &self.sli {
             SliConfig::Ratio { .. } => "availability (ratio)".into(),
             SliConfig::Latency { threshold, .. } => format!("latency ≤ {}ms", threshold * 1000.0),
-            SliConfig::BoolGauge { .. } => "probe (bool gauge)".into(),
+            SliConfig::BoolGauge { .. } => "probe/uptime (a 0/1 gauge)".into(),
             SliConfig::Threshold { op, value, .. } => {
                 format!("threshold ({} {value})", query::op_symbol(op))
             }
