@@ -372,6 +372,8 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
                         {entry
                             .flags
                             .iter()
+                            // "no data" is said once, by the status.
+                            .filter(|f| f.as_str() != "no_data")
                             .map(|f| {
                                 view! {
                                     <span
