@@ -12,7 +12,7 @@ use crate::workspace::delivery::{build, dora_csv, health_csv};
 
 fn band_class(b: &str) -> &'static str {
     match b {
-        "elite" | "high" | "elite–medium" => "badge good",
+        "elite" | "high" => "badge good",
         "medium" => "badge warn",
         "low" => "badge bad",
         _ => "badge muted",

@@ -110,7 +110,7 @@ fn dora_on_a_hand_computed_week() {
     );
     assert_eq!(
         dora_row("repo", "acme/cart", &quiet, &b)[6..],
-        ["", "high", "elite", "elite–medium", "no data"]
+        ["", "high", "elite", "elite", "no data"]
     );
 }
 
