@@ -97,7 +97,11 @@ pub(super) fn EmbedSlos() -> impl IntoView {
                 })
                 .unwrap_or_default()
         });
-        sort_worst_first(&mut rows);
+        let now = ws
+            .slos
+            .with(|d| d.as_ref().map(|d| d.now_ms))
+            .unwrap_or_default();
+        sort_worst_first(&mut rows, now);
         rows
     });
     view! {

@@ -33,7 +33,7 @@ pub fn SloList() -> impl IntoView {
             .filter(|e| matches(e, &q(), &team(), &label()))
             .cloned()
             .collect();
-        sort_worst_first(&mut rows);
+        sort_worst_first(&mut rows, data.now_ms);
         rows
     });
     let pending = Memo::new(move |_| {

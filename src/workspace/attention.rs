@@ -202,5 +202,10 @@ mod tests {
         assert_eq!(crossed(0), [None, None, None, Some("ticket")]);
         assert_eq!(crossed(1), [None; 4]);
         assert!(paging(&state.entries[2], now) && !paging(&state.entries[0], now));
+        // The SLO list puts what pages before a breach that does not.
+        let mut rows = state.entries.clone();
+        crate::workspace::slo_list::sort_worst_first(&mut rows, now);
+        let order: Vec<&str> = rows.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(order, ["pager", "slow-breach", "quiet"]);
     }
 }
