@@ -240,6 +240,7 @@ fn ExploreResult(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> impl In
         gap_ms: Some(ask.step_ms * 3 / 2),
         include_zero: false,
         bands: vec![],
+        clamp_max: None,
     });
     view! {
         <Notices notices=notices />

@@ -84,6 +84,7 @@ fn SourceView(h: SourceHistory, end: i64) -> impl IntoView {
                 gap_ms: None,
                 include_zero: true,
                 bands: vec![],
+                clamp_max: None,
             });
             view! { <TimeChartView chart=chart title=format!("{title} — {}", h.source) /> }
         })

@@ -29,6 +29,7 @@ pub fn Overview() -> impl IntoView {
             gap_ms: None,
             include_zero: true,
             bands: vec![],
+            clamp_max: None,
         }
     });
     let errors = Signal::derive(move || {
@@ -50,6 +51,7 @@ pub fn Overview() -> impl IntoView {
             gap_ms: None,
             include_zero: true,
             bands: vec![],
+            clamp_max: None,
         }
     });
     // Some SLO answered (or none will): the charts have data to draw.

@@ -52,6 +52,7 @@ fn service_chart(
         gap_ms: None,
         include_zero: false,
         bands: vec![],
+        clamp_max: None,
     })
 }
 

@@ -249,6 +249,9 @@ fn burn_chart(
         range,
         theme,
     );
+    // Spikes far above the page tier (350× in a bad hour) would flatten the tier lines the
+    // chart is read against: above 3 × the fastest tier's factor they are drawn at the top.
+    c.clamp_max = tiers.first().map(|t| 3.0 * t.factor);
     c.bands = slices
         .with_value(|s| tier_history(slo, s))
         .into_iter()

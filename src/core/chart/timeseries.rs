@@ -41,6 +41,22 @@ pub struct TimeChart {
     pub include_zero: bool,
     /// Shaded time spans (e.g. when an alert tier would have fired): (start, end, colour).
     pub bands: Vec<(i64, i64, usize)>,
+    /// Values above this are drawn at the top edge, and the chart says so: one 350× spike
+    /// must not flatten the 14.4× and 6× lines it is read against. The read-out keeps the
+    /// real values.
+    pub clamp_max: Option<f64>,
+}
+
+impl TimeChart {
+    /// Whether a drawn value in range exceeds [`TimeChart::clamp_max`].
+    fn clipped(&self) -> Option<f64> {
+        let c = self.clamp_max?;
+        self.series
+            .iter()
+            .flat_map(|s| &s.samples)
+            .any(|x| x.v > c && x.t_ms >= self.start_ms && x.t_ms <= self.end_ms)
+            .then_some(c)
+    }
 }
 
 /// Splits samples into contiguous runs at NaN values and at jumps larger than `gap_ms`.
@@ -138,6 +154,9 @@ fn value_bounds(chart: &TimeChart) -> (f64, f64) {
         lo = lo.min(0.0);
         hi = hi.max(0.0);
     }
+    if let Some(c) = chart.clipped() {
+        hi = hi.min(c);
+    }
     if (hi - lo).abs() < f64::EPSILON * hi.abs().max(1.0) {
         let pad = if hi == 0.0 { 1.0 } else { hi.abs() * 0.01 };
         return (lo - pad, hi + pad);
@@ -228,10 +247,15 @@ fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), 
     }
     let columns = plot.width.max(1.0) as usize;
     let mut drawn = 0usize;
+    let clip = chart.clipped();
     for s in &chart.series {
         let color = rgb(p.series_color(s.color));
         for seg in drawn_segments(&s.samples, chart.gap_ms, x0, x1, columns) {
             drawn += seg.len();
+            let seg: Vec<(i64, f64)> = match clip {
+                Some(c) => seg.into_iter().map(|(t, v)| (t, v.min(c))).collect(),
+                None => seg,
+            };
             if let &[only] = seg.as_slice() {
                 ctx.draw_series(std::iter::once(Circle::new(only, 2, color.filled())))
                     .map_err(|e| e.to_string())?;
@@ -240,6 +264,14 @@ fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), 
                     .map_err(|e| e.to_string())?;
             }
         }
+    }
+    if let Some(c) = clip {
+        root.draw(&Text::new(
+            format!("values above {} drawn at the top", fmt.format(c)),
+            ((plot.left + 6.0) as i32, (plot.top + 4.0) as i32),
+            ("sans-serif", 11).into_font().color(&rgb(p.text)),
+        ))
+        .map_err(|e| e.to_string())?;
     }
     if drawn == 0 {
         let c = (plot.left + plot.width / 2.0 - 24.0) as i32;
@@ -277,6 +309,25 @@ mod tests {
             height: 240,
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_spike_above_the_clamp_is_drawn_at_the_top_and_said() {
+        let spiky = ChartSeries {
+            name: "burn".into(),
+            samples: vec![s(10_000, 1.0), s(50_000, 350.0), s(90_000, 2.0)],
+            color: 0,
+        };
+        let mut c = chart(vec![spiky]);
+        c.format = ValueFormat::Multiple;
+        c.clamp_max = Some(43.2);
+        assert_eq!(value_bounds(&c).1, 43.2 + (43.2 - 1.0) * 0.06);
+        let svg = render_timeseries(&c).svg;
+        assert!(svg.contains("values above 43.2× drawn at the top"), "{svg}");
+        // Without a value above it, the clamp changes nothing and says nothing.
+        c.clamp_max = Some(400.0);
+        assert!(!render_timeseries(&c).svg.contains("drawn at the top"));
+        assert_eq!(value_bounds(&c).1, 350.0 + (350.0 - 1.0) * 0.06);
     }
 
     #[test]
