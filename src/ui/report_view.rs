@@ -23,43 +23,42 @@ fn download(name: &str, mime: &str, text: &str) {
 pub fn ReportView(report: Report) -> impl IntoView {
     let r = std::rc::Rc::new(report);
     let base = format!("headroom-report-{}", r.period.key.replace("..", "_"));
-    let exports: Vec<(&'static str, &'static str, String, String)> = vec![
-        ("HTML", "text/html", format!("{base}.html"), report_html(&r)),
+    // Each export is built when its button is pressed, not with every render of the report.
+    type Build = fn(&Report) -> String;
+    let exports: [(&str, &str, String, Build); 7] = [
+        ("HTML", "text/html", format!("{base}.html"), report_html),
         (
             "JSON",
             "application/json",
             format!("{base}.json"),
-            report_json(&r),
+            report_json,
         ),
         (
             "CSV: SLOs",
             "text/csv",
             "headroom-report.csv".into(),
-            slos_csv(&r),
+            slos_csv,
         ),
-        (
-            "CSV: teams",
-            "text/csv",
-            format!("{base}-teams.csv"),
-            rollup_csv("team", &r.teams),
-        ),
+        ("CSV: teams", "text/csv", format!("{base}-teams.csv"), |r| {
+            rollup_csv("team", &r.teams)
+        }),
         (
             "CSV: services",
             "text/csv",
             format!("{base}-services.csv"),
-            rollup_csv("service", &r.services),
+            |r| rollup_csv("service", &r.services),
         ),
         (
             "CSV: history",
             "text/csv",
             format!("{base}-history.csv"),
-            grid_csv(&r),
+            grid_csv,
         ),
         (
             "CSV: incidents",
             "text/csv",
             format!("{base}-incidents.csv"),
-            incidents_csv(&r),
+            incidents_csv,
         ),
     ];
     let (met, with_data) = (r.met(), r.with_data());
@@ -75,10 +74,11 @@ pub fn ReportView(report: Report) -> impl IntoView {
             <div class="exports no-print" aria-label="Export the report">
                 {exports
                     .into_iter()
-                    .map(|(label, mime, name, text)| {
+                    .map(|(label, mime, name, build)| {
                         let id = format!("export-report-{}", label.to_lowercase().replace([':', ' '], ""));
+                        let r = r.clone();
                         view! {
-                            <button class="button" id=id on:click=move |_| download(&name, mime, &text)>
+                            <button class="button" id=id on:click=move |_| download(&name, mime, &build(&r))>
                                 {label}
                             </button>
                         }

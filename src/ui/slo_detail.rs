@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::embed::{use_slo, Found};
 use super::slo_charts::{Charts, RangePreset, ABSOLUTE};
 use super::slo_panels::{AlertTiers, Nines, Percentiles};
 use super::state::use_ws;
@@ -42,25 +43,8 @@ pub fn SloDetail(name: String) -> impl IntoView {
             .with(|r| r.param("refresh").unwrap_or("").to_string())
     };
     let set = move |k: &'static str, v: &str| ws.replace(ws.route.get_untracked().with(k, v));
-    // A memo, so the page stays mounted while other SLOs arrive: it changes only when this
-    // SLO's own entry does.
-    let found = Memo::new({
-        let name = name.clone();
-        move |_| {
-            ws.slos.with(|d| match d {
-                None => Found::Loading("SLO definitions".into()),
-                Some(d) => match d.entries.iter().find(|e| e.name == name) {
-                    Some(e) => Found::Entry(Box::new(e.clone()), d.now_ms),
-                    None => match d.pending.iter().find(|p| p.name == name) {
-                        Some(p) => Found::Loading(format!("{name} from {}", p.source)),
-                        // A grouped SLO's entries are named only once its source answered.
-                        None if !d.complete() => Found::Loading(name.clone()),
-                        None => Found::Unknown,
-                    },
-                },
-            })
-        }
-    });
+    // Stays mounted while other SLOs arrive (shared with the embeds).
+    let found = use_slo(name.clone());
     view! {
         <PageHeader title=title subtitle="Service level objective">
             <div class="presets" role="group" aria-label="Time range">
@@ -112,14 +96,6 @@ pub fn SloDetail(name: String) -> impl IntoView {
             Found::Entry(e, now_ms) => view! { <Detail entry=*e now_ms=now_ms /> }.into_any(),
         }}
     }
-}
-
-/// What the page can show of the SLO it was opened for.
-#[derive(Clone, PartialEq)]
-enum Found {
-    Loading(String),
-    Unknown,
-    Entry(Box<SloEntry>, i64),
 }
 
 #[component]

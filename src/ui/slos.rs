@@ -11,7 +11,7 @@ use super::widgets::{status_class, PageHeader, StatusBadge};
 use crate::core::chart::{format_percent, BarChart, ValueFormat};
 use crate::core::route::encode;
 use crate::core::slo::BURN_WINDOWS;
-use crate::workspace::attention::{paging, tiers_crossed};
+use crate::workspace::attention::tier_marks;
 use crate::workspace::export::{alert_state, slo_csv};
 use crate::workspace::slo_list::{grouped, matches, sort_worst_first, Group};
 use crate::workspace::{LoadError, PendingSlo, SloEntry};
@@ -312,8 +312,7 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
         .slos
         .with_untracked(|d| d.as_ref().map(|d| d.now_ms))
         .unwrap_or_default();
-    let crossed = tiers_crossed(&entry, now);
-    let pages = paging(&entry, now);
+    let (crossed, pages) = tier_marks(&entry, now);
     match (&entry.slo, &entry.summary) {
         (Ok(slo), Some(s)) => {
             let rem = s.window.budget_remaining;

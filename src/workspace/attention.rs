@@ -33,32 +33,29 @@ fn window_label(ms: i64) -> String {
     crate::core::time::format_duration(ms)
 }
 
-/// For each burn window of the SLO list (1h, 6h, 1d, 3d), the alert tier its burn crosses
-/// (`page`, `ticket`) — the tier with that long window, at the SLO's own factor.
-pub fn tiers_crossed(e: &SloEntry, now_ms: i64) -> [Option<(&'static str, f64)>; 4] {
-    let mut out = [None; 4];
-    if let (Ok(slo), Ok(slices), Some(sum)) = (&e.slo, &e.slices, &e.summary) {
-        for ((slot, tier), burn) in out
-            .iter_mut()
-            .zip(alert_tiers(slo, slices, now_ms))
-            .zip(sum.burns)
-        {
+/// The alert tiers of one row of the SLO list, from one pass over its slices: for each burn
+/// window (1h, 6h, 1d, 3d) the tier its burn crosses (`page`, `ticket`, with the tier's
+/// factor), and whether a page tier fires (both its windows over the factor).
+pub fn tier_marks(e: &SloEntry, now_ms: i64) -> ([Option<(&'static str, f64)>; 4], bool) {
+    let mut crossed = [None; 4];
+    let (Ok(slo), Ok(slices)) = (&e.slo, &e.slices) else {
+        return (crossed, false);
+    };
+    let tiers = alert_tiers(slo, slices, now_ms);
+    if let Some(sum) = &e.summary {
+        for ((slot, tier), burn) in crossed.iter_mut().zip(&tiers).zip(sum.burns) {
             if burn >= tier.factor {
                 *slot = Some((tier.severity, tier.factor));
             }
         }
     }
-    out
+    let paging = tiers.iter().any(|t| t.firing && t.severity == "page");
+    (crossed, paging)
 }
 
-/// Whether a page tier fires (both its windows over the factor).
+/// Whether a page tier fires.
 pub fn paging(e: &SloEntry, now_ms: i64) -> bool {
-    match (&e.slo, &e.slices) {
-        (Ok(slo), Ok(slices)) => alert_tiers(slo, slices, now_ms)
-            .iter()
-            .any(|t| t.firing && t.severity == "page"),
-        _ => false,
-    }
+    tier_marks(e, now_ms).1
 }
 
 /// The SLOs that need attention, most urgent first.
@@ -194,7 +191,11 @@ mod tests {
         // The list's burn cells: the pager crosses both page tiers (1h, 6h); the slow breach
         // only the 3-day ticket tier (2× against a factor of 1).
         let now = state.now_ms;
-        let crossed = |i: usize| tiers_crossed(&state.entries[i], now).map(|c| c.map(|(s, _)| s));
+        let crossed = |i: usize| {
+            tier_marks(&state.entries[i], now)
+                .0
+                .map(|c| c.map(|(s, _)| s))
+        };
         assert_eq!(
             crossed(2),
             [Some("page"), Some("page"), Some("ticket"), Some("ticket")]
