@@ -23,6 +23,7 @@ pub mod report;
 pub mod report_export;
 pub mod report_text;
 pub mod slo_feed;
+pub mod slo_groups;
 pub mod slo_list;
 pub mod slos;
 

@@ -12,6 +12,7 @@ use futures::future::{join, join_all};
 
 use super::definitions::{self, Definition};
 use super::job::Job;
+use super::slo_groups::Batch;
 use super::slos::{entries, SloEntry, SloState};
 use crate::core::slo::exclusions::Exclusion;
 use crate::core::slo::SLICE_MS;
@@ -143,12 +144,23 @@ pub async fn load_into(job: &Job<'_>, out: &RefCell<SloLoad>, changed: &dyn Fn()
         }
     }
     changed();
-    let one = |rank: (usize, usize), d: Definition| async move {
-        let e = entries(job, d, now_ms, excluded).await;
-        out.borrow_mut().fill(rank, e);
-        changed();
+    let feed = Feed {
+        job,
+        out,
+        changed,
+        now_ms,
+        excluded,
     };
-    let configured = join_all(known.into_iter().enumerate().map(|(i, d)| one((0, i), d)));
+    let feed = &feed;
+    // The definitions known now are fetched together (SLOs on one metric share a query); so
+    // are those each source's recording rules define.
+    let batch = Batch::of(job, &known, now_ms);
+    let configured = join_all(
+        known
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| feed.one(&batch, (0, i), d)),
+    );
     let discovered = join_all(
         rule_sources
             .into_iter()
@@ -166,10 +178,35 @@ pub async fn load_into(job: &Job<'_>, out: &RefCell<SloLoad>, changed: &dyn Fn()
                         .collect()
                 };
                 changed();
-                join_all(admitted.into_iter().map(|(rank, d)| one(rank, d))).await;
+                let defs: Vec<&Definition> = admitted.iter().map(|(_, d)| d).collect();
+                let batch = Batch::of(job, defs, now_ms);
+                join_all(
+                    admitted
+                        .into_iter()
+                        .map(|(rank, d)| feed.one(&batch, rank, d)),
+                )
+                .await;
             }),
     );
     join(configured, discovered).await;
+}
+
+/// What every definition's load fills.
+struct Feed<'a, 'j> {
+    job: &'a Job<'j>,
+    out: &'a RefCell<SloLoad>,
+    changed: &'a dyn Fn(),
+    now_ms: i64,
+    excluded: &'a [Exclusion],
+}
+
+impl Feed<'_, '_> {
+    /// Loads one definition's entries into its slot.
+    async fn one(&self, batch: &Batch, rank: (usize, usize), d: Definition) {
+        let e = entries(self.job, batch, d, self.now_ms, self.excluded).await;
+        self.out.borrow_mut().fill(rank, e);
+        (self.changed)();
+    }
 }
 
 /// Every SLO of the workspace, loaded and summarised (the whole load, for tests and tools).

@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 use super::definitions::Definition;
 use super::error::LoadError;
 use super::job::Job;
+use super::slo_groups::Batch;
 use crate::core::model::{Labels, Notice, NoticeLevel, Sample, Series};
 use crate::core::slo::exclusions::{self, Exclusion};
 use crate::core::slo::formats::Imported;
 use crate::core::slo::{
-    grouped_slice_queries, latency_quantile_queries, quality, raw, summarize, Slices, Slo, Summary,
-    HISTORY_MS, SLICE_MS,
+    grouped_slice_queries, latency_quantile_queries, quality, raw, summarize, SliceQueries, Slices,
+    Slo, Summary, HISTORY_MS, SLICE_MS,
 };
 use crate::core::time::DAY_MS;
 use crate::sources::{registry, Payload, Request};
@@ -116,7 +117,7 @@ fn to_slices(part: &[Sample], total: &[Sample], is_bad: bool, slice_ms: i64) -> 
 }
 
 /// Whether the SLO's source evaluates PromQL (else its slices come from raw samples).
-fn raw_path(job: &Job<'_>, s: &Slo) -> bool {
+pub(super) fn raw_path(job: &Job<'_>, s: &Slo) -> bool {
     job.cfg
         .sources
         .iter()
@@ -125,15 +126,20 @@ fn raw_path(job: &Job<'_>, s: &Slo) -> bool {
         .is_some_and(|a| !a.capabilities().promql)
 }
 
-/// Both queries of one SLO at once: (part, total) series with their notices.
+/// Both queries of one SLO at once: (part, total) series with their notices (cut from
+/// their groups' answers where `batch` fetches them together with other SLOs').
 async fn both(
     job: &Job<'_>,
+    batch: &Batch,
     s: &Slo,
     part: Request,
     total: Request,
 ) -> Result<(Vec<Series>, Vec<Series>, Vec<Notice>), LoadError> {
-    let (a, b) =
-        futures::future::join(job.series(&s.source, &part), job.series(&s.source, &total)).await;
+    let (a, b) = futures::future::join(
+        batch.series(job, &s.source, &part),
+        batch.series(job, &s.source, &total),
+    )
+    .await;
     let ((part, n1), (total, n2)) = (a?, b?);
     Ok((part, total, [n1, n2].concat()))
 }
@@ -146,10 +152,30 @@ fn no_series_no_data(groups: &mut Groups) {
     }
 }
 
-/// The slices of one SLO (one set per group when it has `group_by`): PromQL for query APIs,
-/// raw samples for exposition files.
+/// The end of the SLO's last slice at `now_ms`.
+pub(super) fn slice_end(s: &Slo, now_ms: i64) -> i64 {
+    now_ms.div_euclid(s.slice_ms) * s.slice_ms
+}
+
+/// The SLO's PromQL and its two range requests (part: bad or good; total) ending at `end`.
+pub(super) fn promql_requests(s: &Slo, end: i64) -> (SliceQueries, Request, Request) {
+    let q = grouped_slice_queries(&s.sli, s.slice_ms, &s.group_by);
+    let range = |query: String| Request::Range {
+        query,
+        start_ms: end - history_ms(s, end),
+        end_ms: end,
+        step_ms: s.slice_ms,
+    };
+    let part = range(q.bad.clone().or(q.good.clone()).unwrap_or_default());
+    let total = range(q.total.clone());
+    (q, part, total)
+}
+
+/// The slices of one SLO (one set per group when it has `group_by`): PromQL for query APIs
+/// (fetched with other SLOs' where `batch` groups them), raw samples for exposition files.
 pub async fn load_slices(
     job: &Job<'_>,
+    batch: &Batch,
     s: &Slo,
     end: i64,
 ) -> Result<(Groups, Vec<Notice>), LoadError> {
@@ -164,7 +190,7 @@ pub async fn load_slices(
             end_ms: end,
             step_ms: s.slice_ms,
         };
-        let (part, total, mut notices) = both(job, s, req(sel_part), req(sel_total)).await?;
+        let (part, total, mut notices) = both(job, batch, s, req(sel_part), req(sel_total)).await?;
         let (mut parts, totals) = (by_group(part, &s.group_by), by_group(total, &s.group_by));
         let mut groups: Groups = totals
             .into_iter()
@@ -178,15 +204,8 @@ pub async fn load_slices(
         notices.push(Notice { level: NoticeLevel::Info, text: "Computed in the browser from raw samples, with Prometheus' increase() semantics (counter resets and edge extrapolation).".into() });
         return Ok((groups, notices));
     }
-    let q = grouped_slice_queries(&s.sli, s.slice_ms, &s.group_by);
-    let range = |query: String| Request::Range {
-        query,
-        start_ms: start,
-        end_ms: end,
-        step_ms: s.slice_ms,
-    };
-    let part_q = q.bad.clone().or(q.good.clone()).unwrap_or_default();
-    let (part, total, notices) = both(job, s, range(part_q), range(q.total.clone())).await?;
+    let (q, part, total) = promql_requests(s, end);
+    let (part, total, notices) = both(job, batch, s, part, total).await?;
     let (mut parts, totals) = (by_group(part, &s.group_by), by_group(total, &s.group_by));
     let mut groups: Groups = totals
         .into_iter()
@@ -214,14 +233,16 @@ pub async fn preview(
         {
             Err(e) => Err(e),
             Ok(slo) => {
-                let end = now.div_euclid(slo.slice_ms) * slo.slice_ms;
-                load_slices(job, &slo, end).await.map(|(g, _)| {
-                    summarize(
-                        &slo,
-                        &g.into_iter().next().map(|x| x.1).unwrap_or_default(),
-                        end,
-                    )
-                })
+                let end = slice_end(&slo, now);
+                load_slices(job, &Batch::none(), &slo, end)
+                    .await
+                    .map(|(g, _)| {
+                        summarize(
+                            &slo,
+                            &g.into_iter().next().map(|x| x.1).unwrap_or_default(),
+                            end,
+                        )
+                    })
             }
         };
         rows.push((def.name, result));
@@ -276,6 +297,7 @@ fn summarize_excluding(
 /// `excluded` windows that apply to each removed from its slices.
 pub(super) async fn entries(
     job: &Job<'_>,
+    batch: &Batch,
     def: Definition,
     now_ms: i64,
     excluded: &[Exclusion],
@@ -308,8 +330,8 @@ pub(super) async fn entries(
             }]
         }
     };
-    let end = now_ms.div_euclid(s.slice_ms) * s.slice_ms;
-    let (groups, n) = match load_slices(job, &s, end).await {
+    let end = slice_end(&s, now_ms);
+    let (groups, n) = match load_slices(job, batch, &s, end).await {
         Ok(x) => x,
         Err(e) => {
             return vec![SloEntry {

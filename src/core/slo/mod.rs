@@ -3,6 +3,7 @@
 
 pub mod discover;
 pub mod exclusions;
+pub mod grouping;
 mod math;
 pub mod quality;
 mod query;
