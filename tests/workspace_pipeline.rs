@@ -126,7 +126,7 @@ fn config_in_slo_csv_out_equals_independent_promql() {
     );
 
     let mut rows = state.entries.clone();
-    sort_worst_first(&mut rows, state.now_ms);
+    sort_worst_first(&mut rows);
     let csv = slo_csv(&rows, &timeline, state.now_ms, &state.exclusions);
     let table: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
     assert_eq!(table[0].len(), 18);

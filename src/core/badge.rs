@@ -38,7 +38,7 @@ pub fn status_color(status: Status) -> &'static str {
     match status {
         Status::Healthy => "#2da44e",
         Status::AtRisk => "#bf8700",
-        Status::Breached => "#cf222e",
+        Status::Paging | Status::Breached => "#cf222e",
         Status::NoData => "#6e7781",
     }
 }

@@ -14,6 +14,7 @@ pub mod config;
 pub mod csv;
 pub mod decimate;
 pub mod delivery;
+pub mod drift;
 pub mod entity_table;
 pub mod incidents;
 pub mod inventory;

@@ -188,6 +188,11 @@ pub fn TimeChartView(
             <div
                 class="chart"
                 node_ref=node
+                // The plot area in SVG pixels (left top width height), for tests and embedders.
+                attr:data-plot=move || {
+                    let p = rendered.get().plot;
+                    format!("{} {} {} {}", p.left, p.top, p.width, p.height)
+                }
                 on:mousemove=on_move
                 on:mousedown=on_down
                 on:mouseup=on_up

@@ -57,7 +57,7 @@ pub(super) fn EmbedCard(slo: Slo, summary: Summary, now_ms: i64) -> impl IntoVie
                     tone=if w.sli < slo.objective { "bad" } else { "good" }
                 />
                 <Tile
-                    label="Budget remaining"
+                    label="Budget left"
                     value=format_percent(w.budget_remaining)
                     sub=format!("{} consumed", format_percent(w.budget_consumed))
                     tone=budget_tone(w.budget_remaining)
@@ -97,11 +97,7 @@ pub(super) fn EmbedSlos() -> impl IntoView {
                 })
                 .unwrap_or_default()
         });
-        let now = ws
-            .slos
-            .with(|d| d.as_ref().map(|d| d.now_ms))
-            .unwrap_or_default();
-        sort_worst_first(&mut rows, now);
+        sort_worst_first(&mut rows);
         rows
     });
     view! {

@@ -103,25 +103,30 @@ pub fn Overview() -> impl IntoView {
 /// How the loaded SLOs stand (those still waiting for their source are not counted).
 #[derive(Clone, Copy, PartialEq)]
 struct SloCounts {
+    paging: usize,
+    /// Over budget (paging or not).
     breached: usize,
+    /// With data and within budget.
+    meeting: usize,
     at_risk: usize,
-    healthy: usize,
     failed: usize,
     total: usize,
 }
 
 impl SloCounts {
     fn of(data: &crate::workspace::SloState) -> SloCounts {
-        let count = |s: Status| {
+        let count = |f: &dyn Fn(&crate::core::slo::Summary) -> bool| {
             data.entries
                 .iter()
-                .filter(|e| e.summary.as_ref().is_some_and(|x| x.status == s))
+                .filter(|e| e.summary.as_ref().is_some_and(f))
                 .count()
         };
+        let has_data = |x: &crate::core::slo::Summary| x.status != Status::NoData;
         SloCounts {
-            breached: count(Status::Breached),
-            at_risk: count(Status::AtRisk),
-            healthy: count(Status::Healthy),
+            paging: count(&|x| x.status == Status::Paging),
+            breached: count(&|x| has_data(x) && x.window.budget_remaining < 0.0),
+            meeting: count(&|x| has_data(x) && x.window.budget_remaining >= 0.0),
+            at_risk: count(&|x| x.status == Status::AtRisk),
             failed: data.entries.iter().filter(|e| e.slices.is_err()).count(),
             total: data.entries.len() + data.pending.len(),
         }
@@ -131,16 +136,17 @@ impl SloCounts {
 #[component]
 fn SloTiles(counts: SloCounts) -> impl IntoView {
     let SloCounts {
+        paging,
         breached,
+        meeting,
         at_risk,
-        healthy,
         failed,
         total,
     } = counts;
     view! {
         <Tile
             label="SLOs meeting objective"
-            value=format!("{} / {}", healthy + at_risk, total)
+            value=format!("{meeting} / {total}")
             sub={if total == 0 {
                 "no SLOs defined yet".to_string()
             } else {
@@ -155,6 +161,12 @@ fn SloTiles(counts: SloCounts) -> impl IntoView {
             }}
         />
         <Tile
+            label="Paging"
+            value=paging.to_string()
+            sub="a page alert tier is firing"
+            tone={if paging > 0 { "bad" } else { "" }}
+        />
+        <Tile
             label="Breached"
             value=breached.to_string()
             sub="error budget exhausted"
@@ -163,7 +175,7 @@ fn SloTiles(counts: SloCounts) -> impl IntoView {
         <Tile
             label="At risk"
             value=at_risk.to_string()
-            sub="fast burn or < 25% budget left"
+            sub="a ticket tier fires or < 25% budget left"
             tone={if at_risk > 0 { "warn" } else { "" }}
         />
         <Tile
@@ -197,15 +209,16 @@ fn InventoryTiles() -> impl IntoView {
                 <Tile
                     label="Services"
                     value=inv.services.len().to_string()
-                    sub=format!(
-                        "{} sources",
-                        inv
+                    sub={
+                        let named = inv
                             .services
                             .iter()
                             .flat_map(|r| r.sources.iter())
                             .collect::<std::collections::BTreeSet<_>>()
-                            .len(),
-                    )
+                            .len();
+                        let configured = ws.config.with(|c| c.sources.len());
+                        format!("named by {named} of {configured} sources")
+                    }
                 />
                 <Tile
                     label="Replicas available"
@@ -261,6 +274,7 @@ fn WorstSlos() -> impl IntoView {
                                 .into_any();
                         }
                         view! {
+                            <div class="table-wrap">
                             <table class="table compact">
                                 <thead>
                                     <tr>
@@ -300,6 +314,7 @@ fn WorstSlos() -> impl IntoView {
                                         .collect_view()}
                                 </tbody>
                             </table>
+                            </div>
                         }
                             .into_any()
                     })

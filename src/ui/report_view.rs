@@ -119,7 +119,7 @@ pub fn ReportView(report: Report) -> impl IntoView {
                 <Tile label="Longest incident" value=longest sub="firing alert duration" />
                 <Tile label="Mean time to restore" value=mttr sub="mean incident duration" />
                 {r.inventory.as_ref().map(|i| view! {
-                    <Tile label="Services" value=i.services.to_string() sub=format!("{} running versions; {} with drift (as loaded now)", i.versions, i.drift) />
+                    <Tile label="Services" value=i.services.to_string() sub=format!("{} running versions; {} drifting within an environment (as loaded now)", i.versions, i.drift) />
                 })}
                 {r.dora.as_ref().map(|d| view! {
                     <Tile label="Deployments" value=d.deployments.to_string() sub=format!("{:.2} a day; change failure {}", d.deploys_per_day, d.change_failure_rate.map_or_else(|| "no data".into(), format_percent)) />

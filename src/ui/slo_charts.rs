@@ -9,7 +9,7 @@ use super::chart::TimeChartView;
 use super::state::use_ws;
 use crate::core::chart::{format_percent, ChartSeries, Theme, Threshold, TimeChart, ValueFormat};
 use crate::core::slo::exclusions::Exclusion;
-use crate::core::slo::{alert_tiers, burndown, rolling_budget, tier_history, Slices, Slo};
+use crate::core::slo::{alert_tiers, burndown, rolling_budget, tier_history, Slices, Slo, Window};
 use crate::core::time::{format_duration, DAY_MS, HOUR_MS};
 
 /// A locked range in the preset's place: `abs:<from ms>:<to ms>` (from a shared link).
@@ -59,7 +59,7 @@ impl SloChart {
     fn title(self) -> &'static str {
         match self {
             SloChart::Sli => "SLI per day against the objective",
-            SloChart::Budget => "Error budget: burn-down since the window start, and rolling",
+            SloChart::Budget => "Error budget left",
             SloChart::Burn => {
                 "Burn rate, 1-hour lookback (shaded: when an alert tier would have fired)"
             }
@@ -106,22 +106,11 @@ pub(super) fn Charts(
     }
 }
 
-/// One chart of an SLO, following the range preset in context (`RangePreset`).
-#[component]
-pub(super) fn SloChartView(
-    kind: SloChart,
-    slo: Memo<Slo>,
-    slices: StoredValue<Slices>,
-    now_ms: i64,
-    /// Exclusion windows removed from these slices (shaded).
-    #[prop(optional)]
-    excluded: Vec<Exclusion>,
-) -> impl IntoView {
-    let ws = use_ws();
-    // The range preset; the charts follow it without refetching.
+/// The time range the SLO page's charts show: the range preset in context (`RangePreset`),
+/// never starting before the data loaded from `loaded_ms`; they follow it without refetching.
+pub(super) fn use_range(slo: Memo<Slo>, loaded_ms: i64, now_ms: i64) -> Memo<(i64, i64)> {
     let preset = expect_context::<RangePreset>();
-    let history = Memo::new(move |_| {
-        let loaded = now_ms - slices.with_value(|s| s.total.len() as i64 * s.slice_ms);
+    Memo::new(move |_| {
         let preset = preset.0.try_get();
         if let Some((from, to)) = preset.as_deref().and_then(absolute) {
             return (from, to);
@@ -138,8 +127,24 @@ pub(super) fn SloChartView(
                 .map(|d| now_ms - d),
             None => None,
         };
-        (span.unwrap_or(loaded).max(loaded), now_ms)
-    });
+        (span.unwrap_or(loaded_ms).max(loaded_ms), now_ms)
+    })
+}
+
+/// One chart of an SLO, following the range preset in context (`RangePreset`).
+#[component]
+pub(super) fn SloChartView(
+    kind: SloChart,
+    slo: Memo<Slo>,
+    slices: StoredValue<Slices>,
+    now_ms: i64,
+    /// Exclusion windows removed from these slices (shaded).
+    #[prop(optional)]
+    excluded: Vec<Exclusion>,
+) -> impl IntoView {
+    let ws = use_ws();
+    let loaded = now_ms - slices.with_value(|s| s.total.len() as i64 * s.slice_ms);
+    let history = use_range(slo, loaded, now_ms);
     let spec = Signal::derive(move || {
         let (slo, range, theme) = (slo.get(), history.get(), ws.theme.get());
         let c = match kind {
@@ -181,42 +186,34 @@ fn budget_chart(
 ) -> TimeChart {
     let (start, _) = slo.window.bounds(now_ms);
     let period = slo.window_ms(now_ms);
-    let down = slices.with_value(|s| burndown(s, start, now_ms, period, slo.objective));
-    let rolling = slices.with_value(|s| rolling_budget(s, period, slo.objective));
-    let ideal = vec![
-        crate::core::model::Sample {
-            t_ms: start,
-            v: 1.0,
-        },
-        crate::core::model::Sample {
-            t_ms: start + period,
-            v: 0.0,
-        },
-    ];
-    let series = vec![
+    // The tiles' "budget left", and nothing else, so the line ends where the tile does: a
+    // rolling window's at every point of the history (each over the window before it), a
+    // calendar window's since its period began. (The rolling history counts events, so other
+    // methods show their figure since the window began.)
+    let rolling = matches!(slo.window, Window::Rolling(_))
+        && slo.method == crate::core::slo::Method::Occurrences;
+    let series = if rolling {
         ChartSeries {
-            name: "burn-down since the window start".into(),
-            samples: down,
-            color: 2,
-        },
-        ChartSeries {
-            name: "ideal (steady 1× burn)".into(),
-            samples: ideal,
-            color: 7,
-        },
-        ChartSeries {
-            name: format!("rolling {} budget", format_duration(period)),
-            samples: rolling,
+            name: format!("budget left over the {} before", format_duration(period)),
+            samples: slices.with_value(|s| rolling_budget(s, period, slo.objective)),
             color: 0,
-        },
-    ];
+        }
+    } else {
+        let since = crate::core::time::format_date(start);
+        ChartSeries {
+            name: format!("budget left since {since}"),
+            samples: slices.with_value(|s| burndown(slo.method, s, start, now_ms, slo.objective)),
+            color: 2,
+        }
+    };
     chart(
-        series,
+        vec![series],
         vec![Threshold {
             value: 0.0,
             label: "exhausted".into(),
         }],
         ValueFormat::Percent,
+        // A calendar period is drawn to its end, so the part still to come shows.
         (range.0, range.1.max(start + period)),
         theme,
     )

@@ -172,7 +172,7 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
                 tone={if w.sli < slo.objective { "bad" } else { "good" }}
             />
             <Tile
-                label="Budget remaining"
+                label="Budget left"
                 value=format_percent(w.budget_remaining)
                 sub=format!("{} consumed", format_percent(w.budget_consumed))
                 tone={if w.budget_remaining < 0.0 {
@@ -271,15 +271,15 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
         </Show>
         <div class="tiles" class:hypothetical=move || objective.get() != defined>{tiles}</div>
         <Charts slo=what_if slices=sl now_ms=now_ms excluded=excluded />
-        <Percentiles slo=slo.clone() now_ms=now_ms />
+        <Percentiles slo=what_if now_ms=now_ms />
+        <AlertTiers slo=what_if slices=sl now_ms=now_ms />
         <div class="grid-halves">
-            <AlertTiers slo=what_if slices=sl now_ms=now_ms />
             <Nines objective=objective />
+            <section class="card">
+                <h2>"Definition (YAML)"</h2>
+                <pre>{definition}</pre>
+            </section>
         </div>
-        <section class="card">
-            <h2>"Definition (YAML)"</h2>
-            <pre>{definition}</pre>
-        </section>
     }
     .into_any()
 }

@@ -14,22 +14,23 @@ use crate::workspace::slos::latency_percentiles;
 
 /// p50/p90/p99 for latency SLOs, from the same source and slices.
 #[component]
-pub(super) fn Percentiles(slo: Slo, now_ms: i64) -> impl IntoView {
+pub(super) fn Percentiles(slo: Memo<Slo>, now_ms: i64) -> impl IntoView {
     let ws = use_ws();
     let SliConfig::Latency {
         histogram,
         threshold,
-    } = slo.sli.clone()
+    } = slo.get_untracked().sli
     else {
         return ().into_any();
     };
-    let start = now_ms - slo.slice_ms * 24 * 91;
+    let start = now_ms - slo.get_untracked().slice_ms * 24 * 91;
+    let range = super::slo_charts::use_range(slo, start, now_ms);
     let loaded = LocalResource::new(move || {
         let (cfg, loader, histogram, slo) = (
             ws.config.get_untracked(),
             ws.loader(),
             histogram.clone(),
-            slo.clone(),
+            slo.get_untracked(),
         );
         async move {
             let found =
@@ -59,19 +60,22 @@ pub(super) fn Percentiles(slo: Slo, now_ms: i64) -> impl IntoView {
                             thresholds: vec![
                                 Threshold {
                                     value: threshold,
-                                    label: format!("threshold {}ms", threshold * 1000.0),
+                                    label: format!(
+                                        "threshold {}",
+                                        ValueFormat::Seconds.format(threshold),
+                                    ),
                                 },
                             ],
-                            start_ms: start,
-                            end_ms: now_ms,
+                            start_ms: range.get().0,
+                            end_ms: range.get().1,
                             width: 1000,
                             height: 230,
-                            format: ValueFormat::Number,
+                            format: ValueFormat::Seconds,
                             theme: ws.theme.get(),
                             include_zero: true,
                             ..Default::default()
                         });
-                        view! { <TimeChartView chart=c title="Latency percentiles (seconds)" /> }
+                        view! { <TimeChartView chart=c title="Latency percentiles" /> }
                             .into_any()
                     }
                     Err(e) => {
@@ -145,6 +149,7 @@ pub(super) fn AlertTiers(
     view! {
         <section class="card">
             <h2>"Multi-window burn-rate alerts"</h2>
+            <div class="table-wrap">
             <table class="table compact" id="alert-tiers">
                 <thead>
                     <tr>
@@ -160,6 +165,7 @@ pub(super) fn AlertTiers(
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+            </div>
             <p class="hint">{hint}</p>
         </section>
     }

@@ -33,7 +33,7 @@ pub fn SloList() -> impl IntoView {
             .filter(|e| matches(e, &q(), &team(), &label()))
             .cloned()
             .collect();
-        sort_worst_first(&mut rows, data.now_ms);
+        sort_worst_first(&mut rows);
         rows
     });
     let pending = Memo::new(move |_| {
@@ -312,7 +312,7 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
         .slos
         .with_untracked(|d| d.as_ref().map(|d| d.now_ms))
         .unwrap_or_default();
-    let (crossed, pages) = tier_marks(&entry, now);
+    let crossed = tier_marks(&entry, now);
     match (&entry.slo, &entry.summary) {
         (Ok(slo), Some(s)) => {
             let rem = s.window.budget_remaining;
@@ -366,7 +366,6 @@ fn SloRow(entry: SloEntry) -> impl IntoView {
                         .collect_view()}
                     <td class="alert-state">{alert}</td>
                     <td>
-                        {pages.then(|| view! { <span class="badge bad" title="a page tier is firing">"paging"</span> })}
                         <StatusBadge status=s.status />
                         {entry
                             .flags

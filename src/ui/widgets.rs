@@ -23,7 +23,7 @@ pub fn Tile(
 
 pub fn status_class(s: Status) -> &'static str {
     match s {
-        Status::Breached => "bad",
+        Status::Paging | Status::Breached => "bad",
         Status::AtRisk => "warn",
         Status::Healthy => "good",
         Status::NoData => "muted",

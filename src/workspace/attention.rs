@@ -20,9 +20,9 @@ pub struct Attention {
 impl Attention {
     /// What to call it: paging beats every status.
     pub fn label(&self) -> &'static str {
-        match (self.pages, self.status) {
-            (1.., _) => "paging",
-            (_, Status::Breached) => "breached",
+        match self.status {
+            Status::Paging => "paging",
+            Status::Breached => "breached",
             _ if !self.firing.is_empty() => "ticket",
             _ => "at risk",
         }
@@ -33,13 +33,13 @@ fn window_label(ms: i64) -> String {
     crate::core::time::format_duration(ms)
 }
 
-/// The alert tiers of one row of the SLO list, from one pass over its slices: for each burn
-/// window (1h, 6h, 1d, 3d) the tier its burn crosses (`page`, `ticket`, with the tier's
-/// factor), and whether a page tier fires (both its windows over the factor).
-pub fn tier_marks(e: &SloEntry, now_ms: i64) -> ([Option<(&'static str, f64)>; 4], bool) {
+/// The alert tiers one row of the SLO list crosses: for each burn window (1h, 6h, 1d, 3d)
+/// the tier its burn crosses (`page`, `ticket`, with the tier's factor). Whether a tier fires
+/// (both its windows over the factor) is the row's status.
+pub fn tier_marks(e: &SloEntry, now_ms: i64) -> [Option<(&'static str, f64)>; 4] {
     let mut crossed = [None; 4];
     let (Ok(slo), Ok(slices)) = (&e.slo, &e.slices) else {
-        return (crossed, false);
+        return crossed;
     };
     let tiers = alert_tiers(slo, slices, now_ms);
     if let Some(sum) = &e.summary {
@@ -49,13 +49,7 @@ pub fn tier_marks(e: &SloEntry, now_ms: i64) -> ([Option<(&'static str, f64)>; 4
             }
         }
     }
-    let paging = tiers.iter().any(|t| t.firing && t.severity == "page");
-    (crossed, paging)
-}
-
-/// Whether a page tier fires.
-pub fn paging(e: &SloEntry, now_ms: i64) -> bool {
-    tier_marks(e, now_ms).1
+    crossed
 }
 
 /// The SLOs that need attention, most urgent first.
@@ -191,21 +185,19 @@ mod tests {
         // The list's burn cells: the pager crosses both page tiers (1h, 6h); the slow breach
         // only the 3-day ticket tier (2× against a factor of 1).
         let now = state.now_ms;
-        let crossed = |i: usize| {
-            tier_marks(&state.entries[i], now)
-                .0
-                .map(|c| c.map(|(s, _)| s))
-        };
+        let crossed = |i: usize| tier_marks(&state.entries[i], now).map(|c| c.map(|(s, _)| s));
         assert_eq!(
             crossed(2),
             [Some("page"), Some("page"), Some("ticket"), Some("ticket")]
         );
         assert_eq!(crossed(0), [None, None, None, Some("ticket")]);
         assert_eq!(crossed(1), [None; 4]);
-        assert!(paging(&state.entries[2], now) && !paging(&state.entries[0], now));
+        let status = |i: usize| state.entries[i].summary.as_ref().map(|s| s.status);
+        assert_eq!(status(2), Some(Status::Paging));
+        assert_eq!(status(0), Some(Status::Breached));
         // The SLO list puts what pages before a breach that does not.
         let mut rows = state.entries.clone();
-        crate::workspace::slo_list::sort_worst_first(&mut rows, now);
+        crate::workspace::slo_list::sort_worst_first(&mut rows);
         let order: Vec<&str> = rows.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(order, ["pager", "slow-breach", "quiet"]);
     }

@@ -209,7 +209,7 @@ fn slo_csv_has_a_row_per_valid_definition_with_hand_summed_figures() {
 fn list_filters_orders_and_groups() {
     let s = state();
     let mut rows = s.entries.clone();
-    sort_worst_first(&mut rows, now());
+    sort_worst_first(&mut rows);
     let order: Vec<&str> = rows.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(
         order,

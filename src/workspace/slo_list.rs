@@ -24,23 +24,19 @@ pub fn matches(e: &SloEntry, q: &str, team: &str, label: &str) -> bool {
     label_ok && (team.is_empty() || slo.team == team) && text_ok
 }
 
-/// Worst first: paging (a page tier fires at `now_ms`), then breached, at risk, then by
-/// remaining budget; failures at the end.
-pub fn sort_worst_first(rows: &mut [SloEntry], now_ms: i64) {
+/// Worst first: paging (a page tier fires), then breached, at risk, then by remaining
+/// budget; failures at the end.
+pub fn sort_worst_first(rows: &mut [SloEntry]) {
     let key = |e: &SloEntry| {
-        let (status, budget) = e
-            .summary
+        e.summary
             .as_ref()
             .map(|s| (s.status, s.window.budget_remaining))
-            .unwrap_or((Status::NoData, f64::INFINITY));
-        (!super::attention::paging(e, now_ms), status, budget)
+            .unwrap_or((Status::NoData, f64::INFINITY))
     };
-    // Keys are computed once per row: the tiers take a pass over the slices.
-    let mut keyed: Vec<_> = rows.iter().map(key).zip(rows.iter().cloned()).collect();
-    keyed.sort_by(|(a, _), (b, _)| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.total_cmp(&b.2)));
-    for (slot, (_, e)) in rows.iter_mut().zip(keyed) {
-        *slot = e;
-    }
+    rows.sort_by(|a, b| {
+        let (a, b) = (key(a), key(b));
+        a.0.cmp(&b.0).then(a.1.total_cmp(&b.1))
+    });
 }
 
 /// A group of the SLO list: event-weighted SLI over all its SLOs' events, and how many met.

@@ -10,7 +10,7 @@ import { serve, launch, open, downloadText } from './lib.mjs';
 
 const POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src *; frame-ancestors 'self'";
 const SLO = 'checkout-availability';
-const TILES = ['Objective', 'Attainment', 'Budget remaining', 'Burn rate (1h)', 'Status'];
+const TILES = ['Objective', 'Attainment', 'Budget left', 'Burn rate (1h)', 'Status'];
 
 let browser, app;
 before(async () => {

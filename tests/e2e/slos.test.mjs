@@ -12,8 +12,8 @@ const tile = (page, label) => page.locator(`.tile:has(.tile-label:text-is("${lab
 
 test('what-if: a new objective recomputes the figures locally', async () => {
   const page = await open(browser, `${app.url}#/slos/search-availability`);
-  await tile(page, 'Budget remaining').waitFor({ timeout: 20000 });
-  const before = await tile(page, 'Budget remaining').innerText();
+  await tile(page, 'Budget left').waitFor({ timeout: 20000 });
+  const before = await tile(page, 'Budget left').innerText();
   const attainment = await tile(page, 'Attainment').innerText();
   await page.fill('input[aria-label="What-if objective (%)"]', '99');
   await page.dispatchEvent('input[aria-label="What-if objective (%)"]', 'change');

@@ -2,6 +2,7 @@
 //! hover read-out using the returned plot geometry; legends are HTML so they can toggle series.
 
 mod bars;
+mod labels;
 mod sparkline;
 mod timeseries;
 
@@ -28,6 +29,8 @@ pub enum ValueFormat {
     Multiple,
     /// Events per second.
     Rate,
+    /// A duration given in seconds (latency): `250ms`, `1.5s`.
+    Seconds,
 }
 
 impl ValueFormat {
@@ -40,6 +43,7 @@ impl ValueFormat {
             ValueFormat::Percent => format_percent(v),
             ValueFormat::Multiple => format!("{}×", trim_float(v, 2)),
             ValueFormat::Rate => format!("{}/s", compact(v)),
+            ValueFormat::Seconds => format_seconds(v),
         }
     }
 }
@@ -58,6 +62,21 @@ pub fn format_percent(ratio: f64) -> String {
         ((-near.log10()).floor() as i32 + 2).clamp(1, 5) as usize
     };
     format!("{}%", trim_float(pct, decimals))
+}
+
+/// A latency in seconds on the scale people read it: `0.25` → `250ms`, `1.5` → `1.5s`,
+/// `0.0005` → `500µs`.
+pub fn format_seconds(v: f64) -> String {
+    let a = v.abs();
+    if a == 0.0 {
+        "0s".into()
+    } else if a < 1e-3 {
+        format!("{}µs", trim_float(v * 1e6, 1))
+    } else if a < 1.0 {
+        format!("{}ms", trim_float(v * 1e3, 1))
+    } else {
+        format!("{}s", trim_float(v, 2))
+    }
 }
 
 /// `1234567` → `1.23M`, `0.0042` → `0.0042`.
@@ -191,6 +210,15 @@ mod tests {
         assert_eq!(format_percent(-0.0), "0%");
         assert_eq!(format_percent(-1e-12), "0%");
         assert_eq!(ValueFormat::Percent.format(-0.0), "0%");
+    }
+
+    #[test]
+    fn seconds_read_as_latencies() {
+        let f = |v| ValueFormat::Seconds.format(v);
+        assert_eq!(
+            [f(0.25), f(0.3), f(1.5), f(0.0005), f(0.0), f(-0.0000001)],
+            ["250ms", "300ms", "1.5s", "500µs", "0s", "-0.1µs"]
+        );
     }
 
     #[test]

@@ -70,37 +70,43 @@ impl Slices {
     }
 }
 
-/// Error-budget burn-down from a period's start: at each slice end t, the share of the
-/// period's budget still unspent, 1 − bad(start..t) / (B × projected events of the period).
-/// The projection scales the events seen by `now` to the whole period, so a steady 1× burn
-/// follows the straight ideal line from 100% at the start to 0% at the end.
+/// Error-budget burn-down from a window's start: at each slice end t, the budget left over
+/// `(start, t]` as `method` defines it — the figure the SLO's tiles, reports and exports call
+/// "budget left", so at `now_ms` it equals the tile. Slices before the first event have no
+/// point (no data is not 100%).
 pub fn burndown(
+    method: super::math::Method,
     s: &Slices,
     start_ms: i64,
     now_ms: i64,
-    period_ms: i64,
     objective: f64,
 ) -> Vec<Sample> {
-    let seen = super::math::figures(s, start_ms, now_ms, objective);
-    let elapsed = (now_ms - start_ms).max(1) as f64;
-    let budget_events = (1.0 - objective) * seen.total * period_ms as f64 / elapsed;
-    // Also refuses NaN (no events seen).
-    if budget_events.is_nan() || budget_events <= 0.0 {
-        return vec![];
-    }
-    let mut bad = 0.0;
-    let mut out = vec![Sample {
-        t_ms: start_ms,
-        v: 1.0,
-    }];
+    use super::math::Method;
+    let budget = 1.0 - objective;
+    // Running sums: (bad, total) events, (Σ ratios, slices) or (good slices, slices).
+    let (mut x, mut n) = (0.0, 0.0);
+    let mut out = Vec::new();
     for (t_ms, b, t) in s.iter_range(start_ms, now_ms) {
-        if t.is_finite() {
-            bad += b;
+        if t.is_finite() && t > 0.0 {
+            let ratio = 1.0 - b / t;
+            match method {
+                Method::Occurrences => (x, n) = (x + b, n + t),
+                Method::RatioTimeslices => (x, n) = (x + ratio, n + 1.0),
+                Method::Timeslices { target } => {
+                    (x, n) = (x + f64::from(u8::from(ratio >= target - 1e-12)), n + 1.0)
+                }
+            }
         }
-        out.push(Sample {
-            t_ms,
-            v: 1.0 - bad / budget_events,
-        });
+        if n > 0.0 {
+            let sli = match method {
+                Method::Occurrences => 1.0 - x / n,
+                _ => x / n,
+            };
+            out.push(Sample {
+                t_ms,
+                v: 1.0 - (1.0 - sli) / budget,
+            });
+        }
     }
     out
 }
@@ -108,7 +114,7 @@ pub fn burndown(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::slo::figures;
+    use crate::core::slo::{figures, Method};
 
     const H: i64 = 3_600_000;
 
@@ -140,8 +146,8 @@ mod tests {
     }
 
     #[test]
-    fn burndown_follows_the_ideal_line_at_a_steady_1x_burn() {
-        // 1% errors every hour with a 99% objective: exactly the sustainable rate.
+    fn burndown_ends_at_the_windows_budget_left_for_every_method() {
+        // 1% errors with a 99% objective for 24 h, then 3% for 24 h.
         let total: Vec<Sample> = (1..=48)
             .map(|i| Sample {
                 t_ms: i * H,
@@ -151,20 +157,35 @@ mod tests {
         let bad: Vec<Sample> = (1..=48)
             .map(|i| Sample {
                 t_ms: i * H,
-                v: 10.0,
+                v: if i <= 24 { 10.0 } else { 30.0 },
             })
             .collect();
         let s = Slices::from_series(Some(&bad), None, &total, H);
-        // Halfway through a 96-hour period: half the budget left.
-        let b = burndown(&s, 0, 48 * H, 96 * H, 0.99);
-        assert_eq!(b.first().unwrap().v, 1.0);
-        assert!((b.last().unwrap().v - 0.5).abs() < 1e-12);
-        assert!((b[24].v - 0.75).abs() < 1e-12);
-        // For a rolling window (period = elapsed) the end equals the window's figure.
-        let r = burndown(&s, 0, 48 * H, 48 * H, 0.99);
-        assert!(
-            (r.last().unwrap().v - figures(&s, 0, 48 * H, 0.99).budget_remaining).abs() < 1e-12
-        );
+        let methods = [
+            Method::Occurrences,
+            Method::RatioTimeslices,
+            Method::Timeslices { target: 0.985 },
+        ];
+        for m in methods {
+            // A calendar window two days into its period, and a point halfway.
+            let b = burndown(m, &s, 0, 48 * H, 0.99);
+            assert_eq!(
+                (b.len(), b[0].t_ms),
+                (48, H),
+                "one point per slice with data"
+            );
+            for (i, end) in [(23, 24 * H), (47, 48 * H)] {
+                let want = m.figures(&s, 0, end, 0.99).budget_remaining;
+                assert!(
+                    (b[i].v - want).abs() < 1e-12,
+                    "{m:?} at {i}: {} ≠ {want}",
+                    b[i].v
+                );
+            }
+        }
+        // Occurrences: spent exactly the budget the first day, twice it overall.
+        let b = burndown(Method::Occurrences, &s, 0, 48 * H, 0.99);
+        assert!(b[23].v.abs() < 1e-12 && (b[47].v - -1.0).abs() < 1e-12);
     }
 
     #[test]

@@ -38,13 +38,15 @@ pub fn summarize(slo: &Slo, s: &Slices, now_ms: i64) -> Summary {
     let (from, to) = slo.window.bounds(now_ms);
     let window = slo.method.figures(s, from, to, slo.objective);
     let burns = BURN_WINDOWS.map(|(_, l)| slo.method.burn_rate(s, now_ms, l, slo.objective));
+    let tiers = alert_tiers(slo, s, now_ms);
+    let firing = |severity: &str| tiers.iter().any(|t| t.firing && t.severity == severity);
     let status = if window.total <= 0.0 || window.sli.is_nan() {
         Status::NoData
+    } else if firing("page") {
+        Status::Paging
     } else if window.budget_remaining < 0.0 {
         Status::Breached
-    } else if window.budget_remaining < 0.25
-        || burns[0] >= fast_burn_threshold(slo.window_ms(now_ms))
-    {
+    } else if window.budget_remaining < 0.25 || firing("ticket") {
         Status::AtRisk
     } else {
         Status::Healthy
@@ -194,7 +196,7 @@ mod tests {
         let now = (n as i64 - 1) * HOUR_MS;
         let sum = summarize(&slo("30d"), &s, now);
         assert!((sum.burns[0] - 20.0).abs() < 1e-9);
-        assert_eq!(sum.status, Status::AtRisk);
+        assert_eq!(sum.status, Status::Paging, "a firing page tier is paging");
         let tiers = alert_tiers(&slo("30d"), &s, now);
         assert!(tiers[0].firing && !tiers[1].firing);
         let hist = tier_history(&slo("30d"), &s);
@@ -203,5 +205,38 @@ mod tests {
             summarize(&slo("30d"), &Slices::default(), now).status,
             Status::NoData
         );
+    }
+
+    #[test]
+    fn a_firing_ticket_tier_is_at_risk_and_a_breach_that_stopped_burning_is_breached() {
+        let n = 24 * 31;
+        let total: Vec<Sample> = (0..n)
+            .map(|i| Sample {
+                t_ms: i as i64 * HOUR_MS,
+                v: 1000.0,
+            })
+            .collect();
+        let series = |bad_at: &dyn Fn(usize) -> f64| -> Vec<Sample> {
+            (0..n)
+                .map(|i| Sample {
+                    t_ms: i as i64 * HOUR_MS,
+                    v: bad_at(i),
+                })
+                .collect()
+        };
+        let now = (n as i64 - 1) * HOUR_MS;
+        // 4× burn over the last day: the 1d/2h and 3d/6h ticket tiers fire, no page tier.
+        let bad = series(&|i| if i >= n - 24 { 40.0 } else { 1.0 });
+        let s = Slices::from_series(Some(&bad), None, &total, HOUR_MS);
+        let sum = summarize(&slo("30d"), &s, now);
+        assert!(sum.window.budget_remaining > 0.25, "{sum:?}");
+        assert_eq!(sum.status, Status::AtRisk);
+        // 2% errors for 20 days, then none for 10: over budget, no longer burning.
+        let bad = series(&|i| if i < n - 240 { 20.0 } else { 0.0 });
+        let s = Slices::from_series(Some(&bad), None, &total, HOUR_MS);
+        let sum = summarize(&slo("30d"), &s, now);
+        assert!(sum.window.budget_remaining < 0.0, "{sum:?}");
+        assert_eq!(sum.status, Status::Breached);
+        assert!(Status::Paging < Status::Breached, "paging sorts first");
     }
 }

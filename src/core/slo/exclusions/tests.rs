@@ -4,7 +4,7 @@
 use super::*;
 use crate::core::config::{SliConfig, SloConfig};
 use crate::core::model::Sample;
-use crate::core::slo::{burndown, rolling_budget, summarize, BURN_WINDOWS};
+use crate::core::slo::{burndown, rolling_budget, summarize, Method, BURN_WINDOWS};
 
 const H: i64 = 3_600_000;
 const N: i64 = 24 * 40;
@@ -111,8 +111,8 @@ fn check(spans: &[(i64, i64)]) {
     // Burn-down and the rolling budget at every slice both share.
     let (from, _) = slo("occurrences").window.bounds(now);
     let (d1, d2) = (
-        burndown(&excluded, from, now, 30 * 24 * H, 0.99),
-        burndown(&reference, from, now, 30 * 24 * H, 0.99),
+        burndown(Method::Occurrences, &excluded, from, now, 0.99),
+        burndown(Method::Occurrences, &reference, from, now, 0.99),
     );
     // Slices removed at the end shorten the reference; the excluded ones hold the value.
     assert!(d1.len() >= d2.len() && !d2.is_empty());

@@ -126,9 +126,11 @@ impl Slices {
     }
 }
 
-/// Health of an SLO at a glance.
+/// Health of an SLO at a glance, worst first. It follows the alert tiers: a firing page tier
+/// is `Paging` (even once breached: it is still burning), a firing ticket tier `AtRisk`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
+    Paging,
     Breached,
     AtRisk,
     Healthy,
@@ -138,6 +140,7 @@ pub enum Status {
 impl Status {
     pub fn label(self) -> &'static str {
         match self {
+            Status::Paging => "paging",
             Status::Breached => "breached",
             Status::AtRisk => "at risk",
             Status::Healthy => "healthy",
