@@ -182,7 +182,7 @@ pub fn InventoryPage() -> impl IntoView {
                     .iter()
                     .filter_map(|n| n.version.clone())
                     .collect();
-                let drift = inv.services.iter().filter(|r| r.versions.len() > 1).count();
+                let drift = crate::core::drift::drifting_services(&inv.entities);
                 let clusters: std::collections::BTreeSet<_> = inv
                     .entities
                     .iter()
@@ -210,7 +210,7 @@ pub fn InventoryPage() -> impl IntoView {
                         <Tile
                             label="Version drift"
                             value=drift.to_string()
-                            sub="services running several versions"
+                            sub="services running several versions within an environment"
                             tone={if drift > 0 { "warn" } else { "" }}
                         />
                     </div>
