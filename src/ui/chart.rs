@@ -189,7 +189,7 @@ pub fn TimeChartView(
                 class="chart"
                 node_ref=node
                 // The plot area in SVG pixels (left top width height), for tests and embedders.
-                attr:data-plot=move || {
+                data-plot=move || {
                     let p = rendered.get().plot;
                     format!("{} {} {} {}", p.left, p.top, p.width, p.height)
                 }
@@ -251,6 +251,10 @@ pub fn BarChartView(
     #[prop(into)] chart: Signal<BarChart>,
     #[prop(into, optional)] title: String,
     #[prop(optional)] legend: Vec<(usize, String)>,
+    /// While true, a loading placeholder stands in for the chart (never "no data" before
+    /// the data had a chance to arrive).
+    #[prop(into, optional)]
+    loading: Signal<bool>,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     let measured = use_width(node);
@@ -269,7 +273,13 @@ pub fn BarChartView(
                 <span>{title}</span>
                 <ChartExport svg=svg title=menu_title />
             </figcaption>
-            <div class="chart-svg" node_ref=node inner_html=move || svg.get()></div>
+            <div class="chart-frame">
+                <div class="chart-svg" node_ref=node inner_html=move || svg.get()></div>
+                // Over the chart, which keeps its size (and its measured width) underneath.
+                <Show when=move || loading.get()>
+                    <div class="chart-loading" role="status">"Loading…"</div>
+                </Show>
+            </div>
             <div class="legend">
                 {legend
                     .into_iter()

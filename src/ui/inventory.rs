@@ -264,9 +264,11 @@ pub fn InventoryPage() -> impl IntoView {
             <BarChartView
                 chart=skew
                 title="Fleet skew: nodes per kubelet and container-runtime version"
+                loading=Signal::derive(move || ws.inventory.with(Option::is_none))
             />
             <BarChartView
                 chart=versions
+                loading=Signal::derive(move || ws.inventory.with(Option::is_none))
                 title="Replicas per service: available per running version, and missing (up to 40 services, most missing first)"
                 legend=vec![
                     (VERSION_COLORS[0], "oldest running version".to_string()),
@@ -279,6 +281,7 @@ pub fn InventoryPage() -> impl IntoView {
             <BarChartView
                 chart=ci
                 title="CI success rate per repository (%)"
+                loading=Signal::derive(move || ws.runs.with(Option::is_none))
                 legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]
             />
         </div>
@@ -402,7 +405,10 @@ fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
                     }}
                 </tbody>
             </table>
-            <Show when=move || rows.try_get().is_some_and(|r| r.is_empty())>
+            // Empty only once loaded: while loading, the page's progress line speaks.
+            <Show when=move || {
+                rows.try_get().is_some_and(|r| r.is_empty()) && ws.inventory.with(Option::is_some)
+            }>
                 <p class="muted">
                     "No services match. Services come from Kubernetes, Backstage and Prometheus sources (see Sources)."
                 </p>

@@ -184,6 +184,14 @@ pub fn SloList() -> impl IntoView {
         <BarChartView
             chart=chart
             title="Error budget consumed over the window (%; above 100 = breached)"
+            // Until the first SLO has its figures (each bar comes with its SLO).
+            loading=Signal::derive(move || {
+                ws.slos.with(|d| {
+                    d.as_ref().is_none_or(|d| {
+                        !d.complete() && d.entries.iter().all(|e| e.summary.is_none())
+                    })
+                })
+            })
             legend=vec![(0, "within budget".to_string()), (4, "breached".to_string())]
         />
     }

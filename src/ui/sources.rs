@@ -94,7 +94,14 @@ pub fn SourcesPage() -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <BarChartView chart=chart title="Connection test round trip (ms)" />
+        <BarChartView
+            chart=chart
+            title="Connection test round trip (ms)"
+            // Until the first test answers; then each bar as its test ends.
+            loading=Signal::derive(move || {
+                timings.0.with(BTreeMap::is_empty) && ws.config.with(|c| !c.sources.is_empty())
+            })
+        />
         <super::source_form::SourceForm />
         <super::open_files::OpenFiles />
         <section class="card">
