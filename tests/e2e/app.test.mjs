@@ -107,6 +107,8 @@ test('navigation updates the URL and a copied URL reopens the same view (sub-pat
   const other = await open(browser, copied);
   await expectSection(other, 'Inventory');
   assert.equal(await other.inputValue('input[aria-label="Search inventory"]'), 'recomm');
+  // The charts can draw before the inventory's rows arrive: wait for the row, then count.
+  await other.locator('#inventory-table tbody tr[data-service]').first().waitFor({ timeout: 20000 });
   assert.equal(await other.locator('#inventory-table tbody tr[data-service]').count(), 1);
   assert.equal(await other.locator('#inventory-table tbody tr[data-service] td a').innerText(), 'recommendations');
   await other.goBack().catch(() => {});

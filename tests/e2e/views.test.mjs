@@ -238,3 +238,41 @@ test('sources are named and counted; drift is counted within an environment', as
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('words users know: probe/uptime, 3h not 3h 0m, versions in version order, a third version in the legend, Delivery in the navigation', async () => {
+  const page = await open(browser, `${app.url}#/slos`, { viewport: { width: 1440, height: 900 } });
+  const probe = page.locator('tr[data-slo="auth-probe"]');
+  await probe.locator('.badge, .budget-bar').first().waitFor({ timeout: 20000 });
+  assert.match(await probe.innerText(), /probe\/uptime/);
+  assert.doesNotMatch(await page.locator('#slo-table').innerText(), /bool gauge|bool_gauge/);
+  // "no data" is said once per row at most.
+  for (const text of await page.locator('tr[data-slo]').allInnerTexts()) assert.ok((text.match(/no data/g) ?? []).length <= 1, text);
+  await page.goto(`${app.url}#/slos/payments-availability`);
+  await page.locator('#alert-tiers tbody tr').first().waitFor({ timeout: 20000 });
+  const windows = await page.locator('#alert-tiers tbody tr td:nth-child(2)').allInnerTexts();
+  assert.deepEqual(windows, ['1h / 5m', '6h / 30m', '1d / 2h', '3d / 6h']);
+  // Versions in a cell are in version order (0.9.1 before 0.10.0), checked by a comparator
+  // written here.
+  await page.goto(`${app.url}#/inventory`);
+  await page.locator('#inventory-table tbody tr:not(.spacer)').first().waitFor({ timeout: 20000 });
+  const cmp = (a, b) => {
+    const pa = a.replace(/^v/, '').split(/[.-]/), pb = b.replace(/^v/, '').split(/[.-]/);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+      const x = pa[i] ?? '', y = pb[i] ?? '';
+      const d = /^\d+$/.test(x) && /^\d+$/.test(y) ? Number(x) - Number(y) : x.localeCompare(y);
+      if (d) return d;
+    }
+    return 0;
+  };
+  const cells = await page.locator('#inventory-table tbody tr:not(.spacer) td .cut').allInnerTexts();
+  const lists = cells.map((c) => c.split(', ').map((v) => v.replace(/ \(.*$/, ''))).filter((l) => l.length > 1 && l.every((v) => /^v?\d/.test(v)));
+  for (const l of lists) assert.deepEqual([...l].sort(cmp), l, l.join(', '));
+  const legend = await page.locator('figure', { hasText: 'Replicas per service' }).locator('.legend').innerText();
+  assert.match(legend, /third/);
+  // Delivery has its own place in the navigation.
+  await page.click('nav.nav a[href="#/delivery"]');
+  await page.locator('main h1:text-is("Delivery")').waitFor({ timeout: 20000 });
+  assert.match(await page.locator('main').innerText(), /Deployment frequency|DORA/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
