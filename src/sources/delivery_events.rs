@@ -36,11 +36,16 @@ impl Adapter for DeliveryEvents {
         req: &'a Request,
     ) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
-            let (url, resp) = super::fetch_ok(cx, "").await?;
-            let (runs, incidents, problems) = parse(&String::from_utf8_lossy(&resp.body))
-                .map_err(|detail| SourceError::Malformed { url, detail })?;
+            // Runs and incidents come from one file: read and parsed once per load.
+            let doc = super::memo::read_once(cx, INFO.kind, || async {
+                let (url, resp) = super::fetch_ok(cx, "").await?;
+                parse(&String::from_utf8_lossy(&resp.body))
+                    .map_err(|detail| SourceError::Malformed { url, detail })
+            })
+            .await?;
+            let (runs, incidents, problems) = (doc.0.clone(), doc.1.clone(), &doc.2);
             let notices = problems
-                .into_iter()
+                .iter()
                 .map(|text| Notice {
                     level: NoticeLevel::Warning,
                     text: format!("skipped {text}"),

@@ -33,6 +33,8 @@ impl Fetcher for HalfDown {
         let body = if req.url.ends_with("/metrics.prom") {
             "# TYPE up gauge\nup{job=\"a\"} 1 1790812700000\nup{job=\"b\"} 0 1790812700000\n"
                 .to_string()
+        } else if req.url.ends_with("/index.json") {
+            format!(r#"{{"captured_at":{NOW},"queries":{{"up":"q1.json","down":"q2.json"}}}}"#)
         } else if req.url.contains("/rules") {
             r#"{"status":"success","data":{"groups":[]}}"#.to_string()
         } else {
@@ -194,6 +196,50 @@ fn a_metrics_file_is_fetched_and_parsed_once_per_load() {
     assert_eq!(fetched(), 2);
     crate::sources::block_on(job.fresh("file", &Request::Probe)).expect("probe");
     assert_eq!(fetched(), 3);
+}
+
+/// A recorded snapshot (the demo) reads its index once per load, not once per query.
+#[test]
+fn a_snapshot_reads_its_index_once_per_load() {
+    use crate::sources::Request;
+    let json = r#"{"sources":[{"name":"snap","kind":"prometheus-snapshot","url":"https://up.example/snap"}]}"#;
+    let cfg = parse(json, Format::Json, &registry::kinds()).expect("a valid config");
+    let fetcher = Rc::new(HalfDown {
+        sent: RefCell::new(vec![]),
+    });
+    let loader = Loader::new(fetcher.clone(), Rc::new(Fixed), "https://app.example/");
+    let count = |end: &str| {
+        fetcher
+            .sent
+            .borrow()
+            .iter()
+            .filter(|u| u.ends_with(end))
+            .count()
+    };
+    let range = |query: &str| Request::Range {
+        query: query.into(),
+        start_ms: NOW - 3_600_000,
+        end_ms: NOW,
+        step_ms: 60_000,
+    };
+    let job = loader.job(&cfg);
+    let queries = [
+        range("up"),
+        range("down"),
+        Request::Probe,
+        range("not recorded"),
+    ];
+    let answers = crate::sources::block_on(futures::future::join_all(
+        queries.iter().map(|q| job.request("snap", q)),
+    ));
+    assert!(answers.iter().take(3).all(Result::is_ok), "{answers:?}");
+    assert!(answers.get(3).is_some_and(Result::is_err), "{answers:?}");
+    assert_eq!(
+        count("/index.json"),
+        1,
+        "four requests, one read of the index"
+    );
+    assert_eq!((count("/q1.json"), count("/q2.json")), (1, 1));
 }
 
 /// A file whose samples all lie outside the SLO's range still lists the SLO, with no data.

@@ -53,7 +53,8 @@ impl Adapter for Snapshot {
         req: &'a Request,
     ) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
-            let index = load_index(cx).await?;
+            // One read of the index per load, shared by every query (the demo asks ~50).
+            let index = crate::sources::memo::read_once(cx, INFO.kind, || load_index(cx)).await?;
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo {
                     summary: format!(
