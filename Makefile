@@ -205,6 +205,7 @@ test-e2e:
 # Not part of `make test`. BENCH_ONLY=startup,entities,prometheus,files picks groups.
 bench:
 	@$(MAKE) --no-print-directory dist
+	command -v twiggy >/dev/null || cargo install --locked twiggy  # the Wasm breakdown by crate
 	echo "== browser (headless Chromium, median of $${BENCH_RUNS:-5} runs) =="
 	node tools/bench/browser/run.mjs
 	echo "== native micro-benchmarks (ratios to same-run baselines) =="

@@ -15,6 +15,7 @@ import * as startup from './startup.mjs';
 import * as entities from './entities.mjs';
 import * as prometheus from './prometheus.mjs';
 import * as files from './files.mjs';
+import * as bundle from './bundle.mjs';
 
 const GROUPS = { startup, entities, prometheus, files };
 const only = (process.env.BENCH_ONLY || Object.keys(GROUPS).join(',')).split(',');
@@ -81,8 +82,10 @@ async function main() {
   for (const f of figures.filter((f) => f.note)) console.log(`  ${f.name}: ${f.note}`);
   const passed = figures.filter((f) => f.result === 'pass').length, failed = figures.filter((f) => f.result === 'FAIL').length;
   const skipped = figures.filter((f) => f.result === 'not measured').length;
+  const wasm = bundle.breakdown(ROOT);
+  bundle.print(wasm);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} not measured` : ''}`);
-  writeFileSync(resolve(OUT, 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, figures, passed, failed }, null, 1)}\n`);
+  writeFileSync(resolve(OUT, 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, figures, passed, failed, bundle: wasm }, null, 1)}\n`);
 }
 
 await main();
