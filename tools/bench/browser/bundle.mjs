@@ -28,7 +28,8 @@ function bucket(name) {
 
 /** The breakdown, or a one-line reason it is not there. */
 export function breakdown(root) {
-  const wasm = resolve(root, 'target/wasm32-unknown-unknown/release/headroom.wasm');
+  const target = process.env.CARGO_TARGET_DIR || resolve(root, 'target');
+  const wasm = resolve(target, 'wasm32-unknown-unknown/release/headroom.wasm');
   const dist = resolve(root, 'dist');
   const shipped = existsSync(dist) ? readdirSync(dist).find((f) => f.endsWith('_bg.wasm')) : null;
   if (!existsSync(wasm) || !shipped) return { note: 'no release build (make dist)' };
