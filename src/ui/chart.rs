@@ -12,27 +12,30 @@ use crate::core::chart::{
 };
 use crate::core::time::format_datetime;
 
-/// The rendered width of `node` in CSS pixels (0 until laid out), kept current on resize.
-/// Charts draw at this width so their text stays at its designed size.
+/// The rendered width of `node` in CSS pixels (0 until laid out), kept current as it changes.
+/// Charts draw at this width so their text stays at its designed size. Measured by a
+/// ResizeObserver after layout: reading `clientWidth` on mount forced a synchronous layout of
+/// the page being built (23 ms of the demo's longest start-up task).
 fn use_width(node: NodeRef<leptos::html::Div>) -> RwSignal<u32> {
     let width = RwSignal::new(0u32);
-    // try_*: the frame callback may fire after the chart was removed.
-    let measure = move || {
-        if let Some(el) = node.try_get_untracked().flatten() {
-            let w = el.client_width().max(0) as u32;
+    let observer = StoredValue::new_local(None::<crate::web::resize::SizeObserver>);
+    Effect::new(move |_| {
+        let Some(el) = node.get() else {
+            return;
+        };
+        // try_*: a last size may arrive after the chart was removed.
+        let on_size = move |w: f64, _| {
+            let w = w.round().max(0.0) as u32;
             if w > 0 && width.try_get_untracked().is_some_and(|cur| cur != w) {
                 width.try_set(w);
             }
-        }
-    };
-    Effect::new(move |_| {
-        node.track();
-        measure();
-        // Layout may not have happened yet when the node mounts: measure again next frame.
-        request_animation_frame(measure);
+        };
+        let el: &web_sys::Element = &el;
+        observer.set_value(Some(crate::web::resize::SizeObserver::new(el, on_size)));
     });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
+    on_cleanup(move || {
+        observer.try_set_value(None);
+    });
     width
 }
 

@@ -4,23 +4,11 @@
 //! measuring their width, the frame being resized). Nothing is posted outside a frame.
 
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 
 /// The message type hosts listen for.
 pub const MESSAGE_TYPE: &str = "headroom:height";
-
-#[wasm_bindgen]
-extern "C" {
-    // The browser's ResizeObserver, bound here (web-sys would need a feature for it).
-    type ResizeObserver;
-    #[wasm_bindgen(constructor)]
-    fn new(callback: &js_sys::Function) -> ResizeObserver;
-    #[wasm_bindgen(method)]
-    fn observe(this: &ResizeObserver, target: &web_sys::Element);
-    #[wasm_bindgen(method)]
-    fn disconnect(this: &ResizeObserver);
-}
 
 /// The window that frames this one, if any.
 fn parent_frame() -> Option<web_sys::Window> {
@@ -50,9 +38,7 @@ where
     let Some(parent) = parent_frame() else {
         return;
     };
-    let observer = StoredValue::new_local(None::<ResizeObserver>);
-    // Kept alive with the observer, dropped on cleanup.
-    let callback = StoredValue::new_local(None::<Closure<dyn FnMut()>>);
+    let observer = StoredValue::new_local(None::<crate::web::resize::SizeObserver>);
     Effect::new(move |_| {
         let Some(el) = node.get() else {
             return;
@@ -60,25 +46,20 @@ where
         let Ok(el) = el.dyn_into::<web_sys::Element>() else {
             return;
         };
-        observer.with_value(|old| old.as_ref().map(ResizeObserver::disconnect));
         let target = el.clone();
         let parent = parent.clone();
         let last = std::cell::Cell::new(-1);
-        let on_resize = Closure::<dyn FnMut()>::new(move || {
+        // Fires once after layout with the current size, then on every change.
+        let on_size = move |_, _| {
             let height = target.scroll_height();
             // The observer also fires for width-only changes: post only what is new.
             if height != last.replace(height) {
                 post(&parent, height);
             }
-        });
-        let ro = ResizeObserver::new(on_resize.as_ref().unchecked_ref());
-        // Fires once right away with the current size, then on every change.
-        ro.observe(&el);
-        observer.set_value(Some(ro));
-        callback.set_value(Some(on_resize));
+        };
+        observer.set_value(Some(crate::web::resize::SizeObserver::new(&el, on_size)));
     });
     on_cleanup(move || {
-        observer.try_with_value(|ro| ro.as_ref().map(ResizeObserver::disconnect));
-        callback.try_set_value(None);
+        observer.try_set_value(None);
     });
 }

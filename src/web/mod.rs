@@ -6,6 +6,7 @@ pub mod fetch;
 pub mod files;
 pub mod panic;
 pub mod png;
+pub mod resize;
 pub mod runtime;
 pub mod storage;
 
