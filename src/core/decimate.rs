@@ -13,36 +13,75 @@ pub fn m4(samples: &[Sample], start_ms: i64, end_ms: i64, columns: usize) -> Vec
     m4_columns(samples, start_ms, end_ms, columns)
 }
 
+/// [`m4`] of a series no longer needed whole: `samples` itself when already small enough.
+pub fn m4_owned(samples: Vec<Sample>, start_ms: i64, end_ms: i64, columns: usize) -> Vec<Sample> {
+    if columns == 0 || samples.len() <= columns * 4 || end_ms <= start_ms {
+        return samples;
+    }
+    m4_columns(&samples, start_ms, end_ms, columns)
+}
+
+/// Columns to reduce a series to ahead of a chart that splits it at gaps longer than `gap_ms`:
+/// at least `min`, and each narrower than the gap. Then every jump longer than the gap lies
+/// between two columns, whose last and first samples M4 keeps, and no kept pair inside a column
+/// is far enough apart to look like a gap: M4 neither invents gaps nor hides one.
+pub fn columns_within_gap(start_ms: i64, end_ms: i64, gap_ms: i64, min: usize) -> usize {
+    let span = end_ms.saturating_sub(start_ms).max(0) as u64;
+    let within = span / gap_ms.max(1) as u64 + 1;
+    usize::try_from(within).unwrap_or(usize::MAX).max(min)
+}
+
 /// [`m4`] without the small-input shortcut: for one run of a series that, as a whole, is
-/// large enough to decimate.
+/// large enough to decimate. A column's end is found by galloping over the (sorted) times, so
+/// the column arithmetic runs a few times per column, not once per sample.
 pub fn m4_columns(samples: &[Sample], start_ms: i64, end_ms: i64, columns: usize) -> Vec<Sample> {
     if columns == 0 || end_ms <= start_ms {
         return samples.to_vec();
     }
     let span = (end_ms - start_ms) as f64;
+    let last = (columns - 1) as f64;
     let column_of = |t: i64| -> usize {
         let c = ((t - start_ms) as f64 / span * columns as f64).floor();
-        c.clamp(0.0, (columns - 1) as f64) as usize
+        c.clamp(0.0, last) as usize
     };
-    let mut out = Vec::with_capacity(columns * 4);
-    for col in samples.chunk_by(|a, b| column_of(a.t_ms) == column_of(b.t_ms)) {
+    let mut out = Vec::with_capacity((columns * 4).min(samples.len()));
+    let mut rest = samples;
+    while let Some(first) = rest.first() {
+        let c = column_of(first.t_ms);
+        let n = column_end(rest, |s| column_of(s.t_ms) == c);
+        let (col, tail) = rest.split_at_checked(n).unwrap_or((rest, &[]));
         push_column(col, &mut out);
+        rest = tail;
     }
     out
 }
 
+/// How many leading samples satisfy `inside` (true for a prefix, then false; the first is).
+fn column_end(samples: &[Sample], inside: impl Fn(&Sample) -> bool) -> usize {
+    let mut bound = 1;
+    while samples.get(bound).is_some_and(&inside) {
+        bound *= 2;
+    }
+    let from = bound / 2 + 1;
+    let window = samples
+        .get(from..bound.min(samples.len()))
+        .unwrap_or_default();
+    from + window.partition_point(inside)
+}
+
 fn push_column(col: &[Sample], out: &mut Vec<Sample>) {
-    let Some(first) = col.first() else {
-        return;
-    };
-    if col.iter().any(|s| s.v.is_nan()) || col.len() <= 4 {
-        // Gaps inside a column are rare and must survive; keep such columns whole.
+    let (Some(first), true) = (col.first(), col.len() > 4) else {
         out.extend_from_slice(col);
         return;
-    }
-    // The first lowest and first highest sample.
+    };
+    // The first lowest and first highest sample; a gap (NaN) inside a column is rare and
+    // must survive, so such a column is kept whole.
     let (mut lo, mut hi) = ((0, first.v), (0, first.v));
     for (k, s) in col.iter().enumerate() {
+        if s.v.is_nan() {
+            out.extend_from_slice(col);
+            return;
+        }
         if s.v < lo.1 {
             lo = (k, s.v);
         }
@@ -51,9 +90,15 @@ fn push_column(col: &[Sample], out: &mut Vec<Sample>) {
         }
     }
     // First, lowest, highest and last, each once, in time order.
-    let keep = [0, lo.0, hi.0, col.len() - 1];
-    let kept = col.iter().enumerate().filter(|(k, _)| keep.contains(k));
-    out.extend(kept.map(|(_, s)| *s));
+    let mut keep = [0, lo.0, hi.0, col.len() - 1];
+    keep.sort_unstable();
+    let mut prev = None;
+    for k in keep {
+        if prev != Some(k) {
+            out.extend(col.get(k).copied());
+            prev = Some(k);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -97,6 +142,78 @@ mod tests {
             assert!(kept.iter().any(|x| x.v == max) && kept.iter().any(|x| x.v == min));
         }
         assert!(out.windows(2).all(|w| w[0].t_ms < w[1].t_ms));
+    }
+
+    #[test]
+    fn columns_narrower_than_the_gap_keep_gaps_as_they_were() {
+        // Every 10 ms, with holes of 500 ms (gaps at 300 ms) and of 260 ms (not gaps).
+        let s: Vec<Sample> = (0..200_000i64)
+            .filter(|i| !(5000..5050).contains(&(i % 10_000)) && !(100..125).contains(&(i % 7000)))
+            .map(|i| Sample {
+                t_ms: i * 10,
+                v: ((i * 7919) % 1000) as f64,
+            })
+            .collect();
+        let (end, gap) = (2_000_000, 300);
+        let cols = columns_within_gap(0, end, gap, 100);
+        assert!(cols as i64 * gap > end, "{cols}");
+        let gaps = |x: &[Sample]| {
+            x.windows(2)
+                .filter(|w| w[1].t_ms - w[0].t_ms > gap)
+                .map(|w| (w[0].t_ms, w[1].t_ms))
+                .collect::<Vec<_>>()
+        };
+        let out = m4_owned(s.clone(), 0, end, cols);
+        assert!(out.len() < s.len() / 5, "{} of {}", out.len(), s.len());
+        assert_eq!(gaps(&out), gaps(&s));
+        assert_eq!(gaps(&s).len(), 20);
+        assert_eq!(m4_owned(s[..10].to_vec(), 0, end, cols), s[..10]);
+    }
+
+    /// M4 as first written: a column per run of equal column numbers, its first, lowest,
+    /// highest and last sample kept (the whole column when it holds a NaN).
+    fn reference(samples: &[Sample], start: i64, end: i64, columns: usize) -> Vec<Sample> {
+        let span = (end - start) as f64;
+        let col = |t: i64| {
+            ((t - start) as f64 / span * columns as f64)
+                .floor()
+                .clamp(0.0, (columns - 1) as f64) as usize
+        };
+        let mut out = vec![];
+        for c in samples.chunk_by(|a, b| col(a.t_ms) == col(b.t_ms)) {
+            if c.len() <= 4 || c.iter().any(|s| s.v.is_nan()) {
+                out.extend_from_slice(c);
+                continue;
+            }
+            let lo = (0..c.len()).fold(0, |m, k| if c[k].v < c[m].v { k } else { m });
+            let hi = (0..c.len()).fold(0, |m, k| if c[k].v > c[m].v { k } else { m });
+            let keep = [0, lo, hi, c.len() - 1];
+            out.extend((0..c.len()).filter(|k| keep.contains(k)).map(|k| c[k]));
+        }
+        out
+    }
+
+    #[test]
+    fn equals_the_column_by_column_reference() {
+        let mut r: u64 = 3;
+        let mut t = -500;
+        let s: Vec<Sample> = (0..60_000)
+            .map(|i| {
+                r = r.wrapping_mul(6364136223846793005).wrapping_add(1);
+                t += ((r >> 40) % 40) as i64; // irregular, repeated times too
+                let v = if i % 9973 == 0 {
+                    f64::NAN
+                } else {
+                    ((r >> 20) % 100) as f64
+                };
+                Sample { t_ms: t, v }
+            })
+            .collect();
+        for columns in [1, 7, 300, 1000, 5000, 100_000] {
+            let got = m4_columns(&s, 0, t - 700, columns);
+            let want = reference(&s, 0, t - 700, columns);
+            assert_eq!(format!("{got:?}"), format!("{want:?}"), "{columns} columns");
+        }
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! Explore: type PromQL against any metrics source, pick a range, see the chart and a table.
 //! The query, source and range live in the URL, so an exploration can be shared.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::chart::TimeChartView;
 use super::state::use_ws;
 use super::widgets::{ErrorBox, Loading, Notices, PageHeader};
 use crate::core::chart::{ChartSeries, TimeChart, ValueFormat};
+use crate::core::decimate;
 use crate::core::model::{Notice, Series};
 use crate::core::time::parse_rfc3339;
 use crate::core::time::{format_datetime, nice_step, parse_duration};
@@ -15,6 +18,11 @@ use crate::workspace::job::series_of;
 use crate::workspace::LoadError;
 
 const RANGES: [&str; 7] = ["1h", "6h", "1d", "7d", "30d", "90d", "1y"];
+
+/// Columns each series is reduced to (M4) before it reaches the chart: twice a wide chart's
+/// pixels. A million samples were otherwise copied, compared and decimated again by the chart
+/// on every render (its width is measured after the first).
+const CHART_COLUMNS: usize = 2048;
 
 /// What the URL asks for, validated.
 #[derive(Clone, Debug, PartialEq)]
@@ -104,7 +112,7 @@ pub fn Explore() -> impl IntoView {
             };
             Some(
                 match series_of(&a.source, loader.job(&cfg).fresh(&a.source, &req).await) {
-                    Ok((series, notices)) => Ok((a, series, notices)),
+                    Ok((series, notices)) => Ok(Arc::new(answer(a, series, notices).await)),
                     Err(e) => Err((a.source, Failure::Load(e))),
                 },
             )
@@ -194,19 +202,33 @@ pub fn Explore() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Some(Ok((a, series, notices))) => {
-                        view! { <ExploreResult ask=a series=series notices=notices /> }.into_any()
-                    }
+                    Some(Ok(answer)) => view! { <ExploreResult answer=answer /> }.into_any(),
                 }
             })}
         </Transition>
     }
 }
 
-#[component]
-fn ExploreResult(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> impl IntoView {
-    let ws = use_ws();
-    let rows: Vec<(String, String, usize)> = series
+/// An answer as Explore shows it: a table row per series (from every sample) and the chart's
+/// series, reduced to its resolution.
+struct Answer {
+    ask: Ask,
+    /// (series, last value, samples)
+    rows: Vec<(String, String, usize)>,
+    chart: Vec<ChartSeries>,
+    notices: Vec<Notice>,
+}
+
+/// Samples reduced between two pauses (a few milliseconds each).
+const REDUCED_PER_PIECE: usize = 200_000;
+
+/// The rows and chart series of `series`. Each series is reduced (M4) to columns narrower than
+/// the chart's gap threshold, pausing between pieces, so that a million samples are neither
+/// reduced nor drawn in one long task.
+async fn answer(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> Answer {
+    // What the load did before is a task of its own.
+    crate::web::fetch::sleep(0).await;
+    let rows = series
         .iter()
         .map(|s| {
             let last = s
@@ -217,19 +239,41 @@ fn ExploreResult(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> impl In
             (s.display_name("__name__"), last, s.samples.len())
         })
         .collect();
-    let count = series.len();
-    let chart_series: Vec<ChartSeries> = series
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| ChartSeries {
-            name: s.display_name(""),
-            samples: s.samples,
-            color: i,
-        })
-        .collect();
     let (start_ms, end_ms) = (ask.start_ms, ask.end_ms);
+    let gap_ms = ask.step_ms * 3 / 2;
+    let columns = decimate::columns_within_gap(start_ms, end_ms, gap_ms, CHART_COLUMNS);
+    let mut chart = Vec::with_capacity(series.len());
+    let mut since_pause = 0;
+    for (i, s) in series.into_iter().enumerate() {
+        since_pause += s.samples.len();
+        chart.push(ChartSeries {
+            name: s.display_name(""),
+            samples: decimate::m4_owned(s.samples, start_ms, end_ms, columns),
+            color: i,
+        });
+        if since_pause >= REDUCED_PER_PIECE {
+            since_pause = 0;
+            crate::web::fetch::sleep(0).await;
+        }
+    }
+    crate::web::fetch::sleep(0).await;
+    Answer {
+        ask,
+        rows,
+        chart,
+        notices,
+    }
+}
+
+#[component]
+fn ExploreResult(answer: Arc<Answer>) -> impl IntoView {
+    let ws = use_ws();
+    let (ask, count) = (answer.ask.clone(), answer.rows.len());
+    let (start_ms, end_ms) = (ask.start_ms, ask.end_ms);
+    let gap_ms = ask.step_ms * 3 / 2;
+    let shown = answer.clone();
     let chart = Signal::derive(move || TimeChart {
-        series: chart_series.clone(),
+        series: shown.chart.clone(),
         thresholds: vec![],
         start_ms,
         end_ms,
@@ -237,13 +281,13 @@ fn ExploreResult(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> impl In
         height: 300,
         format: ValueFormat::Number,
         theme: ws.theme.get(),
-        gap_ms: Some(ask.step_ms * 3 / 2),
+        gap_ms: Some(gap_ms),
         include_zero: false,
         bands: vec![],
         clamp_max: None,
     });
     view! {
-        <Notices notices=notices />
+        <Notices notices=answer.notices.clone() />
         <p class="as-of">
             {format!(
                 "{count} series · {} to {} · step {}",
@@ -263,8 +307,10 @@ fn ExploreResult(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> impl In
                     </tr>
                 </thead>
                 <tbody>
-                    {rows
-                        .into_iter()
+                    {answer
+                        .rows
+                        .iter()
+                        .cloned()
                         .map(|(n, v, c)| {
                             view! {
                                 <tr>

@@ -3,8 +3,7 @@
 //! samples with timestamps become series; `*_build_info` gauges become inventory versions.
 
 pub mod parse;
-
-use std::collections::BTreeMap;
+mod select;
 
 use super::memo::read_once;
 use super::{
@@ -12,8 +11,9 @@ use super::{
     SourceError,
 };
 use crate::core::inventory::Entity;
-use crate::core::model::{Labels, Notice, NoticeLevel, Sample, Series};
+use crate::core::model::{Notice, NoticeLevel};
 use crate::core::selector::Selector;
+pub use select::{select, select_paced};
 
 pub struct Exposition;
 
@@ -73,7 +73,7 @@ impl Adapter for Exposition {
                     })
                 }
                 Request::Inventory => Ok(Payload::Entities {
-                    entities: build_info(parsed, &cx.source.name),
+                    entities: build_info(parsed, &cx.source.name, cx.pause).await,
                     notices,
                 }),
                 other => Err(other.unsupported("exposition")),
@@ -87,16 +87,18 @@ struct Document {
     parsed: parse::Parsed,
 }
 
-/// Bytes read between two pauses (some tens of milliseconds of work in the browser).
-const PIECE: usize = 1 << 19;
+/// Work done between two pauses (about a byte of a line; see [`parse::Reader::step`]):
+/// some tens of milliseconds in the browser.
+const PIECE: usize = 1 << 20;
 
 async fn read(cx: &Context<'_>) -> Result<Document, SourceError> {
     let (url, resp) = crate::sources::fetch_ok(cx, "").await?;
-    let text = String::from_utf8_lossy(&resp.body);
     let om = resp
         .header("content-type")
         .map(|c| c.contains("openmetrics"));
-    let parsed = read_paced(&text, om, cx.pause).await;
+    // The body moves into the reader: the document is held once, and series keys are spans
+    // of it.
+    let parsed = read_paced(resp.body, om, cx.pause).await;
     if let (0, Some((line, msg))) = (parsed.sample_count(), parsed.errors.first()) {
         return Err(SourceError::Malformed {
             url,
@@ -106,27 +108,16 @@ async fn read(cx: &Context<'_>) -> Result<Document, SourceError> {
     Ok(Document { parsed })
 }
 
-/// Parses `text` half a megabyte of whole lines at a time, awaiting `pause` between pieces so the
-/// page stays responsive while a large file is read.
+/// Parses `body` a piece of whole lines at a time, awaiting `pause` between pieces so the page
+/// stays responsive while a large file is read.
 pub async fn read_paced(
-    text: &str,
+    body: Vec<u8>,
     openmetrics: Option<bool>,
     pause: Option<&dyn Fn() -> LocalBoxFuture<'static, ()>>,
 ) -> parse::Parsed {
-    let mut reader = parse::Reader::new(text, openmetrics);
-    let mut rest = text;
-    while !rest.is_empty() {
-        // Cut after the first line end at or past PIECE bytes (a line end is one byte, so the
-        // cut is always on a character boundary).
-        let cut = rest
-            .as_bytes()
-            .get(PIECE..)
-            .and_then(|tail| tail.iter().position(|&b| b == b'\n'))
-            .map_or(rest.len(), |i| PIECE + i + 1);
-        let (piece, tail) = rest.split_at_checked(cut).unwrap_or((rest, ""));
-        reader.feed(piece);
-        rest = tail;
-        if let (false, Some(pause)) = (rest.is_empty(), pause) {
+    let mut reader = parse::Reader::new(body, openmetrics);
+    while reader.step(PIECE) {
+        if let Some(pause) = pause {
             pause().await;
         }
     }
@@ -152,96 +143,49 @@ fn notices(p: &parse::Parsed) -> Vec<Notice> {
     n
 }
 
-/// Series of the exposition matching `sel`, within `[start_ms, end_ms]`; samples without a
-/// timestamp are taken as observed at `end_ms`.
-pub fn select(p: &parse::Parsed, sel: &Selector, start_ms: i64, end_ms: i64) -> Vec<Series> {
-    super::block_on(select_paced(p, sel, start_ms, end_ms, None))
-}
-
-/// Matching samples gathered between two pauses: a selector matching 80,000 series of a
-/// large file is gathered in pieces, not in one long task.
-const MATCHES_PER_PIECE: usize = 10_000;
-
-/// [`select`], pausing after every [`MATCHES_PER_PIECE`] matching samples.
-pub async fn select_paced(
+/// `*_build_info{job|service|app=…, version=…} 1` → one entity per service and version,
+/// pausing as often as a selection does.
+async fn build_info(
     p: &parse::Parsed,
-    sel: &Selector,
-    start_ms: i64,
-    end_ms: i64,
+    source: &str,
     pause: Option<&dyn Fn() -> LocalBoxFuture<'static, ()>>,
-) -> Vec<Series> {
-    let mut by: BTreeMap<Labels, Vec<Sample>> = BTreeMap::new();
-    let mut since_pause = 0;
-    for s in p.families.iter().flat_map(|f| &f.samples) {
-        if !sel.matches(&s.name, &s.labels) {
+) -> Vec<Entity> {
+    let (mut out, mut work) = (Vec::new(), 0);
+    for (id, v, _) in p.families.iter().flat_map(|f| f.samples.iter()) {
+        work += 1;
+        if let (true, Some(pause)) = (work >= select::WORK_PER_PIECE, pause) {
+            work = 0;
+            pause().await;
+        }
+        let name = p.series_name(id);
+        if !name.ends_with("_build_info") || v.is_nan() || v <= 0.0 {
             continue;
         }
-        let t = s.timestamp_ms.unwrap_or(end_ms);
-        if t >= start_ms && t <= end_ms {
-            let mut labels = s.labels.clone();
-            labels.insert("__name__".into(), s.name.clone());
-            by.entry(labels).or_default().push(Sample {
-                t_ms: t,
-                v: s.value,
-            });
-            since_pause += 1;
-            if let (true, Some(pause)) = (since_pause >= MATCHES_PER_PIECE, pause) {
-                since_pause = 0;
-                pause().await;
-            }
-        }
+        work += select::SERIES_COST;
+        let labels = p.series_labels(id);
+        let Some(service) = ["service", "job", "app"]
+            .iter()
+            .find_map(|k| labels.get(*k))
+            .cloned()
+        else {
+            continue;
+        };
+        out.push(Entity {
+            kind: "Build".into(),
+            name: name.to_string(),
+            service: Some(service),
+            version: labels.get("version").cloned(),
+            labels,
+            source: source.to_string(),
+            ..Default::default()
+        });
     }
-    by.into_iter()
-        .map(|(labels, mut samples)| {
-            samples.sort_by_key(|s| s.t_ms);
-            Series { labels, samples }
-        })
-        .collect()
-}
-
-/// `*_build_info{job|service|app=…, version=…} 1` → one entity per service and version.
-fn build_info(p: &parse::Parsed, source: &str) -> Vec<Entity> {
-    p.families
-        .iter()
-        .flat_map(|f| &f.samples)
-        .filter(|s| s.name.ends_with("_build_info") && s.value > 0.0)
-        .filter_map(|s| {
-            let service = ["service", "job", "app"]
-                .iter()
-                .find_map(|k| s.labels.get(*k))
-                .cloned()?;
-            Some(Entity {
-                kind: "Build".into(),
-                name: s.name.clone(),
-                service: Some(service),
-                version: s.labels.get("version").cloned(),
-                labels: s.labels.clone(),
-                source: source.to_string(),
-                ..Default::default()
-            })
-        })
-        .collect()
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn selection_with_matchers() {
-        let sel = Selector::parse("x_total{a=~\"1|3\"}").unwrap();
-        let p = parse::parse(
-            "x_total{a=\"1\"} 5 2000\nx_total{a=\"1\"} 3 1000\nx_total{a=\"2\"} 9 1000\n",
-            None,
-        );
-        let s = select(&p, &sel, 0, 10_000);
-        assert_eq!(s.len(), 1);
-        assert_eq!(
-            s[0].samples,
-            vec![Sample { t_ms: 1000, v: 3.0 }, Sample { t_ms: 2000, v: 5.0 }]
-        );
-        assert_eq!(s[0].labels["__name__"], "x_total");
-    }
 
     #[test]
     fn a_large_file_read_in_pieces_equals_one_read() {
@@ -259,9 +203,15 @@ mod tests {
             pauses.set(pauses.get() + 1);
             Box::pin(async {})
         };
-        let paced = crate::sources::block_on(read_paced(&text, None, Some(&pause)));
-        assert!(text.len() > 3 * PIECE, "{} bytes", text.len());
-        assert_eq!(pauses.get(), text.len() / PIECE);
+        let body = text.clone().into_bytes();
+        let paced = crate::sources::block_on(read_paced(body, None, Some(&pause)));
+        // Every key is new, so a piece is half of PIECE bytes, give or take a line.
+        let pieces = text.len() * parse::NEW_KEY_COST / PIECE;
+        assert!(
+            (pieces - 1..=pieces + 1).contains(&pauses.get()),
+            "{}",
+            pauses.get()
+        );
         assert_eq!(paced, parse::parse(&text, None));
         assert_eq!(paced.sample_count(), 80_000);
         assert_eq!(paced.families.len(), 40_001);
@@ -271,7 +221,7 @@ mod tests {
     #[test]
     fn build_info_entities() {
         let p = parse::parse("app_build_info{service=\"cart\",version=\"1.2.0\"} 1\nother_build_info{version=\"x\"} 1\n", None);
-        let e = build_info(&p, "m");
+        let e = crate::sources::block_on(build_info(&p, "m", None));
         assert_eq!(e.len(), 1);
         assert_eq!(
             (e[0].service.as_deref(), e[0].version.as_deref()),

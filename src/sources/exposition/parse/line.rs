@@ -117,7 +117,7 @@ fn labels(c: &mut Cursor) -> Result<(Labels, Option<String>), String> {
     }
 }
 
-fn timestamp(tok: &str, om: bool) -> Result<i64, String> {
+pub(super) fn timestamp(tok: &str, om: bool) -> Result<i64, String> {
     if om {
         let secs: f64 = tok
             .parse()
@@ -130,12 +130,12 @@ fn timestamp(tok: &str, om: bool) -> Result<i64, String> {
     }
 }
 
-pub(super) fn sample_line(line: &str, om: bool) -> Result<ExpSample, String> {
-    let mut c = Cursor::new(line);
+/// The metric name and labels at the start of the cursor's text.
+fn key(c: &mut Cursor) -> Result<(String, Labels), String> {
     let mut name = c.name().to_string();
     let mut lbls = Labels::new();
     if c.peek() == Some('{') {
-        let (l, qn) = labels(&mut c)?;
+        let (l, qn) = labels(c)?;
         lbls = l;
         if let Some(q) = qn {
             name = q;
@@ -144,6 +144,17 @@ pub(super) fn sample_line(line: &str, om: bool) -> Result<ExpSample, String> {
     if name.is_empty() {
         return Err("expected a metric name".into());
     }
+    Ok((name, lbls))
+}
+
+/// The name and labels of a series key (a sample line's text up to its value) read before.
+pub(super) fn series_key(text: &str) -> (String, Labels) {
+    key(&mut Cursor::new(text)).unwrap_or_default()
+}
+
+pub(super) fn sample_line(line: &str, om: bool) -> Result<ExpSample, String> {
+    let mut c = Cursor::new(line);
+    let (name, lbls) = key(&mut c)?;
     c.skip_ws();
     let vtok = c.token();
     if vtok.is_empty() {
