@@ -2,9 +2,18 @@
 //! search, facet filters with counts, sorting and grouping — pure functions over indices, so
 //! 10,000+ rows stay fast and the UI only renders what is visible.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::inventory::Entity;
+
+mod column;
+mod index;
+pub use column::Column;
+pub use index::{EntityIndex, IndexBuilder, Selection};
+
+/// Facet counts: column → (value, rows), most frequent first.
+pub type Counts = BTreeMap<String, Vec<(String, usize)>>;
 
 /// Built-in columns; any other column is `label:<key>`.
 pub const COLUMNS: [&str; 14] = [
@@ -39,31 +48,90 @@ pub const FACETS: [&str; 9] = [
 
 /// The text of one cell.
 pub fn cell(e: &Entity, col: &str) -> String {
-    let o = |v: &Option<String>| v.clone().unwrap_or_default();
-    match col {
-        "kind" => e.kind.clone(),
-        "name" => e.name.clone(),
-        "namespace" => e.namespace.clone(),
-        "service" => o(&e.service),
-        "owner" => o(&e.owner),
-        "system" => o(&e.system),
-        "lifecycle" => o(&e.lifecycle),
-        "environment" => o(&e.environment),
-        "cluster" => o(&e.cluster),
-        "version" => o(&e.version),
-        "image" => o(&e.image),
-        "replicas" => match (e.replicas_available, e.replicas_desired) {
-            (Some(a), Some(d)) => format!("{a}/{d}"),
-            _ => String::new(),
-        },
-        "health" => e.health.label().to_string(),
-        "source" => e.source.clone(),
-        other => other
-            .strip_prefix("label:")
-            .and_then(|k| e.labels.get(k))
-            .cloned()
-            .unwrap_or_default(),
+    cell_ref(e, col).into_owned()
+}
+
+/// The text of one cell, borrowed when the entity holds it as is.
+pub fn cell_ref<'a>(e: &'a Entity, col: &str) -> Cow<'a, str> {
+    Field::of(col).read(e)
+}
+
+/// A column resolved once (which field, or which label, it reads), so reading it for every
+/// row does not compare the column's name with every field's.
+#[derive(Clone, Copy, Debug)]
+enum Field<'c> {
+    Kind,
+    Name,
+    Namespace,
+    Service,
+    Owner,
+    System,
+    Lifecycle,
+    Environment,
+    Cluster,
+    Version,
+    Image,
+    Replicas,
+    Health,
+    Source,
+    Label(&'c str),
+    Nothing,
+}
+
+impl<'c> Field<'c> {
+    fn of(col: &'c str) -> Field<'c> {
+        match col {
+            "kind" => Field::Kind,
+            "name" => Field::Name,
+            "namespace" => Field::Namespace,
+            "service" => Field::Service,
+            "owner" => Field::Owner,
+            "system" => Field::System,
+            "lifecycle" => Field::Lifecycle,
+            "environment" => Field::Environment,
+            "cluster" => Field::Cluster,
+            "version" => Field::Version,
+            "image" => Field::Image,
+            "replicas" => Field::Replicas,
+            "health" => Field::Health,
+            "source" => Field::Source,
+            other => other
+                .strip_prefix("label:")
+                .map_or(Field::Nothing, Field::Label),
+        }
     }
+
+    fn read<'a>(self, e: &'a Entity) -> Cow<'a, str> {
+        let o = |v: &'a Option<String>| Cow::Borrowed(v.as_deref().unwrap_or_default());
+        match self {
+            Field::Kind => Cow::Borrowed(&e.kind),
+            Field::Name => Cow::Borrowed(&e.name),
+            Field::Namespace => Cow::Borrowed(&e.namespace),
+            Field::Service => o(&e.service),
+            Field::Owner => o(&e.owner),
+            Field::System => o(&e.system),
+            Field::Lifecycle => o(&e.lifecycle),
+            Field::Environment => o(&e.environment),
+            Field::Cluster => o(&e.cluster),
+            Field::Version => o(&e.version),
+            Field::Image => o(&e.image),
+            Field::Replicas => match (e.replicas_available, e.replicas_desired) {
+                (Some(a), Some(d)) => Cow::Owned(format!("{a}/{d}")),
+                _ => Cow::Borrowed(""),
+            },
+            Field::Health => Cow::Borrowed(e.health.label()),
+            Field::Source => Cow::Borrowed(&e.source),
+            Field::Label(k) => Cow::Borrowed(e.labels.get(k).map_or("", String::as_str)),
+            Field::Nothing => Cow::Borrowed(""),
+        }
+    }
+}
+
+/// How a cell sorts: numbers (the part before a `/`: replicas by available) numerically,
+/// before text.
+fn sort_key(c: &str) -> (bool, i64, &str) {
+    let n = c.split('/').next().and_then(|x| x.parse::<f64>().ok());
+    (n.is_none(), n.map(|x| (x * 1000.0) as i64).unwrap_or(0), c)
 }
 
 /// What the user asked for; all of it lives in the URL.
@@ -112,75 +180,29 @@ fn text_match(e: &Entity, needle: &str) -> bool {
     needle.is_empty()
         || COLUMNS
             .iter()
-            .any(|c| cell(e, c).to_lowercase().contains(needle))
+            .any(|c| cell_ref(e, c).to_lowercase().contains(needle))
         || e.labels.values().any(|v| v.to_lowercase().contains(needle))
 }
 
-fn passes(e: &Entity, q: &Query, needle: &str) -> bool {
-    text_match(e, needle)
-        && q.filters
-            .iter()
-            .all(|(col, vals)| vals.contains(&cell(e, col)))
+/// The rows passing the search and filters, each facet's counts, built in one pass (the UI
+/// keeps the index between changes; this builds one for a single answer).
+fn selection(entities: &[Entity], q: &Query, columns: &[&str]) -> (EntityIndex, Selection) {
+    let index = EntityIndex::new(entities);
+    let hits = index.search(entities, &q.text.to_lowercase());
+    let selection = index.select(entities, &hits, &q.filters, columns);
+    (index, selection)
 }
 
 /// Indices of the matching rows, sorted. Numbers sort numerically (replicas by available).
 pub fn apply(entities: &[Entity], q: &Query) -> Vec<usize> {
-    let needle = q.text.to_lowercase();
-    let mut rows: Vec<(usize, &Entity)> = (entities.iter().enumerate())
-        .filter(|(_, e)| passes(e, q, &needle))
-        .collect();
-    if let Some((col, desc)) = &q.sort {
-        let key = |&(_, e): &(usize, &Entity)| {
-            let c = cell(e, col);
-            let n = c.split('/').next().and_then(|x| x.parse::<f64>().ok());
-            (n.is_none(), n.map(|x| (x * 1000.0) as i64).unwrap_or(0), c)
-        };
-        rows.sort_by_cached_key(key);
-        if *desc {
-            rows.reverse();
-        }
-    }
-    rows.into_iter().map(|(i, _)| i).collect()
+    let (index, s) = selection(entities, q, &[]);
+    index.ordered(entities, &s.pass, q.sort.as_ref())
 }
 
 /// For each facet column, the values with their counts among rows that pass every *other*
 /// filter (so choosing a value never hides its siblings), most frequent first.
-pub fn facets(
-    entities: &[Entity],
-    q: &Query,
-    columns: &[&str],
-) -> BTreeMap<String, Vec<(String, usize)>> {
-    let needle = q.text.to_lowercase();
-    let mut counts: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); columns.len()];
-    // One pass: a row counts in every facet when it passes all filters, and only in the one
-    // facet whose own filter it fails when it fails exactly one.
-    for e in entities.iter().filter(|e| text_match(e, &needle)) {
-        let mut failed: Option<&str> = None;
-        let mut failures = 0;
-        for (col, vals) in &q.filters {
-            if !vals.contains(&cell(e, col)) {
-                failures += 1;
-                failed = Some(col.as_str());
-                if failures > 1 {
-                    break;
-                }
-            }
-        }
-        for (col, count) in columns.iter().zip(counts.iter_mut()) {
-            if failures == 0 || (failures == 1 && failed == Some(*col)) {
-                *count.entry(cell(e, col)).or_default() += 1;
-            }
-        }
-    }
-    columns
-        .iter()
-        .zip(counts)
-        .map(|(col, c)| {
-            let mut v: Vec<(String, usize)> = c.into_iter().collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            (col.to_string(), v)
-        })
-        .collect()
+pub fn facets(entities: &[Entity], q: &Query, columns: &[&str]) -> Counts {
+    selection(entities, q, columns).1.counts
 }
 
 /// The rows `rows` names, with their indices (an index past the end names no row).
@@ -189,15 +211,6 @@ fn picked<'a>(
     rows: &'a [usize],
 ) -> impl Iterator<Item = (usize, &'a Entity)> + 'a {
     rows.iter().filter_map(|&i| Some((i, entities.get(i)?)))
-}
-
-/// Rows grouped by a column's value: (value, row indices), groups in value order.
-pub fn group(entities: &[Entity], rows: &[usize], col: &str) -> Vec<(String, Vec<usize>)> {
-    let mut g: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, e) in picked(entities, rows) {
-        g.entry(cell(e, col)).or_default().push(i);
-    }
-    g.into_iter().collect()
 }
 
 /// CSV of exactly these rows and columns.
@@ -303,7 +316,7 @@ mod tests {
         let json: Vec<serde_json::Value> =
             serde_json::from_str(&to_json(&es, &rows[..2], &cols)).unwrap();
         assert_eq!(json.len(), 2);
-        assert_eq!(group(&es, &rows, "owner").len(), 2);
+        assert_eq!(EntityIndex::new(&es).group(&es, &rows, "owner").len(), 2);
         let text = apply(
             &es,
             &Query {

@@ -1,145 +1,285 @@
 //! The entity table: every entity from every inventory source, 10,000+ rows kept smooth by
 //! rendering only the visible rows; facets with counts, free text, chosen columns (any label),
 //! sorting, grouping, and CSV/JSON export of exactly the filtered rows. All state is in the URL.
+//!
+//! Each step is a memo of its own inputs, so a change recomputes only what depends on it: the
+//! search (`hits`) only when the text changes, the filters and facet counts (`selection`) when
+//! the hits or filters do, the order (`rows`) when those or the sort do — never the facet
+//! counts on a sort. All of it runs over `core::entity_table::EntityIndex`, built once per
+//! load; facets, charts and rows re-render only the parts whose values changed.
 
-use std::collections::BTreeSet;
+mod facets;
+mod rows;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::state::use_ws;
-use super::virtual_rows::{Spacer, Window};
+use super::state::{use_ws, Workspace};
 use crate::core::entity_table::{
-    apply, cell, facets, group, to_csv, to_json, Query, COLUMNS, FACETS,
+    to_csv, to_json, EntityIndex, IndexBuilder, Query, Selection, COLUMNS, FACETS,
 };
+use crate::core::inventory::Entity;
+use crate::workspace::Inventory;
 
-const VIEW_H: f64 = 560.0;
+/// Rows indexed at a time; the page paints and takes input between pieces.
+const INDEX_PIECE: usize = 10_000;
 const DEFAULT_COLS: &str = "kind,name,namespace,service,owner,cluster,version,replicas,health";
 
-/// A row of the flattened (possibly grouped) table.
-#[derive(Clone, PartialEq)]
-enum Item {
-    Header(String, usize),
-    Row(usize),
+/// The loaded entities with their index; equal only to itself (a reload is another list).
+#[derive(Clone)]
+struct Loaded {
+    inv: Arc<Inventory>,
+    index: Arc<EntityIndex>,
 }
 
-/// A facet's counts as bars (top 12).
-/// The facets charted under the table, with their titles.
-const FACET_CHARTS: [(&str, &str); 4] = [
-    ("kind", "Entities by kind (filtered)"),
-    ("owner", "Entities by owner (filtered)"),
-    ("lifecycle", "Entities by lifecycle (filtered)"),
-    (
-        "health",
-        "Entities by health (filtered; scrape targets up/down)",
-    ),
-];
+thread_local! {
+    /// The last list indexed, so a page built again for the same inventory (coming back to
+    /// it; today also every change of the route's parameters, `ui/app.rs`) finds its index.
+    static LAST: RefCell<Option<Loaded>> = const { RefCell::new(None) };
+}
 
-fn facet_chart(
-    f: &std::collections::BTreeMap<String, Vec<(String, usize)>>,
-    col: &str,
-    theme: crate::core::chart::Theme,
-) -> crate::core::chart::BarChart {
-    let bars = f
-        .get(col)
-        .map(|v| {
-            v.iter()
-                .take(12)
-                .map(|(k, n)| {
-                    (
-                        if k.is_empty() {
-                            "(none)".to_string()
-                        } else {
-                            k.clone()
-                        },
-                        vec![(0, *n as f64)],
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    crate::core::chart::BarChart {
-        bars,
-        width: 560,
-        theme,
+impl Loaded {
+    fn entities(&self) -> &[Entity] {
+        &self.inv.entities
+    }
+
+    /// The kept index of `inv`, if it was indexed last.
+    fn kept(inv: &Arc<Inventory>) -> Option<Loaded> {
+        LAST.with_borrow(|l| l.as_ref().filter(|l| Arc::ptr_eq(&l.inv, inv)).cloned())
+    }
+}
+
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Loaded) -> bool {
+        Arc::ptr_eq(&self.inv, &other.inv)
+    }
+}
+
+/// The rows a search found, with what it looked for in which index.
+#[derive(Clone)]
+struct Found {
+    needle: String,
+    index: Arc<EntityIndex>,
+    hits: Arc<Vec<bool>>,
+}
+
+/// Equal when the same rows were found (another needle finding them changes nothing after).
+impl PartialEq for Found {
+    fn eq(&self, other: &Found) -> bool {
+        Arc::ptr_eq(&self.index, &other.index) && self.hits == other.hits
+    }
+}
+
+/// How an empty value reads.
+fn shown(v: &str) -> String {
+    if v.is_empty() {
+        "(none)".to_string()
+    } else {
+        v.to_string()
+    }
+}
+
+/// Always "changed": for memos whose value is rebuilt only when an input changed.
+fn rebuilt<T>(_: Option<&T>, _: Option<&T>) -> bool {
+    true
+}
+
+/// The table's state, shared by its parts (all memos, so `Copy`).
+#[derive(Clone, Copy)]
+struct Table {
+    loaded: Memo<Option<Loaded>>,
+    filters: Memo<BTreeMap<String, Vec<String>>>,
+    selection: Memo<Option<Arc<Selection>>>,
+    /// Shown rows (entity indices) in display order.
+    rows: Memo<Arc<Vec<usize>>>,
+    cols: Memo<Vec<String>>,
+    /// (column, descending)
+    sort: Memo<Option<(String, bool)>>,
+    group: Memo<String>,
+    ws: Workspace,
+}
+
+impl Table {
+    fn new() -> Table {
+        let ws = use_ws();
+        let param = move |k: &'static str| {
+            Memo::new(move |_| {
+                ws.route
+                    .with(|r| r.param(k).unwrap_or_default().to_string())
+            })
+        };
+        let (text, group, cols_param) = (param("q"), param("group"), param("cols"));
+        let filters = Memo::new(move |_| ws.route.with(|r| Query::from_params(&r.params).filters));
+        let sort = Memo::new(move |_| ws.route.with(|r| Query::from_params(&r.params).sort));
+        // Indexed a piece at a time: 100,000 entities must not hold the page for long.
+        let indexed = LocalResource::new(move || {
+            let inv = ws.inventory.get();
+            async move {
+                let inv = inv?;
+                if let Some(l) = Loaded::kept(&inv) {
+                    return Some(l);
+                }
+                let mut b = IndexBuilder::new(inv.entities.len(), &FACETS);
+                for piece in inv.entities.chunks(INDEX_PIECE) {
+                    b.add(piece);
+                    if inv.entities.len() > INDEX_PIECE {
+                        crate::web::fetch::sleep(0).await;
+                    }
+                }
+                let l = Loaded {
+                    inv,
+                    index: Arc::new(b.finish()),
+                };
+                LAST.set(Some(l.clone()));
+                Some(l)
+            }
+        });
+        // A kept index is there at once (the resource answers a moment later).
+        let loaded = Memo::new(move |_| {
+            (indexed.get().flatten())
+                .or_else(|| ws.inventory.get().and_then(|inv| Loaded::kept(&inv)))
+        });
+        let hits = Memo::new(move |prev: Option<&Option<Found>>| {
+            let needle = text.get().to_lowercase();
+            let l = loaded.get()?;
+            // Typing on narrows the last answer (its rows are the only candidates).
+            let narrowed = prev
+                .cloned()
+                .flatten()
+                .filter(|p| Arc::ptr_eq(&p.index, &l.index) && needle.contains(p.needle.as_str()));
+            let hits = match narrowed {
+                Some(p) => l.index.narrow(l.entities(), &needle, &p.hits),
+                None => l.index.search(l.entities(), &needle),
+            };
+            Some(Found {
+                needle,
+                index: l.index,
+                hits: Arc::new(hits),
+            })
+        });
+        let selection = Memo::new_with_compare(
+            move |_| {
+                let hits = hits.get()?.hits;
+                let l = loaded.get()?;
+                let s = filters.with(|f| l.index.select(l.entities(), &hits, f, &FACETS));
+                Some(Arc::new(s))
+            },
+            rebuilt,
+        );
+        let rows = Memo::new_with_compare(
+            move |_| {
+                let (Some(l), Some(s)) = (loaded.get(), selection.get()) else {
+                    return Arc::default();
+                };
+                let rows = sort.with(|by| l.index.ordered(l.entities(), &s.pass, by.as_ref()));
+                Arc::new(rows)
+            },
+            rebuilt,
+        );
+        let cols = Memo::new(move |_| {
+            cols_param.with(|c| {
+                let c = if c.is_empty() { DEFAULT_COLS } else { c };
+                c.split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+        });
+        Table {
+            loaded,
+            filters,
+            selection,
+            rows,
+            cols,
+            sort,
+            group,
+            ws,
+        }
+    }
+
+    /// Sets one URL parameter (the route is the table's state).
+    fn set(&self, k: &str, v: String) {
+        let ws = self.ws;
+        ws.replace(ws.route.get_untracked().with(k, &v));
+    }
+
+    /// Sorts by `col`, or the other way round when it already sorts by it.
+    fn sort_by(&self, col: &str) {
+        let same = self
+            .sort
+            .with_untracked(|s| s.as_ref().is_some_and(|(c, desc)| c == col && !desc));
+        self.set(
+            "sort",
+            if same {
+                format!("-{col}")
+            } else {
+                col.to_string()
+            },
+        );
+    }
+
+    /// Adds or removes `value` from the filter on `col`.
+    fn toggle(&self, col: &str, value: &str) {
+        let mut vals = self
+            .filters
+            .with_untracked(|f| f.get(col).cloned().unwrap_or_default());
+        match vals.iter().position(|v| v == value) {
+            Some(p) => {
+                vals.remove(p);
+            }
+            None => vals.push(value.to_string()),
+        }
+        self.set(&format!("f.{col}"), vals.join(","));
     }
 }
 
 #[component]
 pub fn EntityTable() -> impl IntoView {
     let ws = use_ws();
-    let param = move |k: &str| ws.route.with(|r| r.param(k).map(str::to_string));
-    let set = move |k: &str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
-    let cols = Memo::new(move |_| {
-        param("cols")
-            .unwrap_or_else(|| DEFAULT_COLS.into())
-            .split(',')
-            .filter(|c| !c.is_empty())
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    });
-    let query = Memo::new(move |_| ws.route.with(|r| Query::from_params(&r.params)));
-    let entities = Memo::new(move |_| {
-        ws.inventory
-            .get()
-            .map(|i| i.entities.clone())
-            .unwrap_or_default()
-    });
-    let rows = Memo::new(move |_| entities.with(|es| apply(es, &query.get())));
-    let items = Memo::new(move |_| {
-        let by = param("group").unwrap_or_default();
-        entities.with(|es| {
-            let rs = rows.get();
-            if by.is_empty() {
-                rs.into_iter().map(Item::Row).collect::<Vec<_>>()
-            } else {
-                group(es, &rs, &by)
-                    .into_iter()
-                    .flat_map(|(v, idx)| {
-                        std::iter::once(Item::Header(v, idx.len()))
-                            .chain(idx.into_iter().map(Item::Row))
-                    })
-                    .collect()
-            }
-        })
-    });
-    let facet_counts = Memo::new(move |_| entities.with(|es| facets(es, &query.get(), &FACETS)));
+    let t = Table::new();
+    // The columns list offers every label key: gathered when the field is first used.
+    let keys_wanted = RwSignal::new(false);
     let label_keys = Memo::new(move |_| {
-        entities.with(|es| {
-            es.iter()
+        if !keys_wanted.get() {
+            return BTreeSet::new();
+        }
+        t.loaded.with(|l| {
+            (l.iter().flat_map(|l| l.entities()))
                 .flat_map(|e| e.labels.keys().cloned())
                 .collect::<BTreeSet<_>>()
         })
     });
-    let win = Window::new(VIEW_H);
-    let toggle = move |col: String, value: String| {
-        let mut q = query.get_untracked();
-        let vals = q.filters.entry(col.clone()).or_default();
-        if let Some(p) = vals.iter().position(|v| *v == value) {
-            vals.remove(p);
-        } else {
-            vals.push(value);
-        }
-        set(&format!("f.{col}"), vals.join(","));
-    };
-    let sort_by = move |col: String| {
-        let cur = param("sort").unwrap_or_default();
-        set("sort", if cur == col { format!("-{col}") } else { col });
-    };
     let export = move |json: bool| {
-        let (rs, cs) = (rows.get_untracked(), cols.get_untracked());
-        let text = entities.with_untracked(|es| {
-            if json {
-                to_json(es, &rs, &cs)
-            } else {
-                to_csv(es, &rs, &cs)
-            }
-        });
-        let (name, mime) = if json {
-            ("headroom-entities.json", "application/json")
+        let (Some(l), rows, cols) = (
+            t.loaded.get_untracked(),
+            t.rows.get_untracked(),
+            t.cols.get_untracked(),
+        ) else {
+            return;
+        };
+        let (text, name, mime) = if json {
+            (
+                to_json(l.entities(), &rows, &cols),
+                "headroom-entities.json",
+                "application/json",
+            )
         } else {
-            ("headroom-entities.csv", "text/csv")
+            (
+                to_csv(l.entities(), &rows, &cols),
+                "headroom-entities.csv",
+                "text/csv",
+            )
         };
         let _ = crate::web::download::download(name, mime, &text);
+    };
+    let count = move || {
+        let total = t
+            .loaded
+            .with(|l| l.as_ref().map_or(0, |l| l.entities().len()));
+        format!("{} of {total} entities", t.rows.with(|r| r.len()))
     };
     view! {
         <div class="toolbar">
@@ -147,16 +287,17 @@ pub fn EntityTable() -> impl IntoView {
                 type="search"
                 placeholder="Search every field and label"
                 aria-label="Search entities"
-                prop:value=move || param("q").unwrap_or_default()
-                on:input=move |ev| set("q", event_target_value(&ev))
+                prop:value=move || ws.route.with(|r| r.param("q").unwrap_or_default().to_string())
+                on:input=move |ev| t.set("q", event_target_value(&ev))
             />
             <input
                 aria-label="Columns"
                 list="entity-columns"
                 class="cols-input"
                 title="Comma-separated columns; label:<key> shows any label"
-                prop:value=move || cols.get().join(",")
-                on:change=move |ev| set("cols", event_target_value(&ev))
+                prop:value=move || t.cols.get().join(",")
+                on:focus=move |_| keys_wanted.set(true)
+                on:change=move |ev| t.set("cols", event_target_value(&ev))
             />
             <datalist id="entity-columns">
                 {COLUMNS.iter().map(|c| view! { <option value=*c></option> }).collect_view()}
@@ -170,8 +311,8 @@ pub fn EntityTable() -> impl IntoView {
             </datalist>
             <select
                 aria-label="Group entities by"
-                prop:value=move || param("group").unwrap_or_default()
-                on:change=move |ev| set("group", event_target_value(&ev))
+                prop:value=move || t.group.get()
+                on:change=move |ev| t.set("group", event_target_value(&ev))
             >
                 <option value="">"No grouping"</option>
                 {FACETS
@@ -180,154 +321,14 @@ pub fn EntityTable() -> impl IntoView {
                     .collect_view()}
             </select>
             <span class="muted" id="entity-count">
-                {move || format!("{} of {} entities", rows.get().len(), entities.with(|e| e.len()))}
+                {count}
             </span>
             <super::widgets::ExportButtons what="entities" export=export />
         </div>
-        <div class="grid-halves">
-            {FACET_CHARTS
-                .iter()
-                .map(|(facet, title)| {
-                    view! {
-                        <super::chart::BarChartView
-                            chart=Signal::derive(move || facet_chart(&facet_counts.get(), facet, ws.theme.get()))
-                            title=*title
-                        />
-                    }
-                })
-                .collect_view()}
-        </div>
+        <facets::FacetCharts t=t />
         <div class="entity-layout">
-            <aside class="facets card" aria-label="Filters">
-                {move || {
-                    facet_counts
-                        .get()
-                        .into_iter()
-                        .map(|(col, values)| {
-                            let chosen = query.get().filters.get(&col).cloned().unwrap_or_default();
-                            view! {
-                                <div class="facet" data-facet=col.clone()>
-                                    <h3>{col.clone()}</h3>
-                                    {values
-                                        .into_iter()
-                                        .take(12)
-                                        .map(|(v, n)| {
-                                            let on = chosen.contains(&v);
-                                            let (c, val) = (col.clone(), v.clone());
-                                            view! {
-                                                <label class="facet-value">
-                                                    <input
-                                                        type="checkbox"
-                                                        prop:checked=on
-                                                        on:change=move |_| toggle(c.clone(), val.clone())
-                                                    />
-                                                    <span>
-                                                        {if v.is_empty() {
-                                                            "(none)".to_string()
-                                                        } else {
-                                                            v.clone()
-                                                        }}
-                                                    </span>
-                                                    <span class="muted">{n}</span>
-                                                </label>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </div>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </aside>
-            <div
-                class="card vtable"
-                style:max-height=win.max_height()
-                on:scroll=win.on_scroll()
-            >
-                <table class="table compact" id="entity-table">
-                    <thead>
-                        <tr>
-                            {move || {
-                                cols
-                                    .get()
-                                    .into_iter()
-                                    .map(|c| {
-                                        let name = c.clone();
-                                        let arrow = move || match param("sort") {
-                                            Some(s) if s == name => " ▲",
-                                            Some(s) if s == format!("-{name}") => " ▼",
-                                            _ => "",
-                                        };
-                                        view! {
-                                            <th class="sortable" on:click=move |_| sort_by(c.clone())>
-                                                {c.clone()}
-                                                {arrow}
-                                            </th>
-                                        }
-                                    })
-                                    .collect_view()
-                            }}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            let n = items.with(Vec::len);
-                            let (start, end) = win.range(n);
-                            let cs = cols.get();
-                            let span = cs.len();
-                            let visible = items.with(|it| it.get(start..end).unwrap_or_default().to_vec());
-                            let body = entities
-                                .with(|es| {
-                                    visible
-                                        .into_iter()
-                                        .map(|item| match item {
-                                            Item::Header(v, count) => {
-                                                view! {
-                                                    <tr class="group-row vrow">
-                                                        <td colspan=span>
-                                                            <b>{if v.is_empty() { "(none)".to_string() } else { v }}</b>
-                                                            " · "
-                                                            {count}
-                                                        </td>
-                                                    </tr>
-                                                }
-                                                    .into_any()
-                                            }
-                                            Item::Row(i) => {
-                                                view! {
-                                                    <tr class="entity-row vrow">
-                                                        {es
-                                                            .get(i)
-                                                            .map(|e| {
-                                                                cs
-                                                                    .iter()
-                                                                    .map(|c| {
-                                                                        let text = cell(e, c);
-                                                                        let title = text.clone();
-                                                                        view! {
-                                                                            <td title=title>
-                                                                                <span class="cut">{text}</span>
-                                                                            </td>
-                                                                        }
-                                                                    })
-                                                                    .collect_view()
-                                                            })}
-                                                    </tr>
-                                                }
-                                                    .into_any()
-                                            }
-                                        })
-                                        .collect_view()
-                                });
-                            view! {
-                                <Spacer rows=start />
-                                {body}
-                                <Spacer rows=n - end />
-                            }
-                        }}
-                    </tbody>
-                </table>
-            </div>
+            <facets::FacetList t=t />
+            <rows::Rows t=t />
         </div>
     }
 }

@@ -8,19 +8,17 @@ use leptos::prelude::*;
 use super::chart::BarChartView;
 use super::inventory_history::{InventoryHistory, PagingProgress};
 use super::state::use_ws;
-use super::virtual_rows::{Spacer, Window};
-use super::widgets::{ErrorBox, Loading, PageHeader, StatusBadge, Tile};
+use super::widgets::{ErrorBox, Loading, PageHeader, Tile};
 use crate::core::chart::BarChart;
 use crate::core::inventory::{service_matches, services_csv, services_json, ServiceRow};
-use crate::core::route::encode;
-use crate::workspace::slo_list::worst_status;
 use crate::workspace::SourceIssue;
+
+mod services;
+use services::ServiceTable;
 
 /// Palette slots of the replica chart: versions in these colours, missing replicas in orange.
 const VERSION_COLORS: [usize; 4] = [0, 2, 3, 5];
 const MISSING_COLOR: usize = 1;
-/// The services table's height; longer lists scroll (only the rows in view are rendered).
-const TABLE_H: f64 = 600.0;
 /// Bars in the replica chart: the services missing most replicas, then the largest.
 const MAX_REPLICA_BARS: usize = 40;
 
@@ -42,18 +40,29 @@ fn Issues(issues: Vec<SourceIssue>) -> impl IntoView {
 #[component]
 pub fn InventoryPage() -> impl IntoView {
     let ws = use_ws();
-    let q = move || ws.route.get().param("q").unwrap_or("").to_string();
-    let owner = move || ws.route.get().param("owner").unwrap_or("").to_string();
-    let entities_mode = move || ws.route.with(|r| r.param("mode") == Some("entities"));
+    // Memos: the entity table's parameters change the route too, and must not refilter services.
+    let param = move |k: &'static str| {
+        Memo::new(move |_| {
+            ws.route
+                .with(|r| r.param(k).unwrap_or_default().to_string())
+        })
+    };
+    let (q, owner) = (param("q"), param("owner"));
+    let entities_mode = Memo::new(move |_| ws.route.with(|r| r.param("mode") == Some("entities")));
     let set_param =
         move |k: &'static str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
+    // The services shown (and charted): the entity table's search is its own, not theirs.
     let rows = Memo::new(move |_| {
+        let (q, owner) = if entities_mode.get() {
+            Default::default()
+        } else {
+            (q.get(), owner.get())
+        };
         ws.inventory
             .get()
             .map(|inv| {
-                inv.services
-                    .iter()
-                    .filter(|r| service_matches(r, &q(), &owner()))
+                (inv.services.iter())
+                    .filter(|r| service_matches(r, &q, &owner))
                     .cloned()
                     .collect::<Vec<_>>()
             })
@@ -218,17 +227,17 @@ pub fn InventoryPage() -> impl IntoView {
             })}
         </Suspense>
         <div class="mode-switch toolbar" role="tablist">
-            <a class="button" class:active=move || !entities_mode() href="#/inventory">
+            <a class="button" class:active=move || !entities_mode.get() href="#/inventory">
                 "Services"
             </a>
-            <a class="button" class:active=entities_mode href="#/inventory?mode=entities">
+            <a class="button" class:active=move || entities_mode.get() href="#/inventory?mode=entities">
                 "All entities"
             </a>
         </div>
-        <Show when=entities_mode>
+        <Show when=move || entities_mode.get()>
             <super::entity_table::EntityTable />
         </Show>
-        <Show when=move || !entities_mode()>
+        <Show when=move || !entities_mode.get()>
             <div class="toolbar">
                 <input
                     type="search"
@@ -248,7 +257,7 @@ pub fn InventoryPage() -> impl IntoView {
                             .get()
                             .into_iter()
                             .map(|(o, n)| {
-                                let chosen = o == owner();
+                                let chosen = owner.with(|w| *w == o);
                                 view! { <option value=o.clone() selected=chosen>{format!("{o} ({n})")}</option> }
                             })
                             .collect_view()
@@ -290,129 +299,5 @@ pub fn InventoryPage() -> impl IntoView {
             "DORA and CI health per team and repository are on the "
             <a href="#/delivery">"Delivery"</a>" page."
         </p>
-    }
-}
-
-#[component]
-fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
-    let ws = use_ws();
-    let win = Window::new(TABLE_H);
-    view! {
-        <div class="card vtable" style:max-height=win.max_height() on:scroll=win.on_scroll()>
-            <table class="table compact" id="inventory-table">
-                <thead>
-                    <tr>
-                        <th>"Service"</th>
-                        <th>"Owner"</th>
-                        <th>"System"</th>
-                        <th>"Lifecycle"</th>
-                        <th>"Clusters"</th>
-                        <th>"Versions"</th>
-                        <th class="num">"Replicas"</th>
-                        <th>"SLOs"</th>
-                        <th>"Sources"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        let slos = ws.slos.get().unwrap_or_default();
-                        let all = rows.try_get().unwrap_or_default();
-                        let (start, end) = win.range(all.len());
-                        let after = all.len() - end;
-                        let shown = all
-                            .into_iter()
-                            .skip(start)
-                            .take(end - start)
-                            .map(|r| {
-                                let status = worst_status(&slos, &r.service);
-                                let conflict = (!r.conflicts.is_empty())
-                                    .then(|| {
-                                        r
-                                            .conflicts
-                                            .iter()
-                                            .map(|c| {
-                                                format!(
-                                                    "{}: {}",
-                                                    c.field,
-                                                    c
-                                                        .values
-                                                        .iter()
-                                                        .map(|(v, s)| format!("{v} ({})", s.join(", ")))
-                                                        .collect::<Vec<_>>()
-                                                        .join(" vs "),
-                                                )
-                                            })
-                                            .collect::<Vec<_>>()
-                                            .join("; ")
-                                    });
-                                // try_get: this closure can run once more while the page is torn down.
-                                let joined = |v: Vec<String>| v.join(", ");
-                                let clusters = joined(r.clusters.iter().cloned().collect());
-                                let versions = joined(
-                                    crate::core::version::ordered(&r.versions)
-                                        .into_iter()
-                                        .map(|(v, _)| v.clone())
-                                        .collect(),
-                                );
-                                let sources = joined(r.sources.iter().cloned().collect());
-                                let owner = r.owner.clone().unwrap_or_default();
-                                view! {
-                                    <tr class="vrow" data-service=r.service.clone()>
-                                        <td title=r.service.clone()>
-                                            <a href=format!(
-                                                "#/inventory/{}",
-                                                encode(&r.service),
-                                            )>{r.service.clone()}</a>
-                                        </td>
-                                        <td title=owner.clone()>
-                                            {owner.clone()}
-                                            {conflict
-                                                .map(|c| {
-                                                    view! {
-                                                        <span class="badge warn" title=c>
-                                                            "conflict"
-                                                        </span>
-                                                    }
-                                                })}
-                                        </td>
-                                        <td>{r.system.clone().unwrap_or_default()}</td>
-                                        <td>{r.lifecycle.clone().unwrap_or_default()}</td>
-                                        <td title=clusters.clone()>
-                                            <span class="cut">{clusters.clone()}</span>
-                                        </td>
-                                        <td title=versions.clone()>
-                                            <span class="cut">{versions.clone()}</span>
-                                        </td>
-                                        <td class=format!(
-                                            "num {}",
-                                            if r.available < r.desired { "bad-text" } else { "" },
-                                        )>{format!("{} / {}", r.available, r.desired)}</td>
-                                        <td>
-                                            {status.map(|s| view! { <StatusBadge status=s /> })}
-                                        </td>
-                                        <td class="muted" title=sources.clone()>
-                                            <span class="cut">{sources.clone()}</span>
-                                        </td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <Spacer rows=start />
-                            {shown}
-                            <Spacer rows=after />
-                        }
-                    }}
-                </tbody>
-            </table>
-            // Empty only once loaded: while loading, the page's progress line speaks.
-            <Show when=move || {
-                rows.try_get().is_some_and(|r| r.is_empty()) && ws.inventory.with(Option::is_some)
-            }>
-                <p class="muted">
-                    "No services match. Services come from Kubernetes, Backstage and Prometheus sources (see Sources)."
-                </p>
-            </Show>
-        </div>
     }
 }

@@ -1,7 +1,9 @@
 //! Long tables render only the rows in view: a scrolling card of fixed row height, spacer rows
 //! standing in for everything above and below. 20,000 rows cost what 40 do. Every table that
 //! can be long (services, entities) uses this; cells keep one line and show the full text on
-//! hover (CSS `.vtable`).
+//! hover (CSS `.vtable`). The rows in view are a memo, so a scroll within a row or a change
+//! that keeps the count notifies nobody, and tables key their rows (`<For/>`): a row that
+//! stays in view keeps its DOM.
 
 use leptos::prelude::*;
 
@@ -26,12 +28,15 @@ impl Window {
         }
     }
 
-    /// The rows to render of `n`: `start..end` (reactive: follows the scroll position).
-    pub fn range(&self, n: usize) -> (usize, usize) {
-        let first = (self.scroll.get() / ROW_H).max(0.0) as usize;
-        let start = first.saturating_sub(OVERSCAN).min(n);
-        let end = (first + (self.view_h / ROW_H).ceil() as usize + OVERSCAN).min(n);
-        (start, end.max(start))
+    /// The rows to render of `len`: `start..end`, following the scroll position.
+    pub fn rows(self, len: Signal<usize>) -> Memo<(usize, usize)> {
+        Memo::new(move |_| {
+            let n = len.get();
+            let first = (self.scroll.get() / ROW_H).max(0.0) as usize;
+            let start = first.saturating_sub(OVERSCAN).min(n);
+            let end = (first + (self.view_h / ROW_H).ceil() as usize + OVERSCAN).min(n);
+            (start, end.max(start))
+        })
     }
 
     /// The card's `max-height`.
@@ -48,8 +53,14 @@ impl Window {
     }
 }
 
-/// A spacer row standing in for `rows` rows.
+/// A spacer row standing in for `rows` rows (only its height changes).
 #[component]
-pub fn Spacer(rows: usize) -> impl IntoView {
-    view! { <tr class="spacer" aria-hidden="true" style:height=format!("{}px", rows as f64 * ROW_H)></tr> }
+pub fn Spacer(#[prop(into)] rows: Signal<usize>) -> impl IntoView {
+    view! {
+        <tr
+            class="spacer"
+            aria-hidden="true"
+            style:height=move || format!("{}px", rows.get() as f64 * ROW_H)
+        ></tr>
+    }
 }

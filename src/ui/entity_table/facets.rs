@@ -1,0 +1,154 @@
+//! The entity table's facets: the filter list beside the table (each value with its count and
+//! a checkbox) and the bar charts above it. Each facet and each chart is a memo of its own
+//! values, so a click re-renders only the facets whose counts changed, and a chart's SVG is
+//! drawn again only when its bars did; within a facet, values are keyed (`<For/>`). Charts
+//! follow the counts once they settle (`CHART_DELAY`), so drawing them never delays the table
+//! and a word typed draws them once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::{shown, Table};
+use crate::core::chart::BarChart;
+use crate::core::entity_table::{Selection, FACETS};
+
+/// How long the counts stay unchanged before the charts draw them.
+const CHART_DELAY: Duration = Duration::from_millis(150);
+
+/// Values listed per facet (the most frequent; chosen ones are always listed too).
+const SHOWN: usize = 12;
+
+/// The facets charted above the table, with their titles.
+const CHARTS: [(&str, &str); 4] = [
+    ("kind", "Entities by kind (filtered)"),
+    ("owner", "Entities by owner (filtered)"),
+    ("lifecycle", "Entities by lifecycle (filtered)"),
+    (
+        "health",
+        "Entities by health (filtered; scrape targets up/down)",
+    ),
+];
+
+/// `col`'s most frequent values with their counts.
+fn top(s: &Option<Arc<Selection>>, col: &str, n: usize) -> Vec<(String, usize)> {
+    (s.iter().flat_map(|s| s.counts.get(col)).flatten())
+        .take(n)
+        .cloned()
+        .collect()
+}
+
+/// The table's selection, a moment after it last changed (the first one at once).
+fn settled(t: Table) -> ReadSignal<Option<Arc<Selection>>> {
+    let (settled, set) = signal(None);
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let s = t.selection.get();
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        if settled.with_untracked(Option::is_none) {
+            set.set(s);
+            return;
+        }
+        let later = move || {
+            set.try_set(s);
+        };
+        pending.set_value(set_timeout_with_handle(later, CHART_DELAY).ok());
+    });
+    on_cleanup(move || {
+        if let Some(h) = pending.try_get_value().flatten() {
+            h.clear();
+        }
+    });
+    settled
+}
+
+#[component]
+pub(super) fn FacetCharts(t: Table) -> impl IntoView {
+    let counts = settled(t);
+    view! {
+        <div class="grid-halves">
+            {CHARTS
+                .iter()
+                .map(|&(facet, title)| {
+                    let chart = Memo::new(move |_| BarChart {
+                        bars: counts
+                            .with(|s| top(s, facet, SHOWN))
+                            .into_iter()
+                            .map(|(k, n)| (shown(&k), vec![(0, n as f64)]))
+                            .collect(),
+                        width: 560,
+                        theme: t.ws.theme.get(),
+                    });
+                    view! { <super::super::chart::BarChartView chart=chart title=title /> }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub(super) fn FacetList(t: Table) -> impl IntoView {
+    // Alphabetical, as the counts are kept.
+    let mut cols = FACETS;
+    cols.sort_unstable();
+    view! {
+        <aside class="facets card" aria-label="Filters">
+            {cols.into_iter().map(|col| view! { <Facet t=t col=col /> }).collect_view()}
+        </aside>
+    }
+}
+
+/// One facet: its values (value, count, chosen), each in a line of its own that stays: a new
+/// count or order changes the lines' text, and no element is built or removed (nor the one
+/// just clicked, which keeps the focus).
+#[component]
+fn Facet(t: Table, col: &'static str) -> impl IntoView {
+    let values = Memo::new(move |_| {
+        let chosen = t.filters.with(|f| f.get(col).cloned().unwrap_or_default());
+        let mut values: Vec<(String, usize, bool)> = t
+            .selection
+            .with(|s| top(s, col, usize::MAX))
+            .into_iter()
+            .enumerate()
+            .filter(|(i, (v, _))| *i < SHOWN || chosen.contains(v))
+            .map(|(_, (v, n))| {
+                let on = chosen.contains(&v);
+                (v, n, on)
+            })
+            .collect();
+        // A chosen value no row has any more stays listed, so it can be unchosen.
+        for v in chosen {
+            if !values.iter().any(|(x, _, _)| *x == v) {
+                values.push((v, 0, true));
+            }
+        }
+        values
+    });
+    let line = move |i: usize| {
+        let at = move |f: fn(&(String, usize, bool)) -> String| {
+            values.with(|vs| vs.get(i).map(f).unwrap_or_default())
+        };
+        let on = move || values.with(|vs| vs.get(i).is_some_and(|v| v.2));
+        let toggle = move |_| {
+            if let Some(v) = values.with_untracked(|vs| vs.get(i).map(|v| v.0.clone())) {
+                t.toggle(col, &v);
+            }
+        };
+        view! {
+            <label class="facet-value">
+                <input type="checkbox" prop:checked=on on:change=toggle />
+                <span>{move || at(|v| shown(&v.0))}</span>
+                <span class="muted">{move || at(|v| v.1.to_string())}</span>
+            </label>
+        }
+    };
+    view! {
+        <div class="facet" data-facet=col>
+            <h3>{col}</h3>
+            <For each=move || 0..values.with(Vec::len) key=|i| *i children=line />
+        </div>
+    }
+}

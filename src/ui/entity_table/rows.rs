@@ -1,0 +1,138 @@
+//! The entity table itself: sortable headers and the rows in view (virtualised), under group
+//! header rows when grouping is on. Rows are keyed by entity (or group), so a scroll adds and
+//! removes only the rows entering or leaving the view, and a change that leaves the rows in
+//! view as they were touches none of them.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::{rebuilt, shown, Loaded, Table};
+use crate::core::entity_table::cell_ref;
+use crate::ui::virtual_rows::{Spacer, Window};
+
+const VIEW_H: f64 = 560.0;
+
+/// A line of the (possibly grouped) table.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Item {
+    /// A group's value and its number of rows.
+    Header(String, usize),
+    /// An entity's index.
+    Row(usize),
+}
+
+fn line(l: &Loaded, cols: &[String], item: Item) -> AnyView {
+    match item {
+        Item::Header(v, count) => view! {
+            <tr class="group-row vrow">
+                <td colspan=cols.len()>
+                    <b>{shown(&v)}</b>
+                    " · "
+                    {count}
+                </td>
+            </tr>
+        }
+        .into_any(),
+        Item::Row(i) => {
+            let cells = l.entities().get(i).map(|e| {
+                cols.iter()
+                    .map(|c| {
+                        let text = cell_ref(e, c).into_owned();
+                        let title = text.clone();
+                        view! {
+                            <td title=title>
+                                <span class="cut">{text}</span>
+                            </td>
+                        }
+                    })
+                    .collect_view()
+            });
+            view! { <tr class="entity-row vrow">{cells}</tr> }.into_any()
+        }
+    }
+}
+
+#[component]
+pub(super) fn Rows(t: Table) -> impl IntoView {
+    // Grouped: group headers and rows as one list, built when the rows or the grouping change.
+    let grouped = Memo::new_with_compare(
+        move |_| {
+            let by = t.group.get();
+            if by.is_empty() {
+                return None;
+            }
+            let l = t.loaded.get()?;
+            let groups = t.rows.with(|rows| l.index.group(l.entities(), rows, &by));
+            let items = groups.into_iter().flat_map(|(v, rows)| {
+                std::iter::once(Item::Header(v, rows.len())).chain(rows.into_iter().map(Item::Row))
+            });
+            Some(Arc::new(items.collect::<Vec<_>>()))
+        },
+        rebuilt,
+    );
+    let len = Signal::derive(move || {
+        grouped
+            .with(|g| g.as_ref().map(|g| g.len()))
+            .unwrap_or_else(|| t.rows.with(|r| r.len()))
+    });
+    let win = Window::new(VIEW_H);
+    let range = win.rows(len);
+    let visible = Memo::new(move |_| {
+        let (start, end) = range.get();
+        grouped.with(|g| match g {
+            Some(items) => items.get(start..end).unwrap_or_default().to_vec(),
+            None => t.rows.with(|r| {
+                let rows = r.get(start..end).unwrap_or_default();
+                rows.iter().map(|&i| Item::Row(i)).collect()
+            }),
+        })
+    });
+    let head = move || {
+        t.cols
+            .get()
+            .into_iter()
+            .map(|c| {
+                let (label, name) = (c.clone(), c.clone());
+                let arrow = move || {
+                    t.sort.with(|s| match s {
+                        Some((col, false)) if *col == name => " ▲",
+                        Some((col, true)) if *col == name => " ▼",
+                        _ => "",
+                    })
+                };
+                view! {
+                    <th class="sortable" on:click=move |_| t.sort_by(&c)>
+                        {label}
+                        {arrow}
+                    </th>
+                }
+            })
+            .collect_view()
+    };
+    // Another list (a reload) or other columns build the rows anew; otherwise they are keyed.
+    let body = move || {
+        let (l, cols) = (t.loaded.get()?, t.cols.get());
+        Some(view! {
+            <For
+                each=move || visible.get()
+                key=|item| item.clone()
+                children=move |item| line(&l, &cols, item)
+            />
+        })
+    };
+    view! {
+        <div class="card vtable" style:max-height=win.max_height() on:scroll=win.on_scroll()>
+            <table class="table compact" id="entity-table">
+                <thead>
+                    <tr>{head}</tr>
+                </thead>
+                <tbody>
+                    <Spacer rows=Signal::derive(move || range.get().0) />
+                    {body}
+                    <Spacer rows=Signal::derive(move || len.get().saturating_sub(range.get().1)) />
+                </tbody>
+            </table>
+        </div>
+    }
+}
