@@ -113,6 +113,9 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
 #[component]
 fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
     let ws = use_ws();
+    // The page shown, apart from its parameters: a filter, sort or query changes the route, not
+    // the page, and must not rebuild it (each page reads the parameters it uses).
+    let page = Memo::new(move |_| ws.route.with(|r| r.view.clone()));
     let root = NodeRef::<leptos::html::Div>::new();
     // Kiosk pages are framed by portals too: tell the host how tall they are.
     if kiosk {
@@ -120,7 +123,7 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
     }
     let nav = move |href: &'static str, section: &'static str, label: &'static str| {
         view! {
-            <a href=href class:active=move || ws.route.get().view.section() == section>
+            <a href=href class:active=move || page.with(|v| v.section() == section)>
                 {label}
             </a>
         }
@@ -172,7 +175,7 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
             <main id="main">
                 // Each page gets its own reactive owner, so contexts a page provides (shared
                 // hover, form state) end with it and never leak into the next page.
-                {move || scoped(move || match ws.route.get().view {
+                {move || scoped(move || match page.get() {
                     View::Overview => view! { <super::overview::Overview /> }.into_any(),
                     View::Slos => view! { <super::slos::SloList /> }.into_any(),
                     View::Slo(name) => {

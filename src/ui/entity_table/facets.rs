@@ -39,6 +39,25 @@ fn top(s: &Option<Arc<Selection>>, col: &str, n: usize) -> Vec<(String, usize)> 
         .collect()
 }
 
+/// What a chart of `col` shows: the rows the filters select, all of them. The list's counts
+/// for a filtered column ignore that column's own filter (so its other values stay offered);
+/// among the selected rows only the chosen values occur, with those same counts.
+fn charted(
+    counts: ReadSignal<Option<Arc<Selection>>>,
+    t: Table,
+    col: &str,
+) -> Vec<(String, usize)> {
+    let chosen = t.filters.with(|f| f.get(col).cloned());
+    counts.with(|s| match chosen {
+        Some(chosen) => top(s, col, usize::MAX)
+            .into_iter()
+            .filter(|(v, _)| chosen.contains(v))
+            .take(SHOWN)
+            .collect(),
+        None => top(s, col, SHOWN),
+    })
+}
+
 /// The table's selection, a moment after it last changed (the first one at once).
 fn settled(t: Table) -> ReadSignal<Option<Arc<Selection>>> {
     let (settled, set) = signal(None);
@@ -74,8 +93,7 @@ pub(super) fn FacetCharts(t: Table) -> impl IntoView {
                 .iter()
                 .map(|&(facet, title)| {
                     let chart = Memo::new(move |_| BarChart {
-                        bars: counts
-                            .with(|s| top(s, facet, SHOWN))
+                        bars: charted(counts, t, facet)
                             .into_iter()
                             .map(|(k, n)| (shown(&k), vec![(0, n as f64)]))
                             .collect(),
