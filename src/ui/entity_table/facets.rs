@@ -5,6 +5,7 @@
 //! follow the counts once they settle (`CHART_DELAY`), so drawing them never delays the table
 //! and a word typed draws them once.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -42,13 +43,8 @@ fn top(s: &Option<Arc<Selection>>, col: &str, n: usize) -> Vec<(String, usize)> 
 /// What a chart of `col` shows: the rows the filters select, all of them. The list's counts
 /// for a filtered column ignore that column's own filter (so its other values stay offered);
 /// among the selected rows only the chosen values occur, with those same counts.
-fn charted(
-    counts: ReadSignal<Option<Arc<Selection>>>,
-    t: Table,
-    col: &str,
-) -> Vec<(String, usize)> {
-    let chosen = t.filters.with(|f| f.get(col).cloned());
-    counts.with(|s| match chosen {
+fn charted(settled: ReadSignal<Settled>, col: &str) -> Vec<(String, usize)> {
+    settled.with(|(s, filters)| match filters.get(col) {
         Some(chosen) => top(s, col, usize::MAX)
             .into_iter()
             .filter(|(v, _)| chosen.contains(v))
@@ -58,16 +54,20 @@ fn charted(
     })
 }
 
-/// The table's selection, a moment after it last changed (the first one at once).
-fn settled(t: Table) -> ReadSignal<Option<Arc<Selection>>> {
-    let (settled, set) = signal(None);
+/// The counts with the filters they were counted under.
+type Settled = (Option<Arc<Selection>>, BTreeMap<String, Vec<String>>);
+
+/// The table's selection and filters, a moment after they last changed (the first at once):
+/// the filters too, or a click would redraw its column's chart at once, from the old counts.
+fn settled(t: Table) -> ReadSignal<Settled> {
+    let (settled, set) = signal(Settled::default());
     let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        let s = t.selection.get();
+        let s = (t.selection.get(), t.filters.get());
         if let Some(h) = pending.get_value() {
             h.clear();
         }
-        if settled.with_untracked(Option::is_none) {
+        if settled.with_untracked(|(s, _)| s.is_none()) {
             set.set(s);
             return;
         }
@@ -93,7 +93,7 @@ pub(super) fn FacetCharts(t: Table) -> impl IntoView {
                 .iter()
                 .map(|&(facet, title)| {
                     let chart = Memo::new(move |_| BarChart {
-                        bars: charted(counts, t, facet)
+                        bars: charted(counts, facet)
                             .into_iter()
                             .map(|(k, n)| (shown(&k), vec![(0, n as f64)]))
                             .collect(),
