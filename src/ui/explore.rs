@@ -19,10 +19,12 @@ use crate::workspace::LoadError;
 
 const RANGES: [&str; 7] = ["1h", "6h", "1d", "7d", "30d", "90d", "1y"];
 
-/// Columns each series is reduced to (M4) before it reaches the chart: twice a wide chart's
-/// pixels. A million samples were otherwise copied, compared and decimated again by the chart
-/// on every render (its width is measured after the first).
-const CHART_COLUMNS: usize = 2048;
+/// Each series is reduced (M4) to a column per pixel of the chart's width before it reaches
+/// the chart, and at least this many: a million samples were otherwise copied, compared and
+/// decimated again by the chart on every render.
+const MIN_COLUMNS: usize = 512;
+/// The chart's width when the page cannot say.
+const DEFAULT_WIDTH: u32 = 1000;
 
 /// What the URL asks for, validated.
 #[derive(Clone, Debug, PartialEq)]
@@ -213,6 +215,8 @@ pub fn Explore() -> impl IntoView {
 /// series, reduced to its resolution.
 struct Answer {
     ask: Ask,
+    /// The chart's width in CSS pixels.
+    width: u32,
     /// (series, last value, samples)
     rows: Vec<(String, String, usize)>,
     chart: Vec<ChartSeries>,
@@ -241,7 +245,9 @@ async fn answer(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> Answer {
         .collect();
     let (start_ms, end_ms) = (ask.start_ms, ask.end_ms);
     let gap_ms = ask.step_ms * 3 / 2;
-    let columns = decimate::columns_within_gap(start_ms, end_ms, gap_ms, CHART_COLUMNS);
+    let width = chart_width().unwrap_or(DEFAULT_WIDTH);
+    let columns = (width as usize).max(MIN_COLUMNS);
+    let columns = decimate::columns_within_gap(start_ms, end_ms, gap_ms, columns);
     let mut chart = Vec::with_capacity(series.len());
     let mut since_pause = 0;
     for (i, s) in series.into_iter().enumerate() {
@@ -259,10 +265,24 @@ async fn answer(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> Answer {
     crate::web::fetch::sleep(0).await;
     Answer {
         ask,
+        width,
         rows,
         chart,
         notices,
     }
+}
+
+/// The width the chart will be drawn at: its card and the form's share their padding and
+/// column, so the form's toolbar spans it. Drawn at it at once, the chart is spared a second
+/// render of every series when its measured width arrives.
+fn chart_width() -> Option<u32> {
+    let toolbar = web_sys::window()?
+        .document()?
+        .query_selector(".explore-form .toolbar")
+        .ok()??;
+    u32::try_from(toolbar.client_width())
+        .ok()
+        .filter(|w| *w > 0)
 }
 
 #[component]
@@ -271,13 +291,20 @@ fn ExploreResult(answer: Arc<Answer>) -> impl IntoView {
     let (ask, count) = (answer.ask.clone(), answer.rows.len());
     let (start_ms, end_ms) = (ask.start_ms, ask.end_ms);
     let gap_ms = ask.step_ms * 3 / 2;
-    let shown = answer.clone();
+    let (shown, width) = (answer.clone(), answer.width);
+    // The table first, the chart in a task of its own: drawing 50 series in the task that
+    // builds the page made it the longest of the load.
+    let drawn = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::web::fetch::sleep(0).await;
+        drawn.try_set(true);
+    });
     let chart = Signal::derive(move || TimeChart {
         series: shown.chart.clone(),
         thresholds: vec![],
         start_ms,
         end_ms,
-        width: 1000,
+        width,
         height: 300,
         format: ValueFormat::Number,
         theme: ws.theme.get(),
@@ -296,7 +323,23 @@ fn ExploreResult(answer: Arc<Answer>) -> impl IntoView {
                 crate::core::time::format_duration(ask.step_ms),
             )}
         </p>
-        <TimeChartView chart=chart title="Result" />
+        <Show
+            when=move || drawn.get()
+            fallback=|| {
+                view! {
+                    <figure class="chart-card">
+                        <figcaption>
+                            <span>"Result"</span>
+                        </figcaption>
+                        <div class="chart-frame" style:height="300px">
+                            <div class="chart-loading" role="status">"Loading…"</div>
+                        </div>
+                    </figure>
+                }
+            }
+        >
+            <TimeChartView chart=chart title="Result" />
+        </Show>
         <div class="card table-wrap">
             <table class="table" id="explore-table">
                 <thead>
