@@ -150,8 +150,22 @@ async fn build_info(
     source: &str,
     pause: Option<&dyn Fn() -> LocalBoxFuture<'static, ()>>,
 ) -> Vec<Entity> {
+    if let Some(pause) = pause {
+        pause().await; // a task of its own, as a selection
+    }
     let (mut out, mut work) = (Vec::new(), 0);
-    for (id, v, _) in p.families.iter().flat_map(|f| f.samples.iter()) {
+    let info = |f: &&parse::Family| {
+        let names = f.samples.names().iter();
+        names
+            .map(|&n| p.name(n))
+            .any(|n| n.ends_with("_build_info"))
+    };
+    for (id, v, _) in p
+        .families
+        .iter()
+        .filter(info)
+        .flat_map(|f| f.samples.iter())
+    {
         work += 1;
         if let (true, Some(pause)) = (work >= select::WORK_PER_PIECE, pause) {
             work = 0;

@@ -95,7 +95,7 @@ fn simple_labels(block: &[u8]) -> bool {
 }
 
 /// Where the quote closing a value starts in `s` (the text after its opening quote).
-fn closing_quote(s: &[u8]) -> Option<usize> {
+pub(super) fn closing_quote(s: &[u8]) -> Option<usize> {
     let mut escaped = false;
     for (i, &b) in s.iter().enumerate() {
         match (escaped, b) {
@@ -108,7 +108,7 @@ fn closing_quote(s: &[u8]) -> Option<usize> {
     None
 }
 
-fn skip_ws(s: &[u8]) -> &[u8] {
+pub(super) fn skip_ws(s: &[u8]) -> &[u8] {
     let n = s
         .iter()
         .position(|&b| b != b' ' && b != b'\t')

@@ -7,12 +7,14 @@
 
 mod comment;
 mod fast;
+mod label;
 mod line;
 mod store;
 
 use std::collections::HashMap;
 
 use crate::core::model::Labels;
+pub use label::Unusual;
 pub use store::Columns;
 use store::{Interner, Key};
 
@@ -67,6 +69,17 @@ impl Parsed {
     /// How many distinct series keys were read (ids are `0..series_count()`).
     pub fn series_count(&self) -> usize {
         self.keys.len()
+    }
+
+    /// The id of metric name `name`, when a sample has it.
+    pub fn name_id(&self, name: &str) -> Option<u32> {
+        let at = self.names.iter().position(|n| n == name)?;
+        u32::try_from(at).ok()
+    }
+
+    /// The metric name with id `id`.
+    pub fn name(&self, id: u32) -> &str {
+        self.names.get(id as usize).map_or("", String::as_str)
     }
 
     /// The metric name of series `id`.
@@ -313,8 +326,9 @@ impl Reader {
 
     fn add(&mut self, id: u32, value: f64, timestamp_ms: Option<i64>, ex: Option<Exemplar>) {
         let at = self.family_of(id);
+        let name = self.out.keys.get(id as usize).map_or(0, |k| k.name);
         if let Some(f) = self.out.families.get_mut(at) {
-            f.samples.push(id, value, timestamp_ms);
+            f.samples.push(id, name, value, timestamp_ms);
             if let Some(e) = ex {
                 f.samples.push_exemplar(e);
             }

@@ -26,10 +26,19 @@ pub struct Columns {
     times: Vec<i64>,
     /// (position of the sample, its exemplar), by position.
     exemplars: Vec<(u32, Exemplar)>,
+    /// The metric names of its samples (ids), and the lowest and highest series id among
+    /// them: a selection skips the families it cannot match and keeps state for the rest only.
+    names: Vec<u32>,
+    ids: Option<(u32, u32)>,
 }
 
 impl Columns {
-    pub(super) fn push(&mut self, series: u32, value: f64, timestamp_ms: Option<i64>) {
+    pub(super) fn push(&mut self, series: u32, name: u32, value: f64, timestamp_ms: Option<i64>) {
+        if self.names.last() != Some(&name) && !self.names.contains(&name) {
+            self.names.push(name);
+        }
+        let (lo, hi) = self.ids.unwrap_or((series, series));
+        self.ids = Some((lo.min(series), hi.max(series)));
         self.series.push(series);
         self.values.push(value);
         self.times
@@ -57,6 +66,16 @@ impl Columns {
             .zip(&self.values)
             .zip(&self.times)
             .map(|((&s, &v), &t)| (s, v, (t != NO_TIME).then_some(t)))
+    }
+
+    /// The metric names (ids) of its samples.
+    pub fn names(&self) -> &[u32] {
+        &self.names
+    }
+
+    /// The lowest and highest series id of its samples (none when it has none).
+    pub fn series_ids(&self) -> Option<(u32, u32)> {
+        self.ids
     }
 
     /// The exemplar of the sample at `at`, if it had one.
