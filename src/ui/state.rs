@@ -176,11 +176,9 @@ impl Workspace {
     }
 
     /// Replaces the route's parameters without adding a history entry (filters, ranges).
+    /// The page follows at once; the address bar after the paint (`web::history`).
     pub fn replace(&self, route: Route) {
-        if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ =
-                h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&to_hash(&route)));
-        }
+        crate::web::history::replace_hash_after_paint(to_hash(&route));
         self.route.set(route);
     }
 

@@ -4,6 +4,7 @@
 pub mod download;
 pub mod fetch;
 pub mod files;
+pub mod history;
 pub mod panic;
 pub mod png;
 pub mod resize;

@@ -111,6 +111,17 @@ test('navigation updates the URL and a copied URL reopens the same view (sub-pat
   await other.locator('#inventory-table tbody tr[data-service]').first().waitFor({ timeout: 20000 });
   assert.equal(await other.locator('#inventory-table tbody tr[data-service]').count(), 1);
   assert.equal(await other.locator('#inventory-table tbody tr[data-service] td a').innerText(), 'recommendations');
+  // The address bar is written after the paint; a link followed before then stands (the
+  // filter's late write must not take the new page's address back to the inventory).
+  await page.evaluate(() => {
+    const input = document.querySelector('input[aria-label="Search inventory"]');
+    input.value = 'recommend';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    location.hash = '#/slos';
+  });
+  await expectSection(page, 'SLOs');
+  await page.waitForTimeout(200);
+  assert.equal(new URL(page.url()).hash, '#/slos');
   await other.goBack().catch(() => {});
   assert.deepEqual([...page.errors, ...other.errors], []);
   await page.context().close();
