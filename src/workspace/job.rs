@@ -141,8 +141,9 @@ impl<'a> Job<'a> {
         let result = self.through_adapter(source, req, progress, true).await;
         // What comes next (copying the answer, the caller's computation) is a task of its own.
         self.loader.runtime.pause().await;
-        // A cancelled load leaves its slot to the guard, which hands it to the waiters.
-        if !self.cancelled() && result != Err(LoadError::Cancelled) {
+        // A cancelled load leaves its slot to the guard, which hands it to the waiters; so
+        // does an answer not kept (the waiters, if any, ask again).
+        if !self.cancelled() && result != Err(LoadError::Cancelled) && kept(req) {
             guard.done = true;
             let old = self
                 .loader
@@ -283,6 +284,13 @@ impl Fetcher for Gate<'_> {
     fn page_is_https(&self) -> bool {
         self.inner.page_is_https()
     }
+}
+
+/// Whether an answer stays in the cache once delivered. A source's inventory is asked for by
+/// the inventory load alone, which keeps what it builds from it: a second copy of every entity
+/// (60,000 from a 30 MB file) cost as much memory again, and the copy a long task.
+fn kept(req: &Request) -> bool {
+    !matches!(req, Request::Inventory)
 }
 
 /// Drops a UTF-8 byte-order mark: every reader (JSON, YAML, CSV, exposition) sees the text.
