@@ -187,7 +187,8 @@ fn load(removing: bool) -> SloState {
         Rc::new(Fixed),
         "https://app/",
     );
-    block_on(load_slos(&loader.job(&cfg)))
+    let state = block_on(load_slos(&loader.job(&cfg)));
+    state
 }
 
 fn close(a: f64, b: f64) -> bool {

@@ -136,6 +136,8 @@ pub async fn load_inventory(job: &Job<'_>, progress: &dyn Fn(&str, Progress)) ->
             }),
         }
     }
+    // The rest is computation: the documents read for it can go before the join allocates.
+    job.finish();
     apply_join_keys(job.cfg, &mut inv.entities);
     inv.services = join_services(&inv.entities);
     inv

@@ -3,6 +3,7 @@
 //! through the answer cache (identical requests in flight share one answer), the source's
 //! limiter, its adapter and retries.
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -29,10 +30,12 @@ impl Loader {
         if changed || self.config.borrow().is_none() {
             *self.config.borrow_mut() = Some(cfg.clone());
         }
+        self.jobs.set(self.jobs.get() + 1);
         Job {
             loader: self,
             cfg,
             generation: self.generation.get(),
+            running: Cell::new(true),
         }
     }
 }
@@ -42,9 +45,30 @@ pub struct Job<'a> {
     pub loader: &'a Loader,
     pub cfg: &'a Config,
     generation: u64,
+    /// Until [`Job::finish`] (or the job is dropped).
+    running: Cell<bool>,
+}
+
+impl Drop for Job<'_> {
+    fn drop(&mut self) {
+        self.finish();
+    }
 }
 
 impl<'a> Job<'a> {
+    /// Says the job will ask for nothing more (what it does next is its own computation).
+    /// Documents read for it are dropped once no job is running: a file is read again by the
+    /// next load that needs it, not held for the page's lifetime.
+    pub fn finish(&self) {
+        if self.running.replace(false) {
+            let left = self.loader.jobs.get().saturating_sub(1);
+            self.loader.jobs.set(left);
+            if left == 0 {
+                self.loader.memo.clear();
+            }
+        }
+    }
+
     pub fn cancelled(&self) -> bool {
         self.loader.generation.get() != self.generation
     }

@@ -46,8 +46,12 @@ pub struct Loader {
     pub(super) generation: Rc<Cell<u64>>,
     pub(super) config: RefCell<Option<Config>>,
     pub(super) cache: RefCell<HashMap<String, Slot>>,
-    /// Documents adapters read once for many requests (see `sources::memo`).
+    /// Documents adapters read once for many requests (see `sources::memo`), kept while a
+    /// job that may ask for them runs: a 30 MB file's parse is 38 MB, so it is dropped once
+    /// no job is running (answers stay in `cache`).
     pub(super) memo: Memo,
+    /// Jobs running (made and not finished).
+    pub(super) jobs: Cell<usize>,
     secrets: RefCell<BTreeMap<String, Kept>>,
     limits: RefCell<HashMap<String, Rc<Limiter>>>,
     tab_slos: RefCell<Vec<Imported>>,
@@ -68,6 +72,7 @@ impl Loader {
             config: RefCell::new(None),
             cache: RefCell::new(HashMap::new()),
             memo: Memo::default(),
+            jobs: Cell::new(0),
             secrets: RefCell::new(BTreeMap::new()),
             limits: RefCell::new(HashMap::new()),
             tab_slos: RefCell::new(Vec::new()),

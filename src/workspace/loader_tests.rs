@@ -55,6 +55,8 @@ impl Fetcher for Script {
                 LABELS
             } else if req.url.ends_with(".json") {
                 K8S_LIST
+            } else if req.url.ends_with(".prom") {
+                "up{i=\"1\"} 1\nup{i=\"2\"} 0\n"
             } else {
                 EMPTY_MATRIX
             };
@@ -329,4 +331,41 @@ fn inventory_entities_name_their_source_and_get_its_join_key() {
         .map(|s| (s.service.as_str(), s.sources.iter().cloned().collect()))
         .collect();
     assert_eq!(services, [("cart", vec!["prod-eu".to_string()])]);
+}
+
+#[test]
+fn a_file_is_read_once_while_a_job_runs_and_dropped_when_none_does() {
+    let (script, _, loader) = setup(0);
+    let cfg = config(vec![SourceConfig {
+        name: "file".into(),
+        kind: "exposition".into(),
+        url: "https://files.example/metrics.prom".into(),
+        auth: Default::default(),
+        headers: Default::default(),
+        timeout: None,
+    }]);
+    let reads = || script.sent.borrow().len();
+    let series = |r: Result<Payload, LoadError>| match r {
+        Ok(Payload::Series { series, .. }) => series.len(),
+        other => panic!("{other:?}"),
+    };
+    let (a, b) = (loader.job(&cfg), loader.job(&cfg));
+    assert_eq!(series(block_on(a.request("file", &range(1)))), 1);
+    a.finish();
+    assert_eq!(series(block_on(b.request("file", &range(2)))), 1);
+    assert_eq!(
+        reads(),
+        1,
+        "b still runs: the document read for a serves it"
+    );
+    drop(b);
+    let c = loader.job(&cfg);
+    assert_eq!(series(block_on(c.request("file", &range(1)))), 1);
+    assert_eq!(reads(), 1, "an answer stays cached");
+    assert_eq!(series(block_on(c.request("file", &range(3)))), 0);
+    assert_eq!(
+        reads(),
+        2,
+        "no job ran in between: the document was dropped"
+    );
 }
