@@ -14,7 +14,9 @@ use crate::core::inventory::{service_matches, services_csv, services_json, Servi
 use crate::workspace::SourceIssue;
 
 mod services;
+mod shown;
 use services::ServiceTable;
+use shown::Shown;
 
 /// Palette slots of the replica chart: versions in these colours, missing replicas in orange.
 const VERSION_COLORS: [usize; 4] = [0, 2, 3, 5];
@@ -60,12 +62,7 @@ pub fn InventoryPage() -> impl IntoView {
         };
         ws.inventory
             .get()
-            .map(|inv| {
-                (inv.services.iter())
-                    .filter(|r| service_matches(r, &q, &owner))
-                    .cloned()
-                    .collect::<Vec<_>>()
-            })
+            .map(|inv| Shown::of(inv, |r| service_matches(r, &q, &owner)))
             .unwrap_or_default()
     });
     let owners = Memo::new(move |_| {
@@ -79,7 +76,7 @@ pub fn InventoryPage() -> impl IntoView {
     });
     let versions = Signal::derive(move || {
         // Available replicas per running version (blue, green, purple …), then the missing ones.
-        let rows = rows.get();
+        let rows = rows.read();
         let mut chosen: Vec<&ServiceRow> = rows.iter().collect();
         chosen.sort_by_key(|r| {
             (
@@ -156,7 +153,7 @@ pub fn InventoryPage() -> impl IntoView {
         }
     });
     let export = move |json: bool| {
-        let rs = rows.get_untracked();
+        let rs = rows.with_untracked(Shown::to_vec);
         if json {
             let _ = crate::web::download::download(
                 "headroom-inventory.json",
@@ -264,7 +261,7 @@ pub fn InventoryPage() -> impl IntoView {
                     }}
                 </select>
                 <span class="muted">
-                    {move || format!("{} services shown", rows.try_get().unwrap_or_default().len())}
+                    {move || format!("{} services shown", rows.try_with(Shown::len).unwrap_or(0))}
                 </span>
             </div>
             <ServiceTable rows=rows />

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::shown::Shown;
 use crate::core::inventory::ServiceRow;
 use crate::core::route::encode;
 use crate::ui::state::use_ws;
@@ -79,17 +80,15 @@ fn service_row(r: &ServiceRow) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
+pub(super) fn ServiceTable(rows: Memo<Shown>) -> impl IntoView {
     let ws = use_ws();
     let win = Window::new(TABLE_H);
     // try_*: these closures can run once more while the page is torn down.
-    let len = Signal::derive(move || rows.try_with(Vec::len).unwrap_or(0));
+    let len = Signal::derive(move || rows.try_with(Shown::len).unwrap_or(0));
     let range = win.rows(len);
     let visible = Memo::new(move |_| {
         let (start, end) = range.get();
-        (rows.try_with(|r| r.get(start..end).map(<[ServiceRow]>::to_vec)))
-            .flatten()
-            .unwrap_or_default()
+        rows.try_with(|r| r.slice(start, end)).unwrap_or_default()
     });
     // Keyed by service within one list; another list (a filter, a reload) builds them anew.
     let body = move || {
@@ -126,7 +125,7 @@ pub(super) fn ServiceTable(rows: Memo<Vec<ServiceRow>>) -> impl IntoView {
             </table>
             // Empty only once loaded: while loading, the page's progress line speaks.
             <Show when=move || {
-                rows.try_with(Vec::is_empty).unwrap_or(false) && ws.inventory.with(Option::is_some)
+                rows.try_with(Shown::is_empty).unwrap_or(false) && ws.inventory.with(Option::is_some)
             }>
                 <p class="muted">
                     "No services match. Services come from Kubernetes, Backstage and Prometheus sources (see Sources)."
