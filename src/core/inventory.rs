@@ -119,45 +119,62 @@ pub struct ServiceRow {
 
 /// Joins entities on their service key. Entities without a key (nodes, groups) are skipped.
 pub fn join_services(entities: &[Entity]) -> Vec<ServiceRow> {
-    let mut by: BTreeMap<&str, Vec<&Entity>> = BTreeMap::new();
-    for e in entities {
-        if let Some(s) = e.service.as_deref() {
-            by.entry(s).or_default().push(e);
+    by_service(entities)
+        .iter()
+        .map(|(service, es)| service_row(service, es))
+        .collect()
+}
+
+/// The entities of each service key, in key order (each service's in their own order): the
+/// first step of [`join_services`], which a caller may finish in pieces with [`service_row`].
+/// By a sort, not a map: 60,000 services took 57 ms natively through a `BTreeMap`.
+pub fn by_service(entities: &[Entity]) -> Vec<(&str, Vec<&Entity>)> {
+    let mut keyed: Vec<(&str, &Entity)> = entities
+        .iter()
+        .filter_map(|e| Some((e.service.as_deref()?, e)))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(b.0)); // stable: entities keep their order
+    let mut out: Vec<(&str, Vec<&Entity>)> = Vec::new();
+    for (service, e) in keyed {
+        match out.last_mut() {
+            Some((last, es)) if *last == service => es.push(e),
+            _ => out.push((service, vec![e])),
         }
     }
-    by.into_iter()
-        .map(|(service, es)| {
-            let mut row = ServiceRow {
-                service: service.to_string(),
-                ..Default::default()
-            };
-            let (owner, c1) = agree("owner", &es, |e| e.owner.as_deref());
-            let (system, c2) = agree("system", &es, |e| e.system.as_deref());
-            let (lifecycle, c3) = agree("lifecycle", &es, |e| e.lifecycle.as_deref());
-            row.owner = owner;
-            row.system = system;
-            row.lifecycle = lifecycle;
-            row.conflicts = [c1, c2, c3].into_iter().flatten().collect();
-            for e in &es {
-                row.sources.insert(e.source.clone());
-                if let Some(c) = &e.cluster {
-                    row.clusters.insert(c.clone());
-                }
-                if let Some(d) = e.replicas_desired {
-                    row.workloads += 1;
-                    row.desired = row.desired.saturating_add(d);
-                    let avail = e.replicas_available.unwrap_or(0);
-                    row.available = row.available.saturating_add(avail);
-                    let v = row
-                        .versions
-                        .entry(e.version.clone().unwrap_or_else(|| "unknown".into()))
-                        .or_default();
-                    *v = v.saturating_add(avail);
-                }
-            }
-            row
-        })
-        .collect()
+    out
+}
+
+/// One service's row from its entities.
+pub fn service_row(service: &str, es: &[&Entity]) -> ServiceRow {
+    let mut row = ServiceRow {
+        service: service.to_string(),
+        ..Default::default()
+    };
+    let (owner, c1) = agree("owner", es, |e| e.owner.as_deref());
+    let (system, c2) = agree("system", es, |e| e.system.as_deref());
+    let (lifecycle, c3) = agree("lifecycle", es, |e| e.lifecycle.as_deref());
+    row.owner = owner;
+    row.system = system;
+    row.lifecycle = lifecycle;
+    row.conflicts = [c1, c2, c3].into_iter().flatten().collect();
+    for e in es {
+        row.sources.insert(e.source.clone());
+        if let Some(c) = &e.cluster {
+            row.clusters.insert(c.clone());
+        }
+        if let Some(d) = e.replicas_desired {
+            row.workloads += 1;
+            row.desired = row.desired.saturating_add(d);
+            let avail = e.replicas_available.unwrap_or(0);
+            row.available = row.available.saturating_add(avail);
+            let v = row
+                .versions
+                .entry(e.version.clone().unwrap_or_else(|| "unknown".into()))
+                .or_default();
+            *v = v.saturating_add(avail);
+        }
+    }
+    row
 }
 
 /// The value all sources agree on, or the most common one plus a conflict when they differ.
@@ -298,6 +315,29 @@ mod tests {
         assert_eq!(api.conflicts.len(), 1);
         assert_eq!(api.conflicts[0].field, "owner");
         assert_eq!(api.sources.len(), 3);
+    }
+
+    #[test]
+    fn grouping_by_sort_equals_grouping_by_map() {
+        // Keys out of order and repeated far apart, some entities without one.
+        let es: Vec<Entity> = (0..500)
+            .map(|i| Entity {
+                name: format!("w{i}"),
+                service: (i % 7 != 0).then(|| format!("svc-{}", (i * 37) % 23)),
+                ..Default::default()
+            })
+            .collect();
+        let mut map: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for e in &es {
+            if let Some(s) = e.service.as_deref() {
+                map.entry(s).or_default().push(&e.name);
+            }
+        }
+        let sorted: Vec<(&str, Vec<&str>)> = by_service(&es)
+            .into_iter()
+            .map(|(s, g)| (s, g.iter().map(|e| e.name.as_str()).collect()))
+            .collect();
+        assert_eq!(sorted, map.into_iter().collect::<Vec<_>>());
     }
 
     #[test]

@@ -66,28 +66,34 @@ pub fn InventoryPage() -> impl IntoView {
             .unwrap_or_default()
     });
     let owners = Memo::new(move |_| {
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for r in ws.inventory.get().unwrap_or_default().services.iter() {
+        let inv = ws.inventory.get().unwrap_or_default();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in inv.services.iter() {
             *counts
-                .entry(r.owner.clone().unwrap_or_else(|| "(none)".into()))
+                .entry(r.owner.as_deref().unwrap_or("(none)"))
                 .or_default() += 1;
         }
-        counts.into_iter().collect::<Vec<_>>()
+        (counts.into_iter())
+            .map(|(o, n)| (o.to_string(), n))
+            .collect::<Vec<_>>()
     });
     let versions = Signal::derive(move || {
         // Available replicas per running version (blue, green, purple …), then the missing ones.
         let rows = rows.read();
-        let mut chosen: Vec<&ServiceRow> = rows.iter().collect();
-        chosen.sort_by_key(|r| {
-            (
-                std::cmp::Reverse(r.desired.saturating_sub(r.available)),
-                std::cmp::Reverse(r.desired),
-            )
-        });
-        chosen.truncate(MAX_REPLICA_BARS);
+        // The first 40 in (most missing, most desired, list order), without sorting them all.
+        let mut chosen: Vec<(usize, &ServiceRow)> = rows.iter().enumerate().collect();
+        let key = |&(i, r): &(usize, &ServiceRow)| {
+            let missing = r.desired.saturating_sub(r.available);
+            (std::cmp::Reverse(missing), std::cmp::Reverse(r.desired), i)
+        };
+        if chosen.len() > MAX_REPLICA_BARS {
+            chosen.select_nth_unstable_by_key(MAX_REPLICA_BARS, key);
+            chosen.truncate(MAX_REPLICA_BARS);
+        }
+        chosen.sort_unstable_by_key(key);
         let bars = chosen
             .into_iter()
-            .map(|r| {
+            .map(|(_, r)| {
                 // Oldest version first (0.9.1 before 0.10.0), so colours follow the rollout.
                 let mut parts: Vec<(usize, f64)> = crate::core::version::ordered(&r.versions)
                     .into_iter()
