@@ -146,6 +146,7 @@ pub async fn load_inventory(job: &Job<'_>, progress: &dyn Fn(&str, Progress)) ->
 /// Services joined per piece of [`JOIN_PIECE`], pausing between pieces (60,000 services from a
 /// 30 MB file were one task of the page's).
 async fn join_paced(job: &Job<'_>, entities: &[Entity]) -> Vec<ServiceRow> {
+    job.loader.runtime.pause().await; // the join keys were a piece of their own
     let groups = by_service(entities);
     let mut rows = Vec::with_capacity(groups.len());
     for piece in groups.chunks(JOIN_PIECE) {
