@@ -1,17 +1,33 @@
 //! Kubernetes List JSON (`kubectl get … -o json`, or API `*List` responses): Deployments,
 //! StatefulSets, DaemonSets, Nodes, Pods, Namespaces. The source's name is the cluster name.
+//!
+//! A List is cut into its items first (each a slice of the body: `split`), then read a piece
+//! of items at a time, pausing between pieces: 100,000 items never block the page for long. Each item
+//! is checked as a JSON tree would check it (`check`), then read into typed structs holding
+//! only what Headroom reads (`item`), then made an entity (`entity`).
 
+mod check;
+mod entity;
+#[cfg(test)]
+mod equivalence;
+mod item;
 pub mod quantity;
+#[cfg(test)]
+mod reference;
+mod split;
+#[cfg(test)]
+mod tests;
 
-use serde::Deserialize;
+use std::fmt;
+
 use serde_json::Value;
 
 use super::{
     Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request,
     SourceError,
 };
-use crate::core::inventory::{image_version, Entity, Health};
-use crate::core::model::{Labels, Notice, NoticeLevel};
+use crate::core::inventory::Entity;
+use crate::core::model::{Notice, NoticeLevel};
 
 pub struct Kubernetes;
 
@@ -38,8 +54,12 @@ impl Adapter for Kubernetes {
     ) -> LocalBoxFuture<'a, Result<Payload, SourceError>> {
         Box::pin(async move {
             let (url, resp) = crate::sources::fetch_ok(cx, "").await?;
-            let (entities, notices) = parse_list(&resp.body, &cx.source.name)
-                .map_err(|detail| SourceError::Malformed { url, detail })?;
+            let (entities, notices) = read_list(&resp.body, &cx.source.name, cx.pause)
+                .await
+                .map_err(|e| SourceError::Malformed {
+                    url,
+                    detail: e.to_string(),
+                })?;
             match req {
                 Request::Probe => Ok(Payload::Probe(ProbeInfo {
                     summary: format!("read {} Kubernetes objects", entities.len()),
@@ -52,34 +72,80 @@ impl Adapter for Kubernetes {
     }
 }
 
-#[derive(Deserialize)]
-struct List {
-    kind: String,
-    #[serde(default)]
-    items: Vec<Value>,
+/// Why a document is not a List Headroom reads (the source's error says so, with its URL).
+#[derive(Debug)]
+pub enum ListError {
+    /// Not JSON, not an object with a string `kind`, or `items` not an array.
+    NotAList(serde_json::Error),
+    /// A `kind` other than `List` or `*List`.
+    Kind(String),
 }
 
+impl fmt::Display for ListError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            ListError::NotAList(e) => write!(f, "not a Kubernetes List: {e}"),
+            ListError::Kind(kind) => write!(f, "kind is \"{kind}\", expected List or a *List"),
+        }
+    }
+}
+
+impl std::error::Error for ListError {}
+
+/// Entities and the notices about items that were not read (or not wholly).
+pub type Parsed = (Vec<Entity>, Vec<Notice>);
+
+/// Awaited between two pieces of work.
+type Pause<'a> = Option<&'a dyn Fn() -> LocalBoxFuture<'static, ()>>;
+
+/// Item bytes (and costs) read between two pauses: about 10 ms in the browser.
+const PIECE: usize = 1 << 19;
+
+/// Bytes scanned for items between two pauses: about 10 ms in the browser.
+const SCAN_PIECE: usize = 1 << 20;
+
+/// What reading an item costs beyond its bytes (making its entity), in bytes.
+const ITEM_COST: usize = 200;
+
 /// Parses a `List`/`*List` document into entities; `cluster` names where they run.
-pub fn parse_list(body: &[u8], cluster: &str) -> Result<(Vec<Entity>, Vec<Notice>), String> {
-    let list: List =
-        serde_json::from_slice(body).map_err(|e| format!("not a Kubernetes List: {e}"))?;
+pub fn parse_list(body: &[u8], cluster: &str) -> Result<Parsed, ListError> {
+    crate::sources::block_on(read_list(body, cluster, None))
+}
+
+/// [`parse_list`], awaiting `pause` after each piece of items and before the first.
+pub async fn read_list(body: &[u8], cluster: &str, pause: Pause<'_>) -> Result<Parsed, ListError> {
+    let mut scan = split::Scan::default();
+    loop {
+        if let Some(pause) = pause {
+            pause().await;
+        }
+        if !scan.step(body, SCAN_PIECE) {
+            break;
+        }
+    }
+    let list = scan.finish(body).map_err(|e| refused(body, e))?;
     if !list.kind.ends_with("List") {
-        return Err(format!(
-            "kind is \"{}\", expected List or a *List",
-            list.kind
-        ));
+        // A tree would have refused a malformed item before looking at the kind.
+        return Err(match serde_json::from_slice::<check::List>(body) {
+            Err(e) => ListError::NotAList(e),
+            Ok(_) => ListError::Kind(list.kind),
+        });
     }
     let item_kind = list.kind.strip_suffix("List").filter(|k| !k.is_empty());
-    let mut out = Vec::new();
-    let mut notices = Vec::new();
-    for (i, item) in list.items.iter().enumerate() {
-        let kind = item
-            .get("kind")
-            .and_then(Value::as_str)
-            .or(item_kind)
-            .unwrap_or("");
+    let (mut out, mut notices) = (Vec::with_capacity(list.items.len()), Vec::new());
+    let mut work = 0;
+    for (i, range) in list.items.iter().enumerate() {
+        if let (true, Some(pause)) = (work >= PIECE, pause) {
+            work = 0;
+            pause().await;
+        }
+        let raw = body.get(range.clone()).unwrap_or_default();
+        work += raw.len() + ITEM_COST;
+        let mut item = read_item(raw).map_err(|e| refused(body, e))?;
+        let own_kind = item.kind.0.take();
+        let kind = own_kind.as_deref().or(item_kind).unwrap_or("");
         let mut refused = Vec::new();
-        let found = entity(kind, item, cluster, &mut refused);
+        let found = entity::entity(kind, item, cluster, &mut refused);
         notices.extend(refused.into_iter().map(|text| Notice {
             level: NoticeLevel::Warning,
             text: format!("items[{i}]: {text}"),
@@ -92,230 +158,27 @@ pub fn parse_list(body: &[u8], cluster: &str) -> Result<(Vec<Entity>, Vec<Notice
     Ok((out, notices))
 }
 
-fn s(v: &Value, path: &[&str]) -> Option<String> {
-    let mut cur = v;
-    for p in path {
-        cur = cur.get(p)?;
-    }
-    cur.as_str().map(str::to_string)
-}
-
-/// Largest count read (2^53: beyond it JSON numbers are no longer exact in a browser).
-const MAX_COUNT: u64 = 1 << 53;
-
-/// Reads a count such as `spec.replicas`: `Ok(None)` when absent, `Err` (naming the field and
-/// value) when negative, fractional or out of range.
-fn n(v: &Value, path: &[&str]) -> Result<Option<u64>, String> {
-    let mut cur = v;
-    for p in path {
-        match cur.get(p) {
-            Some(next) => cur = next,
-            None => return Ok(None),
+/// One item's fields, after checking it as a tree would be checked. Serde refuses a field
+/// given twice, where a tree keeps the last: such an item is read again from its tree
+/// written out (each field once; reading the tree itself would add a copy of every reader).
+fn read_item(raw: &[u8]) -> Result<item::Item, serde_json::Error> {
+    check::item(raw)?;
+    let read = |bytes: &[u8]| serde_json::from_slice::<item::Obj<item::Item>>(bytes);
+    match read(raw) {
+        Ok(item) => Ok(item.0),
+        Err(_) => {
+            let tree: Value = serde_json::from_slice(raw)?;
+            read(&serde_json::to_vec(&tree)?).map(|item| item.0)
         }
-    }
-    match cur.as_u64() {
-        Some(x) if x <= MAX_COUNT => Ok(Some(x)),
-        _ => Err(format!("{} is {cur}, not a count", path.join("."))),
     }
 }
 
-fn labels(v: &Value, field: &str) -> Labels {
-    v.get("metadata")
-        .and_then(|m| m.get(field))
-        .and_then(Value::as_object)
-        .map(|o| {
-            o.iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn entity(kind: &str, item: &Value, cluster: &str, refused: &mut Vec<String>) -> Option<Entity> {
-    let lbls = labels(item, "labels");
-    let mut e = Entity {
-        kind: kind.to_string(),
-        name: s(item, &["metadata", "name"]).unwrap_or_default(),
-        namespace: s(item, &["metadata", "namespace"]).unwrap_or_default(),
-        cluster: Some(cluster.to_string()),
-        owner: lbls.get("team").or_else(|| lbls.get("owner")).cloned(),
-        environment: lbls.get("environment").or_else(|| lbls.get("env")).cloned(),
-        system: lbls.get("app.kubernetes.io/part-of").cloned(),
-        ..Default::default()
-    };
-    match kind {
-        "Deployment" | "StatefulSet" | "DaemonSet" => {
-            e.service = Some(
-                lbls.get("app.kubernetes.io/name")
-                    .or_else(|| lbls.get("app"))
-                    .cloned()
-                    .unwrap_or_else(|| e.name.clone()),
-            );
-            let image = item
-                .pointer("/spec/template/spec/containers/0/image")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            e.version = lbls
-                .get("app.kubernetes.io/version")
-                .cloned()
-                .or_else(|| image.as_deref().and_then(image_version));
-            e.image = image;
-            // Status fields that are 0 are omitted by the API server: missing means 0.
-            let counts = if kind == "DaemonSet" {
-                n(item, &["status", "desiredNumberScheduled"]).and_then(|d| {
-                    Ok((
-                        d.unwrap_or(0),
-                        n(item, &["status", "numberAvailable"])?.unwrap_or(0),
-                    ))
-                })
-            } else {
-                n(item, &["spec", "replicas"]).and_then(|d| {
-                    let available = match n(item, &["status", "availableReplicas"])? {
-                        Some(a) => Some(a),
-                        None => n(item, &["status", "readyReplicas"])?,
-                    };
-                    Ok((d.unwrap_or(1), available.unwrap_or(0)))
-                })
-            };
-            let (desired, available) = match counts {
-                Ok(c) => c,
-                Err(why) => {
-                    refused.push(format!(
-                        "{kind} {}: {why}; its replicas are not shown",
-                        e.name
-                    ));
-                    return Some(e);
-                }
-            };
-            e.replicas_desired = Some(desired);
-            e.replicas_available = Some(available);
-            e.health = if available >= desired {
-                Health::Healthy
-            } else if available == 0 {
-                Health::Down
-            } else {
-                Health::Degraded
-            };
-        }
-        "Node" => {
-            let ready = item
-                .pointer("/status/conditions")
-                .and_then(Value::as_array)
-                .and_then(|c| {
-                    c.iter()
-                        .find(|c| c.get("type").and_then(Value::as_str) == Some("Ready"))
-                })
-                .and_then(|c| c.get("status"))
-                .and_then(Value::as_str);
-            e.health = match ready {
-                Some("True") => Health::Healthy,
-                Some(_) => Health::Down,
-                None => Health::Unknown,
-            };
-            e.version = s(item, &["status", "nodeInfo", "kubeletVersion"]);
-            let mut extra = Labels::new();
-            for (k, p) in [
-                ("runtime", "containerRuntimeVersion"),
-                ("os", "osImage"),
-                ("kernel", "kernelVersion"),
-                ("arch", "architecture"),
-            ] {
-                if let Some(v) = s(item, &["status", "nodeInfo", p]) {
-                    extra.insert(k.into(), v);
-                }
-            }
-            for (k, p) in [("cpu", "cpu"), ("memory", "memory")] {
-                if let Some(q) =
-                    s(item, &["status", "capacity", p]).and_then(|q| quantity::parse(&q).ok())
-                {
-                    extra.insert(k.into(), format!("{q}"));
-                }
-            }
-            e.labels = extra;
-        }
-        "Pod" => {
-            e.service = lbls
-                .get("app.kubernetes.io/name")
-                .or_else(|| lbls.get("app"))
-                .cloned();
-            e.image = item
-                .pointer("/spec/containers/0/image")
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            e.version = e.image.as_deref().and_then(image_version);
-            e.health = match s(item, &["status", "phase"]).as_deref() {
-                Some("Running") | Some("Succeeded") => Health::Healthy,
-                Some("Pending") => Health::Degraded,
-                Some("Failed") => Health::Down,
-                _ => Health::Unknown,
-            };
-        }
-        "Namespace" => {}
-        _ => return None,
-    }
-    if e.labels.is_empty() {
-        e.labels = lbls;
-    }
-    Some(e)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deployments_with_omitted_status_fields() {
-        let body = br#"{"apiVersion":"apps/v1","kind":"DeploymentList","items":[
-          {"metadata":{"name":"cart","namespace":"shop","labels":{"app.kubernetes.io/name":"cart","team":"payments"}},
-           "spec":{"replicas":3,"template":{"spec":{"containers":[{"image":"reg/cart:1.4.2"}]}}},"status":{"replicas":3,"availableReplicas":2}},
-          {"metadata":{"name":"idle"},"spec":{"replicas":2,"template":{"spec":{"containers":[{"image":"idle@sha256:ab"}]}}},"status":{}}]}"#;
-        let (e, n) = parse_list(body, "prod").unwrap();
-        assert!(n.is_empty());
-        assert_eq!(
-            (e[0].replicas_desired, e[0].replicas_available, e[0].health),
-            (Some(3), Some(2), Health::Degraded)
-        );
-        assert_eq!(
-            (
-                e[0].version.as_deref(),
-                e[0].owner.as_deref(),
-                e[0].service.as_deref()
-            ),
-            (Some("1.4.2"), Some("payments"), Some("cart"))
-        );
-        assert_eq!(
-            (e[1].replicas_available, e[1].health, e[1].version.clone()),
-            (Some(0), Health::Down, None)
-        );
-        assert_eq!(e[1].cluster.as_deref(), Some("prod"));
-    }
-
-    #[test]
-    fn large_and_negative_counts() {
-        let body = br#"{"kind":"DeploymentList","items":[
-          {"metadata":{"name":"huge"},"spec":{"replicas":99999999999},"status":{"availableReplicas":99999999999}},
-          {"metadata":{"name":"neg"},"spec":{"replicas":-3}},
-          {"metadata":{"name":"frac"},"spec":{"replicas":2},"status":{"readyReplicas":1.5}}]}"#;
-        let (e, notices) = parse_list(body, "c").unwrap();
-        assert_eq!(
-            (e[0].replicas_desired, e[0].replicas_available),
-            (Some(99_999_999_999), Some(99_999_999_999))
-        );
-        assert_eq!((e[1].replicas_desired, e[2].replicas_desired), (None, None));
-        let texts: Vec<&str> = notices.iter().map(|n| n.text.as_str()).collect();
-        assert_eq!(texts, ["items[1]: Deployment neg: spec.replicas is -3, not a count; its replicas are not shown", "items[2]: Deployment frac: status.readyReplicas is 1.5, not a count; its replicas are not shown"]);
-    }
-
-    #[test]
-    fn nodes_and_unknown_kinds() {
-        let body = br#"{"kind":"List","items":[{"kind":"Node","metadata":{"name":"n1"},"status":{"nodeInfo":{"kubeletVersion":"v1.30.2","containerRuntimeVersion":"containerd://1.7"},"capacity":{"cpu":"4","memory":"16241620Ki"},"conditions":[{"type":"Ready","status":"True"}]}},{"kind":"ConfigMap","metadata":{"name":"x"}}]}"#;
-        let (e, n) = parse_list(body, "c").unwrap();
-        assert_eq!(e[0].version.as_deref(), Some("v1.30.2"));
-        assert_eq!(e[0].labels["memory"], "16631418880");
-        assert_eq!(e[0].health, Health::Healthy);
-        assert!(n[0].text.contains("ConfigMap"));
-        assert!(parse_list(br#"{"kind":"Deployment","items":[]}"#, "c")
-            .unwrap_err()
-            .contains("expected List"));
-    }
+/// The error for a document a step refused with `e`: the one reading the whole document as a
+/// tree gives (its position in the document, not in an item).
+fn refused(body: &[u8], e: serde_json::Error) -> ListError {
+    ListError::NotAList(
+        serde_json::from_slice::<check::List>(body)
+            .err()
+            .unwrap_or(e),
+    )
 }
