@@ -94,6 +94,7 @@ fn entity(kind: &str, item: &Value, cluster: &str, refused: &mut Vec<String>) ->
         name: s(item, &["metadata", "name"]).unwrap_or_default(),
         namespace: s(item, &["metadata", "namespace"]).unwrap_or_default(),
         cluster: Some(cluster.to_string()),
+        source: cluster.to_string(),
         owner: lbls.get("team").or_else(|| lbls.get("owner")).cloned(),
         environment: lbls.get("environment").or_else(|| lbls.get("env")).cloned(),
         system: lbls.get("app.kubernetes.io/part-of").cloned(),
