@@ -1,20 +1,25 @@
-//! The SLO list: one row per SLO, worst budget first, searchable and filterable by team (both
-//! kept in the URL), with a CSV export and a budget chart.
+//! The SLO list: one row per SLO, worst budget first or sorted by a column, searchable,
+//! filterable by team and label, grouped by team or service (all kept in the URL), with a CSV
+//! export of the whole filtered list and a budget chart. The table is in `table.rs` (long
+//! lists are virtualised), its rows in `rows.rs`.
+
+mod listed;
+mod rows;
+mod table;
 
 use leptos::prelude::*;
 
 use super::chart::BarChartView;
-use super::exclusions::{ExcludedBadge, ExclusionPanel};
+use super::exclusions::ExclusionPanel;
 use super::slo_waiting::SloWaiting;
 use super::state::use_ws;
-use super::widgets::{status_class, PageHeader, StatusBadge};
-use crate::core::chart::{format_percent, BarChart, ValueFormat};
-use crate::core::route::encode;
-use crate::core::slo::BURN_WINDOWS;
-use crate::workspace::attention::tier_marks;
-use crate::workspace::export::{alert_state, slo_csv};
-use crate::workspace::slo_list::{grouped, matches, sort_worst_first, Group};
-use crate::workspace::{LoadError, PendingSlo, SloEntry};
+use super::widgets::PageHeader;
+use crate::core::chart::BarChart;
+use crate::workspace::export::slo_csv;
+use crate::workspace::slo_list::Order;
+use crate::workspace::SloEntry;
+use listed::{Listed, CHART_MAX};
+use table::SloTable;
 
 #[component]
 pub fn SloList() -> impl IntoView {
@@ -25,16 +30,11 @@ pub fn SloList() -> impl IntoView {
     let group = move || ws.route.get().param("group").unwrap_or("").to_string();
     let set_param =
         move |k: &'static str, v: String| ws.replace(ws.route.get_untracked().with(k, &v));
+    let order = Memo::new(move |_| ws.route.with(|r| r.param("sort").and_then(Order::parse)));
     let filtered = Memo::new(move |_| {
-        let data = ws.slos.get().unwrap_or_default();
-        let mut rows: Vec<SloEntry> = data
-            .entries
-            .iter()
-            .filter(|e| matches(e, &q(), &team(), &label()))
-            .cloned()
-            .collect();
-        sort_worst_first(&mut rows);
-        rows
+        let (q, team, label) = (q(), team(), label());
+        let state = ws.slos.get().unwrap_or_default();
+        Listed::new(state, [&q, &team, &label], order.get())
     });
     let pending = Memo::new(move |_| {
         let needle = q().to_lowercase();
@@ -66,18 +66,13 @@ pub fn SloList() -> impl IntoView {
     });
     let chart = Signal::derive(move || {
         let bars = filtered
-            .get()
-            .iter()
-            .filter_map(|e| {
-                e.summary.as_ref().map(|s| {
-                    (
-                        e.name.clone(),
-                        vec![(
-                            if s.window.budget_consumed > 1.0 { 4 } else { 0 },
-                            (s.window.budget_consumed * 100.0).max(0.0),
-                        )],
-                    )
-                })
+            .with(Listed::consumed)
+            .into_iter()
+            .map(|(name, c)| {
+                (
+                    name,
+                    vec![(if c > 1.0 { 4 } else { 0 }, (c * 100.0).max(0.0))],
+                )
             })
             .collect();
         BarChart {
@@ -96,12 +91,8 @@ pub fn SloList() -> impl IntoView {
         let excluded = ws
             .slos
             .with_untracked(|d| d.as_ref().map(|d| d.exclusions.clone()));
-        let text = slo_csv(
-            &filtered.get_untracked(),
-            &t,
-            now,
-            &excluded.unwrap_or_default(),
-        );
+        let rows: Vec<SloEntry> = filtered.with_untracked(|l| l.iter().cloned().collect());
+        let text = slo_csv(&rows, &t, now, &excluded.unwrap_or_default());
         let _ = crate::web::download::download("headroom-slos.csv", "text/csv", &text);
     };
     let export_openslo = move |_| {
@@ -179,11 +170,13 @@ pub fn SloList() -> impl IntoView {
         <ExclusionPanel />
         <SloWaiting />
         <Show when=move || ws.slos.with(Option::is_some)>
-            <SloTable rows=filtered pending=pending group=Signal::derive(group) />
+            <SloTable rows=filtered pending=pending group=Signal::derive(group) order=order />
         </Show>
         <BarChartView
             chart=chart
-            title="Error budget consumed over the window (%; above 100 = breached)"
+            title=format!(
+                "Error budget consumed over the window (%; above 100 = breached; of a longer list, the {CHART_MAX} that consumed most)",
+            )
             // Until the first SLO has its figures (each bar comes with its SLO).
             loading=Signal::derive(move || {
                 ws.slos.with(|d| {
@@ -194,228 +187,5 @@ pub fn SloList() -> impl IntoView {
             })
             legend=vec![(0, "within budget".to_string()), (4, "breached".to_string())]
         />
-    }
-}
-
-#[component]
-fn SloTable(
-    rows: Memo<Vec<SloEntry>>,
-    pending: Memo<Vec<PendingSlo>>,
-    group: Signal<String>,
-) -> impl IntoView {
-    view! {
-        <div class="card table-wrap">
-            <table class="table" id="slo-table">
-                <thead>
-                    <tr>
-                        <th>"SLO"</th>
-                        <th>"Service"</th>
-                        <th>"Team"</th>
-                        <th class="num">"Objective"</th>
-                        <th>"Window"</th>
-                        <th>"SLI"</th>
-                        <th class="num">"Attainment"</th>
-                        <th class="num">"Budget left"</th>
-                        {BURN_WINDOWS
-                            .iter()
-                            .map(|(l, _)| view! { <th class="num">{format!("Burn {l}")}</th> })
-                            .collect_view()}
-                        <th>"Alert"</th>
-                        <th>"Status"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    // try_get: this closure can run once more while the page is torn down.
-                    {move || {
-                        let (rows, group) = (
-                            rows.try_get().unwrap_or_default(),
-                            group.try_get().unwrap_or_default(),
-                        );
-                        grouped(rows, &group)
-                            .into_iter()
-                            .map(|(head, entries)| {
-                                view! {
-                                    {head.map(|h| view! { <GroupRow group=h /> })}
-                                    {entries
-                                        .into_iter()
-                                        .map(|e| view! { <SloRow entry=e /> })
-                                        .collect_view()}
-                                }
-                            })
-                            .collect_view()
-                    }}
-                    {move || {
-                        pending
-                            .try_get()
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|p| view! { <PendingRow pending=p /> })
-                            .collect_view()
-                    }}
-                </tbody>
-            </table>
-            <Show when=move || {
-                rows.try_get().is_some_and(|r| r.is_empty())
-                    && pending.try_get().is_some_and(|p| p.is_empty())
-            }>
-                <p class="muted">"No SLO matches the filters."</p>
-            </Show>
-        </div>
-    }
-}
-
-/// A definition still waiting for its source: named, with what it waits for.
-#[component]
-fn PendingRow(pending: PendingSlo) -> impl IntoView {
-    view! {
-        <tr data-slo=pending.name.clone() class="row-pending" aria-busy="true">
-            <td>
-                <a href=format!("#/slos/{}", encode(&pending.name))>{pending.name.clone()}</a>
-            </td>
-            <td colspan="13" class="muted">
-                {format!("waiting for {}…", pending.source)}
-            </td>
-        </tr>
-    }
-}
-
-#[component]
-fn GroupRow(group: Group) -> impl IntoView {
-    view! {
-        <tr class="group-row" data-group=group.name.clone()>
-            <td colspan="6">
-                <b>{group.name.clone()}</b>
-                " · "
-                {format!("{} of {} SLOs met", group.met, group.count)}
-            </td>
-            <td class="num">
-                <b>{format_percent(group.sli)}</b>
-            </td>
-            <td colspan="7" class="muted">
-                "event-weighted over the group's SLOs"
-            </td>
-        </tr>
-    }
-}
-
-#[component]
-fn SloRow(entry: SloEntry) -> impl IntoView {
-    let ws = super::state::use_ws();
-    let alert = {
-        let e = entry.clone();
-        move || {
-            let t = ws.timeline.get().unwrap_or_default();
-            let now = ws.slos.get().map(|d| d.now_ms).unwrap_or_default();
-            let state = alert_state(&e, &t, now);
-            let cls = match state {
-                "firing" => "badge bad",
-                "pending" => "badge warn",
-                _ => "muted",
-            };
-            view! { <span class=cls>{state}</span> }
-        }
-    };
-    let link = format!("#/slos/{}", encode(&entry.name));
-    let now = ws
-        .slos
-        .with_untracked(|d| d.as_ref().map(|d| d.now_ms))
-        .unwrap_or_default();
-    let crossed = tier_marks(&entry, now);
-    match (&entry.slo, &entry.summary) {
-        (Ok(slo), Some(s)) => {
-            let rem = s.window.budget_remaining;
-            let bar_class = format!("budget-bar {}", status_class(s.status));
-            let width = format!("{}%", (rem.clamp(0.0, 1.0) * 100.0).round());
-            // In words users know; exports keep the config's name (`bool_gauge`).
-            let kind = match slo.sli_kind() {
-                "bool_gauge" => "probe/uptime",
-                k => k,
-            };
-            view! {
-                <tr data-slo=entry.name.clone()>
-                    <td>
-                        <a href=link>{entry.name.clone()}</a>
-                        {entry
-                            .origin
-                            .starts_with("discovered")
-                            .then(|| {
-                                view! {
-                                    <span class="badge muted flag" title=entry.origin.clone()>
-                                        "discovered"
-                                    </span>
-                                }
-                            })}
-                        <ExcludedBadge entry=entry.clone() />
-                    </td>
-                    <td>{slo.service.clone()}</td>
-                    <td>{slo.team.clone()}</td>
-                    <td class="num">{format_percent(slo.objective)}</td>
-                    <td>{slo.window.label()}</td>
-                    <td>{kind}</td>
-                    <td class="num">{format_percent(s.window.sli)}</td>
-                    <td class="num budget">
-                        {format_percent(rem)}<span class=bar_class>
-                            <span style:width=width></span>
-                        </span>
-                    </td>
-                    {s
-                        .burns
-                        .iter()
-                        .zip(crossed)
-                        .map(|(b, tier)| {
-                            // Coloured by the alert tier the burn crosses in this window.
-                            let (class, title) = match tier {
-                                Some(("page", f)) => ("num burn-page", format!("over the page tier's {f:.1}×")),
-                                Some((_, f)) => ("num burn-ticket", format!("over the ticket tier's {f:.1}×")),
-                                None => ("num", String::new()),
-                            };
-                            view! { <td class=class title=title>{ValueFormat::Multiple.format(*b)}</td> }
-                        })
-                        .collect_view()}
-                    <td class="alert-state">{alert}</td>
-                    <td>
-                        <StatusBadge status=s.status />
-                        {entry
-                            .flags
-                            .iter()
-                            // "no data" is said once, by the status.
-                            .filter(|f| f.as_str() != "no_data")
-                            .map(|f| {
-                                view! {
-                                    <span
-                                        class="badge muted flag"
-                                        title=crate::core::slo::quality::explain(f)
-                                    >
-                                        {f.replace('_', " ")}
-                                    </span>
-                                }
-                            })
-                            .collect_view()}
-                    </td>
-                </tr>
-            }
-            .into_any()
-        }
-        _ => {
-            let msg = match (&entry.slo, &entry.slices) {
-                // Which source failed matters when several serve the list.
-                (Ok(slo), Err(e @ LoadError::Source { .. })) => {
-                    format!("Source {}: {e}", slo.source)
-                }
-                (Err(e), _) | (_, Err(e)) => e.to_string(),
-                _ => "not computed".into(),
-            };
-            view! {
-                <tr data-slo=entry.name.clone() class="row-error">
-                    <td>
-                        <a href=link>{entry.name.clone()}</a>
-                    </td>
-                    <td colspan="13" class="bad-text">
-                        {msg}
-                    </td>
-                </tr>
-            }
-            .into_any()
-        }
     }
 }

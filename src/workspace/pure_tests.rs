@@ -20,7 +20,7 @@ use crate::core::time::{days_from_civil, DAY_MS};
 const H: i64 = 3_600_000;
 
 /// 2026-10-01T00:00Z: the data below covers August and September hour by hour.
-fn now() -> i64 {
+pub(super) fn now() -> i64 {
     days_from_civil(2026, 10, 1) * DAY_MS
 }
 
@@ -65,7 +65,7 @@ fn entry(s: Slo, bad: impl Fn(i64) -> f64) -> SloEntry {
     }
 }
 
-fn state() -> SloState {
+pub(super) fn state() -> SloState {
     let sept = days_from_civil(2026, 9, 1) * DAY_MS;
     let entries = vec![
         // One bad event an hour in September (1%), none in August.
@@ -221,7 +221,7 @@ fn list_filters_orders_and_groups() {
     assert!(matches(&s.entries[0], "", "platform", "service=api"));
     assert!(!matches(&s.entries[0], "", "", "service=web"));
     assert!(!matches(&s.entries[3], "x", "", ""));
-    let groups = grouped(s.entries.clone(), "team");
+    let groups = grouped(&s.entries, "team");
     let names: Vec<&str> = groups
         .iter()
         .map(|(g, _)| g.as_ref().unwrap().name.as_str())

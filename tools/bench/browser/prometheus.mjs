@@ -8,6 +8,8 @@ import { fresh, untilPainted, longest, inflight, median, DATA, RUNS } from './ha
 import { exploreVsBaseline } from './charts.mjs';
 
 const END = Date.UTC(2026, 9, 1);
+// SLO rows the table's 600 px card shows at its top (ui/slos/table.rs, 30 px rows).
+const IN_VIEW = 19;
 const SERVICES = ['api', 'checkout', 'search', 'batch'];
 // 50 series: the 40 http_*/probe_success series and 10 relabelled copies.
 export const FIFTY = '{__name__=~"http_.*|probe_success"} or label_replace(http_request_duration_seconds_bucket{le=~"0.1|0.3"}, "copy", "1", "", "") or label_replace(probe_success{service=~"api|checkout"}, "copy", "1", "", "")';
@@ -34,8 +36,13 @@ async function sloList(browser, app, promOrigin) {
   const page = await fresh(browser, { clock: END });
   const flight = await inflight(page);
   await page.goto(`${app.url}?config=/bench/slo500.json#/slos`, { waitUntil: 'commit' });
-  const { at } = await page.evaluate(untilPainted, { sel: 'tr[data-slo]', min: 500, gone: 'tr[data-slo].row-pending', timeout: 600000 });
-  const out = { ms: at, long: await longest(page), inflight: flight.max[promOrigin] || 0, requests: flight.total() };
+  // The table is virtualised: it says how many SLOs it lists (the 500 and those discovered in
+  // the recording rules) and is busy until every one has its answer. Done when it is no
+  // longer busy and the rows in view are painted with their figures.
+  const { at } = await page.evaluate(untilPainted, { sel: '#slo-table:not([aria-busy="true"]) tbody tr[data-slo]', min: IN_VIEW, gone: '#slo-table tr.row-pending', timeout: 600000 });
+  const [loaded, rendered] = await page.$eval('#slo-table', (t) => [Number(t.dataset.loaded), t.querySelectorAll('tbody tr[data-slo]').length]);
+  if (loaded < 500) throw new Error(`the list was done with ${loaded} SLOs`);
+  const out = { ms: at, long: await longest(page), inflight: flight.max[promOrigin] || 0, requests: flight.total(), rendered };
   await page.context().close();
   return out;
 }
@@ -54,7 +61,7 @@ export async function run({ browser, app, promUrl }) {
   });
   const note = runs.length < RUNS ? `median of ${runs.length} run(s): each took over 30 s` : '';
   return [
-    { name: '500 SLOs (real Prometheus) → list populated', value: median(runs.map((r) => r.ms)), unit: 'ms', budget: 1500, note: `${runs[0].requests} requests ${note}`.trim() },
+    { name: '500 SLOs (real Prometheus) → list populated', value: median(runs.map((r) => r.ms)), unit: 'ms', budget: 1500, note: `${runs[0].requests} requests, ${runs[0].rendered} of 500 rows in the DOM ${note}`.trim() },
     { name: '500 SLOs: most requests in flight to Prometheus', value: Math.max(...runs.map((r) => r.inflight)), unit: '', budget: 6 },
     { name: '500 SLOs: longest task while loading', value: Math.max(...runs.map((r) => r.long)), unit: 'ms', budget: 100 },
     { name: 'Explore 50 series × 30 d (real Prometheus) → chart', value: ex.ms, unit: 'ms', budget: ex.baseline, budgetIsBaseline: true, baseline: ex.baseline, note: `${ex.points} points in ${ex.requests} request(s); Explore asks ~300 points per series` },
