@@ -144,6 +144,9 @@ pub async fn load_into(job: &Job<'_>, out: &RefCell<SloLoad>, changed: &dyn Fn()
         }
     }
     changed();
+    // The definitions are listed (waiting); grouping 500 SLOs' queries and starting each
+    // one's load are tasks of their own, not one long task with the start-up.
+    job.loader.runtime.pause().await;
     let feed = Feed {
         job,
         out,
@@ -201,8 +204,9 @@ struct Feed<'a, 'j> {
 }
 
 impl Feed<'_, '_> {
-    /// Loads one definition's entries into its slot.
+    /// Loads one definition's entries into its slot, starting in a task of its own.
     async fn one(&self, batch: &Batch, rank: (usize, usize), d: Definition) {
+        self.job.loader.runtime.pause().await;
         let e = entries(self.job, batch, d, self.now_ms, self.excluded).await;
         self.out.borrow_mut().fill(rank, e);
         (self.changed)();
