@@ -204,7 +204,9 @@ fn Detail(entry: SloEntry, now_ms: i64) -> impl IntoView {
             ),
         })
         .collect();
-    let definition = serde_yaml_ng::to_string(&serde_json::json!({"name": slo.name, "service": slo.service, "team": slo.team, "objective": slo.objective, "window": slo.window.label(), "method": slo.method.key(), "slice": format_duration(slo.slice_ms), "source": slo.source, "sli": slo.sli, "labels": slo.labels})).unwrap_or_default();
+    let definition = crate::core::yaml::to_string(
+        &serde_json::json!({"name": slo.name, "service": slo.service, "team": slo.team, "objective": slo.objective, "window": slo.window.label(), "method": slo.method.key(), "slice": format_duration(slo.slice_ms), "source": slo.source, "sli": slo.sli, "labels": slo.labels}),
+    );
     view! {
         <p class="as-of">
             {format!(

@@ -20,16 +20,8 @@ pub fn parse(text: &str, source: &str) -> Result<(Vec<Entity>, Vec<Notice>), Str
             v => vec![v],
         }
     } else {
-        crate::core::yaml::check(text)?;
-        let mut docs = Vec::new();
-        for (i, d) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
-            let v: Value = serde::Deserialize::deserialize(d)
-                .map_err(|e| format!("YAML document {}: {e}", i + 1))?;
-            if !v.is_null() {
-                docs.push(v);
-            }
-        }
-        docs
+        let docs = crate::core::yaml::documents(text).map_err(|e| format!("invalid YAML: {e}"))?;
+        docs.into_iter().filter(|v| !v.is_null()).collect()
     };
     let mut out = Vec::new();
     let mut notices = Vec::new();

@@ -70,7 +70,7 @@ pub fn to_openslo(slos: &[SloConfig]) -> String {
                     "objectives": [obj]
                 }
             });
-            serde_yaml_ng::to_string(&doc).unwrap_or_default()
+            crate::core::yaml::to_string(&doc)
         })
         .collect();
     docs.join("---\n")

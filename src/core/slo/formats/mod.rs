@@ -118,16 +118,8 @@ pub fn documents(text: &str) -> Result<Vec<Value>, String> {
             .map(|v| vec![v])
             .map_err(|e| format!("invalid JSON: {e}"));
     }
-    crate::core::yaml::check(text)?;
-    let mut docs = Vec::new();
-    for (i, d) in serde_yaml_ng::Deserializer::from_str(text).enumerate() {
-        let v: Value = serde::Deserialize::deserialize(d)
-            .map_err(|e| format!("YAML document {}: {e}", i + 1))?;
-        if !v.is_null() {
-            docs.push(v);
-        }
-    }
-    Ok(docs)
+    let docs = crate::core::yaml::documents(text).map_err(|e| format!("invalid YAML: {e}"))?;
+    Ok(docs.into_iter().filter(|v| !v.is_null()).collect())
 }
 
 pub(super) fn s<'a>(v: &'a Value, path: &str) -> Option<&'a str> {
