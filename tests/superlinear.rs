@@ -36,7 +36,7 @@ fn rep(unit: &str, bytes: usize) -> String {
 type Shape = (&'static str, &'static [&'static str], fn(usize) -> String);
 
 const ALL: &[&str] = &["*"];
-const YAML: &[&str] = &["config", "slo_definitions", "backstage", "detect"];
+const YAML: &[&str] = &["yaml", "config", "slo_definitions", "backstage", "detect"];
 const JSON: &[&str] = &[
     "prometheus_json",
     "config",
@@ -269,7 +269,13 @@ fn yaml_alias_bombs_are_refused() {
         "*a,".repeat(20_000)
     );
     type Reader = fn(&str) -> String;
-    let readers: [(&str, Reader); 3] = [
+    let readers: [(&str, Reader); 4] = [
+        ("yaml", |t| {
+            headroom::core::yaml::documents(t)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        }),
         ("config", |t| {
             let kinds = headroom::sources::registry::kinds();
             let r = headroom::core::config::parse(t, headroom::core::config::Format::Yaml, &kinds);

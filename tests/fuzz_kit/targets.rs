@@ -4,7 +4,7 @@
 
 use headroom::core::config::{self, Format};
 use headroom::core::slo::{formats, Window};
-use headroom::core::{route, selector::Selector, time, tz::Zone, url};
+use headroom::core::{route, selector::Selector, time, tz::Zone, url, yaml};
 use headroom::sources::{
     backstage, csv_metrics, delivery_events, exposition, github, http::HttpResponse, kubernetes,
     prometheus::api, registry,
@@ -109,6 +109,26 @@ pub const TARGETS: &[Target] = &[
         files: &["tests/prometheus/rules.yml"],
         interop: &["openslo", "sloth", "pyrra"],
         literals: &["- name: a\n  objective: 99.9\n  sli: {ratio: {errors: e, total: t}}\n"],
+        generate: yaml_tree,
+    },
+    Target {
+        name: "yaml",
+        run: |b| {
+            let t = text(b);
+            // Whatever reads, our writer writes back to the same values.
+            for v in yaml::documents(&t).unwrap_or_default() {
+                let again = yaml::documents(&yaml::to_string(&v));
+                assert_eq!(again.ok(), Some(vec![v.clone()]), "written and read back: {v}");
+            }
+            let _ = yaml::read(&t, yaml::Duplicates::Refuse);
+        },
+        files: &["public/demo/backstage", "tests/prometheus/rules.yml", "tests/prometheus/prometheus.yml"],
+        interop: &["openslo", "sloth", "pyrra", "backstage"],
+        literals: &[
+            "a: &x [1, {b: *x}]\n? [k]\n: v\n--- |2-\n   x\n...\n",
+            "\"\\U0001F600\\x41\\\n  b\": [a: b, ? c]\n%TAG !e! tag:e.com,2000:\n--- !e!x y\n",
+            "- >+\n  folded\n\n- !!int 0x1F\n- !!str 1\n- .nan\n- '0012'\n",
+        ],
         generate: yaml_tree,
     },
     Target {
