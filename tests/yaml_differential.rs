@@ -110,3 +110,74 @@ fn generated_texts_read_alike() {
         .collect();
     run("mutated", mutated);
 }
+
+/// A config read into its types (`yaml::from_str`) as serde_yaml_ng read it: the same
+/// `Config`, or both refuse. Typed reading differs from reading a `Value`: a string field
+/// takes any scalar's text (`team: 2024`), an empty value is an empty map (`reports:`).
+#[test]
+fn configs_read_into_types_alike() {
+    use headroom::core::config::Config;
+    use headroom::core::yaml::{self, Duplicates};
+    let demo: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("public/headroom.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut texts: Vec<String> = vec![
+        yaml::to_string(&demo),
+        serde_yaml_ng::to_string(&demo).unwrap(),
+    ];
+    texts.extend(CONFIGS.iter().map(|s| s.to_string()));
+    let mut rng = Rng(0x5eed_c0f1);
+    let seeds = texts.clone();
+    for t in &seeds {
+        texts.extend((0..300).map(|_| gen::mutate(&mut rng, t)));
+    }
+    let (mut same, mut refused, mut failures) = (0, 0, Vec::new());
+    for t in &texts {
+        let ours = yaml::from_str::<Config>(t, Duplicates::LastWins).map(|c| format!("{c:?}"));
+        let theirs =
+            serde_path_to_error::deserialize::<_, Config>(serde_yaml_ng::Deserializer::from_str(t))
+                .map(|c| format!("{c:?}"));
+        match (&ours, &theirs) {
+            (Ok(a), Ok(b)) if a == b => same += 1,
+            (Err(_), Err(_)) => refused += 1,
+            _ => failures.push(format!(
+                "{t:?}\n  ours: {ours:?}\n  serde_yaml_ng: {:?}",
+                theirs.map_err(|e| e.to_string())
+            )),
+        }
+    }
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "yaml differential, configs into types: {} texts, {same} read alike, {refused} refused by both, {} disagreements",
+        texts.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{}",
+        failures
+            .iter()
+            .take(6)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(same > 100, "{same} configs read");
+}
+
+const CONFIGS: &[&str] = &[
+    "", "---\n", "# nothing\n", "~\n", "title: 2024\n", "title: ~\n", "title:\n", "title: true\n", "title: 0x1F\n",
+    "title: .nan\n", "title: !!str 5\n", "title: !!int 5\n", "title: [a]\n", "title: {a: 1}\n", "title: 'x'\n",
+    "sources:\n", "sources: ~\n", "sources: []\n", "reports:\n", "reports: {}\n", "reports: ''\n", "reports: []\n",
+    "title: a\ntitle: b\n", "tiemout: 1\n", "title: !x y\n", "inventory: !x {}\n", "demo: true\n", "demo: yes\n",
+    "sources:\n- name: 1\n  kind: prometheus\n  url: http://p\n  timeout: 10\n  headers: {X-Org: 42, X-Null: ~}\n",
+    "slos:\n- name: 404\n  service: 2\n  team: 3\n  objective: 99.9\n  source: p\n  labels: {tier: 1, on: yes}\n  sli: {ratio: {errors: e, total: t}}\n",
+    "slos:\n- name: a\n  service: s\n  objective: '99.9'\n  source: p\n  sli: {ratio: {errors: e, total: t}}\n",
+    "slos:\n- name: a\n  service: s\n  objective: 99\n  window: 7d\n  source: p\n  sli:\n    ratio:\n      errors: 1\n      total: 2\n",
+    "slos:\n- name: a\n  service: s\n  objective: .inf\n  source: p\n  sli: {ratio: {errors: e, total: t}}\n",
+    "slos:\n- &s {name: a, service: s, objective: 99.9, source: p, sli: {ratio: {errors: e, total: t}}}\n- *s\n",
+];

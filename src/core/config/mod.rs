@@ -273,26 +273,12 @@ pub fn parse(text: &str, format: Format, known_kinds: &[&str]) -> Result<Config,
             serde_path_to_error::deserialize(de)
                 .map_err(|e| err(e.path().to_string(), clean(e.inner().to_string())))?
         }
-        Format::Yaml => serde_path_to_error::deserialize(yaml_document(text)?)
-            .map_err(|e| err(e.path().to_string(), clean(e.inner().to_string())))?,
+        // A key written twice is an error, as a field written twice always was.
+        Format::Yaml => crate::core::yaml::from_str(text, crate::core::yaml::Duplicates::Refuse)
+            .map_err(|(path, e)| err(path, clean(e.to_string())))?,
     };
     config.validate(known_kinds)?;
     Ok(config)
-}
-
-/// The one document of a YAML config (a key written twice is an error, as a field written
-/// twice was when the config was read straight from YAML).
-fn yaml_document(text: &str) -> Result<serde_json::Value, ConfigError> {
-    use crate::core::yaml::{read, Duplicates};
-    let mut docs = read(text, Duplicates::Refuse).map_err(|e| err(String::new(), e.to_string()))?;
-    if docs.len() > 1 {
-        let n = docs.len();
-        return Err(err(
-            String::new(),
-            format!("a config is one YAML document; this text has {n} (separated by ---)"),
-        ));
-    }
-    Ok(docs.pop().unwrap_or_default())
 }
 
 fn clean(msg: String) -> String {

@@ -1,18 +1,16 @@
-//! Events to JSON values: anchors and aliases (an alias is its anchored node again, as
-//! serde_yaml_ng expands it), keys as their text, scalars resolved (`resolve.rs`). Building
+//! Events to a tree of nodes (`node.rs`): anchors and aliases (an alias is its anchored
+//! node again, as serde_yaml_ng expands it), a key written twice refused when asked. Building
 //! stops as soon as a bound is passed, so a billion-laughs text costs no more than a text of
 //! its size without aliases: the values of all documents may not pass `text.len() + 10,000`,
 //! a document may not expand more than 100 aliases per event (serde_yaml_ng's bound) nor
 //! nest deeper than 128 collections, aliases included.
 
-use std::collections::HashMap;
-
-use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
 
 use super::error::{ErrorKind, YamlError};
 use super::input::Mark;
+use super::node::Node;
 use super::parser::{Event, Events};
-use super::resolve;
 use super::scanner::MAX_DEPTH;
 
 type Result<T> = std::result::Result<T, YamlError>;
@@ -71,16 +69,16 @@ struct Doc<'a> {
     max_jumps: usize,
 }
 
-/// The value of one document (null for an empty one).
+/// The tree of one document (`Node::Empty` for an empty text).
 pub(super) fn document(
     events: &Events,
     budget: &mut Budget,
     duplicates: Duplicates,
     anchors: Anchors,
-) -> Result<Value> {
+) -> Result<Node> {
     let targets = resolve_aliases(events, anchors)?;
     if events.is_empty() {
-        return Ok(Value::Null);
+        return Ok(Node::Empty);
     }
     let mut doc = Doc {
         events,
@@ -163,36 +161,35 @@ fn set(v: &mut [bool], i: usize, to: bool) {
 impl Doc<'_> {
     /// The node starting at event `i` (an alias: its anchor's node) at `depth`, and the event
     /// after it.
-    fn build(&mut self, i: usize, depth: usize) -> Result<(Value, usize)> {
+    fn build(&mut self, i: usize, depth: usize) -> Result<(Node, usize)> {
         let Some((event, mark)) = self.events.get(i) else {
-            return Ok((Value::Null, i + 1));
+            return Ok((Node::Empty, i + 1));
         };
-        let at = |kind| YamlError::new(kind, *mark);
+        let mark = *mark;
         if let Event::Alias(_) = event {
             self.jumps += 1;
             if self.jumps > self.max_jumps {
-                return Err(at(ErrorKind::TooManyAliases));
+                return Err(YamlError::new(ErrorKind::TooManyAliases, mark));
             }
             let target = self.targets.get(i).copied().unwrap_or_default();
             return Ok((self.build(target, depth)?.0, i + 1));
         }
-        if !matches!(event, Event::End) {
-            self.count(*mark)?;
-        }
+        self.count(mark)?;
         let inner = depth + 1;
-        if inner > MAX_DEPTH && matches!(event, Event::SeqStart { .. } | Event::MapStart { .. }) {
-            return Err(at(ErrorKind::TooDeep));
-        }
         match event {
-            Event::Alias(_) => Ok((Value::Null, i + 1)),
             Event::Scalar {
                 value, style, tag, ..
             } => {
-                let v = resolve::scalar(value, *style, tag.as_deref()).map_err(at)?;
-                Ok((v, i + 1))
+                let node = Node::Scalar {
+                    text: value.clone(),
+                    style: *style,
+                    tag: tag.clone(),
+                    mark,
+                };
+                Ok((node, i + 1))
             }
             Event::SeqStart { tag, .. } => {
-                resolve::local_tag(tag.as_deref().unwrap_or_default()).map_err(at)?;
+                self.nest(inner, mark)?;
                 let mut items = Vec::new();
                 let mut j = i + 1;
                 while !self.is_end(j) {
@@ -200,26 +197,54 @@ impl Doc<'_> {
                     items.push(v);
                     j = next;
                 }
-                Ok((Value::Array(items), j + 1))
+                Ok((
+                    Node::Seq {
+                        items,
+                        tag: tag.clone(),
+                        mark,
+                    },
+                    j + 1,
+                ))
             }
             Event::MapStart { tag, .. } => {
-                resolve::local_tag(tag.as_deref().unwrap_or_default()).map_err(at)?;
-                let mut map = Map::new();
+                self.nest(inner, mark)?;
+                let mut entries = Vec::new();
+                let mut seen = HashSet::new();
                 let mut j = i + 1;
                 while !self.is_end(j) {
-                    let key = self.key(j)?;
-                    let (v, next) = self.build(j + 1, inner)?;
-                    let key_mark = self.events.get(j).map(|(_, m)| *m).unwrap_or_default();
+                    let (k, next) = self.build(j, inner)?;
+                    let (v, next) = self.build(next, inner)?;
                     j = next;
-                    if self.duplicates == Duplicates::Refuse && map.contains_key(&key) {
-                        return Err(YamlError::new(ErrorKind::DuplicateKey(key), key_mark));
+                    if let (Duplicates::Refuse, Node::Scalar { text, mark, .. }) =
+                        (self.duplicates, &k)
+                    {
+                        if !seen.insert(text.clone()) {
+                            return Err(YamlError::new(
+                                ErrorKind::DuplicateKey(text.clone()),
+                                *mark,
+                            ));
+                        }
                     }
-                    map.insert(key, v);
+                    entries.push((k, v));
                 }
-                Ok((Value::Object(map), j + 1))
+                Ok((
+                    Node::Map {
+                        entries,
+                        tag: tag.clone(),
+                        mark,
+                    },
+                    j + 1,
+                ))
             }
-            Event::End => Ok((Value::Null, i + 1)),
+            Event::Alias(_) | Event::End => Ok((Node::Empty, i + 1)),
         }
+    }
+
+    fn nest(&self, depth: usize, at: Mark) -> Result<()> {
+        if depth > MAX_DEPTH {
+            return Err(YamlError::new(ErrorKind::TooDeep, at));
+        }
+        Ok(())
     }
 
     /// One more value, within the text's budget.
@@ -237,27 +262,5 @@ impl Doc<'_> {
 
     fn is_end(&self, i: usize) -> bool {
         matches!(self.events.get(i), Some((Event::End, _)) | None)
-    }
-
-    /// A key as JSON has it: the text of its scalar, whatever its tag.
-    fn key(&mut self, i: usize) -> Result<String> {
-        let mark: Mark = self.events.get(i).map(|(_, m)| *m).unwrap_or_default();
-        match self.events.get(i).map(|(e, _)| e) {
-            Some(Event::Scalar { value, .. }) => {
-                self.count(mark)?;
-                Ok(value.clone())
-            }
-            Some(Event::Alias(_)) => {
-                self.jumps += 1;
-                if self.jumps > self.max_jumps {
-                    return Err(YamlError::new(ErrorKind::TooManyAliases, mark));
-                }
-                self.key(self.targets.get(i).copied().unwrap_or_default())
-            }
-            Some(Event::SeqStart { .. }) => {
-                Err(YamlError::new(ErrorKind::NonStringKey("sequence"), mark))
-            }
-            _ => Err(YamlError::new(ErrorKind::NonStringKey("mapping"), mark)),
-        }
     }
 }

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-/// A YAML text that could not be read: what was wrong, at which line and column (from 1).
+/// A YAML text that could not be read: what was wrong, at which line and column (from 1;
+/// 0 when no place is known).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YamlError {
     pub kind: ErrorKind,
@@ -38,10 +39,9 @@ pub enum ErrorKind {
         value: String,
         expected: &'static str,
     },
-    /// An integer outside what JSON numbers hold (beyond 64 bits).
-    NumberOutOfRange,
-    /// A mapping key that is a sequence or a mapping (JSON keys are strings).
-    NonStringKey(&'static str),
+    /// What reading the value into its type found wrong (`invalid type: sequence, expected
+    /// a string`, `unknown field "x"`…).
+    Message(String),
     /// The same key twice in one mapping (refused only when asked to).
     DuplicateKey(String),
 }
@@ -98,11 +98,12 @@ impl fmt::Display for YamlError {
             ErrorKind::InvalidTagged { value, expected } => {
                 write!(f, "invalid value {value:?}, expected {expected}")?
             }
-            ErrorKind::NumberOutOfRange => f.write_str("number out of range")?,
-            ErrorKind::NonStringKey(what) => write!(f, "a {what} as a mapping key")?,
+            ErrorKind::Message(m) => f.write_str(m)?,
             ErrorKind::DuplicateKey(k) => write!(f, "duplicate key {k:?}")?,
         }
-        write!(f, " at line {} column {}", self.line, self.column)?;
+        if self.line > 0 {
+            write!(f, " at line {} column {}", self.line, self.column)?;
+        }
         if let ErrorKind::Syntax {
             context: Some((what, line, column)),
             ..

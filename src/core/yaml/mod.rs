@@ -2,16 +2,19 @@
 //! (58 KB gzipped of the Wasm). The reader accepts and refuses what serde_yaml_ng does and
 //! gives the same `serde_json::Value`s (a differential test holds it to that): it scans
 //! (`scanner.rs`, `scalars.rs`, `tags.rs`) and parses (`parser.rs`) as libyaml does, then
-//! composes values (`compose.rs`) resolving scalars as serde_yaml_ng does (`resolve.rs`).
+//! composes a tree of nodes (`compose.rs`), read into values by a serde deserializer
+//! (`node.rs`) resolving scalars as serde_yaml_ng does (`resolve.rs`).
 //! Reading is linear in the text: nesting stops at 128 levels, simple keys at 1024 bytes,
 //! and aliases are measured before they are expanded (their values may not pass one per
 //! byte of the text plus 10,000). The writer (`write.rs`) gives block YAML that reads back
 //! to the same value.
 
+mod access;
 mod compose;
 mod error;
 mod flow;
 mod input;
+mod node;
 mod parser;
 mod resolve;
 mod scalars;
@@ -20,6 +23,7 @@ mod structure;
 mod tags;
 mod write;
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use compose::Duplicates;
@@ -51,6 +55,45 @@ fn read_with(
     duplicates: Duplicates,
     anchors: compose::Anchors,
 ) -> Result<Vec<Value>, YamlError> {
+    nodes(text, duplicates, anchors)?
+        .iter()
+        .map(|n| serde::Deserialize::deserialize(node::De::new(n)))
+        .collect()
+}
+
+/// The one document of `text` as a `T`, read as serde_yaml_ng reads typed values (a string
+/// field takes any scalar's text, an empty value is an empty map). `Err`: the path to the
+/// value at fault (`sources[1].kind`; empty for the text as a whole) and the error.
+pub fn from_str<T: DeserializeOwned>(
+    text: &str,
+    duplicates: Duplicates,
+) -> Result<T, (String, YamlError)> {
+    let mut docs =
+        nodes(text, duplicates, compose::Anchors::Latest).map_err(|e| (String::new(), e))?;
+    if docs.len() > 1 {
+        let kind = ErrorKind::Message(format!(
+            "{} YAML documents where one was expected",
+            docs.len()
+        ));
+        return Err((
+            String::new(),
+            YamlError {
+                kind,
+                line: 0,
+                column: 0,
+            },
+        ));
+    }
+    let doc = docs.pop().unwrap_or(node::Node::Empty);
+    serde_path_to_error::deserialize(node::De::new(&doc))
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+}
+
+fn nodes(
+    text: &str,
+    duplicates: Duplicates,
+    anchors: compose::Anchors,
+) -> Result<Vec<node::Node>, YamlError> {
     let tokens = scanner::scan(input::Input::new(text)?)?;
     let docs = parser::parse(tokens)?;
     let mut budget = compose::Budget::for_text(text.len());

@@ -1,74 +1,102 @@
-//! Scalars to JSON values as serde_yaml_ng resolves them into `serde_json::Value`: plain
-//! scalars by YAML 1.2's core schema (`~`/`null`/empty → null, `true`/`True`/`TRUE`…,
-//! integers with `0x`/`0o`/`0b`, floats with `.inf`/`.nan` — which JSON cannot hold, so
-//! null), quoted and block scalars as strings, and the `!!bool`, `!!int`, `!!float`,
-//! `!!null` tags strictly. Other `!!` tags leave the text a string; local tags (`!x`) are
-//! refused, as serde_yaml_ng reads them as enums JSON has no place for.
-
-use serde_json::{Number, Value};
+//! What a scalar reads as, as serde_yaml_ng resolves it: plain scalars by YAML 1.2's core
+//! schema (`~`/`null`/empty → null, `true`/`True`/`TRUE`…, integers with `0x`/`0o`/`0b`,
+//! floats with `.inf`/`.nan`, which JSON then makes null), quoted and block scalars as
+//! strings, and the `!!bool`, `!!int`, `!!float`, `!!null` tags strictly. Other `!!` tags
+//! leave the text a string; local tags (`!x`) name enum variants, which JSON has no place
+//! for.
 
 use super::error::ErrorKind;
 use super::scanner::Style;
 
 const CORE: &[u8] = b"tag:yaml.org,2002:";
 
-/// The value of a scalar with its style and (resolved) tag.
-pub(super) fn scalar(v: &str, style: Style, tag: Option<&[u8]>) -> Result<Value, ErrorKind> {
+/// What a scalar reads as.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Resolved {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    /// Integers beyond 64 bits (JSON refuses them).
+    U128(u128),
+    I128(i128),
+    /// Any float, `.inf` and `.nan` included (JSON makes those null).
+    F64(f64),
+    /// The scalar's text.
+    Str,
+}
+
+/// What a scalar with this style and (resolved, non-local) tag reads as.
+pub(super) fn scalar(v: &str, style: Style, tag: Option<&[u8]>) -> Result<Resolved, ErrorKind> {
     let Some(tag) = tag else {
         return Ok(if style == Style::Plain {
-            untagged(v)?
+            untagged(v)
         } else {
-            Value::String(v.to_string())
+            Resolved::Str
         });
     };
-    local_tag(tag)?;
     let invalid = |expected| ErrorKind::InvalidTagged {
         value: v.to_string(),
         expected,
     };
     match tag.strip_prefix(CORE) {
         Some(b"bool") => parse_bool(v)
-            .map(Value::Bool)
+            .map(Resolved::Bool)
             .ok_or_else(|| invalid("a boolean")),
-        Some(b"int") => int(v)?.ok_or_else(|| invalid("an integer")),
-        Some(b"float") => parse_f64(v).map(float).ok_or_else(|| invalid("a float")),
+        Some(b"int") => int(v).ok_or_else(|| invalid("an integer")),
+        Some(b"float") => parse_f64(v)
+            .map(Resolved::F64)
+            .ok_or_else(|| invalid("a float")),
         Some(b"null") => parse_null(v)
-            .then_some(Value::Null)
+            .then_some(Resolved::Null)
             .ok_or_else(|| invalid("null")),
         // A `!` tag spelled with escapes that are not UTF-8 is no enum to serde_yaml_ng.
-        _ if tag.starts_with(b"!") && style == Style::Plain => untagged(v),
-        _ => Ok(Value::String(v.to_string())),
+        _ if tag.starts_with(b"!") && style == Style::Plain => Ok(untagged(v)),
+        _ => Ok(Resolved::Str),
     }
 }
 
-/// `Err` for a local tag (`!x`, or `!` alone) written in UTF-8.
+/// A local tag (`!x`, or `!` alone) in UTF-8, as serde_yaml_ng names the enum variant it
+/// reads it as: `x` (or `!`).
+pub(super) fn enum_tag(tag: &[u8]) -> Option<&str> {
+    let rest = tag.strip_prefix(b"!")?;
+    std::str::from_utf8(if rest.is_empty() { tag } else { rest }).ok()
+}
+
+/// `Err` for a local tag: JSON has no place for the enum serde_yaml_ng reads it as.
 pub(super) fn local_tag(tag: &[u8]) -> Result<(), ErrorKind> {
-    match (tag.first(), std::str::from_utf8(tag)) {
-        (Some(b'!'), Ok(t)) => Err(ErrorKind::UnsupportedTag(t.to_string())),
-        _ => Ok(()),
+    match enum_tag(tag) {
+        Some(_) => Err(ErrorKind::UnsupportedTag(
+            String::from_utf8_lossy(tag).into_owned(),
+        )),
+        None => Ok(()),
     }
 }
 
-fn untagged(v: &str) -> Result<Value, ErrorKind> {
+pub(super) fn is_null_tag(tag: &[u8]) -> bool {
+    tag.strip_prefix(CORE) == Some(b"null")
+}
+
+pub(super) fn is_null(v: &str) -> bool {
+    parse_null(v)
+}
+
+fn untagged(v: &str) -> Resolved {
     if v.is_empty() || parse_null(v) {
-        return Ok(Value::Null);
+        return Resolved::Null;
     }
     if let Some(b) = parse_bool(v) {
-        return Ok(Value::Bool(b));
+        return Resolved::Bool(b);
     }
-    if let Some(n) = int(v)? {
-        return Ok(n);
+    if let Some(n) = int(v) {
+        return n;
     }
     if !digits_but_not_number(v) {
         if let Some(f) = parse_f64(v) {
-            return Ok(float(f));
+            return Resolved::F64(f);
         }
     }
-    Ok(Value::String(v.to_string()))
-}
-
-fn float(f: f64) -> Value {
-    Number::from_f64(f).map_or(Value::Null, Value::Number)
+    Resolved::Str
 }
 
 fn parse_null(v: &str) -> bool {
@@ -83,19 +111,13 @@ fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-/// An integer as serde_yaml_ng reads one: `Ok(None)` when it is none, `Err` when it is one
-/// beyond 64 bits (JSON numbers stop there).
-fn int(v: &str) -> Result<Option<Value>, ErrorKind> {
-    if let Some(n) = unsigned(v, u64::from_str_radix) {
-        return Ok(Some(Value::from(n)));
-    }
-    if let Some(n) = negative(v, i64::from_str_radix) {
-        return Ok(Some(Value::from(n)));
-    }
-    if unsigned(v, u128::from_str_radix).is_some() || negative(v, i128::from_str_radix).is_some() {
-        return Err(ErrorKind::NumberOutOfRange);
-    }
-    Ok(None)
+/// An integer as serde_yaml_ng reads one (unsigned first, then negative, 64 then 128 bits).
+fn int(v: &str) -> Option<Resolved> {
+    unsigned(v, u64::from_str_radix)
+        .map(Resolved::U64)
+        .or_else(|| negative(v, i64::from_str_radix).map(Resolved::I64))
+        .or_else(|| unsigned(v, u128::from_str_radix).map(Resolved::U128))
+        .or_else(|| negative(v, i128::from_str_radix).map(Resolved::I128))
 }
 
 type Radix<T> = fn(&str, u32) -> Result<T, std::num::ParseIntError>;
@@ -158,5 +180,5 @@ fn digits_but_not_number(v: &str) -> bool {
 
 /// Whether the plain scalar `v` reads as the string `v`.
 pub(super) fn reads_as_string(v: &str) -> bool {
-    matches!(untagged(v), Ok(Value::String(_)))
+    untagged(v) == Resolved::Str
 }
