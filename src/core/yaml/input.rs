@@ -12,47 +12,40 @@ pub struct Mark {
     pub column: usize,
 }
 
-/// The characters of the text and where the scanner is. Past the end it reads `'\0'`, which
-/// the text itself cannot hold (see `allowed`).
-pub(super) struct Input {
-    chars: Vec<char>,
-    pos: usize,
+/// The text and where the scanner is (`mark.index`, a byte offset). Past the end it reads
+/// `'\0'`, which the text itself cannot hold (see `allowed`).
+pub(super) struct Input<'a> {
+    text: &'a str,
     pub mark: Mark,
 }
 
-impl Input {
+impl<'a> Input<'a> {
     /// The text; `Err` at the first character YAML refuses. A byte-order mark is skipped
     /// where a line starts, but counts as a column (as in serde_yaml_ng, which gives libyaml
     /// the text as UTF-8 without looking for a mark).
-    pub fn new(text: &str) -> Result<Input, YamlError> {
+    pub fn new(text: &'a str) -> Result<Input<'a>, YamlError> {
         let mut input = Input {
-            chars: text.chars().collect(),
-            pos: 0,
+            text,
             mark: Mark::default(),
         };
-        while !input.at_end() {
-            let c = input.at(0);
-            if !allowed(c) {
-                return Err(YamlError::new(ErrorKind::ControlCharacter(c), input.mark));
+        if let Some((at, c)) = text.char_indices().find(|&(_, c)| !allowed(c)) {
+            // Where it is, in lines and columns as the scanner counts them.
+            while input.mark.index < at {
+                if is_break(input.at(0)) {
+                    input.skip_line();
+                } else {
+                    input.skip();
+                }
             }
-            if is_break(c) {
-                input.skip_line();
-            } else {
-                input.skip();
-            }
+            return Err(YamlError::new(ErrorKind::ControlCharacter(c), input.mark));
         }
-        input.pos = 0;
-        input.mark = Mark::default();
         Ok(input)
-    }
-
-    fn at_end(&self) -> bool {
-        self.pos >= self.chars.len()
     }
 
     /// The character `k` ahead (`'\0'` past the end).
     pub fn at(&self, k: usize) -> char {
-        self.chars.get(self.pos + k).copied().unwrap_or('\0')
+        let rest = self.text.get(self.mark.index..).unwrap_or_default();
+        rest.chars().nth(k).unwrap_or('\0')
     }
 
     pub fn is(&self, c: char) -> bool {
@@ -63,17 +56,14 @@ impl Input {
     pub fn skip(&mut self) {
         self.mark.index += self.at(0).len_utf8();
         self.mark.column += 1;
-        self.pos += 1;
     }
 
     /// Moves past a line break (CR LF counts as one).
     pub fn skip_line(&mut self) {
         if self.is('\r') && self.at(1) == '\n' {
             self.mark.index += 2;
-            self.pos += 2;
         } else if is_break(self.at(0)) {
             self.mark.index += self.at(0).len_utf8();
-            self.pos += 1;
         } else {
             return;
         }

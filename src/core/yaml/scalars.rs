@@ -44,7 +44,7 @@ impl Gap {
     }
 }
 
-impl Scanner {
+impl Scanner<'_> {
     pub(super) fn scan_flow_scalar(&mut self, single: bool) -> Result<()> {
         let start = self.mark();
         let ctx = "while scanning a quoted scalar";
@@ -258,7 +258,7 @@ impl Scanner {
         self.input.skip();
         let mut chomping = 0i8;
         let mut increment = 0usize;
-        let zero = |s: &Scanner| {
+        let zero = |s: &Scanner<'_>| {
             YamlError::while_(
                 ctx,
                 start,

@@ -62,8 +62,8 @@ pub(super) struct SimpleKey {
     pub mark: Mark,
 }
 
-pub(super) struct Scanner {
-    pub(super) input: Input,
+pub(super) struct Scanner<'a> {
+    pub(super) input: Input<'a>,
     pub(super) tokens: Vec<Token>,
     pub(super) flow_level: usize,
     pub(super) indent: isize,
@@ -75,7 +75,7 @@ pub(super) struct Scanner {
 type Result<T> = std::result::Result<T, YamlError>;
 
 /// Every token of `input`, from `StreamStart` to `StreamEnd`.
-pub(super) fn scan(input: Input) -> Result<Vec<Token>> {
+pub(super) fn scan(input: Input<'_>) -> Result<Vec<Token>> {
     let mut s = Scanner {
         input,
         tokens: Vec::new(),
@@ -101,7 +101,7 @@ pub(super) fn scan(input: Input) -> Result<Vec<Token>> {
     }
 }
 
-impl Scanner {
+impl Scanner<'_> {
     pub(super) fn mark(&self) -> Mark {
         self.input.mark
     }

@@ -10,7 +10,7 @@ use super::scanner::{Scanner, SimpleKey, Tok, Token, MAX_DEPTH};
 
 type Result<T> = std::result::Result<T, YamlError>;
 
-impl Scanner {
+impl Scanner<'_> {
     /// Forgets simple keys that can no longer be keys (their line ended, or 1024 bytes
     /// passed); a required one (at the block's indentation) is an error.
     pub(super) fn stale_simple_keys(&mut self) -> Result<()> {

@@ -8,7 +8,7 @@ use super::scanner::{Scanner, Tok};
 
 type Result<T> = std::result::Result<T, YamlError>;
 
-impl Scanner {
+impl Scanner<'_> {
     pub(super) fn scan_directive(&mut self) -> Result<()> {
         let start = self.mark();
         let ctx = "while scanning a directive";
