@@ -84,3 +84,14 @@ fn writes_what_reads_back() {
     assert_eq!(one(&text), v, "{text}");
     assert!(text.contains("m: |\n  two\n  lines\n"), "{text}");
 }
+
+#[test]
+fn writes_block_yaml_as_people_write_it() {
+    let v = json!({"metadata": {"name": "a", "labels": {"tier": ["1", "k8s"]}}, "spec": {"window": "30d",
+        "date": "2026-01-02", "objectives": [{"target": 0.999, "note": "two\nlines"}], "empty": []}});
+    let want = "metadata:\n  labels:\n    tier:\n    - \"1\"\n    - k8s\n  name: a\nspec:\n  date: \"2026-01-02\"\n  \
+                empty: []\n  objectives:\n  - note: |-\n      two\n      lines\n    target: 0.999\n  window: 30d\n";
+    assert_eq!(to_string(&v), want);
+    assert_eq!(one(want), v);
+}
+

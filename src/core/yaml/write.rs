@@ -70,7 +70,7 @@ fn node(out: &mut String, v: &Value, indent: usize, place: Place) {
             }
         }
         _ => {
-            if place != Place::Top {
+            if place == Place::Value {
                 out.push(' ');
             }
             match v {
@@ -153,9 +153,15 @@ fn plain(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
-    let looks_numeric = first.is_ascii_digit()
+    // A number, date or time to some YAML reader (`1_000`, `0x1F`, `2026-01-02`, `12:30`),
+    // not a duration (`30d`, `5m`).
+    let starts_numeric = first.is_ascii_digit()
         || (matches!(first, '+' | '-' | '.')
             && s.chars().nth(1).is_some_and(|c| c.is_ascii_digit()));
+    let looks_numeric = starts_numeric
+        && !s
+            .chars()
+            .any(|c| c.is_ascii_alphabetic() && !"eExXoObBTZ".contains(c));
     let yaml11 = matches!(
         s.to_ascii_lowercase().as_str(),
         "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~"
