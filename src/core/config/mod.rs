@@ -354,6 +354,24 @@ mod tests {
     }
 
     #[test]
+    fn yaml_reads_as_serde_yaml_ng_did() {
+        let yaml = |t: &str| parse(t, Format::Yaml, KINDS);
+        // A string field takes any scalar's text; an empty section is its default.
+        let c = yaml("title: 2024\nreports:\n").unwrap();
+        assert_eq!(c.title.as_deref(), Some("2024"));
+        assert_eq!(c.reports.period, "month");
+        assert!(yaml("").is_ok());
+        let e = yaml("title: a\nsources: []\ntitle: b\n").unwrap_err();
+        assert_eq!(e.message, "duplicate key \"title\" at line 3 column 1");
+        let e = yaml(
+            "sources:\n  - name: p\n    kind: prometheus\n    url: http://a\n    tiemout: 1s\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.path, "sources[0].tiemout");
+        assert!(e.message.contains("at line 5 column 5"), "{e}");
+    }
+
+    #[test]
     fn syntax_errors_carry_the_position() {
         let e = json("{\"sources\": [\n  {\"name\": \"p\",}\n]}").unwrap_err();
         assert!(e.message.contains("line 2"), "{e}");
