@@ -21,6 +21,7 @@ mod scalars;
 mod scanner;
 mod structure;
 mod tags;
+mod value;
 mod write;
 
 use serde::de::DeserializeOwned;
@@ -57,7 +58,7 @@ fn read_with(
 ) -> Result<Vec<Value>, YamlError> {
     nodes(text, duplicates, anchors)?
         .iter()
-        .map(|n| serde::Deserialize::deserialize(node::De::new(n)))
+        .map(node::Node::to_value)
         .collect()
 }
 

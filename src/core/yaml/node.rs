@@ -37,14 +37,14 @@ pub(super) enum Node {
 }
 
 impl Node {
-    fn mark(&self) -> Mark {
+    pub(super) fn mark(&self) -> Mark {
         match self {
             Node::Scalar { mark, .. } | Node::Seq { mark, .. } | Node::Map { mark, .. } => *mark,
             Node::Empty => Mark::default(),
         }
     }
 
-    fn tag(&self) -> Option<&[u8]> {
+    pub(super) fn tag(&self) -> Option<&[u8]> {
         match self {
             Node::Scalar { tag, .. } | Node::Seq { tag, .. } | Node::Map { tag, .. } => {
                 tag.as_deref()

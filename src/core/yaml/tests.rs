@@ -94,4 +94,3 @@ fn writes_block_yaml_as_people_write_it() {
     assert_eq!(to_string(&v), want);
     assert_eq!(one(want), v);
 }
-
