@@ -80,13 +80,32 @@ pub(super) fn document(
     if events.is_empty() {
         return Ok(Node::Empty);
     }
+    let max_jumps = events.len().saturating_mul(100);
+    if anchors == Anchors::Latest {
+        // Refused before anything is built: a bomb costs one pass over its events.
+        let size = measure(events, &targets);
+        let at = events.first().map(|(_, m)| *m).unwrap_or_default();
+        if size.values > budget.left {
+            let kind = ErrorKind::AliasesExpand {
+                limit: budget.limit,
+                bytes: budget.bytes,
+            };
+            return Err(YamlError::new(kind, at));
+        }
+        if size.jumps > max_jumps {
+            return Err(YamlError::new(ErrorKind::TooManyAliases, at));
+        }
+        if size.depth > MAX_DEPTH {
+            return Err(YamlError::new(ErrorKind::TooDeep, at));
+        }
+    }
     let mut doc = Doc {
         events,
         targets,
         duplicates,
         budget,
         jumps: 0,
-        max_jumps: events.len().saturating_mul(100),
+        max_jumps,
     };
     doc.build(0, 0).map(|(v, _)| v)
 }
@@ -150,6 +169,69 @@ fn resolve_aliases(events: &Events, numbering: Anchors) -> Result<Vec<usize>> {
         }
     }
     Ok(targets)
+}
+
+/// A node's size once expanded: values, alias expansions, depth.
+#[derive(Clone, Copy, Default)]
+struct Size {
+    values: usize,
+    jumps: usize,
+    depth: usize,
+}
+
+impl Size {
+    fn add(&mut self, child: Size) {
+        self.values = self.values.saturating_add(child.values);
+        self.jumps = self.jumps.saturating_add(child.jumps);
+        self.depth = self.depth.max(child.depth);
+    }
+}
+
+/// The document's size from its events alone: each alias's node is closed before it (with
+/// `Anchors::Latest`), so its size is known when the alias is met.
+fn measure(events: &Events, targets: &[usize]) -> Size {
+    let mut sizes = vec![Size::default(); events.len()];
+    let mut stack: Vec<(usize, Size)> = Vec::new();
+    let mut root = Size::default();
+    let one = Size {
+        values: 1,
+        jumps: 0,
+        depth: 0,
+    };
+    for (i, (event, _)) in events.iter().enumerate() {
+        let done = match event {
+            Event::SeqStart { .. } | Event::MapStart { .. } => {
+                stack.push((i, one));
+                None
+            }
+            Event::End => stack.pop().map(|(start, mut size)| {
+                size.depth += 1;
+                if let Some(s) = sizes.get_mut(start) {
+                    *s = size;
+                }
+                size
+            }),
+            Event::Scalar { .. } => Some(one),
+            Event::Alias(_) => {
+                let target = targets.get(i).copied().unwrap_or_default();
+                let mut size = sizes.get(target).copied().unwrap_or(one);
+                size.jumps = size.jumps.saturating_add(1);
+                Some(size)
+            }
+        };
+        if let (Some(size), Event::Scalar { .. }) = (done, event) {
+            if let Some(s) = sizes.get_mut(i) {
+                *s = size;
+            }
+        }
+        if let Some(size) = done {
+            match stack.last_mut() {
+                Some((_, parent)) => parent.add(size),
+                None => root.add(size),
+            }
+        }
+    }
+    root
 }
 
 fn set(v: &mut [bool], i: usize, to: bool) {

@@ -57,8 +57,8 @@ fn read_with(
     anchors: compose::Anchors,
 ) -> Result<Vec<Value>, YamlError> {
     nodes(text, duplicates, anchors)?
-        .iter()
-        .map(node::Node::to_value)
+        .into_iter()
+        .map(node::Node::into_value)
         .collect()
 }
 

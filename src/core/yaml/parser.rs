@@ -180,15 +180,17 @@ impl Parser {
         let (mut anchor, mut tag) = (None, None);
         let mut tag_mark = start;
         for _ in 0..2 {
-            match self.peek().clone() {
-                Tok::Anchor(a) if anchor.is_none() => anchor = Some(a),
-                Tok::Tag(h, s) if tag.is_none() => {
-                    tag_mark = self.mark();
-                    tag = Some((h, s));
-                }
+            let mark = self.mark();
+            match self.peek() {
+                Tok::Anchor(_) if anchor.is_none() => {}
+                Tok::Tag(..) if tag.is_none() => tag_mark = mark,
                 _ => break,
             }
-            self.skip();
+            match self.skip().map(|t| t.tok) {
+                Some(Tok::Anchor(a)) => anchor = Some(a),
+                Some(Tok::Tag(h, s)) => tag = Some((h, s)),
+                _ => {}
+            }
         }
         let tag = match tag {
             None => None,
@@ -205,22 +207,25 @@ impl Parser {
                 }
             },
         };
-        match self.peek().clone() {
+        match self.peek() {
             Tok::BlockEntry if indentless => {
                 self.open(Event::SeqStart { tag, anchor }, start)?;
                 self.indentless_sequence()
             }
-            Tok::Scalar(value, style) => {
-                self.skip();
-                self.emit(
-                    Event::Scalar {
+            Tok::Scalar(..) => {
+                if let Some(Token {
+                    tok: Tok::Scalar(value, style),
+                    ..
+                }) = self.skip()
+                {
+                    let e = Event::Scalar {
                         value,
                         style,
                         tag,
                         anchor,
-                    },
-                    start,
-                );
+                    };
+                    self.emit(e, start);
+                }
                 Ok(())
             }
             Tok::FlowSeqStart => {

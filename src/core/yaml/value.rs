@@ -9,8 +9,9 @@ use super::node::Node;
 use super::resolve::{self, Resolved};
 
 impl Node {
-    pub(super) fn to_value(&self) -> Result<Value, YamlError> {
-        let at = |kind| YamlError::new(kind, self.mark());
+    pub(super) fn into_value(self) -> Result<Value, YamlError> {
+        let mark = self.mark();
+        let at = |kind| YamlError::new(kind, mark);
         if let Some(tag) = self.tag() {
             resolve::local_tag(tag).map_err(at)?;
         }
@@ -18,7 +19,7 @@ impl Node {
             Node::Empty => Value::Null,
             Node::Scalar {
                 text, style, tag, ..
-            } => match resolve::scalar(text, *style, tag.as_deref()).map_err(at)? {
+            } => match resolve::scalar(&text, style, tag.as_deref()).map_err(at)? {
                 Resolved::Null => Value::Null,
                 Resolved::Bool(b) => Value::Bool(b),
                 Resolved::U64(n) => Value::from(n),
@@ -27,16 +28,19 @@ impl Node {
                     return Err(at(ErrorKind::Message("number out of range".into())))
                 }
                 Resolved::F64(f) => Number::from_f64(f).map_or(Value::Null, Value::Number),
-                Resolved::Str => Value::String(text.clone()),
+                Resolved::Str => Value::String(text),
             },
-            Node::Seq { items, .. } => {
-                Value::Array(items.iter().map(Node::to_value).collect::<Result<_, _>>()?)
-            }
+            Node::Seq { items, .. } => Value::Array(
+                items
+                    .into_iter()
+                    .map(Node::into_value)
+                    .collect::<Result<_, _>>()?,
+            ),
             Node::Map { entries, .. } => {
                 let mut map = Map::new();
                 for (k, v) in entries {
                     let key = match k {
-                        Node::Scalar { text, .. } => text.clone(),
+                        Node::Scalar { text, .. } => text,
                         _ => {
                             let what = if matches!(k, Node::Seq { .. }) {
                                 "sequence"
@@ -49,7 +53,7 @@ impl Node {
                             return Err(YamlError::new(kind, k.mark()));
                         }
                     };
-                    map.insert(key, v.to_value()?);
+                    map.insert(key, v.into_value()?);
                 }
                 Value::Object(map)
             }
