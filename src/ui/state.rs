@@ -60,7 +60,7 @@ fn shared<T: 'static>(
     })
 }
 
-/// How long SLO answers are gathered before the views are told (a few frames): 200 SLOs
+/// How long SLO answers are gathered before the views are told again (a few frames): 200 SLOs
 /// answering one by one must not re-render the list 200 times.
 const SLO_FLUSH_MS: u64 = 120;
 
@@ -85,9 +85,13 @@ fn feed_slos(
         let this = run.get_value();
         let out = Rc::new(RefCell::new(SloLoad::excluding(extra)));
         let scheduled = Rc::new(Cell::new(false));
+        // When the views were last told: an answer after a quiet spell is shown at once (the
+        // first SLO's chart waited 120 ms for nothing), later ones gather until 120 ms after it.
+        let last = Rc::new(Cell::new(i64::MIN / 2));
         let publish = {
-            let out = out.clone();
+            let (out, last) = (out.clone(), last.clone());
             move || {
+                last.set(crate::web::now_ms());
                 if run.try_get_value() == Some(this) {
                     slos.set(Some(Arc::new(out.borrow().state())));
                 }
@@ -96,16 +100,23 @@ fn feed_slos(
         let changed = {
             let (publish, scheduled) = (publish.clone(), scheduled.clone());
             move || {
-                if !scheduled.replace(true) {
-                    let (publish, scheduled) = (publish.clone(), scheduled.clone());
-                    set_timeout(
-                        move || {
-                            scheduled.set(false);
-                            publish();
-                        },
-                        std::time::Duration::from_millis(SLO_FLUSH_MS),
-                    );
+                if scheduled.get() {
+                    return;
                 }
+                let wait = last.get() + SLO_FLUSH_MS as i64 - crate::web::now_ms();
+                if wait <= 0 {
+                    publish();
+                    return;
+                }
+                scheduled.set(true);
+                let (publish, scheduled) = (publish.clone(), scheduled.clone());
+                set_timeout(
+                    move || {
+                        scheduled.set(false);
+                        publish();
+                    },
+                    std::time::Duration::from_millis(wait.unsigned_abs()),
+                );
             }
         };
         leptos::task::spawn_local(async move {
