@@ -6,7 +6,7 @@
 //! each further break a newline.
 
 use super::error::YamlError;
-use super::input::{is_blank, is_blankz, is_break, is_breakz, Mark};
+use super::input::{is_blank, is_blankz, is_break, is_breakz, Input, Mark};
 use super::scanner::{Scanner, Style, Tok};
 
 type Result<T> = std::result::Result<T, YamlError>;
@@ -41,6 +41,24 @@ impl Gap {
             s.push_str(&self.whitespaces);
         }
         self.whitespaces.clear();
+    }
+
+    /// Takes the blank or line break at the input into the gap: blanks after a break are
+    /// dropped, the first break is kept apart from the ones after it.
+    fn take(&mut self, input: &mut Input<'_>) {
+        if is_blank(input.at(0)) {
+            if self.leading_blanks {
+                input.skip();
+            } else {
+                input.read(&mut self.whitespaces);
+            }
+        } else if self.leading_blanks {
+            input.read_line(&mut self.trailing_breaks);
+        } else {
+            self.whitespaces.clear();
+            input.read_line(&mut self.leading_break);
+            self.leading_blanks = true;
+        }
     }
 }
 
@@ -93,19 +111,7 @@ impl Scanner<'_> {
                 break;
             }
             while is_blank(self.input.at(0)) || is_break(self.input.at(0)) {
-                if is_blank(self.input.at(0)) {
-                    if gap.leading_blanks {
-                        self.input.skip();
-                    } else {
-                        self.input.read(&mut gap.whitespaces);
-                    }
-                } else if gap.leading_blanks {
-                    self.input.read_line(&mut gap.trailing_breaks);
-                } else {
-                    gap.whitespaces.clear();
-                    self.input.read_line(&mut gap.leading_break);
-                    gap.leading_blanks = true;
-                }
+                gap.take(&mut self.input);
             }
             gap.join(&mut s);
         }
@@ -217,29 +223,18 @@ impl Scanner<'_> {
                 break;
             }
             while is_blank(self.input.at(0)) || is_break(self.input.at(0)) {
-                if is_blank(self.input.at(0)) {
-                    if gap.leading_blanks
-                        && (self.mark().column as isize) < indent
-                        && self.input.is('\t')
-                    {
-                        return Err(YamlError::while_(
-                            "while scanning a plain scalar",
-                            start,
-                            "found a tab character that violates indentation",
-                            self.mark(),
-                        ));
-                    } else if gap.leading_blanks {
-                        self.input.skip();
-                    } else {
-                        self.input.read(&mut gap.whitespaces);
-                    }
-                } else if gap.leading_blanks {
-                    self.input.read_line(&mut gap.trailing_breaks);
-                } else {
-                    gap.whitespaces.clear();
-                    self.input.read_line(&mut gap.leading_break);
-                    gap.leading_blanks = true;
+                if gap.leading_blanks
+                    && (self.mark().column as isize) < indent
+                    && self.input.is('\t')
+                {
+                    return Err(YamlError::while_(
+                        "while scanning a plain scalar",
+                        start,
+                        "found a tab character that violates indentation",
+                        self.mark(),
+                    ));
                 }
+                gap.take(&mut self.input);
             }
             if !flow && (self.mark().column as isize) < indent {
                 break;
@@ -287,23 +282,7 @@ impl Scanner<'_> {
                 self.input.skip();
             }
         }
-        while is_blank(self.input.at(0)) {
-            self.input.skip();
-        }
-        if self.input.is('#') {
-            while !is_breakz(self.input.at(0)) {
-                self.input.skip();
-            }
-        }
-        if !is_breakz(self.input.at(0)) {
-            return Err(YamlError::while_(
-                ctx,
-                start,
-                "did not find expected comment or line break",
-                self.mark(),
-            ));
-        }
-        self.input.skip_line();
+        self.end_of_line(ctx, start)?;
         let mut end = self.mark();
         let mut indent = 0isize;
         if increment > 0 {

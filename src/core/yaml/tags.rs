@@ -81,6 +81,20 @@ impl Scanner<'_> {
             }
         };
         let end = self.mark();
+        self.end_of_line(ctx, start)?;
+        self.push(tok, start, end);
+        Ok(())
+    }
+
+    fn skip_blanks(&mut self) {
+        while is_blank(self.input.at(0)) {
+            self.input.skip();
+        }
+    }
+
+    /// Blanks, a comment, then the line break (or the end) that must close a directive or a
+    /// block scalar's header; the break is consumed.
+    pub(super) fn end_of_line(&mut self, ctx: &'static str, start: Mark) -> Result<()> {
         self.skip_blanks();
         if self.input.is('#') {
             while !is_breakz(self.input.at(0)) {
@@ -96,14 +110,7 @@ impl Scanner<'_> {
             ));
         }
         self.input.skip_line();
-        self.push(tok, start, end);
         Ok(())
-    }
-
-    fn skip_blanks(&mut self) {
-        while is_blank(self.input.at(0)) {
-            self.input.skip();
-        }
     }
 
     /// Up to 9 digits of a `%YAML` version.
