@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use super::fast::{closing_quote, skip_ws};
+use super::line::push_escaped;
 use super::Parsed;
 
 /// A key not in the plain `name{a="x",…}` form (a quoted name): read all its labels instead.
@@ -66,13 +67,7 @@ fn unescape(raw: &[u8]) -> Cow<'_, str> {
         match (c, c == '\\') {
             (_, false) => out.push(c),
             (_, true) => match chars.next() {
-                Some('n') => out.push('\n'),
-                Some('\\') => out.push('\\'),
-                Some('"') => out.push('"'),
-                Some(other) => {
-                    out.push('\\');
-                    out.push(other);
-                }
+                Some(e) => push_escaped(&mut out, e),
                 None => out.push('\\'),
             },
         }

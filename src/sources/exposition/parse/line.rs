@@ -56,13 +56,7 @@ impl<'a> Cursor<'a> {
                     return Ok(out);
                 }
                 '\\' => match chars.next() {
-                    Some('n') => out.push('\n'),
-                    Some('\\') => out.push('\\'),
-                    Some('"') => out.push('"'),
-                    Some(other) => {
-                        out.push('\\');
-                        out.push(other);
-                    }
+                    Some(e) => push_escaped(&mut out, e),
                     None => break,
                 },
                 c => out.push(c),
@@ -72,6 +66,19 @@ impl<'a> Cursor<'a> {
     }
     fn token(&mut self) -> &'a str {
         self.take_while(|c| c != ' ' && c != '\t')
+    }
+}
+
+/// A label value's escape (a backslash, then `c`) as read: `\n`, `\\` and `\"`; any other
+/// backslash stays as written.
+pub(super) fn push_escaped(out: &mut String, c: char) {
+    match c {
+        'n' => out.push('\n'),
+        '\\' | '"' => out.push(c),
+        other => {
+            out.push('\\');
+            out.push(other);
+        }
     }
 }
 
