@@ -26,7 +26,12 @@ pub fn App() -> impl IntoView {
         crate::web::base_url(),
     ));
     let boot = loader.clone();
-    leptos::task::spawn_local(async move { loaded.set(Some(load_config(&boot).await)) });
+    leptos::task::spawn_local(async move {
+        let booted = load_config(&boot).await;
+        // Reading a config of 500 SLOs and building the page on it are a task each.
+        crate::web::fetch::sleep(0).await;
+        loaded.set(Some(booted));
+    });
     let loader = StoredValue::new_local(loader);
     move || match loaded.get() {
         None => view! {

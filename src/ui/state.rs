@@ -56,7 +56,11 @@ fn shared<T: 'static>(
         let cfg = config.get();
         generation.track();
         let loader = loader.get_value();
-        async move { Arc::new(load(&loader.job(&cfg)).await) }
+        async move {
+            // Each load starts in a task of its own, not in the one that builds the page.
+            crate::web::fetch::sleep(0).await;
+            Arc::new(load(&loader.job(&cfg)).await)
+        }
     })
 }
 
@@ -120,6 +124,7 @@ fn feed_slos(
             }
         };
         leptos::task::spawn_local(async move {
+            crate::web::fetch::sleep(0).await;
             let job = loader.job(&cfg);
             slo_feed::load_into(&job, &out, &changed).await;
             if !job.cancelled() {
@@ -151,6 +156,7 @@ impl Workspace {
             generation.track();
             let loader = loader.get_value();
             async move {
+                crate::web::fetch::sleep(0).await;
                 progress.set(Default::default());
                 let job = loader.job(&cfg);
                 // A load replaced by a newer one stops reporting.
