@@ -9,10 +9,10 @@ use leptos::prelude::*;
 
 use crate::core::chart::Theme;
 use crate::core::config::Config;
-use crate::core::route::{parse_hash, to_hash, Route};
+use crate::core::route::{parse_hash, to_hash, Route, View};
 use crate::sources::Progress;
 use crate::workspace::{
-    fleet, slo_feed, Inventory, Job, Loader, Runs, SloLoad, SloState, Timeline,
+    fleet, slo_feed, Inventory, Job, Lane, Loader, Runs, SloLoad, SloState, Timeline,
 };
 
 pub type SloData = Arc<SloState>;
@@ -50,6 +50,7 @@ fn shared<T: 'static>(
     config: RwSignal<Config>,
     generation: RwSignal<u32>,
     loader: StoredValue<Rc<Loader>, LocalStorage>,
+    lane: Lane,
     load: for<'a> fn(&'a Job<'a>) -> crate::sources::LocalBoxFuture<'a, T>,
 ) -> LocalResource<Arc<T>> {
     LocalResource::new(move || {
@@ -59,9 +60,24 @@ fn shared<T: 'static>(
         async move {
             // Each load starts in a task of its own, not in the one that builds the page.
             crate::web::fetch::sleep(0).await;
-            Arc::new(load(&loader.job(&cfg)).await)
+            Arc::new(load(&loader.job_in(&cfg, lane)).await)
         }
     })
+}
+
+/// The lane of the loads besides the SLOs: in the background on the pages that show SLOs
+/// first (their charts and list are not held back by the inventory's files), else in the
+/// foreground. Chosen by the page the app opened on.
+fn lane_besides_slos(view: &View) -> Lane {
+    match view {
+        View::Overview
+        | View::Slos
+        | View::Slo(_)
+        | View::SloEditor
+        | View::Reports
+        | View::Embed(_) => Lane::Background,
+        _ => Lane::Foreground,
+    }
 }
 
 /// How long SLO answers are gathered before the views are told again (a few frames): 200 SLOs
@@ -91,24 +107,28 @@ fn feed_slos(
         let scheduled = Rc::new(Cell::new(false));
         // When the views were last told: an answer after a quiet spell is shown at once (the
         // first SLO's chart waited 120 ms for nothing), later ones gather until 120 ms after it.
+        // So is the first answer of all, even just after the definitions were listed.
         let last = Rc::new(Cell::new(i64::MIN / 2));
+        let shown_answers = Rc::new(Cell::new(false));
         let publish = {
-            let (out, last) = (out.clone(), last.clone());
+            let (out, last, shown_answers) = (out.clone(), last.clone(), shown_answers.clone());
             move || {
                 last.set(crate::web::now_ms());
+                shown_answers.set(out.borrow().answered() > 0);
                 if run.try_get_value() == Some(this) {
                     slos.set(Some(Arc::new(out.borrow().state())));
                 }
             }
         };
         let changed = {
-            let (publish, scheduled) = (publish.clone(), scheduled.clone());
+            let (publish, scheduled, out) = (publish.clone(), scheduled.clone(), out.clone());
             move || {
-                if scheduled.get() {
+                let first_answer = !shown_answers.get() && out.borrow().answered() > 0;
+                if scheduled.get() && !first_answer {
                     return;
                 }
                 let wait = last.get() + SLO_FLUSH_MS as i64 - crate::web::now_ms();
-                if wait <= 0 {
+                if wait <= 0 || first_answer {
                     publish();
                     return;
                 }
@@ -124,8 +144,9 @@ fn feed_slos(
             }
         };
         leptos::task::spawn_local(async move {
-            crate::web::fetch::sleep(0).await;
+            // Made before the pause: the background loads see it running when they start.
             let job = loader.job(&cfg);
+            crate::web::fetch::sleep(0).await;
             slo_feed::load_into(&job, &out, &changed).await;
             if !job.cancelled() {
                 publish();
@@ -143,13 +164,16 @@ impl Workspace {
         let slos = RwSignal::new(None);
         let excluded = RwSignal::new(crate::web::page_query("exclude").unwrap_or_default());
         feed_slos(config, generation, loader, slos, excluded);
-        let timeline = shared(config, generation, loader, |j| {
+        let lane = lane_besides_slos(&route.get_untracked().view);
+        let timeline = shared(config, generation, loader, lane, |j| {
             Box::pin(fleet::load_timeline(j))
         });
-        let runs = shared(config, generation, loader, |j| {
+        let runs = shared(config, generation, loader, lane, |j| {
             Box::pin(fleet::load_runs(j))
         });
-        let now = shared(config, generation, loader, |j| Box::pin(j.now_ms()));
+        let now = shared(config, generation, loader, Lane::Foreground, |j| {
+            Box::pin(j.now_ms())
+        });
         let progress = RwSignal::new(std::collections::BTreeMap::new());
         let inventory = LocalResource::new(move || {
             let cfg = config.get();
@@ -158,7 +182,7 @@ impl Workspace {
             async move {
                 crate::web::fetch::sleep(0).await;
                 progress.set(Default::default());
-                let job = loader.job(&cfg);
+                let job = loader.job_in(&cfg, lane);
                 // A load replaced by a newer one stops reporting.
                 let report = |name: &str, p: Progress| {
                     if !job.cancelled() {

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use std::task::{Poll, Waker};
 
 use super::error::LoadError;
+use super::lane::{Lane, BACKGROUND_WAIT_MS};
 use super::limit::Limiter;
 use super::loader::{Loader, Slot};
 use crate::core::config::Config;
@@ -21,8 +22,13 @@ use crate::sources::{
 };
 
 impl Loader {
-    /// A load against `cfg`. A config other than the last one replaces every running load.
+    /// A load against `cfg` in the foreground (see [`Loader::job_in`]).
     pub fn job<'a>(&'a self, cfg: &'a Config) -> Job<'a> {
+        self.job_in(cfg, Lane::Foreground)
+    }
+
+    /// A load against `cfg`. A config other than the last one replaces every running load.
+    pub fn job_in<'a>(&'a self, cfg: &'a Config, lane: Lane) -> Job<'a> {
         let changed = self.config.borrow().as_ref().is_some_and(|c| c != cfg);
         if changed {
             self.invalidate();
@@ -31,11 +37,16 @@ impl Loader {
             *self.config.borrow_mut() = Some(cfg.clone());
         }
         self.jobs.set(self.jobs.get() + 1);
+        if lane == Lane::Foreground {
+            self.foreground.set(self.foreground.get() + 1);
+        }
         Job {
             loader: self,
             cfg,
             generation: self.generation.get(),
             running: Cell::new(true),
+            background_until: (lane == Lane::Background)
+                .then(|| self.runtime.now_ms() + BACKGROUND_WAIT_MS),
         }
     }
 }
@@ -47,6 +58,8 @@ pub struct Job<'a> {
     generation: u64,
     /// Until [`Job::finish`] (or the job is dropped).
     running: Cell<bool>,
+    /// A background job's requests wait for the foreground until then (`super::lane`).
+    pub(super) background_until: Option<i64>,
 }
 
 impl Drop for Job<'_> {
@@ -61,6 +74,10 @@ impl<'a> Job<'a> {
     /// next load that needs it, not held for the page's lifetime.
     pub fn finish(&self) {
         if self.running.replace(false) {
+            if self.background_until.is_none() {
+                let fg = &self.loader.foreground;
+                fg.set(fg.get().saturating_sub(1));
+            }
             let left = self.loader.jobs.get().saturating_sub(1);
             self.loader.jobs.set(left);
             if left == 0 {
@@ -130,6 +147,10 @@ impl<'a> Job<'a> {
         progress: Option<&dyn Fn(Progress)>,
     ) -> Result<Payload, LoadError> {
         let key = format!("{source}\u{1}{req:?}");
+        // A background job waits for its turn before it claims the request (an answer
+        // delivered or in flight meanwhile is shared): a slot it claimed while waiting would
+        // hold back the foreground job asking the same.
+        let mut waited = false;
         loop {
             if self.cancelled() {
                 return Err(LoadError::Cancelled);
@@ -148,6 +169,10 @@ impl<'a> Job<'a> {
                         registered: false,
                     }
                     .await
+                }
+                None if !waited => {
+                    waited = true;
+                    self.wait_for_turn().await;
                 }
                 None => break,
             }

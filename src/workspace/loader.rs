@@ -52,6 +52,8 @@ pub struct Loader {
     pub(super) memo: Memo,
     /// Jobs running (made and not finished).
     pub(super) jobs: Cell<usize>,
+    /// Foreground jobs running (`super::lane`).
+    pub(super) foreground: Cell<usize>,
     secrets: RefCell<BTreeMap<String, Kept>>,
     limits: RefCell<HashMap<String, Rc<Limiter>>>,
     tab_slos: RefCell<Vec<Imported>>,
@@ -73,6 +75,7 @@ impl Loader {
             cache: RefCell::new(HashMap::new()),
             memo: Memo::default(),
             jobs: Cell::new(0),
+            foreground: Cell::new(0),
             secrets: RefCell::new(BTreeMap::new()),
             limits: RefCell::new(HashMap::new()),
             tab_slos: RefCell::new(Vec::new()),

@@ -82,6 +82,11 @@ impl SloLoad {
         }
     }
 
+    /// How many definitions have their answer.
+    pub fn answered(&self) -> usize {
+        self.slots.iter().filter(|s| s.entries.is_some()).count()
+    }
+
     fn add(&mut self, rank: (usize, usize), d: &Definition) {
         let source = d
             .result
