@@ -49,6 +49,35 @@ pub fn drifting_services(entities: &[Entity]) -> usize {
     services.len()
 }
 
+/// The inventory's tiles, counted once per load (the page counted 100,000 entities again,
+/// cloning every cluster name, in the task that showed it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FleetCounts {
+    pub clusters: usize,
+    pub nodes: usize,
+    /// The kubelet versions of the nodes, in text order.
+    pub kubelet_versions: Vec<String>,
+    /// Services that drift in at least one environment ([`drifting_services`]).
+    pub drifting: usize,
+}
+
+impl FleetCounts {
+    pub fn of(entities: &[Entity]) -> FleetCounts {
+        let nodes: Vec<&Entity> = entities.iter().filter(|e| e.kind == "Node").collect();
+        let kubelets: BTreeSet<&str> = nodes.iter().filter_map(|n| n.version.as_deref()).collect();
+        let clusters: BTreeSet<&str> = entities
+            .iter()
+            .filter_map(|e| e.cluster.as_deref())
+            .collect();
+        FleetCounts {
+            clusters: clusters.len(),
+            nodes: nodes.len(),
+            kubelet_versions: kubelets.into_iter().map(String::from).collect(),
+            drifting: drifting_services(entities),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +91,30 @@ mod tests {
             replicas_desired: Some(2),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn fleet_counts_count_clusters_nodes_kubelet_versions_and_drifting_services() {
+        let node = |cluster: &str, version: &str| Entity {
+            kind: "Node".into(),
+            cluster: Some(cluster.into()),
+            version: Some(version.into()),
+            ..Default::default()
+        };
+        let mut es = vec![
+            node("eu", "v1.30.2"),
+            node("eu", "v1.29.8"),
+            node("us", "v1.30.2"),
+            workload("payments", Some("production"), Some("0.10.0")),
+            workload("payments", Some("production"), Some("0.9.1")),
+            workload("cart", Some("production"), Some("2.0.0")),
+        ];
+        es[3].cluster = Some("staging".into());
+        let c = FleetCounts::of(&es);
+        assert_eq!(c.clusters, 3);
+        assert_eq!(c.nodes, 3);
+        assert_eq!(c.kubelet_versions, ["v1.29.8", "v1.30.2"]);
+        assert_eq!(c.drifting, 1);
     }
 
     #[test]

@@ -189,17 +189,8 @@ pub fn InventoryPage() -> impl IntoView {
         }>
             {move || Suspend::new(async move {
                 let inv = ws.inventory.await;
-                let nodes: Vec<_> = inv.entities.iter().filter(|e| e.kind == "Node").collect();
-                let kubelets: std::collections::BTreeSet<_> = nodes
-                    .iter()
-                    .filter_map(|n| n.version.clone())
-                    .collect();
-                let drift = crate::core::drift::drifting_services(&inv.entities);
-                let clusters: std::collections::BTreeSet<_> = inv
-                    .entities
-                    .iter()
-                    .filter_map(|e| e.cluster.clone())
-                    .collect();
+                let c = &inv.counts;
+                let (kubelets, drift) = (&c.kubelet_versions, c.drifting);
                 view! {
                     <Issues issues=inv.issues.clone() />
                     <div class="tiles">
@@ -210,13 +201,13 @@ pub fn InventoryPage() -> impl IntoView {
                         />
                         <Tile
                             label="Clusters"
-                            value=clusters.len().to_string()
-                            sub=format!("{} nodes", nodes.len())
+                            value=c.clusters.to_string()
+                            sub=format!("{} nodes", c.nodes)
                         />
                         <Tile
                             label="Kubelet versions"
                             value=kubelets.len().to_string()
-                            sub={kubelets.iter().cloned().collect::<Vec<_>>().join(", ")}
+                            sub=kubelets.join(", ")
                             tone={if kubelets.len() > 1 { "warn" } else { "" }}
                         />
                         <Tile

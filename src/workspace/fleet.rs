@@ -9,6 +9,7 @@ use futures::future::{join3, join_all};
 use super::error::SourceIssue;
 use super::job::Job;
 use crate::core::config::Config;
+use crate::core::drift::FleetCounts;
 use crate::core::incidents::{from_alerts, Incident, ALERTS_QUERY};
 use crate::core::inventory::{by_service, service_row, CiRun, Entity, ServiceRow};
 use crate::core::model::Notice;
@@ -99,6 +100,7 @@ pub struct Inventory {
     pub services: Vec<ServiceRow>,
     pub notices: Vec<(String, Notice)>,
     pub issues: Vec<SourceIssue>,
+    pub counts: FleetCounts,
 }
 
 /// Every inventory source's entities, joined into services; `progress` hears each paging
@@ -140,6 +142,8 @@ pub async fn load_inventory(job: &Job<'_>, progress: &dyn Fn(&str, Progress)) ->
     job.finish();
     apply_join_keys(job.cfg, &mut inv.entities);
     inv.services = join_paced(job, &inv.entities).await;
+    job.loader.runtime.pause().await;
+    inv.counts = FleetCounts::of(&inv.entities);
     inv
 }
 

@@ -301,7 +301,7 @@ pub fn build(spec: &ReportSpec, input: &ReportInput<'_>) -> Result<Report, Repor
             .map(|inv| InventorySummary {
                 services: inv.services.len(),
                 versions: inv.services.iter().map(|s| s.versions.len()).sum(),
-                drift: crate::core::drift::drifting_services(&inv.entities),
+                drift: inv.counts.drifting,
             }),
         dora: input.runs.filter(|r| !r.runs.is_empty()).map(|runs| {
             let mut repos: Vec<&str> = runs.runs.iter().map(|r| r.repo.as_str()).collect();
