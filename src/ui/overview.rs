@@ -190,20 +190,37 @@ fn SloTiles(counts: SloCounts) -> impl IntoView {
 #[component]
 fn InventoryTiles() -> impl IntoView {
     let ws = use_ws();
+    // While the inventory loads (after the SLOs on this page), the tiles hold their places.
+    let waiting = |label: &'static str, what: &'static str| {
+        view! { <Tile label=label value="…" sub=format!("loading {what}") /> }
+    };
     move || {
-        ws.inventory.get().map(|inv| {
+        let Some(inv) = ws.inventory.get() else {
+            return view! {
+                {waiting("Services", "the inventory")}
+                {waiting("Replicas available", "the inventory")}
+                {waiting("CI success rate", "CI runs")}
+            }
+            .into_any();
+        };
+        {
             let (desired, available): (u64, u64) = inv.services.iter().fold((0, 0), |a, r| {
                 (
                     a.0.saturating_add(r.desired),
                     a.1.saturating_add(r.available),
                 )
             });
-            let runs = ws.runs.get().unwrap_or_default();
-            let (ok, done) = crate::core::delivery::outcomes(&runs.runs);
-            let rate = if done == 0 {
-                "no data".to_string()
-            } else {
-                format_percent(ok as f64 / done as f64)
+            let runs = ws.runs.get();
+            let (ok, done) = runs
+                .as_ref()
+                .map_or((0, 0), |r| crate::core::delivery::outcomes(&r.runs));
+            let (rate, finished) = match runs {
+                None => ("…".to_string(), "loading CI runs".to_string()),
+                Some(_) if done == 0 => ("no data".to_string(), "0 finished runs".to_string()),
+                Some(_) => (
+                    format_percent(ok as f64 / done as f64),
+                    format!("{done} finished runs"),
+                ),
             };
             view! {
                 <Tile
@@ -236,9 +253,10 @@ fn InventoryTiles() -> impl IntoView {
                         "good"
                     }}
                 />
-                <Tile label="CI success rate" value=rate sub=format!("{done} finished runs") />
+                <Tile label="CI success rate" value=rate sub=finished />
             }
-        })
+            .into_any()
+        }
     }
 }
 

@@ -50,13 +50,14 @@ fn shared<T: 'static>(
     config: RwSignal<Config>,
     generation: RwSignal<u32>,
     loader: StoredValue<Rc<Loader>, LocalStorage>,
-    lane: Lane,
+    lane: impl Fn() -> Lane + 'static,
     load: for<'a> fn(&'a Job<'a>) -> crate::sources::LocalBoxFuture<'a, T>,
 ) -> LocalResource<Arc<T>> {
     LocalResource::new(move || {
         let cfg = config.get();
         generation.track();
         let loader = loader.get_value();
+        let lane = lane();
         async move {
             // Each load starts in a task of its own, not in the one that builds the page.
             crate::web::fetch::sleep(0).await;
@@ -67,9 +68,9 @@ fn shared<T: 'static>(
 
 /// The lane of the loads besides the SLOs: in the background on the pages that show SLOs
 /// first (their charts and list are not held back by the inventory's files), else in the
-/// foreground. Chosen by the page the app opened on.
-fn lane_besides_slos(view: &View) -> Lane {
-    match view {
+/// foreground. Chosen by the page shown when the load starts.
+fn lane_besides_slos(route: RwSignal<Route>) -> Lane {
+    match route.with_untracked(|r| r.view.clone()) {
         View::Overview
         | View::Slos
         | View::Slo(_)
@@ -164,21 +165,26 @@ impl Workspace {
         let slos = RwSignal::new(None);
         let excluded = RwSignal::new(crate::web::page_query("exclude").unwrap_or_default());
         feed_slos(config, generation, loader, slos, excluded);
-        let lane = lane_besides_slos(&route.get_untracked().view);
+        let lane = move || lane_besides_slos(route);
         let timeline = shared(config, generation, loader, lane, |j| {
             Box::pin(fleet::load_timeline(j))
         });
         let runs = shared(config, generation, loader, lane, |j| {
             Box::pin(fleet::load_runs(j))
         });
-        let now = shared(config, generation, loader, Lane::Foreground, |j| {
-            Box::pin(j.now_ms())
-        });
+        let now = shared(
+            config,
+            generation,
+            loader,
+            || Lane::Foreground,
+            |j| Box::pin(j.now_ms()),
+        );
         let progress = RwSignal::new(std::collections::BTreeMap::new());
         let inventory = LocalResource::new(move || {
             let cfg = config.get();
             generation.track();
             let loader = loader.get_value();
+            let lane = lane();
             async move {
                 crate::web::fetch::sleep(0).await;
                 progress.set(Default::default());
