@@ -203,11 +203,12 @@ fn grouped_equals_own_queries(cfg: &Config, compare_every: usize) -> (usize, usi
     let own_job = own_loader.job(cfg);
     let mut entries = state.entries.iter().peekable();
     for (i, c) in cfg.slos.iter().enumerate() {
-        let own_group =
-            |e: &&SloEntry| e.name == c.name || e.name.starts_with(&format!("{}{{", c.name));
+        let own_group = |e: &&std::sync::Arc<SloEntry>| {
+            e.name == c.name || e.name.starts_with(&format!("{}{{", c.name))
+        };
         let mut mine: Vec<&SloEntry> = Vec::new();
         while let Some(e) = entries.next_if(own_group) {
-            mine.push(e);
+            mine.push(&**e);
         }
         assert!(!mine.is_empty(), "{} has entries", c.name);
         if i % compare_every != 0 {

@@ -34,7 +34,7 @@ pub(super) fn use_slo(name: String) -> Memo<Found> {
         ws.slos.with(|d| match d {
             None => Found::Loading("SLO definitions".into()),
             Some(d) => match d.entries.iter().find(|e| e.name == name) {
-                Some(e) => Found::Entry(Box::new(e.clone()), d.now_ms),
+                Some(e) => Found::Entry(Box::new(SloEntry::clone(e)), d.now_ms),
                 None => match d.pending.iter().find(|p| p.name == name) {
                     Some(p) => Found::Loading(format!("{name} from {}", p.source)),
                     // A grouped SLO's entries are named only once its source answered.

@@ -1,6 +1,8 @@
 //! The embeds that are not charts: one SLO's card (its tiles) and a compact SLO table that
 //! honours the list's filters (`q`, `team`, `label` in the embed's fragment).
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::slo_waiting::SloWaiting;
@@ -86,7 +88,7 @@ pub(super) fn EmbedSlos() -> impl IntoView {
     let param = move |k: &str| ws.route.with(|r| r.param(k).unwrap_or("").to_string());
     let rows = Memo::new(move |_| {
         let (q, team, label) = (param("q"), param("team"), param("label"));
-        let mut rows: Vec<SloEntry> = ws.slos.with(|d| {
+        let mut rows: Vec<Arc<SloEntry>> = ws.slos.with(|d| {
             d.as_ref()
                 .map(|d| {
                     d.entries
@@ -129,7 +131,7 @@ pub(super) fn EmbedSlos() -> impl IntoView {
 }
 
 #[component]
-fn EmbedRow(entry: SloEntry) -> impl IntoView {
+fn EmbedRow(entry: Arc<SloEntry>) -> impl IntoView {
     let name = entry.name.clone();
     match (&entry.slo, &entry.summary) {
         (Ok(slo), Some(s)) => view! {

@@ -13,7 +13,7 @@ use crate::core::time::{format_date, format_datetime, humanize_duration};
 
 /// The daily SLI of each of the service's SLOs, for its page.
 fn service_chart(
-    slos: &[crate::workspace::SloEntry],
+    slos: &[std::sync::Arc<crate::workspace::SloEntry>],
     now_ms: i64,
     theme: RwSignal<crate::core::chart::Theme>,
 ) -> Signal<TimeChart> {

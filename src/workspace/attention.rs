@@ -116,7 +116,7 @@ mod tests {
     const H: i64 = 3_600_000;
     const HOURS: usize = 30 * 24;
 
-    fn entry(name: &str, bad: impl Fn(usize) -> f64) -> SloEntry {
+    fn entry(name: &str, bad: impl Fn(usize) -> f64) -> std::sync::Arc<SloEntry> {
         let c = SloConfig {
             name: name.into(),
             service: name.into(),
@@ -145,7 +145,7 @@ mod tests {
         };
         let now = HOURS as i64 * H;
         let summary = Some(summarize(&slo, &slices, now));
-        SloEntry {
+        std::sync::Arc::new(SloEntry {
             name: name.into(),
             slo: Ok(slo),
             slices: Ok(slices),
@@ -153,7 +153,7 @@ mod tests {
             summary,
             origin: String::new(),
             flags: vec![],
-        }
+        })
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! entities, DORA, CI health); the report's in [`super::report`].
 
 use super::fleet::Timeline;
+use std::borrow::Borrow;
+
 use super::slos::{applied, SloEntry};
 use crate::core::csv;
 use crate::core::model::Labels;
@@ -67,10 +69,16 @@ pub fn alert_state(e: &SloEntry, t: &Timeline, now_ms: i64) -> &'static str {
 
 /// One CSV row per SLO whose definition is valid, in the order given; `excluded` names the
 /// windows of `exclusions` (the state's) that were removed from each SLO's figures.
-pub fn slo_csv(rows: &[SloEntry], t: &Timeline, now_ms: i64, exclusions: &[Exclusion]) -> String {
+pub fn slo_csv<E: Borrow<SloEntry>>(
+    rows: &[E],
+    t: &Timeline,
+    now_ms: i64,
+    exclusions: &[Exclusion],
+) -> String {
     let body: Vec<Vec<String>> = rows
         .iter()
-        .filter_map(|e| {
+        .map(Borrow::borrow)
+        .filter_map(|e: &SloEntry| {
             let slo = e.slo.as_ref().ok()?;
             let w = e.summary.as_ref().map(|s| s.window);
             let burns = e.summary.as_ref().map_or([f64::NAN; 4], |s| s.burns);

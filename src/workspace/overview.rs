@@ -86,7 +86,7 @@ mod tests {
 
     const H: i64 = 3_600_000;
 
-    fn entry(service: &str, ratio: bool, bad: &[f64], total: &[f64]) -> SloEntry {
+    fn entry(service: &str, ratio: bool, bad: &[f64], total: &[f64]) -> std::sync::Arc<SloEntry> {
         let sli = if ratio {
             SliConfig::Ratio {
                 errors: "e".into(),
@@ -119,7 +119,7 @@ mod tests {
             bad: bad.to_vec(),
             total: total.to_vec(),
         };
-        SloEntry {
+        std::sync::Arc::new(SloEntry {
             name: c.name.clone(),
             slo: Ok(Slo::from_config(&c).unwrap()),
             slices: Ok(slices),
@@ -127,7 +127,7 @@ mod tests {
             summary: None,
             origin: String::new(),
             flags: vec![],
-        }
+        })
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub(super) fn state() -> SloState {
     ];
     SloState {
         now_ms: now(),
-        entries,
+        entries: entries.into_iter().map(std::sync::Arc::new).collect(),
         ..Default::default()
     }
 }

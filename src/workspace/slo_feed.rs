@@ -7,6 +7,7 @@
 //! turn it into an [`SloState`] (the app: at most every few frames).
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use futures::future::{join, join_all};
 
@@ -32,7 +33,7 @@ pub struct PendingSlo {
 struct Slot {
     rank: (usize, usize),
     pending: PendingSlo,
-    entries: Option<Vec<SloEntry>>,
+    entries: Option<Vec<Arc<SloEntry>>>,
 }
 
 /// Everything loaded so far.
@@ -122,7 +123,7 @@ impl SloLoad {
 
     fn fill(&mut self, rank: (usize, usize), entries: Vec<SloEntry>) {
         if let Some(slot) = self.slots.iter_mut().find(|s| s.rank == rank) {
-            slot.entries = Some(entries);
+            slot.entries = Some(entries.into_iter().map(Arc::new).collect());
         }
     }
 }
@@ -162,7 +163,7 @@ pub async fn load_into(job: &Job<'_>, out: &RefCell<SloLoad>, changed: &dyn Fn()
     let feed = &feed;
     // The definitions known now are fetched together (SLOs on one metric share a query); so
     // are those each source's recording rules define.
-    let batch = Batch::of(job, &known, now_ms);
+    let batch = Batch::of(job, &known, now_ms).await;
     let configured = join_all(
         known
             .into_iter()
@@ -187,7 +188,7 @@ pub async fn load_into(job: &Job<'_>, out: &RefCell<SloLoad>, changed: &dyn Fn()
                 };
                 changed();
                 let defs: Vec<&Definition> = admitted.iter().map(|(_, d)| d).collect();
-                let batch = Batch::of(job, defs, now_ms);
+                let batch = Batch::of(job, defs, now_ms).await;
                 join_all(
                     admitted
                         .into_iter()

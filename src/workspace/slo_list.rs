@@ -258,7 +258,7 @@ mod tests {
     fn sorted(param: &str) -> Vec<String> {
         let mut rows = state().entries;
         sort_by(&mut rows, Order::parse(param), now());
-        rows.into_iter().map(|e| e.name).collect()
+        rows.iter().map(|e| e.name.clone()).collect()
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! the SLO they belong to.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::definitions::Definition;
 use super::error::LoadError;
@@ -36,7 +37,9 @@ pub struct SloEntry {
 pub struct SloState {
     /// The workspace's "now", at an hour boundary.
     pub now_ms: i64,
-    pub entries: Vec<SloEntry>,
+    /// Shared with the load and the earlier states: publishing 500 SLOs' state copied every
+    /// SLO's slices each time.
+    pub entries: Vec<Arc<SloEntry>>,
     /// Definitions whose source has not answered yet (`super::slo_feed`).
     pub pending: Vec<super::slo_feed::PendingSlo>,
     /// Prometheus sources whose recording rules are still being searched for SLOs.

@@ -58,7 +58,9 @@ impl Listed {
     }
 
     pub(super) fn iter(&self) -> impl Iterator<Item = &SloEntry> {
-        self.at.iter().filter_map(|&k| self.state.entries.get(k))
+        self.at
+            .iter()
+            .filter_map(|&k| self.state.entries.get(k).map(|e| &**e))
     }
 
     /// The chart's bars: (name, budget consumed) in list order, at most `CHART_MAX` of them
@@ -85,7 +87,7 @@ pub(super) struct Entry(SloData, usize);
 
 impl Entry {
     pub(super) fn get(&self) -> Option<&SloEntry> {
-        self.0.entries.get(self.1)
+        self.0.entries.get(self.1).map(|e| &**e)
     }
 }
 
