@@ -46,6 +46,7 @@ mod tests {
     use crate::core::config::{Config, SourceConfig};
     use crate::sources::http::{FetchError, Fetcher, HttpRequest, HttpResponse};
     use crate::sources::{block_on, LocalBoxFuture, Request};
+    use crate::workspace::loader_tests::Turns;
     use crate::workspace::{Loader, Runtime};
 
     /// Answers every range query with an empty matrix, once the executor went round once.
@@ -59,7 +60,7 @@ mod tests {
         ) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
             self.0.borrow_mut().push(req.url);
             Box::pin(async {
-                Later(false).await;
+                Turns(1).await;
                 let body = r#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#;
                 Ok(HttpResponse {
                     status: 200,
@@ -67,23 +68,6 @@ mod tests {
                     body: body.as_bytes().to_vec(),
                 })
             })
-        }
-    }
-
-    /// Ready at the second poll: whoever else waits runs in between.
-    struct Later(bool);
-
-    impl std::future::Future for Later {
-        type Output = ();
-        fn poll(
-            mut self: std::pin::Pin<&mut Self>,
-            cx: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<()> {
-            if std::mem::replace(&mut self.0, true) {
-                return std::task::Poll::Ready(());
-            }
-            cx.waker().wake_by_ref();
-            std::task::Poll::Pending
         }
     }
 
@@ -97,7 +81,7 @@ mod tests {
         }
         fn sleep(&self, ms: i64) -> LocalBoxFuture<'static, ()> {
             self.0.set(self.0.get() + ms);
-            Box::pin(Later(false))
+            Box::pin(Turns(1))
         }
     }
 
@@ -136,7 +120,7 @@ mod tests {
         let (b, f) = block_on(futures::future::join(
             bg.request("p", &range("later")),
             async {
-                Later(false).await;
+                Turns(1).await;
                 let r = fg.request("p", &range("first")).await;
                 fg.finish();
                 r

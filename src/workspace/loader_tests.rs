@@ -28,7 +28,8 @@ struct Script {
     statuses: RefCell<Vec<(u16, Option<&'static str>)>>,
 }
 
-struct Turns(usize);
+/// Ready after `.0` turns of the executor (each one lets other futures run).
+pub(super) struct Turns(pub(super) usize);
 
 impl std::future::Future for Turns {
     type Output = ();
