@@ -226,19 +226,12 @@ struct Answer {
 /// Samples reduced between two pauses (a few milliseconds each).
 const REDUCED_PER_PIECE: usize = 200_000;
 
-/// The most chart points drawn in the task that shows the table (a few milliseconds).
-const DRAWN_WITH_TABLE: usize = 40_000;
-
 /// The rows and chart series of `series`. Each series is reduced (M4) to columns narrower than
 /// the chart's gap threshold, pausing between pieces, so that a million samples are neither
 /// reduced nor drawn in one long task.
 async fn answer(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> Answer {
-    // A large answer is reduced in tasks of its own (the load before it was one); a small one
-    // (50 series of 300 points) is quicker to finish than a pause, which can cost a frame.
-    let large = series.iter().map(|s| s.samples.len()).sum::<usize>() > REDUCED_PER_PIECE;
-    if large {
-        crate::web::fetch::sleep(0).await;
-    }
+    // What the load did before is a task of its own.
+    crate::web::fetch::sleep(0).await;
     let rows = series
         .iter()
         .map(|s| {
@@ -269,9 +262,7 @@ async fn answer(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> Answer {
             crate::web::fetch::sleep(0).await;
         }
     }
-    if large {
-        crate::web::fetch::sleep(0).await;
-    }
+    crate::web::fetch::sleep(0).await;
     Answer {
         ask,
         width,
@@ -301,17 +292,13 @@ fn ExploreResult(answer: Arc<Answer>) -> impl IntoView {
     let (start_ms, end_ms) = (ask.start_ms, ask.end_ms);
     let gap_ms = ask.step_ms * 3 / 2;
     let (shown, width) = (answer.clone(), answer.width);
-    // A chart of many points is drawn in a task after the table's: drawing a million samples'
-    // columns in the task that builds the page made it the longest of the load. A small one
-    // is drawn with the table, in the same frame.
-    let points: usize = answer.chart.iter().map(|s| s.samples.len()).sum();
-    let drawn = RwSignal::new(points <= DRAWN_WITH_TABLE);
-    if !drawn.get_untracked() {
-        leptos::task::spawn_local(async move {
-            crate::web::fetch::sleep(0).await;
-            drawn.try_set(true);
-        });
-    }
+    // The table first, the chart in a task of its own: drawing 50 series in the task that
+    // builds the page made it the longest of the load.
+    let drawn = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::web::fetch::sleep(0).await;
+        drawn.try_set(true);
+    });
     let chart = Signal::derive(move || TimeChart {
         series: shown.chart.clone(),
         thresholds: vec![],
