@@ -16,6 +16,17 @@ pub enum Health {
 }
 
 impl Health {
+    /// A workload's health from its replicas: all available, none, or some.
+    pub fn of_replicas(desired: u64, available: u64) -> Health {
+        if available >= desired {
+            Health::Healthy
+        } else if available == 0 {
+            Health::Down
+        } else {
+            Health::Degraded
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Health::Healthy => "healthy",

@@ -115,13 +115,7 @@ pub(super) fn entity(
             };
             e.replicas_desired = Some(desired);
             e.replicas_available = Some(available);
-            e.health = if available >= desired {
-                Health::Healthy
-            } else if available == 0 {
-                Health::Down
-            } else {
-                Health::Degraded
-            };
+            e.health = Health::of_replicas(desired, available);
         }
         "Node" => {
             e.health = match status.conditions.0.as_deref() {

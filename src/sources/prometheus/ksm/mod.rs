@@ -223,13 +223,7 @@ pub fn entities(all: &[Series], source: &str) -> (Vec<Entity>, Vec<Notice>) {
                 cluster: cluster(&k),
                 replicas_desired: Some(want),
                 replicas_available: Some(have),
-                health: if have >= want {
-                    Health::Healthy
-                } else if have == 0 {
-                    Health::Down
-                } else {
-                    Health::Degraded
-                },
+                health: Health::of_replicas(want, have),
                 labels: l,
                 source: source.to_string(),
                 ..Default::default()
