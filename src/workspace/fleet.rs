@@ -115,6 +115,8 @@ pub async fn load_inventory(job: &Job<'_>, progress: &dyn Fn(&str, Progress)) ->
             .await
     }))
     .await;
+    // The rest is computation: the documents read for it can go before it allocates.
+    job.finish();
     let mut inv = Inventory::default();
     for (name, r) in names.into_iter().zip(results) {
         match r {
@@ -127,7 +129,13 @@ pub async fn load_inventory(job: &Job<'_>, progress: &dyn Fn(&str, Progress)) ->
                 for e in entities.iter_mut().filter(|e| e.source.is_empty()) {
                     e.source = name.clone();
                 }
-                inv.entities.extend(entities);
+                // The first source's entities are moved, not copied (60,000 from a 30 MB
+                // file are 13 MB).
+                if inv.entities.is_empty() {
+                    inv.entities = entities;
+                } else {
+                    inv.entities.extend(entities);
+                }
                 inv.notices
                     .extend(notices.into_iter().map(|n| (name.clone(), n)));
             }
@@ -138,8 +146,6 @@ pub async fn load_inventory(job: &Job<'_>, progress: &dyn Fn(&str, Progress)) ->
             }),
         }
     }
-    // The rest is computation: the documents read for it can go before the join allocates.
-    job.finish();
     apply_join_keys(job.cfg, &mut inv.entities);
     inv.services = join_paced(job, &inv.entities).await;
     job.loader.runtime.pause().await;

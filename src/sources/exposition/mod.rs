@@ -153,13 +153,16 @@ async fn build_info(
     if let Some(pause) = pause {
         pause().await; // a task of its own, as a selection
     }
-    let (mut out, mut work) = (Vec::new(), 0);
     let info = |f: &&parse::Family| {
         let names = f.samples.names().iter();
         names
             .map(|&n| p.name(n))
             .any(|n| n.ends_with("_build_info"))
     };
+    // Room for every sample that may be one, reserved once: grown by doubling, 60,000
+    // entities left as much memory again behind them.
+    let most = p.families.iter().filter(info).map(|f| f.samples.len());
+    let (mut out, mut work) = (Vec::with_capacity(most.sum()), 0);
     for (id, v, _) in p
         .families
         .iter()

@@ -39,10 +39,18 @@ impl Columns {
         }
         let (lo, hi) = self.ids.unwrap_or((series, series));
         self.ids = Some((lo.min(series), hi.max(series)));
+        // The time column is only written once a sample has a timestamp (a /metrics page's
+        // have none): until then it is empty, and every sample so far had none.
+        match timestamp_ms {
+            Some(t) => {
+                self.times.resize(self.series.len(), NO_TIME);
+                self.times.push(t.max(NO_TIME + 1));
+            }
+            None if !self.times.is_empty() => self.times.push(NO_TIME),
+            None => {}
+        }
         self.series.push(series);
         self.values.push(value);
-        self.times
-            .push(timestamp_ms.map_or(NO_TIME, |t| t.max(NO_TIME + 1)));
     }
 
     pub(super) fn push_exemplar(&mut self, exemplar: Exemplar) {
@@ -61,11 +69,12 @@ impl Columns {
 
     /// (series, value, timestamp) of every sample, in the order read.
     pub fn iter(&self) -> impl Iterator<Item = (u32, f64, Option<i64>)> + '_ {
+        let times = self.times.iter().map(|&t| (t != NO_TIME).then_some(t));
         self.series
             .iter()
             .zip(&self.values)
-            .zip(&self.times)
-            .map(|((&s, &v), &t)| (s, v, (t != NO_TIME).then_some(t)))
+            .zip(times.chain(std::iter::repeat(None)))
+            .map(|((&s, &v), t)| (s, v, t))
     }
 
     /// The metric names (ids) of its samples.

@@ -212,3 +212,16 @@ fn invalid_utf8_reads_as_replacement_characters() {
         ("x\u{fffd}\u{fffd}", 2.0)
     );
 }
+
+#[test]
+fn timestamps_after_samples_without_one() {
+    // The time column is written from the first timestamp on; the samples before it had none.
+    let p = parse("a 1\na{x=\"1\"} 2\na 3 1500\na 4\n", None);
+    let times: Vec<_> = p.families[0]
+        .samples
+        .iter()
+        .map(|(_, v, t)| (v, t))
+        .collect();
+    let want = [(1.0, None), (2.0, None), (3.0, Some(1500)), (4.0, None)];
+    assert_eq!(times, want);
+}
