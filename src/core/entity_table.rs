@@ -56,6 +56,22 @@ pub fn cell_ref<'a>(e: &'a Entity, col: &str) -> Cow<'a, str> {
     Field::of(col).read(e)
 }
 
+/// The cells of an entity's row as HTML (`<td title="…"><span class="cut">…</span></td>` per
+/// column), every value escaped: the table sets a row's cells in one step, which costs the
+/// page a tenth of building them node by node.
+pub fn row_cells_html(e: &Entity, cols: &[String]) -> String {
+    let mut out = String::with_capacity(cols.len() * 64);
+    for col in cols {
+        let text = Field::of(col).read(e);
+        out.push_str("<td title=\"");
+        super::text::push_escaped(&mut out, &text);
+        out.push_str("\"><span class=\"cut\">");
+        super::text::push_escaped(&mut out, &text);
+        out.push_str("</span></td>");
+    }
+    out
+}
+
 /// A column resolved once (which field, or which label, it reads), so reading it for every
 /// row does not compare the column's name with every field's.
 #[derive(Clone, Copy, Debug)]
@@ -267,6 +283,26 @@ pub fn synthetic(n: usize) -> Vec<Entity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn row_cells_html_escapes_every_value() {
+        let mut labels = crate::core::model::Labels::new();
+        labels.insert("x".into(), "\"><img src=x onerror=alert(1)>".into());
+        let e = Entity {
+            name: "a&b <script>'".into(),
+            labels,
+            ..Default::default()
+        };
+        let cols = ["name".to_string(), "label:x".into(), "owner".into()];
+        assert_eq!(
+            row_cells_html(&e, &cols),
+            concat!(
+                "<td title=\"a&amp;b &lt;script&gt;&apos;\"><span class=\"cut\">a&amp;b &lt;script&gt;&apos;</span></td>",
+                "<td title=\"&quot;&gt;&lt;img src=x onerror=alert(1)&gt;\"><span class=\"cut\">&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</span></td>",
+                "<td title=\"\"><span class=\"cut\"></span></td>",
+            )
+        );
+    }
 
     #[test]
     fn filters_facets_sort_and_exports() {
