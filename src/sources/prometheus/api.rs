@@ -37,7 +37,66 @@ struct MatrixItem {
     #[serde(default)]
     metric: Labels,
     #[serde(default)]
-    values: Vec<(f64, String)>,
+    values: Values,
+}
+
+/// A series' `values`, read straight into samples: a value's text is parsed where it lies in
+/// the body, never copied into a string of its own (12,000 samples were 12,000 allocations).
+#[derive(Default)]
+struct Values {
+    samples: Vec<Sample>,
+    /// Why the first value that is not a number is not.
+    bad: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Values {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Values, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = Values;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of [time, \"value\"] pairs")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Values, A::Error> {
+                let mut out = Values::default();
+                while let Some((t, ValueText(v))) = seq.next_element::<(f64, ValueText)>()? {
+                    match v {
+                        Ok(v) => out.samples.push(Sample {
+                            t_ms: seconds_to_ms(t),
+                            v,
+                        }),
+                        Err(e) => {
+                            out.bad.get_or_insert(e);
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(Pairs)
+    }
+}
+
+/// A sample's value as Prometheus writes it (a string: "1.5", "NaN", "+Inf"), parsed.
+struct ValueText(Result<f64, String>);
+
+impl<'de> Deserialize<'de> for ValueText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ValueText, D::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = ValueText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a sample value as a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<ValueText, E> {
+                Ok(ValueText(parse_value(s)))
+            }
+        }
+        d.deserialize_str(Text)
+    }
 }
 
 #[derive(Deserialize)]
@@ -74,16 +133,15 @@ pub fn decode_query(
     let series = match data {
         QueryData::Matrix(items) => items
             .into_iter()
-            .map(|m| {
-                let samples = m
-                    .values
-                    .iter()
-                    .map(|(t, v)| sample(url, *t, v))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(Series {
+            .map(|m| match m.values.bad {
+                Some(detail) => Err(SourceError::Malformed {
+                    url: url.to_string(),
+                    detail,
+                }),
+                None => Ok(Series {
                     labels: m.metric,
-                    samples,
-                })
+                    samples: m.values.samples,
+                }),
             })
             .collect::<Result<Vec<_>, SourceError>>()?,
         QueryData::Vector(items) => items
@@ -182,6 +240,32 @@ mod tests {
         assert_eq!(s[0].samples[0].t_ms, 1_435_781_430_781);
         assert_eq!(n.len(), 2);
         assert_eq!(n[0].level, NoticeLevel::Warning);
+    }
+
+    #[test]
+    fn matrix_values_escaped_or_not_numbers() {
+        // An escaped value reads as its text; the first value that is not a number is the
+        // error, named as parse_value names it.
+        let body = r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1\u0032"]]},{"metric":{},"values":[[1,"2"],[2,"x"],[3,"y"]]}]}}"#;
+        let err = decode_query("u", &ok(body)).unwrap_err();
+        let detail = parse_value("x").unwrap_err();
+        assert_eq!(
+            err,
+            SourceError::Malformed {
+                url: "u".into(),
+                detail
+            }
+        );
+        let body = body.replace(r#",[2,"x"],[3,"y"]"#, "");
+        let (s, _) = decode_query("u", &ok(&body)).unwrap();
+        assert_eq!(
+            s[0].samples,
+            vec![Sample {
+                t_ms: 1000,
+                v: 12.0
+            }]
+        );
+        assert_eq!(s[1].samples, vec![Sample { t_ms: 1000, v: 2.0 }]);
     }
 
     #[test]
