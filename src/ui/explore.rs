@@ -292,12 +292,15 @@ fn ExploreResult(answer: Arc<Answer>) -> impl IntoView {
     let (start_ms, end_ms) = (ask.start_ms, ask.end_ms);
     let gap_ms = ask.step_ms * 3 / 2;
     let (shown, width) = (answer.clone(), answer.width);
-    // The table first, the chart in a task of its own: drawing 50 series in the task that
-    // builds the page made it the longest of the load.
-    let drawn = RwSignal::new(false);
+    // The chart in a task of its own (drawing 50 series in the task that builds the page made
+    // it the longest of the load), and the table once the chart is painted: laying out its
+    // rows of long series names was half of the frame that showed the chart.
+    let (drawn, listed) = (RwSignal::new(false), RwSignal::new(false));
     leptos::task::spawn_local(async move {
         crate::web::fetch::sleep(0).await;
         drawn.try_set(true);
+        crate::web::history::after_paint().await;
+        listed.try_set(true);
     });
     let chart = Signal::derive(move || TimeChart {
         series: shown.chart.clone(),
@@ -340,6 +343,16 @@ fn ExploreResult(answer: Arc<Answer>) -> impl IntoView {
         >
             <TimeChartView chart=chart title="Result" />
         </Show>
+        <Show when=move || listed.get()>
+            <SeriesTable rows=answer.rows.clone() />
+        </Show>
+    }
+}
+
+/// A row per series: its name, last value and number of samples.
+#[component]
+fn SeriesTable(rows: Vec<(String, String, usize)>) -> impl IntoView {
+    view! {
         <div class="card table-wrap">
             <table class="table" id="explore-table">
                 <thead>
@@ -350,10 +363,8 @@ fn ExploreResult(answer: Arc<Answer>) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {answer
-                        .rows
-                        .iter()
-                        .cloned()
+                    {rows
+                        .into_iter()
                         .map(|(n, v, c)| {
                             view! {
                                 <tr>

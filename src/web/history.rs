@@ -35,12 +35,17 @@ pub fn replace_hash_after_paint(hash: String) {
     });
     if first {
         wasm_bindgen_futures::spawn_local(async {
-            next_frame().await;
-            // A timer set from the frame's callbacks fires once that frame is painted.
-            super::fetch::sleep(1).await;
+            after_paint().await;
             write();
         });
     }
+}
+
+/// Resolves once the next frame is painted.
+pub async fn after_paint() {
+    next_frame().await;
+    // A timer set from the frame's callbacks fires once that frame is painted.
+    super::fetch::sleep(1).await;
 }
 
 /// Resolves in the next frame's animation callbacks.

@@ -3,6 +3,7 @@
 
 mod bars;
 mod labels;
+mod polyline;
 mod sparkline;
 mod timeseries;
 

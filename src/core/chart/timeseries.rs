@@ -1,10 +1,13 @@
 //! Time-series line charts: gaps stay gaps, thresholds are labelled lines, long series are
 //! M4-decimated to the pixel width before drawing.
 
+use plotters::coord::types::{RangedCoordf64, RangedCoordi64};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::labels::{label_width, place_labels};
+use super::polyline;
 use super::{palette, PlotArea, Rendered, Theme, ValueFormat};
 use crate::core::decimate::m4_columns;
 use crate::core::model::Sample;
@@ -183,23 +186,56 @@ pub fn render_timeseries(chart: &TimeChart) -> Rendered {
     Rendered { svg, plot }
 }
 
-fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), String> {
-    let p = palette(chart.theme);
-    let rgb = |c: (u8, u8, u8)| RGBColor(c.0, c.1, c.2);
-    let root = SVGBackend::with_string(svg, (chart.width, chart.height)).into_drawing_area();
-    root.fill(&rgb(p.background)).map_err(|e| e.to_string())?;
-    let (x0, x1) = (chart.start_ms, chart.end_ms.max(chart.start_ms + 1));
-    let (y0, y1) = value_bounds(chart);
-    let span = x1 - x0;
-    let fmt = chart.format;
-    let text = ("sans-serif", 11).into_font().color(&rgb(p.text));
-    let mut ctx = ChartBuilder::on(&root)
+/// The chart's coordinate system on `root` (the same in both plotters layers).
+type Plane<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordi64, RangedCoordf64>>;
+
+fn plane<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    (x0, x1): (i64, i64),
+    (y0, y1): (f64, f64),
+) -> Result<Plane<'a, 'b>, String> {
+    ChartBuilder::on(root)
         .margin_top(8)
         .margin_right(14)
         .x_label_area_size(24)
         .y_label_area_size(58)
         .build_cartesian_2d(x0..x1, y0..y1)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())
+}
+
+/// Three layers, one SVG: the grid (plotters), the series (written directly, see
+/// [`super::polyline`]) and what goes over them (plotters again). Each plotters layer is a
+/// whole `<svg>`; the grid's closing tag and the notes' opening one are dropped.
+fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), String> {
+    let x = (chart.start_ms, chart.end_ms.max(chart.start_ms + 1));
+    let y = value_bounds(chart);
+    let mut grid = String::new();
+    let (series, drawn) = draw_grid(chart, &mut grid, plot, x, y)?;
+    let mut notes = String::new();
+    draw_notes(chart, &mut notes, *plot, x, y, drawn)?;
+    svg.push_str(grid.strip_suffix("</svg>\n").unwrap_or(&grid));
+    svg.push_str(&series);
+    svg.push_str(notes.split_once('\n').map_or("", |(_, rest)| rest));
+    Ok(())
+}
+
+/// Background, axes, grid lines and bands; the plot area; and the series layer (its markup
+/// and how many points it drew), mapped while the plane is at hand.
+fn draw_grid(
+    chart: &TimeChart,
+    svg: &mut String,
+    plot: &mut PlotArea,
+    (x0, x1): (i64, i64),
+    (y0, y1): (f64, f64),
+) -> Result<(String, usize), String> {
+    let p = palette(chart.theme);
+    let rgb = |c: (u8, u8, u8)| RGBColor(c.0, c.1, c.2);
+    let root = SVGBackend::with_string(svg, (chart.width, chart.height)).into_drawing_area();
+    root.fill(&rgb(p.background)).map_err(|e| e.to_string())?;
+    let span = x1 - x0;
+    let fmt = chart.format;
+    let text = ("sans-serif", 11).into_font().color(&rgb(p.text));
+    let mut ctx = plane(&root, (x0, x1), (y0, y1))?;
     ctx.configure_mesh()
         .x_labels((chart.width / 110).max(2) as usize)
         .y_labels((chart.height / 48).max(2) as usize)
@@ -231,27 +267,39 @@ fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), 
         }
     }
     let columns = plot.width.max(1.0) as usize;
-    let mut drawn = 0usize;
+    let (mut series, mut drawn) = (String::new(), 0usize);
     let clip = chart.clipped();
+    let at = |(t, v): (i64, f64)| ctx.backend_coord(&(t, clip.map_or(v, |c| v.min(c))));
     for s in &chart.series {
-        let color = rgb(p.series_color(s.color));
+        let color = p.series_color(s.color);
         for seg in drawn_segments(&s.samples, chart.gap_ms, x0, x1, columns) {
             drawn += seg.len();
-            let seg: Vec<(i64, f64)> = match clip {
-                Some(c) => seg.into_iter().map(|(t, v)| (t, v.min(c))).collect(),
-                None => seg,
-            };
-            if let &[only] = seg.as_slice() {
-                ctx.draw_series(std::iter::once(Circle::new(only, 2, color.filled())))
-                    .map_err(|e| e.to_string())?;
-            } else {
-                ctx.draw_series(LineSeries::new(seg, color.stroke_width(2)))
-                    .map_err(|e| e.to_string())?;
+            match seg.as_slice() {
+                &[only] => polyline::dot(&mut series, color, at(only)),
+                points => polyline::polyline(&mut series, color, points.iter().map(|&p| at(p))),
             }
         }
     }
-    // Thresholds over the lines, each label just above its own line (never struck through by
-    // it), on a halo of the background; labels that would touch move right, not off their line.
+    root.present().map_err(|e| e.to_string())?;
+    Ok((series, drawn))
+}
+
+/// Over the series: thresholds, each label just above its own line (never struck through by
+/// it) on a halo of the background, labels that would touch moved right along their line; the
+/// clamp's note; "no data" when no point was drawn.
+fn draw_notes(
+    chart: &TimeChart,
+    svg: &mut String,
+    plot: PlotArea,
+    (x0, x1): (i64, i64),
+    (y0, y1): (f64, f64),
+    drawn: usize,
+) -> Result<(), String> {
+    let p = palette(chart.theme);
+    let rgb = |c: (u8, u8, u8)| RGBColor(c.0, c.1, c.2);
+    let root = SVGBackend::with_string(svg, (chart.width, chart.height)).into_drawing_area();
+    let mut ctx = plane(&root, (x0, x1), (y0, y1))?;
+    let fmt = chart.format;
     let lines: Vec<(f64, i32)> = chart
         .thresholds
         .iter()
@@ -269,7 +317,7 @@ fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), 
         .filter(|t| t.value.is_finite() && t.value >= y0 && t.value <= y1);
     let placed = place_labels(
         labels.zip(&lines).map(|(t, &(_, y))| (t.label.as_str(), y)),
-        plot,
+        &plot,
     );
     for (label, (x, y)) in placed {
         let w = label_width(label);
@@ -288,7 +336,7 @@ fn draw(chart: &TimeChart, svg: &mut String, plot: &mut PlotArea) -> Result<(), 
         ))
         .map_err(|e| e.to_string())?;
     }
-    if let Some(c) = clip {
+    if let Some(c) = chart.clipped() {
         root.draw(&Text::new(
             format!("values above {} drawn at the top", fmt.format(c)),
             ((plot.left + 6.0) as i32, (plot.top + 4.0) as i32),

@@ -123,3 +123,29 @@ fn empty_chart_says_no_data() {
         "no negative axis around nothing"
     );
 }
+
+#[test]
+fn one_svg_with_the_series_between_the_grid_and_the_thresholds() {
+    let line = ChartSeries {
+        name: "a".into(),
+        samples: (0..10).map(|k| s(k * 10_000, k as f64)).collect(),
+        color: 0,
+    };
+    let mut c = chart(vec![line]);
+    c.thresholds = vec![Threshold {
+        value: 5.0,
+        label: "objective <5>".into(),
+    }];
+    let svg = render_timeseries(&c).svg;
+    assert_eq!(svg.matches("<svg").count(), 1, "{svg}");
+    assert_eq!(svg.matches("</svg>").count(), 1);
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"));
+    let series = svg
+        .find("<polyline fill=\"none\" opacity=\"1\" stroke=\"#")
+        .unwrap();
+    let (grid_line, label) = (
+        svg.find("<line").unwrap(),
+        svg.find("objective &lt;5&gt;").unwrap(),
+    );
+    assert!(grid_line < series && series < label, "{svg}");
+}

@@ -1,0 +1,101 @@
+//! A time chart's series layer, written directly rather than through plotters, which formats
+//! every point of a polyline and then escapes it one character at a time: that was nearly all
+//! of a 50-series chart's time (1.0 of 1.05 ms natively, 12,000 points). The markup is the one
+//! plotters writes — `<polyline fill="none" opacity="1" stroke="#RRGGBB" stroke-width="2"
+//! points="x,y x,y "/>`, and a lone sample as a filled 2 px circle — so charts read the same.
+
+/// Appends a 2 px line through `points` (SVG pixels) in `rgb`.
+pub(super) fn polyline(
+    out: &mut String,
+    rgb: (u8, u8, u8),
+    points: impl Iterator<Item = (i32, i32)>,
+) {
+    out.push_str("<polyline fill=\"none\" opacity=\"1\" stroke=\"");
+    push_color(out, rgb);
+    out.push_str("\" stroke-width=\"2\" points=\"");
+    for (x, y) in points {
+        push_int(out, x);
+        out.push(',');
+        push_int(out, y);
+        out.push(' ');
+    }
+    out.push_str("\"/>\n");
+}
+
+/// Appends a filled dot of radius 2 at `(x, y)` in `rgb`: a run of one sample.
+pub(super) fn dot(out: &mut String, rgb: (u8, u8, u8), (x, y): (i32, i32)) {
+    out.push_str("<circle cx=\"");
+    push_int(out, x);
+    out.push_str("\" cy=\"");
+    push_int(out, y);
+    out.push_str("\" r=\"2\" opacity=\"1\" fill=\"");
+    push_color(out, rgb);
+    out.push_str("\" stroke=\"none\" stroke-width=\"1\"/>\n");
+}
+
+/// `#RRGGBB`, upper-case hex.
+fn push_color(out: &mut String, (r, g, b): (u8, u8, u8)) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('#');
+    for byte in [r, g, b] {
+        for nibble in [byte >> 4, byte & 15] {
+            out.push(char::from(
+                HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
+            ));
+        }
+    }
+}
+
+/// `n` in decimal, without going through the formatter.
+fn push_int(out: &mut String, n: i32) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut v = n.unsigned_abs();
+    let mut digits = [0u8; 10];
+    let mut len = 0;
+    loop {
+        if let Some(d) = digits.get_mut(len) {
+            *d = b'0' + (v % 10) as u8;
+        }
+        len += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for d in digits.iter().take(len).rev() {
+        out.push(char::from(*d));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_and_colors_as_the_formatter_writes_them() {
+        for n in [0, 7, -7, 10, 99, -100, 123_456, i32::MAX, i32::MIN] {
+            let mut s = String::new();
+            push_int(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+        let mut s = String::new();
+        push_color(&mut s, (0x0A, 0xFF, 0x3c));
+        assert_eq!(s, "#0AFF3C");
+    }
+
+    #[test]
+    fn a_polyline_and_a_dot() {
+        let mut s = String::new();
+        polyline(&mut s, (1, 2, 3), [(5, -1), (60, 7)].into_iter());
+        dot(&mut s, (255, 0, 16), (3, 4));
+        assert_eq!(
+            s,
+            concat!(
+                "<polyline fill=\"none\" opacity=\"1\" stroke=\"#010203\" stroke-width=\"2\" points=\"5,-1 60,7 \"/>\n",
+                "<circle cx=\"3\" cy=\"4\" r=\"2\" opacity=\"1\" fill=\"#FF0010\" stroke=\"none\" stroke-width=\"1\"/>\n"
+            )
+        );
+    }
+}
