@@ -12,31 +12,45 @@ use crate::core::chart::{
 };
 use crate::core::time::format_datetime;
 
-/// The rendered width of `node` in CSS pixels (0 until laid out), kept current as it changes.
-/// Charts draw at this width so their text stays at its designed size. Measured by a
-/// ResizeObserver after layout: reading `clientWidth` on mount forced a synchronous layout of
-/// the page being built (23 ms of the demo's longest start-up task).
-fn use_width(node: NodeRef<leptos::html::Div>) -> RwSignal<u32> {
-    let width = RwSignal::new(0u32);
-    let observer = StoredValue::new_local(None::<crate::web::resize::SizeObserver>);
-    Effect::new(move |_| {
-        let Some(el) = node.get() else {
-            return;
+/// The rendered width of a chart's element in CSS pixels (0 until laid out), kept current as
+/// it changes: charts draw at it so their text stays at its designed size, and draw nothing
+/// before it is known. Measured by a ResizeObserver, which reports after layout and before
+/// the paint (reading `clientWidth` on mount forced a synchronous layout of the page being
+/// built: 23 ms of the demo's longest start-up task). It observes from the element's creation
+/// (`use:measure`), so the first report comes in the frame that first lays the chart out and
+/// the chart is drawn once, at its width, before that frame's paint: drawn at a default width
+/// first, the Overview's charts were shown squeezed (760 px into 484) and drawn again a few
+/// frames later.
+#[derive(Clone, Copy)]
+struct Width {
+    px: RwSignal<u32>,
+    observer: StoredValue<Option<crate::web::resize::SizeObserver>, LocalStorage>,
+}
+
+impl Width {
+    fn new() -> Width {
+        let w = Width {
+            px: RwSignal::new(0),
+            observer: StoredValue::new_local(None),
         };
-        // try_*: a last size may arrive after the chart was removed.
-        let on_size = move |w: f64, _| {
-            let w = w.round().max(0.0) as u32;
-            if w > 0 && width.try_get_untracked().is_some_and(|cur| cur != w) {
-                width.try_set(w);
-            }
-        };
-        let el: &web_sys::Element = &el;
-        observer.set_value(Some(crate::web::resize::SizeObserver::new(el, on_size)));
-    });
-    on_cleanup(move || {
-        observer.try_set_value(None);
-    });
-    width
+        on_cleanup(move || {
+            w.observer.try_set_value(None);
+        });
+        w
+    }
+}
+
+/// The directive behind [`Width`]: observes `el` from now on.
+fn measure(el: leptos::tachys::renderer::types::Element, w: Width) {
+    // try_*: a last size may arrive after the chart was removed.
+    let on_size = move |px: f64, _| {
+        let px = px.round().max(0.0) as u32;
+        if px > 0 && w.px.try_get_untracked().is_some_and(|cur| cur != px) {
+            w.px.try_set(px);
+        }
+    };
+    let observer = crate::web::resize::SizeObserver::new(&el, on_size);
+    w.observer.try_set_value(Some(observer));
 }
 
 /// Maps a mouse event to the x coordinate of the SVG (its drawing units).
@@ -61,13 +75,12 @@ pub fn TimeChartView(
         .map(|h| h.0)
         .unwrap_or_else(|| RwSignal::new(None::<i64>));
     let drag = RwSignal::new(None::<(f64, f64)>);
-    let node = NodeRef::<leptos::html::Div>::new();
-    let measured = use_width(node);
+    let width = Width::new();
     // The chart as drawn: hidden series removed, zoom applied. A Memo: read by the SVG, the
     // read-out and the mouse handlers.
     let shown = Memo::new(move |_| {
         let mut c = chart.get();
-        let w = measured.get();
+        let w = width.px.get();
         if w > 0 {
             c.width = w;
         }
@@ -85,7 +98,10 @@ pub fn TimeChartView(
         }
         c
     });
-    let rendered: Memo<Rendered> = Memo::new(move |_| render_timeseries(&shown.get()));
+    let rendered: Memo<Rendered> = Memo::new(move |_| match width.px.get() {
+        0 => Rendered::default(),
+        _ => render_timeseries(&shown.get()),
+    });
     let to_time = move |x: f64| {
         let c = shown.get_untracked();
         let p = rendered.get_untracked().plot;
@@ -190,7 +206,7 @@ pub fn TimeChartView(
             </figcaption>
             <div
                 class="chart"
-                node_ref=node
+                use:measure=width
                 // The plot area in SVG pixels (left top width height), for tests and embedders.
                 data-plot=move || {
                     let p = rendered.get().plot;
@@ -259,14 +275,16 @@ pub fn BarChartView(
     #[prop(into, optional)]
     loading: Signal<bool>,
 ) -> impl IntoView {
-    let node = NodeRef::<leptos::html::Div>::new();
-    let measured = use_width(node);
+    let width = Width::new();
     let svg = Memo::new(move |_| {
         let mut c = chart.get();
-        if measured.get() > 0 {
-            c.width = measured.get();
+        match width.px.get() {
+            0 => String::new(),
+            w => {
+                c.width = w;
+                render_bars(&c).svg
+            }
         }
-        render_bars(&c).svg
     });
     let theme = move || chart.get().theme;
     let menu_title = title.clone();
@@ -277,7 +295,7 @@ pub fn BarChartView(
                 <ChartExport svg=svg title=menu_title />
             </figcaption>
             <div class="chart-frame">
-                <div class="chart-svg" node_ref=node inner_html=move || svg.get()></div>
+                <div class="chart-svg" use:measure=width inner_html=move || svg.get()></div>
                 // Over the chart, which keeps its size (and its measured width) underneath.
                 <Show when=move || loading.get()>
                     <div class="chart-loading" role="status">"Loading…"</div>

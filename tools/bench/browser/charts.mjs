@@ -4,7 +4,8 @@
 // uPlot 1.6, to the next paint. The longest task is the app's.
 import { fresh, untilPainted, resetMarks, longest, inflight, withUplot, median, RUNS } from './harness.mjs';
 
-const CHART = '.chart-svg svg polyline';
+// A series' line (2 px): the axes are polylines too.
+const CHART = '.chart-svg svg polyline[stroke-width="2"]';
 
 /** In the page: fetch + parse + align + uPlot draw → painted, in ms. */
 async function drawBaseline({ urls, kind }) {

@@ -3,7 +3,8 @@
 // populated (every row answered), and the longest task of the load. Fresh context per run.
 import { fresh, untilPainted, longest, medianOf } from './harness.mjs';
 
-const CHART = { sel: '.chart-svg svg polyline' };
+// A series' line (2 px): the axes are polylines too, in a chart with no data as well.
+const CHART = { sel: '.chart-svg svg polyline[stroke-width="2"]' };
 const SLOS = { sel: 'tr[data-slo]', gone: 'tr[data-slo].row-pending' };
 
 async function coldOpen(browser, url, spec) {
