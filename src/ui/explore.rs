@@ -273,8 +273,8 @@ async fn answer(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> Answer {
 }
 
 /// The width the chart will be drawn at: its card and the form's share their padding and
-/// column, so the form's toolbar spans it. Drawn at it at once, the chart is spared a second
-/// render of every series when its measured width arrives.
+/// column, so the form's toolbar spans it. The series are reduced to its columns before the
+/// chart is mounted (the chart itself draws at the width it measures).
 fn chart_width() -> Option<u32> {
     let toolbar = web_sys::window()?
         .document()?
