@@ -68,6 +68,14 @@ pub struct HoverTime(pub RwSignal<Option<i64>>);
 pub fn TimeChartView(
     #[prop(into)] chart: Signal<TimeChart>,
     #[prop(into, optional)] title: String,
+    /// The chart's `width` is the width it will be laid out at (the caller measured it): it is
+    /// drawn at once, in the task that mounts it, rather than once its first layout reports.
+    #[prop(optional)]
+    sized: bool,
+    /// While true, "Loading…" stands in for the chart, which is mounted already: its width is
+    /// measured while the data is on its way, and the data is drawn at once when it arrives.
+    #[prop(into, optional)]
+    loading: Signal<bool>,
 ) -> impl IntoView {
     let hidden = RwSignal::new(BTreeSet::<usize>::new());
     let zoom = RwSignal::new(None::<(i64, i64)>);
@@ -98,10 +106,17 @@ pub fn TimeChartView(
         }
         c
     });
-    let rendered: Memo<Rendered> = Memo::new(move |_| match width.px.get() {
-        0 => Rendered::default(),
-        _ => render_timeseries(&shown.get()),
+    let rendered: Memo<Rendered> = Memo::new(move |_| {
+        if loading.get() || (width.px.get() == 0 && !sized) {
+            return Rendered::default();
+        }
+        render_timeseries(&shown.get())
     });
+    // Until it is drawn, the chart holds its height.
+    let held = move || match rendered.with(|r| r.svg.is_empty()) {
+        true => format!("{}px", chart.with(|c| c.height)),
+        false => String::new(),
+    };
     let to_time = move |x: f64| {
         let c = shown.get_untracked();
         let p = rendered.get_untracked().plot;
@@ -207,6 +222,7 @@ pub fn TimeChartView(
             <div
                 class="chart"
                 use:measure=width
+                style:min-height=held
                 // The plot area in SVG pixels (left top width height), for tests and embedders.
                 data-plot=move || {
                     let p = rendered.get().plot;
@@ -222,6 +238,9 @@ pub fn TimeChartView(
                 }
             >
                 <div class="chart-svg" inner_html=move || rendered.get().svg></div>
+                <Show when=move || loading.get()>
+                    <div class="chart-loading" role="status">"Loading…"</div>
+                </Show>
                 {readout}
                 {selection}
             </div>

@@ -58,12 +58,12 @@ pub fn Overview() -> impl IntoView {
         }
     });
     // Some SLO answered (or none will): the charts have data to draw.
-    let has_data = move || {
-        ws.slos.with(|d| {
+    let waiting = Signal::derive(move || {
+        !ws.slos.with(|d| {
             d.as_ref()
                 .is_some_and(|d| !d.entries.is_empty() || d.complete())
         })
-    };
+    });
     let counts = Memo::new(move |_| ws.slos.with(|d| d.as_ref().map(|d| SloCounts::of(d))));
     view! {
         <PageHeader title="Overview" subtitle="Reliability and delivery at a glance" />
@@ -82,20 +82,15 @@ pub fn Overview() -> impl IntoView {
             <InventoryTiles />
         </div>
         <div class="grid-2">
-            // Until the first SLO answers, a loading line rather than an empty 1970 axis.
-            <Show
-                when=has_data
-                fallback=|| view! { <div class="card"><Loading what="traffic" /></div> }
-            >
-                <TimeChartView chart=traffic title="Requests per second by service (90 days)" />
-            </Show>
+            // Until the first SLO answers, "Loading…" rather than an empty 1970 axis; mounted
+            // meanwhile, the charts know their widths and draw the first answer at once.
+            <TimeChartView
+                chart=traffic
+                title="Requests per second by service (90 days)"
+                loading=waiting
+            />
             <div class="stack">
-                <Show
-                    when=has_data
-                    fallback=|| view! { <div class="card"><Loading what="the fleet error ratio" /></div> }
-                >
-                    <TimeChartView chart=errors title="Fleet error ratio (hourly)" />
-                </Show>
+                <TimeChartView chart=errors title="Fleet error ratio (hourly)" loading=waiting />
                 <WorstSlos />
             </div>
         </div>

@@ -76,11 +76,27 @@ export function untilPainted(spec) {
   };
   const t0 = performance.now();
   return new Promise((ok, fail) => {
+    let done = false, inFrame = false;
+    const finish = () => {
+      done = true;
+      mo.disconnect();
+      setTimeout(() => ok({ at: performance.now(), input: window.__bench.input }), 0);
+    };
+    // A change made while a frame is being rendered (in a ResizeObserver callback, or in an
+    // animation callback after ours) is painted by that frame, and a task queued then runs once
+    // it is; checked in the next frame's animation callbacks, it counted a frame late.
+    // Observed only from our animation callback to the task after the frame, so the page's own
+    // work between frames is not slowed by the records.
+    const mo = new MutationObserver(() => { if (inFrame && !done && holds()) finish(); });
     const tick = () => {
+      if (done) return;
+      inFrame = true;
+      mo.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+      setTimeout(() => { inFrame = false; mo.disconnect(); }, 0);
       // Checked in a frame's animation callbacks: the change is in this frame, and a task queued
       // now runs once it is painted (waiting for one more frame added 16 ms to every figure).
-      if (holds()) setTimeout(() => ok({ at: performance.now(), input: window.__bench.input }), 0);
-      else if (performance.now() - t0 > (spec.timeout || 120000)) fail(new Error(`timeout waiting for ${JSON.stringify(spec)}`));
+      if (holds()) finish();
+      else if (performance.now() - t0 > (spec.timeout || 120000)) { done = true; mo.disconnect(); fail(new Error(`timeout waiting for ${JSON.stringify(spec)}`)); }
       else requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
