@@ -49,8 +49,10 @@ pub fn ChartExport(#[prop(into)] svg: Signal<String>, title: String) -> impl Int
             }
         });
     };
+    // Nothing to export while the chart waits for its data or its width.
+    let drawn = move || svg.with(|s| !s.is_empty());
     view! {
-        <details class="chart-menu no-print">
+        <details class="chart-menu no-print" prop:hidden=move || !drawn()>
             <summary aria-label="Export chart" title="Download this chart">
                 "⋯"
             </summary>
