@@ -134,8 +134,7 @@ fn WorstSlos() -> impl IntoView {
                             <table class="table compact">
                                 <thead>
                                     <tr>
-                                        <th>"SLO"</th>
-                                        <th>"Firing"</th>
+                                        <th>"SLO · firing tiers"</th>
                                         <th class="num">"Burn 1h"</th>
                                         <th class="num">"Budget left"</th>
                                         <th>"Status"</th>
@@ -152,13 +151,15 @@ fn WorstSlos() -> impl IntoView {
                                             };
                                             view! {
                                                 <tr data-slo=a.slo.clone()>
+                                                    // The tiers under the name: a column of their
+                                                    // own pushed Status out of a 420 px screen.
                                                     <td>
                                                         <a href=format!(
                                                             "#/slos/{}",
                                                             crate::core::route::encode(&a.slo),
                                                         )>{a.slo.clone()}</a>
+                                                        <div class="firing">{a.firing.join(", ")}</div>
                                                     </td>
-                                                    <td class="muted">{a.firing.join(", ")}</td>
                                                     <td class="num">{ValueFormat::Multiple.format(a.burn)}</td>
                                                     <td class="num">{format_percent(a.budget_remaining)}</td>
                                                     <td>
