@@ -53,6 +53,12 @@ fn measure(el: leptos::tachys::renderer::types::Element, w: Width) {
     w.observer.try_set_value(Some(observer));
 }
 
+/// "Loading…" over a chart's frame, where the chart will be (it keeps the frame's size).
+#[component]
+pub fn ChartLoading() -> impl IntoView {
+    view! { <div class="chart-loading" role="status">"Loading…"</div> }
+}
+
 /// Maps a mouse event to the x coordinate of the SVG (its drawing units).
 fn svg_x(ev: &web_sys::MouseEvent, width: f64) -> Option<f64> {
     let el: web_sys::Element = ev.current_target()?.dyn_into().ok()?;
@@ -239,7 +245,7 @@ pub fn TimeChartView(
             >
                 <div class="chart-svg" inner_html=move || rendered.get().svg></div>
                 <Show when=move || loading.get()>
-                    <div class="chart-loading" role="status">"Loading…"</div>
+                    <ChartLoading />
                 </Show>
                 {readout}
                 {selection}
@@ -317,7 +323,7 @@ pub fn BarChartView(
                 <div class="chart-svg" use:measure=width inner_html=move || svg.get()></div>
                 // Over the chart, which keeps its size (and its measured width) underneath.
                 <Show when=move || loading.get()>
-                    <div class="chart-loading" role="status">"Loading…"</div>
+                    <ChartLoading />
                 </Show>
             </div>
             <div class="legend">

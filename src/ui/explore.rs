@@ -336,7 +336,7 @@ fn ExploreResult(answer: Arc<Answer>) -> impl IntoView {
                             <span>"Result"</span>
                         </figcaption>
                         <div class="chart-frame" style:height="300px">
-                            <div class="chart-loading" role="status">"Loading…"</div>
+                            <super::chart::ChartLoading />
                         </div>
                     </figure>
                 }

@@ -4,7 +4,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::timeseries::escape;
-use super::{palette, PlotArea, Rendered, Theme};
+use super::{palette, rgb, PlotArea, Rendered, Theme};
 
 /// Labelled bars; each bar may be split into stacked parts (e.g. replicas per version).
 #[derive(Clone, Debug, PartialEq)]
@@ -34,7 +34,6 @@ fn draw(
     plot: &mut PlotArea,
 ) -> Result<(), String> {
     let p = palette(chart.theme);
-    let rgb = |c: (u8, u8, u8)| RGBColor(c.0, c.1, c.2);
     let root = SVGBackend::with_string(svg, (chart.width, height)).into_drawing_area();
     root.fill(&rgb(p.background)).map_err(|e| e.to_string())?;
     let max = chart

@@ -131,6 +131,11 @@ impl Palette {
     }
 }
 
+/// A palette colour as plotters takes it.
+fn rgb((r, g, b): (u8, u8, u8)) -> plotters::style::RGBColor {
+    plotters::style::RGBColor(r, g, b)
+}
+
 pub fn palette(theme: Theme) -> Palette {
     match theme {
         Theme::Light => Palette {

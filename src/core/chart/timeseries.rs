@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::labels::{label_width, place_labels};
 use super::polyline;
-use super::{palette, PlotArea, Rendered, Theme, ValueFormat};
+use super::{palette, rgb, PlotArea, Rendered, Theme, ValueFormat};
 use crate::core::decimate::m4_columns;
 use crate::core::model::Sample;
 use crate::core::time::format_axis;
@@ -229,7 +229,6 @@ fn draw_grid(
     (y0, y1): (f64, f64),
 ) -> Result<(String, usize), String> {
     let p = palette(chart.theme);
-    let rgb = |c: (u8, u8, u8)| RGBColor(c.0, c.1, c.2);
     let root = SVGBackend::with_string(svg, (chart.width, chart.height)).into_drawing_area();
     root.fill(&rgb(p.background)).map_err(|e| e.to_string())?;
     let span = x1 - x0;
@@ -296,7 +295,6 @@ fn draw_notes(
     drawn: usize,
 ) -> Result<(), String> {
     let p = palette(chart.theme);
-    let rgb = |c: (u8, u8, u8)| RGBColor(c.0, c.1, c.2);
     let root = SVGBackend::with_string(svg, (chart.width, chart.height)).into_drawing_area();
     let mut ctx = plane(&root, (x0, x1), (y0, y1))?;
     let fmt = chart.format;
