@@ -206,6 +206,13 @@ test-e2e:
 bench:
 	@$(MAKE) --no-print-directory dist
 	command -v twiggy >/dev/null || cargo install --locked twiggy  # the Wasm breakdown by crate
+	# The start-up floor: the same bundle with every page but the Overview left out. The full
+	# build's named Wasm is kept for twiggy first (this build replaces it in target/).
+	mkdir -p target/bench target/logs
+	cp target/wasm32-unknown-unknown/release/headroom.wasm target/bench/headroom-named.wasm
+	echo "== start-up floor: building with every page but the Overview left out (~2 min) =="
+	RUST_LIB_BACKTRACE=0 trunk build --release --offline --features startup-floor --dist target/bench/floor-dist >target/logs/floor.log 2>&1 \
+	  || { tail -20 target/logs/floor.log; exit 1; }
 	echo "== browser (headless Chromium, median of $${BENCH_RUNS:-5} runs) =="
 	node tools/bench/browser/run.mjs
 	echo "== native micro-benchmarks (ratios to same-run baselines) =="

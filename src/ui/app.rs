@@ -109,6 +109,7 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
         })
     });
     move || match embed.get() {
+        Some(_) if cfg!(feature = "startup-floor") => ().into_any(),
         Some(e) => scoped(move || view! { <super::embed::EmbedPage embed=e /> }).into_any(),
         None => view! { <Chrome title=title.clone() demo kiosk /> }.into_any(),
     }
@@ -182,6 +183,8 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
                 // hover, form state) end with it and never leak into the next page.
                 {move || scoped(move || match page.get() {
                     View::Overview => view! { <super::overview::Overview /> }.into_any(),
+                    // The bench's start-up floor (Cargo.toml): the other pages left out.
+                    _ if cfg!(feature = "startup-floor") => ().into_any(),
                     View::Slos => view! { <super::slos::SloList /> }.into_any(),
                     View::Slo(name) => {
                         view! { <super::slo_detail::SloDetail name=name /> }.into_any()

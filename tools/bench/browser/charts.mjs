@@ -1,11 +1,14 @@
 // Charts in Explore, app against baseline in the same page: the app from setting the query
 // (route) to the chart painted; the baseline fetches the very requests the app made, parses
 // them in plain JS (JSON.parse, or a line parser for exposition text) and draws them with
-// uPlot 1.6, to the next paint. The longest task is the app's.
+// uPlot 1.6, to the next paint, right after each of the app's runs. The longest task is the app's.
 import { fresh, untilPainted, resetMarks, longest, inflight, withUplot, median, RUNS } from './harness.mjs';
 
 // A series' line (2 px): the axes are polylines too.
 const CHART = '.chart-svg svg polyline[stroke-width="2"]';
+// The source's answer time varies by ±10 ms from one request to the next, about the whole
+// difference measured: more (and short) runs for a steadier median.
+const CHART_RUNS = 2 * RUNS + 1;
 
 /** In the page: fetch + parse + align + uPlot draw → painted, in ms. */
 async function drawBaseline({ urls, kind }) {
@@ -40,10 +43,18 @@ async function drawBaseline({ urls, kind }) {
   const opts = { width: 1000, height: 320, series: [{}, ...data.slice(1).map((_, i) => ({ stroke: `hsl(${i * 37} 60% 45%)`, width: 1 }))], legend: { show: false } };
   new window.uPlot(opts, data, box);
   await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
-  return { ms: performance.now() - t0, points: (data.length - 1) * xs.length };
+  const ms = performance.now() - t0;
+  // Gone before the app's next run, which must not paint under it.
+  box.remove();
+  return { ms, points: (data.length - 1) * xs.length };
 }
 
-/** Explore at `base` (a hash without q); `q` is set RUNS times (whitespace-varied: a fresh ask). */
+/**
+ * Explore at `base` (a hash without q); `q` is set RUNS times (whitespace-varied: a fresh ask),
+ * each run followed by the baseline on the very requests it made. Interleaved, the two meet the
+ * source in the same state: run all the app's first and the baseline's came after a warmed-up
+ * server (its answers 5–10 ms sooner, the whole difference between them).
+ */
 export async function exploreVsBaseline(browser, app, { config, base, q, kind, clock, sourceOrigin }) {
   const page = await fresh(browser, { clock });
   const flight = await inflight(page);
@@ -53,8 +64,8 @@ export async function exploreVsBaseline(browser, app, { config, base, q, kind, c
   await page.locator('.explore-form').waitFor({ timeout: 60000 });
   await withUplot(page, app.origin);
   const app_ = [], long = [], baseline = [];
-  let asked = [];
-  for (let i = 0; i < RUNS; i++) {
+  let asked = [], points = 0;
+  for (let i = 0; i < CHART_RUNS; i++) {
     await page.evaluate((b) => { location.hash = b; }, base);
     await page.waitForFunction((s) => !document.querySelector(s), CHART);
     await resetMarks(page);
@@ -64,9 +75,6 @@ export async function exploreVsBaseline(browser, app, { config, base, q, kind, c
     app_.push(at - t0);
     long.push(await longest(page));
     asked = [...urls];
-  }
-  let points = 0;
-  for (let i = 0; i < RUNS; i++) {
     await resetMarks(page);
     const b = await page.evaluate(drawBaseline, { urls: asked, kind });
     baseline.push(b.ms); points = b.points;

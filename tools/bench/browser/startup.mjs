@@ -1,7 +1,10 @@
 // Cold open of the demo: what is downloaded before the first paint (gzipped, as served, the
 // demo data excluded), navigation → first chart with data painted, navigation → SLO list
 // populated (every row answered), and the longest task of the load. Fresh context per run.
-import { fresh, untilPainted, longest, medianOf } from './harness.mjs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fresh, untilPainted, longest, medianOf, OUT } from './harness.mjs';
 
 // A series' line (2 px): the axes are polylines too, in a chart with no data as well.
 const CHART = { sel: '.chart-svg svg polyline[stroke-width="2"]' };
@@ -26,6 +29,26 @@ async function firstPaintBytes(page) {
   });
 }
 
+/**
+ * The same download with the start-up floor's Wasm and glue (`make bench` builds it into
+ * target/bench/floor-dist: every page but the Overview left out), gzipped as served.
+ */
+function floorBytes(files) {
+  const dir = resolve(OUT, 'floor-dist');
+  if (!existsSync(dir)) return { note: 'not built (make bench builds it)' };
+  const gz = (end) => {
+    const f = readdirSync(dir).find((n) => /^headroom-[0-9a-f]+/.test(n) && n.endsWith(end));
+    return f ? gzipSync(readFileSync(resolve(dir, f)), { level: 9 }).length : NaN;
+  };
+  let bytes = 0;
+  for (const [path, size] of files.map((f) => f.split(' '))) {
+    if (/\/headroom-[0-9a-f]+_bg\.wasm$/.test(path)) bytes += gz('_bg.wasm');
+    else if (/\/headroom-[0-9a-f]+\.js$/.test(path)) bytes += gz('.js');
+    else bytes += Number(size);
+  }
+  return { bytes, note: `Wasm ${Math.round(gz('_bg.wasm') / 1024)} KB gz: what the Overview alone needs, the most that splitting the Wasm by page could leave to load later` };
+}
+
 export async function run({ browser, app }) {
   const chart = await medianOf(async () => {
     const r = await coldOpen(browser, app.url, CHART);
@@ -35,6 +58,7 @@ export async function run({ browser, app }) {
   const first = await coldOpen(browser, app.url, CHART);
   const { bytes, files } = await firstPaintBytes(first.page);
   await first.page.context().close();
+  const floor = floorBytes(files);
   const list = await medianOf(async () => {
     const r = await coldOpen(browser, `${app.url}#/slos`, SLOS);
     await r.page.context().close();
@@ -42,6 +66,7 @@ export async function run({ browser, app }) {
   });
   return [
     { name: 'downloaded before first paint, gz (demo data excluded)', value: bytes / 1024, unit: 'KB', budget: 300, note: files.join(', ') },
+    { name: 'the same, floor: the Overview\'s code alone (no other page)', value: floor.bytes == null ? null : floor.bytes / 1024, unit: 'KB', budget: 300, note: floor.note },
     { name: 'cold open demo → first chart with data', value: chart.ms, unit: 'ms', budget: 500 },
     { name: 'cold open demo → SLO list populated', value: list.ms, unit: 'ms', budget: 800 },
     { name: 'cold open demo: longest task', value: Math.max(chart.long, list.long), unit: 'ms', budget: 100 },
