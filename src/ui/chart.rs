@@ -83,6 +83,10 @@ pub fn TimeChartView(
     #[prop(into, optional)]
     loading: Signal<bool>,
 ) -> impl IntoView {
+    // Callers pass derived signals, computed again on every read (the Overview's traffic chart
+    // summed every SLO's series once for each of the three reads below): computed once per
+    // change here, and an answer that leaves the chart equal redraws nothing.
+    let chart = Memo::new(move |_| chart.get());
     let hidden = RwSignal::new(BTreeSet::<usize>::new());
     let zoom = RwSignal::new(None::<(i64, i64)>);
     let hover = use_context::<HoverTime>()
@@ -300,6 +304,8 @@ pub fn BarChartView(
     #[prop(into, optional)]
     loading: Signal<bool>,
 ) -> impl IntoView {
+    // Computed once per change (see `TimeChartView`): read by the drawing and the theme.
+    let chart = Memo::new(move |_| chart.get());
     let width = Width::new();
     let svg = Memo::new(move |_| {
         let mut c = chart.get();
@@ -311,7 +317,7 @@ pub fn BarChartView(
             }
         }
     });
-    let theme = move || chart.get().theme;
+    let theme = move || chart.with(|c| c.theme);
     let menu_title = title.clone();
     view! {
         <figure class="chart-card">

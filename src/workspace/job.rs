@@ -146,7 +146,7 @@ impl<'a> Job<'a> {
         req: &Request,
         progress: Option<&dyn Fn(Progress)>,
     ) -> Result<Payload, LoadError> {
-        let key = format!("{source}\u{1}{req:?}");
+        let key = super::cache_key::cache_key(source, req);
         // A background job waits for its turn before it claims the request (an answer
         // delivered or in flight meanwhile is shared): a slot it claimed while waiting would
         // hold back the foreground job asking the same.

@@ -9,6 +9,7 @@
 //! Prometheus too. The UI holds Leptos resources that call it and renders what it returns.
 
 pub mod attention;
+mod cache_key;
 pub mod definitions;
 pub mod delivery;
 pub mod error;
