@@ -50,7 +50,7 @@ async function drawBaseline({ urls, kind }) {
 }
 
 /**
- * Explore at `base` (a hash without q); `q` is set RUNS times (whitespace-varied: a fresh ask),
+ * Explore at `base` (a hash without q); `q` is set CHART_RUNS times (whitespace-varied: a fresh ask),
  * each run followed by the baseline on the very requests it made. Interleaved, the two meet the
  * source in the same state: run all the app's first and the baseline's came after a warmed-up
  * server (its answers 5–10 ms sooner, the whole difference between them).

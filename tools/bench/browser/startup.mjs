@@ -1,10 +1,10 @@
 // Cold open of the demo: what is downloaded before the first paint (gzipped, as served, the
 // demo data excluded), navigation → first chart with data painted, navigation → SLO list
 // populated (every row answered), and the longest task of the load. Fresh context per run.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fresh, untilPainted, longest, medianOf, OUT } from './harness.mjs';
+import { fresh, untilPainted, longest, medianOf, OUT, DIST } from './harness.mjs';
 
 // A series' line (2 px): the axes are polylines too, in a chart with no data as well.
 const CHART = { sel: '.chart-svg svg polyline[stroke-width="2"]' };
@@ -36,17 +36,22 @@ async function firstPaintBytes(page) {
 function floorBytes(files) {
   const dir = resolve(OUT, 'floor-dist');
   if (!existsSync(dir)) return { note: 'not built (make bench builds it)' };
-  const gz = (end) => {
-    const f = readdirSync(dir).find((n) => /^headroom-[0-9a-f]+/.test(n) && n.endsWith(end));
-    return f ? gzipSync(readFileSync(resolve(dir, f)), { level: 9 }).length : NaN;
-  };
+  const find = (d, end) => readdirSync(d).find((n) => /^headroom-[0-9a-f]+/.test(n) && n.endsWith(end));
+  const shipped = existsSync(DIST) && find(DIST, '_bg.wasm');
+  const floorWasm = find(dir, '_bg.wasm');
+  // Built before dist/ was, it is another build's floor.
+  if (!floorWasm || (shipped && statSync(resolve(dir, floorWasm)).mtimeMs < statSync(resolve(DIST, shipped)).mtimeMs)) {
+    return { note: 'older than dist/ (make bench builds it again)' };
+  }
+  const gz = (end) => gzipSync(readFileSync(resolve(dir, find(dir, end))), { level: 9 }).length;
+  const wasm = gz('_bg.wasm'), glue = gz('.js');
   let bytes = 0;
   for (const [path, size] of files.map((f) => f.split(' '))) {
-    if (/\/headroom-[0-9a-f]+_bg\.wasm$/.test(path)) bytes += gz('_bg.wasm');
-    else if (/\/headroom-[0-9a-f]+\.js$/.test(path)) bytes += gz('.js');
+    if (/\/headroom-[0-9a-f]+_bg\.wasm$/.test(path)) bytes += wasm;
+    else if (/\/headroom-[0-9a-f]+\.js$/.test(path)) bytes += glue;
     else bytes += Number(size);
   }
-  return { bytes, note: `Wasm ${Math.round(gz('_bg.wasm') / 1024)} KB gz: what the Overview alone needs, the most that splitting the Wasm by page could leave to load later` };
+  return { bytes, note: `Wasm ${Math.round(wasm / 1024)} KB gz: what the Overview alone needs, the most that splitting the Wasm by page could leave to load later` };
 }
 
 export async function run({ browser, app }) {
