@@ -28,6 +28,10 @@ pub fn ShareLink() -> impl IntoView {
     let ws = use_ws();
     let lock = RwSignal::new(false);
     let copied = RwSignal::new(None::<&'static str>);
+    // Built while open only: on every page it is in the header, and closed it was still a
+    // link computed on each route change and a monospace input whose font the first layout
+    // looked up (five families on Linux, one IPC each).
+    let open = RwSignal::new(false);
     let relative = move || ws.route.with(is_relative);
     let link = move || {
         let r = ws.route.get();
@@ -61,40 +65,48 @@ pub fn ShareLink() -> impl IntoView {
         }
     };
     view! {
-        <details class="share no-print">
+        <details
+            class="share no-print"
+            on:toggle=move |ev| {
+                let el: web_sys::HtmlDetailsElement = event_target(&ev);
+                open.set(el.open());
+            }
+        >
             <summary class="button" title="A link to exactly this view">
                 "Share"
             </summary>
-            <div class="share-panel" role="dialog" aria-label="Share this view">
-                <input
-                    class="share-link"
-                    readonly
-                    aria-label="Link to this view"
-                    prop:value=link
-                    on:focus=move |ev| {
-                        let el: web_sys::HtmlInputElement = event_target(&ev);
-                        el.select();
-                    }
-                />
-                <div class="share-actions">
-                    <label title="A relative range (last 7 days) becomes fixed dates">
-                        <input
-                            type="checkbox"
-                            name="lock"
-                            prop:checked=lock
-                            prop:disabled=move || !relative()
-                            on:change=move |ev| lock.set(event_target_checked(&ev))
-                        />
-                        " Lock the time range"
-                    </label>
-                    <button class="button" on:click=copy>
-                        "Copy link"
-                    </button>
+            <Show when=move || open.get()>
+                <div class="share-panel" role="dialog" aria-label="Share this view">
+                    <input
+                        class="share-link"
+                        readonly
+                        aria-label="Link to this view"
+                        prop:value=link
+                        on:focus=move |ev| {
+                            let el: web_sys::HtmlInputElement = event_target(&ev);
+                            el.select();
+                        }
+                    />
+                    <div class="share-actions">
+                        <label title="A relative range (last 7 days) becomes fixed dates">
+                            <input
+                                type="checkbox"
+                                name="lock"
+                                prop:checked=lock
+                                prop:disabled=move || !relative()
+                                on:change=move |ev| lock.set(event_target_checked(&ev))
+                            />
+                            " Lock the time range"
+                        </label>
+                        <button class="button" on:click=copy>
+                            "Copy link"
+                        </button>
+                    </div>
+                    <p class="muted">
+                        {move || copied.get().unwrap_or("Links carry the view, its filters and time range — never a credential.")}
+                    </p>
                 </div>
-                <p class="muted">
-                    {move || copied.get().unwrap_or("Links carry the view, its filters and time range — never a credential.")}
-                </p>
-            </div>
+            </Show>
         </details>
     }
 }

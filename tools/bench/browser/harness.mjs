@@ -70,7 +70,10 @@ export function untilPainted(spec) {
     if (spec.gone && document.querySelector(spec.gone)) return false;
     const els = document.querySelectorAll(spec.sel);
     if (els.length < (spec.min || 1)) return false;
-    const t = els[0].innerText;
+    // textContent, not innerText: run from the MutationObserver below, innerText forced a
+    // layout inside the page's own task, and the 30 MB load's longest task read 114-157 ms
+    // with it against 94-118 ms without (5 runs each).
+    const t = els[0].textContent;
     if (spec.text && !new RegExp(spec.text).test(t)) return false;
     return !(spec.not !== undefined && t === spec.not);
   };
