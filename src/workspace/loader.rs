@@ -143,9 +143,12 @@ impl Loader {
     }
 
     pub(super) fn secret_for(&self, source: &SourceConfig) -> String {
-        let kept = self.secrets.borrow().get(&source.name).cloned();
-        match (kept, self.origin_of(source)) {
-            (Some(k), Some(o)) if k.origin == o => k.value,
+        // Asked on every request: the source's origin (a URL parse) only when a secret is kept.
+        let Some(kept) = self.secrets.borrow().get(&source.name).cloned() else {
+            return String::new();
+        };
+        match self.origin_of(source) {
+            Some(o) if kept.origin == o => kept.value,
             _ => String::new(),
         }
     }

@@ -61,7 +61,9 @@ async function one(browser, app, n) {
   const load = await page.evaluate(untilPainted, { sel: COUNT, text: `^${n} of ${n}` });
   const loadLong = await longest(page);
   const r = { facet: [], sort: [], search: [], inp: [], floor: [], base: { facet: [], sort: [], search: [] } };
-  const text = (sel) => page.locator(sel).first().innerText();
+  // As the harness reads it (textContent): read otherwise, a row's text never equals it and
+  // the check holds before the click.
+  const text = (sel) => page.locator(sel).first().textContent();
   const timed = async (key, spec, act) => {
     try { const x = await interaction(page, { ...spec, timeout: 60000 }, act); r[key].push(x.ms); r.inp.push(x.inp); } catch { r[key].push(NaN); }
   };

@@ -118,6 +118,8 @@ export async function interaction(page, spec, act) {
   done.catch(() => {}); // awaited below; a failing `act` must not leave it unhandled
   await act();
   const { at, input } = await done;
+  // Held before any input (a stale `not`, a check that cannot fail): no figure, not a wrong one.
+  if (!(input > 0) || at < input) throw new Error(`the result held before the input (${JSON.stringify(spec)})`);
   await page.waitForTimeout(50); // event timing entries are reported after the paint
   return { ms: at - input, inp: await worstEvent(page), long: await longest(page) };
 }
