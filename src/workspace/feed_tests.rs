@@ -259,3 +259,94 @@ fn an_slo_over_a_file_with_no_samples_in_range_is_listed_with_no_data() {
     let summary = state.entries.first().and_then(|e| e.summary.as_ref());
     assert_eq!(summary.map(|s| s.window.total), Some(0.0));
 }
+
+/// A recorded answer in a bundle (`file#key`) of the snapshot.
+fn answer(v: &str) -> String {
+    let t = NOW / 1000 - 60;
+    format!(
+        r#"{{"status":"success","data":{{"resultType":"matrix","result":[{{"metric":{{"v":"{v}"}},"values":[[{t},"{v}"]]}}]}}}}"#
+    )
+}
+
+/// Serves an index naming answers in a bundle, a single file, a key the bundle lacks and
+/// a bundle that is not an object; records what was asked.
+struct Recorded(RefCell<Vec<String>>);
+
+impl Fetcher for Recorded {
+    fn fetch<'a>(
+        &'a self,
+        req: HttpRequest,
+    ) -> LocalBoxFuture<'a, Result<HttpResponse, FetchError>> {
+        self.0.borrow_mut().push(req.url.clone());
+        let file = req.url.rsplit('/').next().unwrap_or_default().to_string();
+        let body = match file.as_str() {
+            "index.json" => format!(
+                r#"{{"captured_at":{NOW},"queries":{{"a":"b.json#a","b":"b.json#b","one":"one.json","gone":"b.json#zz","bad":"bad.json#a"}}}}"#
+            ),
+            "b.json" => format!(r#"{{"a":{},"b":{}}}"#, answer("1.5"), answer("2.5")),
+            "one.json" => answer("1.5"),
+            _ => "[1, 2]".to_string(),
+        };
+        Box::pin(async move {
+            Ok(HttpResponse {
+                status: 200,
+                headers: vec![],
+                body: body.into_bytes(),
+            })
+        })
+    }
+}
+
+#[test]
+fn a_bundle_answers_each_of_its_queries_as_its_own_file_would_and_is_read_once() {
+    let json = r#"{"sources":[{"name":"snap","kind":"prometheus-snapshot","url":"https://up.example/snap"}]}"#;
+    let cfg = parse(json, Format::Json, &registry::kinds()).expect("a valid config");
+    let fetcher = Rc::new(Recorded(RefCell::new(vec![])));
+    let loader = Loader::new(fetcher.clone(), Rc::new(Fixed), "https://app.example/");
+    let job = loader.job(&cfg);
+    let range = |query: &str| crate::sources::Request::Range {
+        query: query.into(),
+        start_ms: NOW - 3_600_000,
+        end_ms: NOW,
+        step_ms: 60_000,
+    };
+    let queries = ["a", "b", "one", "gone", "bad"].map(range);
+    let answers = crate::sources::block_on(futures::future::join_all(
+        queries.iter().map(|q| job.request("snap", q)),
+    ));
+    let series = |i: usize| match answers.get(i) {
+        Some(Ok(crate::sources::Payload::Series { series, .. })) => series.clone(),
+        other => panic!("answer {i}: {other:?}"),
+    };
+    let (a, b, one) = (series(0), series(1), series(2));
+    assert_eq!(
+        a, one,
+        "the bundled answer reads as the same answer in a file of its own"
+    );
+    let values = |s: &[crate::core::model::Series]| -> Vec<f64> {
+        s.iter()
+            .flat_map(|s| s.samples.iter().map(|x| x.v))
+            .collect()
+    };
+    assert_eq!((values(&a), values(&b)), (vec![1.5], vec![2.5]));
+    let detail = |i: usize| match answers.get(i) {
+        Some(Err(super::LoadError::Source {
+            error: crate::sources::SourceError::Malformed { url, detail },
+            ..
+        })) => format!("{url}: {detail}"),
+        other => panic!("answer {i}: {other:?}"),
+    };
+    assert!(
+        detail(3).contains("\"zz\", which b.json does not hold"),
+        "{}",
+        detail(3)
+    );
+    assert!(detail(4).contains("bad.json"), "{}", detail(4));
+    let sent = fetcher.0.borrow();
+    let count = |end: &str| sent.iter().filter(|u| u.ends_with(end)).count();
+    assert_eq!(
+        (count("/b.json"), count("/one.json"), count("/index.json")),
+        (1, 1, 1),
+        "{sent:?}"
+    );
+}

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DIST, serve, launch, open, downloadText, parseCsv } from './lib.mjs';
+import { DIST, serve, launch, open, downloadText, parseCsv, recordedAnswer } from './lib.mjs';
 
 const H = 3600e3;
 const demo = async (rel) => JSON.parse(await readFile(resolve(DIST, rel), 'utf8'));
@@ -33,7 +33,7 @@ async function exportedRow(page) {
 
 test('a window excluded in the UI changes the figures to the samples-removed ones, is labelled and kept in the URL', async () => {
   const index = await demo('demo/prometheus/index.json');
-  const series = async (q) => new Map((await demo(`demo/prometheus/${index.queries[q]}`)).data.result[0].values.map(([t, v]) => [t * 1000, Number(v)]));
+  const series = async (q) => new Map((await recordedAnswer(demo, index, q)).data.result[0].values.map(([t, v]) => [t * 1000, Number(v)]));
   const [bad, total] = [await series(BAD), await series(TOTAL)];
   const now = index.captured_at;
   const slices = [...total].filter(([t]) => t > now - 30 * 86400e3 && t <= now).map(([t, v]) => ({ t, v, b: bad.get(t) ?? 0 }));

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DIST, serve, launch, open, downloadText, parseCsv } from './lib.mjs';
+import { DIST, serve, launch, open, downloadText, parseCsv, recordedAnswer } from './lib.mjs';
 
 let browser, app;
 
@@ -77,7 +77,7 @@ test('inventory over time: the then-vs-now table equals the recorded history rea
   await table.waitFor({ timeout: 30000 });
   const labels = { 'scrape targets': 'count(up)', nodes: 'count(kube_node_info)', 'kubelet versions': 'count(count by (kubelet_version) (kube_node_info))' };
   for (const [label, query] of Object.entries(labels)) {
-    const file = JSON.parse(await readFile(resolve(DIST, 'demo/prometheus', index.queries[query]), 'utf8'));
+    const file = await recordedAnswer(async (p) => JSON.parse(await readFile(resolve(DIST, p), 'utf8')), index, query);
     const values = file.data.result[0].values;
     const at = (t) => Number(values.filter(([ts]) => ts * 1000 <= t).pop()[1]);
     const cells = await table.locator(`tr[data-series="${label}"] td`).allInnerTexts();

@@ -71,3 +71,16 @@ export function parseCsv(text) {
   if (field !== '' || row.length) { row.push(field); rows.push(row); }
   return rows;
 }
+
+/**
+ * One recorded answer of the demo's Prometheus snapshot, read here for independent checks:
+ * the index names a file, or `file#key` for the answer under `key` in a bundle of answers.
+ * `read(path)` parses a JSON file under dist/.
+ */
+export async function recordedAnswer(read, index, query) {
+  const entry = index.queries[query];
+  if (entry === undefined) throw new Error(`the demo recorded no answer for ${query}`);
+  const [file, key] = entry.split('#');
+  const doc = await read(`demo/prometheus/${file}`);
+  return key === undefined ? doc : doc[key];
+}

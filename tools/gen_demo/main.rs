@@ -28,6 +28,11 @@ fn main() {
             .expect("create demo directory");
         std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
     }
+    // The recorded answers' folder holds exactly what was generated (answers move in and out
+    // of bundles).
+    for stale in stale_answers(&out, &files) {
+        std::fs::remove_file(&stale).unwrap_or_else(|e| panic!("remove {}: {e}", stale.display()));
+    }
     let total: usize = files.iter().map(|(_, b)| b.len()).sum();
     println!(
         "wrote {} demo files ({} KB) to {}",
@@ -69,6 +74,22 @@ pub fn generate() -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// Files in `out/demo/prometheus/` that `files` does not hold.
+fn stale_answers(out: &Path, files: &[(String, Vec<u8>)]) -> Vec<PathBuf> {
+    let dir = out.join("demo/prometheus");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return vec![];
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            let rel = p.strip_prefix(out).ok().and_then(|r| r.to_str());
+            !files.iter().any(|(f, _)| Some(f.as_str()) == rel)
+        })
+        .collect()
+}
+
 fn config(slos: &[serde_json::Value]) -> String {
     let mut sources = vec![
         serde_json::json!({"name": "demo-prometheus", "kind": "prometheus-snapshot", "url": "demo/prometheus"}),
@@ -108,6 +129,11 @@ mod tests {
                 "public/{rel} is stale: run `make demo` and commit the result"
             );
         }
+        let stale = stale_answers(&root, &a);
+        assert!(
+            stale.is_empty(),
+            "{stale:?} no longer generated: run `make demo` and commit the result"
+        );
     }
 
     #[test]

@@ -3,13 +3,18 @@
 //! lets a team ship an offline snapshot of their data (e.g. for a report) with no server.
 //!
 //! `index.json`: `{"captured_at": <unix ms>, "version": "2.53.0", "retention": "90d",
-//! "queries": {"<PromQL>": "<file>.json", …}}`.
+//! "queries": {"<PromQL>": "<file>.json", …}}`. A file may also be a bundle of answers:
+//! `"<file>.json#<key>"` names the answer under `<key>` in `{"<key>": <answer>, …}`, fetched
+//! once per load for every query it answers (the demo's SLOs: 40 answers, one request).
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use super::api::decode_query;
+use crate::sources::http::HttpResponse;
 use crate::sources::{
     Adapter, AdapterInfo, Capabilities, Context, LocalBoxFuture, Payload, ProbeInfo, Request,
     SourceError,
@@ -79,7 +84,10 @@ impl Adapter for Snapshot {
                             recorded: index.queries.len(),
                         }
                     })?;
-                    let (url, resp) = crate::sources::fetch_ok(cx, file).await?;
+                    let (url, resp) = match file.split_once('#') {
+                        Some((file, key)) => answer_in_bundle(cx, file, key).await?,
+                        None => crate::sources::fetch_ok(cx, file).await?,
+                    };
                     let (mut series, notices) = decode_query(&url, &resp)?;
                     for s in &mut series {
                         s.samples
@@ -99,4 +107,58 @@ async fn load_index(cx: &Context<'_>) -> Result<Index, SourceError> {
         url,
         detail: format!("index.json: {e}"),
     })
+}
+
+/// A file of many recorded answers, read once per load; each is decoded when it is asked for.
+struct Bundle {
+    url: String,
+    body: Vec<u8>,
+    /// Where each key's answer lies in `body`.
+    answers: BTreeMap<String, Range<usize>>,
+}
+
+async fn load_bundle(cx: &Context<'_>, file: &str) -> Result<Bundle, SourceError> {
+    let (url, resp) = crate::sources::fetch_ok(cx, file).await?;
+    let malformed = |detail: String| SourceError::Malformed {
+        url: url.clone(),
+        detail,
+    };
+    let base = resp.body.as_ptr() as usize;
+    let answers = serde_json::from_slice::<BTreeMap<String, &RawValue>>(&resp.body)
+        .map_err(|e| malformed(format!("{file}: {e}")))?
+        .into_iter()
+        .map(|(key, raw)| {
+            let start = (raw.get().as_ptr() as usize).saturating_sub(base);
+            (key, start..start + raw.get().len())
+        })
+        .collect();
+    Ok(Bundle {
+        url,
+        body: resp.body,
+        answers,
+    })
+}
+
+/// The answer under `key` in the bundle `file`, as if it had been fetched on its own.
+async fn answer_in_bundle(
+    cx: &Context<'_>,
+    file: &str,
+    key: &str,
+) -> Result<(String, HttpResponse), SourceError> {
+    let memo_key = format!("{}#{file}", INFO.kind);
+    let bundle = crate::sources::memo::read_once(cx, &memo_key, || load_bundle(cx, file)).await?;
+    let body = bundle
+        .answers
+        .get(key)
+        .and_then(|at| bundle.body.get(at.clone()))
+        .ok_or_else(|| SourceError::Malformed {
+            url: bundle.url.clone(),
+            detail: format!("the index names \"{key}\", which {file} does not hold"),
+        })?;
+    let resp = HttpResponse {
+        status: 200,
+        headers: vec![],
+        body: body.to_vec(),
+    };
+    Ok((format!("{}#{key}", bundle.url), resp))
 }
