@@ -122,6 +122,9 @@ pub fn TimeChartView(
         }
         render_timeseries(&shown.get())
     });
+    // The SVG text once per drawing (the plot area is read on its own: a mouse move copied
+    // the whole SVG to read four numbers, and the export menu copied it on every check).
+    let svg = Memo::new(move |_| rendered.with(|r| r.svg.clone()));
     // Until it is drawn, the chart holds its height.
     let held = move || match rendered.with(|r| r.svg.is_empty()) {
         true => format!("{}px", chart.with(|c| c.height)),
@@ -129,14 +132,14 @@ pub fn TimeChartView(
     };
     let to_time = move |x: f64| {
         let c = shown.get_untracked();
-        let p = rendered.get_untracked().plot;
+        let p = rendered.with_untracked(|r| r.plot);
         let f = ((x - p.left) / p.width).clamp(0.0, 1.0);
         c.start_ms + (f * (c.end_ms - c.start_ms) as f64) as i64
     };
     let on_move = move |ev: web_sys::MouseEvent| {
         let width = shown.get_untracked().width as f64;
         if let Some(x) = svg_x(&ev, width) {
-            let p = rendered.get_untracked().plot;
+            let p = rendered.with_untracked(|r| r.plot);
             hover.set((x >= p.left && x <= p.left + p.width).then(|| to_time(x)));
             drag.update(|d| {
                 if let Some((_, cur)) = d {
@@ -178,7 +181,7 @@ pub fn TimeChartView(
                 (series_css(c.theme, s.color), s.name.clone(), v)
             })
             .collect();
-        let p = rendered.get().plot;
+        let p = rendered.with(|r| r.plot);
         let x = p.left + (t - c.start_ms) as f64 / (c.end_ms - c.start_ms).max(1) as f64 * p.width;
         let right = x > c.width as f64 * 0.6;
         Some(view! {
@@ -227,7 +230,7 @@ pub fn TimeChartView(
                         "Reset zoom"
                     </button>
                 </Show>
-                <ChartExport svg=Signal::derive(move || rendered.get().svg) title=menu_title />
+                <ChartExport svg=svg title=menu_title />
             </figcaption>
             <div
                 class="chart"
@@ -235,7 +238,7 @@ pub fn TimeChartView(
                 style:min-height=held
                 // The plot area in SVG pixels (left top width height), for tests and embedders.
                 data-plot=move || {
-                    let p = rendered.get().plot;
+                    let p = rendered.with(|r| r.plot);
                     format!("{} {} {} {}", p.left, p.top, p.width, p.height)
                 }
                 on:mousemove=on_move
@@ -247,7 +250,7 @@ pub fn TimeChartView(
                     drag.set(None);
                 }
             >
-                <div class="chart-svg" inner_html=move || rendered.get().svg></div>
+                <div class="chart-svg" inner_html=move || svg.get()></div>
                 <Show when=move || loading.get()>
                     <ChartLoading />
                 </Show>
