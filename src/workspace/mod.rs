@@ -21,6 +21,7 @@ pub mod lane;
 pub mod limit;
 pub mod loader;
 pub mod overview;
+mod release;
 pub mod report;
 pub mod report_export;
 pub mod report_text;

@@ -194,15 +194,18 @@ pub async fn load_slices(
             step_ms: s.slice_ms,
         };
         let (part, total, mut notices) = both(job, batch, s, req(sel_part), req(sel_total)).await?;
+        // Copied out of the cache in one task; grouped and computed in the next.
+        job.loader.runtime.pause().await;
         let (mut parts, totals) = (by_group(part, &s.group_by), by_group(total, &s.group_by));
-        let mut groups: Groups = totals
-            .into_iter()
-            .map(|(key, t)| {
-                let p = parts.remove(&key).unwrap_or_default();
-                let (p, t, is_bad) = raw::compute(&s.sli, &p, &t, start, end, s.slice_ms);
-                (key, to_slices(&p, &t, is_bad, s.slice_ms))
-            })
-            .collect();
+        let (mut groups, mut spent): (Groups, Vec<Vec<Series>>) = (vec![], vec![]);
+        for (key, t) in totals {
+            let p = parts.remove(&key).unwrap_or_default();
+            let (pc, tc, is_bad) = raw::compute(&s.sli, &p, &t, start, end, s.slice_ms);
+            groups.push((key, to_slices(&pc, &tc, is_bad, s.slice_ms)));
+            spent.extend([p, t]);
+        }
+        spent.extend(parts.into_values());
+        super::release::in_pieces(job, spent).await;
         no_series_no_data(&mut groups);
         notices.push(Notice { level: NoticeLevel::Info, text: "Computed in the browser from raw samples, with Prometheus' increase() semantics (counter resets and edge extrapolation).".into() });
         return Ok((groups, notices));
