@@ -92,10 +92,11 @@ impl Memo {
 }
 
 /// The source's document read by `read`, once per load when the caller keeps a memo (keyed by
-/// the adapter's `kind`, the source's name and URL), else every time.
+/// `what`, the source's name and URL), else every time. `what` is the adapter's kind, with the
+/// document's name where one source has several (a snapshot's index and its bundles).
 pub async fn read_once<T, F>(
     cx: &super::Context<'_>,
-    kind: &str,
+    what: &str,
     read: impl FnOnce() -> F,
 ) -> Result<Rc<T>, SourceError>
 where
@@ -104,7 +105,7 @@ where
 {
     match cx.memo {
         Some(memo) => {
-            let key = format!("{kind}\u{1}{}\u{1}{}", cx.source.name, cx.source.url);
+            let key = format!("{what}\u{1}{}\u{1}{}", cx.source.name, cx.source.url);
             memo.get_or_read(&key, read).await
         }
         None => read().await.map(Rc::new),

@@ -126,7 +126,7 @@ pub fn TimeChartView(
     // the whole SVG to read four numbers, and the export menu copied it on every check).
     let svg = Memo::new(move |_| rendered.with(|r| r.svg.clone()));
     // Until it is drawn, the chart holds its height.
-    let held = move || match rendered.with(|r| r.svg.is_empty()) {
+    let held = move || match svg.with(String::is_empty) {
         true => format!("{}px", chart.with(|c| c.height)),
         false => String::new(),
     };
