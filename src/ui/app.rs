@@ -122,6 +122,15 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
     // The page shown, apart from its parameters: a filter, sort or query changes the route, not
     // the page, and must not rebuild it (each page reads the parameters it uses).
     let page = Memo::new(move |_| ws.route.with(|r| r.view.clone()));
+    // The page is built a task after the bar above it, once the workspace's loads have sent
+    // their first requests (`state.rs`): on a cold open of the demo the first one went out
+    // 170 ms after its config arrived, behind the page's build (mostly Wasm compiled on first
+    // call), and the page's build and the bar's were one task.
+    let started = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::web::fetch::sleep(0).await;
+        started.try_set(true);
+    });
     let root = NodeRef::<leptos::html::Div>::new();
     // Kiosk pages are framed by portals too: tell the host how tall they are.
     if kiosk {
@@ -181,7 +190,7 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
             <main id="main">
                 // Each page gets its own reactive owner, so contexts a page provides (shared
                 // hover, form state) end with it and never leak into the next page.
-                {move || scoped(move || match page.get() {
+                {move || started.get().then(|| scoped(move || match page.get() {
                     View::Overview => view! { <super::overview::Overview /> }.into_any(),
                     // The bench's start-up floor (Cargo.toml): the other pages left out.
                     _ if cfg!(feature = "startup-floor") => ().into_any(),
@@ -212,7 +221,7 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
                         }
                             .into_any()
                     }
-                })}
+                }))}
             </main>
         </div>
     }

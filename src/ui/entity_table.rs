@@ -24,8 +24,11 @@ use crate::core::entity_table::{
 use crate::core::inventory::Entity;
 use crate::workspace::Inventory;
 
-/// Rows indexed at a time; the page paints and takes input between pieces.
-const INDEX_PIECE: usize = 10_000;
+/// Rows indexed at a time, and how long (ms) indexing runs before the page may paint and take
+/// input: the index of 10,000 entities was built in the task that then drew the table, one
+/// task of 125-145 ms on a slow machine.
+const INDEX_PIECE: usize = 1_000;
+const INDEX_TASK_MS: i64 = 8;
 const DEFAULT_COLS: &str = "kind,name,namespace,service,owner,cluster,version,replicas,health";
 
 /// The loaded entities with their index; equal only to itself (a reload is another list).
@@ -123,10 +126,13 @@ impl Table {
                     return Some(l);
                 }
                 let mut b = IndexBuilder::new(inv.entities.len(), &FACETS);
+                let mut since = crate::web::now_ms();
                 for piece in inv.entities.chunks(INDEX_PIECE) {
                     b.add(piece);
-                    if inv.entities.len() > INDEX_PIECE {
+                    // Also after the last piece: the table is drawn in a task of its own.
+                    if crate::web::now_ms() - since >= INDEX_TASK_MS {
                         crate::web::fetch::sleep(0).await;
+                        since = crate::web::now_ms();
                     }
                 }
                 let l = Loaded {

@@ -145,9 +145,9 @@ fn feed_slos(
             }
         };
         leptos::task::spawn_local(async move {
-            // Made before the pause: the background loads see it running when they start.
+            // No pause first: the first requests go out before the page is built (a task
+            // later, `app.rs`), and their answers travel meanwhile.
             let job = loader.job(&cfg);
-            crate::web::fetch::sleep(0).await;
             slo_feed::load_into(&job, &out, &changed).await;
             if !job.cancelled() {
                 publish();
