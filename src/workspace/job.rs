@@ -75,8 +75,7 @@ impl<'a> Job<'a> {
     pub fn finish(&self) {
         if self.running.replace(false) {
             if self.background_until.is_none() {
-                let fg = &self.loader.foreground;
-                fg.set(fg.get().saturating_sub(1));
+                self.loader.leave_foreground();
             }
             let left = self.loader.jobs.get().saturating_sub(1);
             self.loader.jobs.set(left);

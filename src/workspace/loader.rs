@@ -52,8 +52,9 @@ pub struct Loader {
     pub(super) memo: Memo,
     /// Jobs running (made and not finished).
     pub(super) jobs: Cell<usize>,
-    /// Foreground jobs running (`super::lane`).
+    /// Foreground jobs running, and the background requests waiting for none (`super::lane`).
     pub(super) foreground: Cell<usize>,
+    pub(super) background: RefCell<Vec<Waker>>,
     secrets: RefCell<BTreeMap<String, Kept>>,
     limits: RefCell<HashMap<String, Rc<Limiter>>>,
     tab_slos: RefCell<Vec<Imported>>,
@@ -76,6 +77,7 @@ impl Loader {
             memo: Memo::default(),
             jobs: Cell::new(0),
             foreground: Cell::new(0),
+            background: RefCell::new(Vec::new()),
             secrets: RefCell::new(BTreeMap::new()),
             limits: RefCell::new(HashMap::new()),
             tab_slos: RefCell::new(Vec::new()),
@@ -100,6 +102,7 @@ impl Loader {
                 waiters.into_iter().for_each(Waker::wake);
             }
         }
+        self.wake_background();
     }
 
     /// Keeps (or with `None` forgets) the credential typed for `source`, bound to the origin
