@@ -332,9 +332,11 @@ pub fn EntityTable() -> impl IntoView {
             <super::widgets::ExportButtons what="entities" export=export />
         </div>
         <facets::FacetCharts t=t />
-        <div class="entity-layout">
-            <facets::FacetList t=t />
-            <rows::Rows t=t />
-        </div>
+        <super::widgets::Later>
+            <div class="entity-layout">
+                <facets::FacetList t=t />
+                <rows::Rows t=t />
+            </div>
+        </super::widgets::Later>
     }
 }

@@ -263,6 +263,7 @@ pub fn InventoryPage() -> impl IntoView {
             </div>
             <ServiceTable rows=rows />
         </Show>
+        <super::widgets::Later>
         <div class="grid-halves">
             <BarChartView
                 chart=skew
@@ -293,5 +294,6 @@ pub fn InventoryPage() -> impl IntoView {
             "DORA and CI health per team and repository are on the "
             <a href="#/delivery">"Delivery"</a>" page."
         </p>
+        </super::widgets::Later>
     }
 }

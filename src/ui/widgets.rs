@@ -107,3 +107,16 @@ pub fn ExportButtons(
         </button>
     }
 }
+
+/// Builds its children a task after the page around it: what lies below the fold is built
+/// once the page above it can be painted, so a long page is not one long task (its build is
+/// mostly Wasm compiled on first call).
+#[component]
+pub fn Later(children: ChildrenFn) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::web::fetch::sleep(0).await;
+        ready.try_set(true);
+    });
+    view! { <Show when=move || ready.get()>{children()}</Show> }
+}
