@@ -264,36 +264,36 @@ pub fn InventoryPage() -> impl IntoView {
             <ServiceTable rows=rows />
         </Show>
         <super::widgets::Later>
-        <div class="grid-halves">
-            <BarChartView
-                chart=skew
-                title="Fleet skew: nodes per kubelet and container-runtime version"
-                loading=Signal::derive(move || ws.inventory.with(Option::is_none))
-            />
-            <BarChartView
-                chart=versions
-                loading=Signal::derive(move || ws.inventory.with(Option::is_none))
-                title="Replicas per service: available per running version, and missing (up to 40 services, most missing first)"
-                legend=vec![
-                    (VERSION_COLORS[0], "oldest running version".to_string()),
-                    (VERSION_COLORS[1], "next".to_string()),
-                    (VERSION_COLORS[2], "third".to_string()),
-                    (VERSION_COLORS[3], "fourth and later".to_string()),
-                    (MISSING_COLOR, "missing (desired − available)".to_string()),
-                ]
-            />
-            <BarChartView
-                chart=ci
-                title="CI success rate per repository (%)"
-                loading=Signal::derive(move || ws.runs.with(Option::is_none))
-                legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]
-            />
-        </div>
-        <InventoryHistory />
-        <p class="muted">
-            "DORA and CI health per team and repository are on the "
-            <a href="#/delivery">"Delivery"</a>" page."
-        </p>
+            <div class="grid-halves">
+                <BarChartView
+                    chart=skew
+                    title="Fleet skew: nodes per kubelet and container-runtime version"
+                    loading=Signal::derive(move || ws.inventory.with(Option::is_none))
+                />
+                <BarChartView
+                    chart=versions
+                    loading=Signal::derive(move || ws.inventory.with(Option::is_none))
+                    title="Replicas per service: available per running version, and missing (up to 40 services, most missing first)"
+                    legend=vec![
+                        (VERSION_COLORS[0], "oldest running version".to_string()),
+                        (VERSION_COLORS[1], "next".to_string()),
+                        (VERSION_COLORS[2], "third".to_string()),
+                        (VERSION_COLORS[3], "fourth and later".to_string()),
+                        (MISSING_COLOR, "missing (desired − available)".to_string()),
+                    ]
+                />
+                <BarChartView
+                    chart=ci
+                    title="CI success rate per repository (%)"
+                    loading=Signal::derive(move || ws.runs.with(Option::is_none))
+                    legend=vec![(2, "≥ 90%".to_string()), (1, "< 90%".to_string())]
+                />
+            </div>
+            <InventoryHistory />
+            <p class="muted">
+                "DORA and CI health per team and repository are on the "
+                <a href="#/delivery">"Delivery"</a>" page."
+            </p>
         </super::widgets::Later>
     }
 }

@@ -71,7 +71,10 @@ impl Future for Turn<'_, '_> {
         if self.0.turn_came() {
             return Poll::Ready(());
         }
-        (self.0.loader.background.borrow_mut()).push(cx.waker().clone());
+        let mut waiting = self.0.loader.background.borrow_mut();
+        if !waiting.iter().any(|w| w.will_wake(cx.waker())) {
+            waiting.push(cx.waker().clone());
+        }
         Poll::Pending
     }
 }
