@@ -24,6 +24,7 @@ pub mod overview;
 mod release;
 pub mod report;
 pub mod report_export;
+mod report_rollup;
 pub mod report_text;
 pub mod slo_feed;
 pub mod slo_groups;

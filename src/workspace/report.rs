@@ -6,6 +6,7 @@
 //! (`report_export`) only render a [`Report`].
 
 use super::fleet::{Inventory, Runs, Timeline};
+use super::report_rollup::{alert_counts, rollup};
 use super::slos::{applied, SloState};
 use crate::core::config::DeliveryConfig;
 use crate::core::delivery::{dora, Dora};
@@ -384,52 +385,4 @@ fn row(
         current,
         period: p,
     }
-}
-
-fn rollup(rows: &[ReportRow], key: impl Fn(&ReportRow) -> &String, none: &str) -> Vec<Rollup> {
-    let mut out: Vec<Rollup> = Vec::new();
-    for r in rows {
-        let name = Some(key(r))
-            .filter(|k| !k.is_empty())
-            .map_or(none, String::as_str);
-        let i = match out.iter().position(|x| x.name == name) {
-            Some(i) => i,
-            None => {
-                out.push(Rollup {
-                    name: name.to_string(),
-                    ..Default::default()
-                });
-                out.len() - 1
-            }
-        };
-        if let Some(g) = out.get_mut(i) {
-            if r.current.total.is_finite() {
-                g.bad += r.current.bad;
-                g.total += r.current.total;
-            }
-            g.met += usize::from(r.met());
-            g.slos += 1;
-        }
-    }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    out
-}
-
-fn alert_counts(incidents: &[Incident]) -> Vec<AlertCount> {
-    let mut out: Vec<AlertCount> = Vec::new();
-    for i in incidents {
-        match out.iter_mut().find(|a| a.alert == i.alert) {
-            Some(a) => {
-                a.times += 1;
-                a.total_ms += i.duration_ms();
-            }
-            None => out.push(AlertCount {
-                alert: i.alert.clone(),
-                times: 1,
-                total_ms: i.duration_ms(),
-            }),
-        }
-    }
-    out.sort_by(|a, b| b.total_ms.cmp(&a.total_ms).then(a.alert.cmp(&b.alert)));
-    out
 }
