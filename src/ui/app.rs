@@ -122,15 +122,6 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
     // The page shown, apart from its parameters: a filter, sort or query changes the route, not
     // the page, and must not rebuild it (each page reads the parameters it uses).
     let page = Memo::new(move |_| ws.route.with(|r| r.view.clone()));
-    // The page is built a task after the bar above it, once the workspace's loads have sent
-    // their first requests (`state.rs`): on a cold open of the demo the first one went out
-    // 170 ms after its config arrived, behind the page's build (mostly Wasm compiled on first
-    // call), and the page's build and the bar's were one task.
-    let started = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        crate::web::fetch::sleep(0).await;
-        started.try_set(true);
-    });
     let root = NodeRef::<leptos::html::Div>::new();
     // Kiosk pages are framed by portals too: tell the host how tall they are.
     if kiosk {
@@ -188,40 +179,46 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
                 </div>
             </Show>
             <main id="main">
-                // Each page gets its own reactive owner, so contexts a page provides (shared
-                // hover, form state) end with it and never leak into the next page.
-                {move || started.get().then(|| scoped(move || match page.get() {
-                    View::Overview => view! { <super::overview::Overview /> }.into_any(),
-                    // The bench's start-up floor (Cargo.toml): the other pages left out.
-                    _ if cfg!(feature = "startup-floor") => ().into_any(),
-                    View::Slos => view! { <super::slos::SloList /> }.into_any(),
-                    View::Slo(name) => {
-                        view! { <super::slo_detail::SloDetail name=name /> }.into_any()
-                    }
-                    View::SloEditor => view! { <super::slo_editor::SloEditor /> }.into_any(),
-                    View::Inventory => view! { <super::inventory::InventoryPage /> }.into_any(),
-                    View::Service(name) => {
-                        view! { <super::service_page::ServicePage name=name /> }.into_any()
-                    }
-                    View::Reports => view! { <super::reports::ReportsPage /> }.into_any(),
-                    View::Delivery => view! { <super::delivery::DeliveryPage /> }.into_any(),
-                    View::Explore => view! { <super::explore::Explore /> }.into_any(),
-                    View::Sources => view! { <super::sources::SourcesPage /> }.into_any(),
-                    // Shown by `Shell` instead of this chrome.
-                    View::Embed(_) => ().into_any(),
-                    View::NotFound(p) if p == "/__panic" => {
-                        panic!("diagnostic panic requested through #/__panic")
-                    }
-                    View::NotFound(p) => {
-                        view! {
-                            <div class="error-box" role="alert">
-                                <strong>"No such page"</strong>
-                                <p>{format!("Nothing lives at #{p}. Use the navigation above.")}</p>
-                            </div>
+                // The page is built a task after the bar above it, once the workspace's loads
+                // have sent their first requests (`state.rs`): on a cold open of the demo the
+                // first one went out 170 ms after its config arrived, behind the page's build
+                // (mostly Wasm compiled on first call), and the bar and the page were one task.
+                <super::widgets::Later>
+                    // Each page gets its own reactive owner, so contexts a page provides (shared
+                    // hover, form state) end with it and never leak into the next page.
+                    {move || scoped(move || match page.get() {
+                        View::Overview => view! { <super::overview::Overview /> }.into_any(),
+                        // The bench's start-up floor (Cargo.toml): the other pages left out.
+                        _ if cfg!(feature = "startup-floor") => ().into_any(),
+                        View::Slos => view! { <super::slos::SloList /> }.into_any(),
+                        View::Slo(name) => {
+                            view! { <super::slo_detail::SloDetail name=name /> }.into_any()
                         }
-                            .into_any()
-                    }
-                }))}
+                        View::SloEditor => view! { <super::slo_editor::SloEditor /> }.into_any(),
+                        View::Inventory => view! { <super::inventory::InventoryPage /> }.into_any(),
+                        View::Service(name) => {
+                            view! { <super::service_page::ServicePage name=name /> }.into_any()
+                        }
+                        View::Reports => view! { <super::reports::ReportsPage /> }.into_any(),
+                        View::Delivery => view! { <super::delivery::DeliveryPage /> }.into_any(),
+                        View::Explore => view! { <super::explore::Explore /> }.into_any(),
+                        View::Sources => view! { <super::sources::SourcesPage /> }.into_any(),
+                        // Shown by `Shell` instead of this chrome.
+                        View::Embed(_) => ().into_any(),
+                        View::NotFound(p) if p == "/__panic" => {
+                            panic!("diagnostic panic requested through #/__panic")
+                        }
+                        View::NotFound(p) => {
+                            view! {
+                                <div class="error-box" role="alert">
+                                    <strong>"No such page"</strong>
+                                    <p>{format!("Nothing lives at #{p}. Use the navigation above.")}</p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    })}
+                </super::widgets::Later>
             </main>
         </div>
     }

@@ -108,9 +108,9 @@ pub fn ExportButtons(
     }
 }
 
-/// Builds its children a task after the page around it: what lies below the fold is built
-/// once the page above it can be painted, so a long page is not one long task (its build is
-/// mostly Wasm compiled on first call).
+/// Builds its children a task after what surrounds them: the page after the top bar, what
+/// lies below the fold after the page above it, so a long page is not one long task (its
+/// build is mostly Wasm compiled on first call).
 #[component]
 pub fn Later(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);

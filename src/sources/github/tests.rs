@@ -1,4 +1,5 @@
-//! The GitHub adapter's tests: workflow runs, Link-header paging, ETags and rate limits.
+//! The GitHub adapter's tests: workflow runs and their times, Link headers, and a next page on
+//! another origin not followed (nor sent the token).
 use super::*;
 
 #[test]
