@@ -34,9 +34,12 @@ test('facet filters live in the URL and the CSV export holds exactly the filtere
   const want = list.items.filter((d) => d.kind === 'Deployment' && d.metadata.labels.team === 'payments').map((d) => d.metadata.name).sort();
   const page = await open(browser, `${app.url}#/inventory?mode=entities&cols=name,cluster,owner`);
   await page.locator('#entity-table tbody tr.entity-row').first().waitFor({ timeout: 20000 });
-  await page.locator('.facet[data-facet="cluster"] label:has-text("prod-us") input').check();
-  await page.locator('.facet[data-facet="kind"] label:has-text("Deployment") input').check();
-  await page.locator('.facet[data-facet="owner"] label:has-text("payments") input').check();
+  // The list follows the counts a frame after the rows (aria-busy meanwhile): a click sent
+  // before then can land on a line whose value moved.
+  for (const [facet, value] of [['cluster', 'prod-us'], ['kind', 'Deployment'], ['owner', 'payments']]) {
+    await page.locator(`.facet[data-facet="${facet}"] label:has-text("${value}") input`).check();
+    await page.locator('.facets:not([aria-busy])').waitFor();
+  }
   await page.waitForFunction(() => location.hash.includes('f.owner=payments'));
   assert.match(page.url(), /f\.cluster=prod-us/);
   assert.equal(await page.locator('#entity-count').innerText(), `${want.length} of 116 entities`);

@@ -1,9 +1,10 @@
 //! The entity table's facets: the filter list beside the table (each value with its count and
 //! a checkbox) and the bar charts above it. Each facet and each chart is a memo of its own
 //! values, so a click re-renders only the facets whose counts changed, and a chart's SVG is
-//! drawn again only when its bars did; within a facet, values are keyed (`<For/>`). Charts
-//! follow the counts once they settle (`CHART_DELAY`), so drawing them never delays the table
-//! and a word typed draws them once.
+//! drawn again only when its bars did; within a facet, values are keyed (`<For/>`). The list
+//! follows the counts a frame later (`Wait::Paint`: the count and the rows are painted first),
+//! the charts once they settle (`Wait::Settle`), so neither delays the table and a word typed
+//! draws the charts once.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -57,36 +58,68 @@ fn charted(settled: ReadSignal<Settled>, col: &str) -> Vec<(String, usize)> {
 /// The counts with the filters they were counted under.
 type Settled = (Option<Arc<Selection>>, BTreeMap<String, Vec<String>>);
 
-/// The table's selection and filters, a moment after they last changed (the first at once):
-/// the filters too, or a click would redraw its column's chart at once, from the old counts.
-fn settled(t: Table) -> ReadSignal<Settled> {
+/// When the facets follow the table's counts.
+#[derive(Clone, Copy)]
+enum Wait {
+    /// After the frame that shows the new count and rows: the list's lines laid out again
+    /// cost a 10,000-row keystroke about 2.5 ms before its result could paint.
+    Paint,
+    /// Once the counts have not changed for `CHART_DELAY`.
+    Settle,
+}
+
+/// The table's selection and filters as the facets show them, `wait` after they changed (the
+/// first at once): the filters too, so a click redraws its column from the counts made with it.
+/// With it, whether a newer selection waits to be shown (`Wait::Paint` only): the list is
+/// `aria-busy` meanwhile, so a script clicking on knows when its lines stopped moving.
+fn settled(t: Table, wait: Wait) -> (ReadSignal<Settled>, ReadSignal<bool>) {
     let (settled, set) = signal(Settled::default());
+    let (behind, set_behind) = signal(false);
+    let latest = StoredValue::new(None::<Settled>);
     let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let s = (t.selection.get(), t.filters.get());
-        if let Some(h) = pending.get_value() {
-            h.clear();
-        }
         if settled.with_untracked(|(s, _)| s.is_none()) {
             set.set(s);
             return;
         }
-        let later = move || {
-            set.try_set(s);
-        };
-        pending.set_value(set_timeout_with_handle(later, CHART_DELAY).ok());
+        match wait {
+            // Changes within one frame are shown together, by one task after it.
+            Wait::Paint => {
+                if latest.with_value(Option::is_none) {
+                    set_behind.set(true);
+                    leptos::task::spawn_local(async move {
+                        crate::web::history::after_paint().await;
+                        if let Some(s) = latest.try_update_value(Option::take).flatten() {
+                            set.try_set(s);
+                            set_behind.try_set(false);
+                        }
+                    });
+                }
+                latest.set_value(Some(s));
+            }
+            Wait::Settle => {
+                if let Some(h) = pending.get_value() {
+                    h.clear();
+                }
+                let later = move || {
+                    set.try_set(s);
+                };
+                pending.set_value(set_timeout_with_handle(later, CHART_DELAY).ok());
+            }
+        }
     });
     on_cleanup(move || {
         if let Some(h) = pending.try_get_value().flatten() {
             h.clear();
         }
     });
-    settled
+    (settled, behind)
 }
 
 #[component]
 pub(super) fn FacetCharts(t: Table) -> impl IntoView {
-    let counts = settled(t);
+    let (counts, _) = settled(t, Wait::Settle);
     view! {
         <div class="grid-halves">
             {CHARTS
@@ -112,9 +145,14 @@ pub(super) fn FacetList(t: Table) -> impl IntoView {
     // Alphabetical, as the counts are kept.
     let mut cols = FACETS;
     cols.sort_unstable();
+    let (counts, behind) = settled(t, Wait::Paint);
     view! {
-        <aside class="facets card" aria-label="Filters">
-            {cols.into_iter().map(|col| view! { <Facet t=t col=col /> }).collect_view()}
+        <aside
+            class="facets card"
+            aria-label="Filters"
+            aria-busy=move || behind.get().then_some("true")
+        >
+            {cols.into_iter().map(|col| view! { <Facet t=t counts=counts col=col /> }).collect_view()}
         </aside>
     }
 }
@@ -123,12 +161,11 @@ pub(super) fn FacetList(t: Table) -> impl IntoView {
 /// count or order changes the lines' text, and no element is built or removed (nor the one
 /// just clicked, which keeps the focus).
 #[component]
-fn Facet(t: Table, col: &'static str) -> impl IntoView {
+fn Facet(t: Table, counts: ReadSignal<Settled>, col: &'static str) -> impl IntoView {
     let values = Memo::new(move |_| {
-        let chosen = t.filters.with(|f| f.get(col).cloned().unwrap_or_default());
-        let mut values: Vec<(String, usize, bool)> = t
-            .selection
-            .with(|s| top(s, col, usize::MAX))
+        let (list, chosen) = counts.with(|(s, f)| (top(s, col, usize::MAX), f.get(col).cloned()));
+        let chosen = chosen.unwrap_or_default();
+        let mut values: Vec<(String, usize, bool)> = list
             .into_iter()
             .enumerate()
             .filter(|(i, (v, _))| *i < SHOWN || chosen.contains(v))

@@ -60,12 +60,12 @@ async function one(browser, app, n) {
   await page.goto(`${app.url}?config=/bench/k8s-${n}-config.json#/inventory?mode=entities&cols=name,namespace,owner,replicas`, { waitUntil: 'commit' });
   const load = await page.evaluate(untilPainted, { sel: COUNT, text: `^${n} of ${n}` });
   const loadLong = await longest(page);
-  const r = { facet: [], sort: [], search: [], inp: [], floor: [], base: { facet: [], sort: [], search: [] } };
+  const r = { facet: [], sort: [], search: [], inp: [], floor: [], floorInp: [], base: { facet: [], sort: [], search: [] } };
   // As the harness reads it (textContent): read otherwise, a row's text never equals it and
   // the check holds before the click.
   const text = (sel) => page.locator(sel).first().textContent();
   const timed = async (key, spec, act) => {
-    try { const x = await interaction(page, { ...spec, timeout: 60000 }, act); r[key].push(x.ms); r.inp.push(x.inp); } catch { r[key].push(NaN); }
+    try { const x = await interaction(page, { ...spec, timeout: 60000 }, act); r[key].push(x.ms); r.inp.push({ op: key, v: x.inp }); } catch { r[key].push(NaN); }
   };
   const search = page.locator('input[aria-label="Search entities"]');
   for (let i = 0; i < RUNS; i++) {
@@ -82,6 +82,7 @@ async function one(browser, app, n) {
   for (let i = 0; i < RUNS; i++) {
     const x = await interaction(page, { sel: '#bench-probe', not: await text('#bench-probe') }, () => page.click('#bench-probe-button'));
     r.floor.push(x.ms);
+    r.floorInp.push(x.inp);
   }
   await page.evaluate(() => ['bench-probe', 'bench-probe-button'].forEach((id) => document.getElementById(id).remove()));
   await search.fill('');
@@ -112,7 +113,12 @@ export async function run({ browser, app }) {
     // above; the baselines time their own work from its start to the same painted frame.
     out.push({ name: `${k} entities: no-op click → next paint (harness floor)`, value: median(x.r.floor), unit: 'ms' });
     if (n === 10000) {
-      out.push({ name: '10k entities: worst interaction (Event Timing, INP-like)', value: Math.max(...x.r.inp), unit: 'ms', budget: 50 });
+      const worst = x.r.inp.reduce((a, b) => (b.v > a.v ? b : a), { op: 'none', v: 0 });
+      const ops = ['facet', 'sort', 'search'].map((op) => `${op} ${x.r.inp.filter((i) => i.op === op).map((i) => Math.round(i.v)).join('/')}`).join(', ');
+      out.push({ name: '10k entities: worst interaction (Event Timing, INP-like)', value: worst.v, unit: 'ms', budget: 50, note: `the worst was a ${worst.op}; each, in ms: ${ops}` });
+      // Event Timing runs from the input to the frame's presentation: what it reads for the no-op
+      // click is this harness's floor for the line above (durations are rounded to 8 ms).
+      out.push({ name: '10k entities: no-op click, Event Timing (INP floor)', value: Math.max(...x.r.floorInp), unit: 'ms' });
       out.push({ name: '10k entities: scrolling frame rate', value: x.fps, unit: 'fps', budget: 59, higher: true, note: `${x.dropped} of 149 frames over 20 ms` });
       out.push({ name: '10k entities: long tasks while scrolling', value: x.scrollLong, unit: '', budget: 0 });
     }
