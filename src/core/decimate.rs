@@ -13,12 +13,22 @@ pub fn m4(samples: &[Sample], start_ms: i64, end_ms: i64, columns: usize) -> Vec
     m4_columns(samples, start_ms, end_ms, columns)
 }
 
-/// [`m4`] of a series no longer needed whole: `samples` itself when already small enough.
-pub fn m4_owned(samples: Vec<Sample>, start_ms: i64, end_ms: i64, columns: usize) -> Vec<Sample> {
+/// [`m4`] of a series no longer needed whole, ahead of a chart that draws `[start_ms, end_ms]` on the pixel columns `pixel`
+/// gives (`core::chart::Columns::at`): on the cells where those and `columns` equal columns
+/// overlap, so each cell lies in one pixel column and the chart, decimating again, keeps what it
+/// would have kept of the whole series; `columns` may be finer (narrower than a gap, or enough
+/// for a wider chart).
+pub fn m4_owned_within(
+    samples: Vec<Sample>,
+    (start_ms, end_ms): (i64, i64),
+    columns: usize,
+    pixel: impl Fn(i64) -> i32,
+) -> Vec<Sample> {
     if columns == 0 || samples.len() <= columns * 4 || end_ms <= start_ms {
         return samples;
     }
-    m4_columns(&samples, start_ms, end_ms, columns)
+    let column = even(start_ms, end_ms, columns);
+    m4_by(&samples, columns * 4, |t| (pixel(t), column(t)))
 }
 
 /// Columns to reduce a series to ahead of a chart that splits it at gaps longer than `gap_ms`:
@@ -32,19 +42,35 @@ pub fn columns_within_gap(start_ms: i64, end_ms: i64, gap_ms: i64, min: usize) -
 }
 
 /// [`m4`] without the small-input shortcut: for one run of a series that, as a whole, is
-/// large enough to decimate. A column's end is found by galloping over the (sorted) times, so
-/// the column arithmetic runs a few times per column, not once per sample.
+/// large enough to decimate.
 pub fn m4_columns(samples: &[Sample], start_ms: i64, end_ms: i64, columns: usize) -> Vec<Sample> {
     if columns == 0 || end_ms <= start_ms {
         return samples.to_vec();
     }
-    let span = (end_ms - start_ms) as f64;
-    let last = (columns - 1) as f64;
-    let column_of = |t: i64| -> usize {
+    m4_by(samples, columns * 4, even(start_ms, end_ms, columns))
+}
+
+/// The column of `columns` equal ones over `[start_ms, end_ms]` a time is in (`columns` > 0,
+/// `end_ms` > `start_ms`; times outside in the first or last).
+fn even(start_ms: i64, end_ms: i64, columns: usize) -> impl Fn(i64) -> usize {
+    let (span, last) = ((end_ms - start_ms) as f64, (columns - 1) as f64);
+    move |t| {
         let c = ((t - start_ms) as f64 / span * columns as f64).floor();
         c.clamp(0.0, last) as usize
-    };
-    let mut out = Vec::with_capacity((columns * 4).min(samples.len()));
+    }
+}
+
+/// M4 on the columns `column_of` puts times in (the same for a run of times, then another:
+/// non-decreasing, or any key that changes only between columns), about `room` samples
+/// expected. A chart passes its pixel columns (`core::chart::Columns`), so the line drawn is
+/// the full line pixel for pixel. A column's end is found by galloping over the (sorted) times,
+/// so the column arithmetic runs a few times per column, not once per sample.
+pub fn m4_by<K: PartialEq>(
+    samples: &[Sample],
+    room: usize,
+    column_of: impl Fn(i64) -> K,
+) -> Vec<Sample> {
+    let mut out = Vec::with_capacity(room.min(samples.len()));
     let mut rest = samples;
     while let Some(first) = rest.first() {
         let c = column_of(first.t_ms);
@@ -163,11 +189,11 @@ mod tests {
                 .map(|w| (w[0].t_ms, w[1].t_ms))
                 .collect::<Vec<_>>()
         };
-        let out = m4_owned(s.clone(), 0, end, cols);
+        let out = m4(&s, 0, end, cols);
         assert!(out.len() < s.len() / 5, "{} of {}", out.len(), s.len());
         assert_eq!(gaps(&out), gaps(&s));
         assert_eq!(gaps(&s).len(), 20);
-        assert_eq!(m4_owned(s[..10].to_vec(), 0, end, cols), s[..10]);
+        assert_eq!(m4(&s[..10], 0, end, cols), s[..10]);
     }
 
     /// M4 as first written: a column per run of equal column numbers, its first, lowest,

@@ -248,13 +248,16 @@ async fn answer(ask: Ask, series: Vec<Series>, notices: Vec<Notice>) -> Answer {
     let width = chart_width().unwrap_or(DEFAULT_WIDTH);
     let columns = (width as usize).max(MIN_COLUMNS);
     let columns = decimate::columns_within_gap(start_ms, end_ms, gap_ms, columns);
+    let pixels = crate::core::chart::Columns::of_chart(width, start_ms, end_ms);
     let mut chart = Vec::with_capacity(series.len());
     let mut since_pause = 0;
     for (i, s) in series.into_iter().enumerate() {
         since_pause += s.samples.len();
         chart.push(ChartSeries {
             name: s.display_name(""),
-            samples: decimate::m4_owned(s.samples, start_ms, end_ms, columns),
+            samples: decimate::m4_owned_within(s.samples, (start_ms, end_ms), columns, |t| {
+                pixels.at(t)
+            }),
             color: i,
         });
         if since_pause >= REDUCED_PER_PIECE {

@@ -2,12 +2,14 @@
 //! hover read-out using the returned plot geometry; legends are HTML so they can toggle series.
 
 mod bars;
+mod columns;
 mod labels;
 mod polyline;
 mod sparkline;
 mod timeseries;
 
 pub use bars::{render_bars, BarChart};
+pub use columns::Columns;
 pub use sparkline::sparkline;
 pub use timeseries::{render_timeseries, ChartSeries, Threshold, TimeChart};
 

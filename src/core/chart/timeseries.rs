@@ -6,10 +6,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::columns::Columns;
 use super::labels::{label_width, place_labels};
 use super::polyline;
 use super::{palette, rgb, PlotArea, Rendered, Theme, ValueFormat};
-use crate::core::decimate::m4_columns;
+use crate::core::decimate::m4_by;
 use crate::core::model::Sample;
 use crate::core::time::format_axis;
 
@@ -87,14 +88,14 @@ pub fn segments(samples: &[Sample], gap_ms: Option<i64>) -> Vec<Vec<(i64, f64)>>
 }
 
 /// The drawn runs of a series: split at its gaps first, then each run decimated on the
-/// chart's column grid — so every real gap stays and M4's column jumps never look like one.
+/// chart's pixel columns — so every real gap stays, M4's column jumps never look like one, and
+/// the line lights the pixels the full line would.
 pub fn drawn_segments(
     samples: &[Sample],
     gap_ms: Option<i64>,
-    x0: i64,
-    x1: i64,
-    columns: usize,
+    columns: &Columns,
 ) -> Vec<Vec<(i64, f64)>> {
+    let (x0, x1) = columns.range();
     // Only what lies in the chosen range is drawn: a sample outside it would be pinned to
     // the plot's edge (a vertical line at the left of a 1h chart).
     let inside: Vec<Sample> = samples
@@ -105,13 +106,14 @@ pub fn drawn_segments(
     let samples = inside.as_slice();
     let runs = segments(samples, gap_ms);
     // Whether to decimate is decided for the whole series, so many short runs still shrink.
-    if samples.len() <= columns * 4 {
+    let room = columns.count() * 4;
+    if samples.len() <= room {
         return runs;
     }
     runs.into_iter()
         .map(|seg| {
             let run: Vec<Sample> = seg.iter().map(|&(t_ms, v)| Sample { t_ms, v }).collect();
-            m4_columns(&run, x0, x1, columns)
+            m4_by(&run, room, |t| columns.at(t))
                 .into_iter()
                 .map(|s| (s.t_ms, s.v))
                 .collect()
@@ -187,9 +189,10 @@ pub fn render_timeseries(chart: &TimeChart) -> Rendered {
 }
 
 /// The chart's coordinate system on `root` (the same in both plotters layers).
-type Plane<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordi64, RangedCoordf64>>;
+pub(super) type Plane<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordi64, RangedCoordf64>>;
 
-fn plane<'a, 'b>(
+pub(super) fn plane<'a, 'b>(
     root: &'a DrawingArea<SVGBackend<'b>, Shift>,
     (x0, x1): (i64, i64),
     (y0, y1): (f64, f64),
@@ -265,13 +268,13 @@ fn draw_grid(
             .map_err(|e| e.to_string())?;
         }
     }
-    let columns = plot.width.max(1.0) as usize;
+    let columns = Columns::of_plane(&ctx, x0, x1);
     let (mut series, mut drawn) = (String::new(), 0usize);
     let clip = chart.clipped();
     let at = |(t, v): (i64, f64)| ctx.backend_coord(&(t, clip.map_or(v, |c| v.min(c))));
     for s in &chart.series {
         let color = p.series_color(s.color);
-        for seg in drawn_segments(&s.samples, chart.gap_ms, x0, x1, columns) {
+        for seg in drawn_segments(&s.samples, chart.gap_ms, &columns) {
             drawn += seg.len();
             match seg.as_slice() {
                 &[only] => polyline::dot(&mut series, color, at(only)),
@@ -364,3 +367,7 @@ pub(super) fn escape(s: &str) -> String {
 #[cfg(test)]
 #[path = "timeseries_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "timeseries_pixels.rs"]
+mod pixels;

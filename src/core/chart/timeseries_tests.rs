@@ -1,5 +1,6 @@
 //! Tests of the time-series chart: ranges, gaps, decimation, thresholds and clamping.
 use super::*;
+use crate::core::chart::Columns;
 
 fn s(t: i64, v: f64) -> Sample {
     Sample { t_ms: t, v }
@@ -39,7 +40,7 @@ fn a_spike_above_the_clamp_is_drawn_at_the_top_and_said() {
 fn decimated_series_keep_their_lines_and_their_gaps() {
     // Samples outside the range are not drawn (they were pinned to the edges).
     let around: Vec<Sample> = (-5..=15).map(|i| s(i * 10, i as f64)).collect();
-    let kept = drawn_segments(&around, None, 0, 100, 400);
+    let kept = drawn_segments(&around, None, &Columns::even(0, 100, 400));
     let times: Vec<i64> = kept.iter().flatten().map(|p| p.0).collect();
     assert_eq!(times, (0..=10).map(|i| i * 10).collect::<Vec<_>>());
     // 91 days of hourly samples on 200 columns, with a 6-hour hole on day 40.
@@ -52,7 +53,7 @@ fn decimated_series_keep_their_lines_and_their_gaps() {
         })
         .collect();
     let (x0, x1) = (0, 91 * 24 * 3_600_000);
-    let drawn = drawn_segments(&samples, None, x0, x1, 200);
+    let drawn = drawn_segments(&samples, None, &Columns::even(x0, x1, 200));
     assert_eq!(drawn.len(), 2);
     assert!(drawn.iter().map(Vec::len).sum::<usize>() <= 2 * 4 * 200);
     assert_eq!(drawn[1][0].0, (40 * 24 + 6) * 3_600_000);
@@ -64,7 +65,7 @@ fn decimated_series_keep_their_lines_and_their_gaps() {
             v: (h % 7) as f64,
         })
         .collect();
-    let drawn = drawn_segments(&gappy, Some(3_600_000), x0, x1, 200);
+    let drawn = drawn_segments(&gappy, Some(3_600_000), &Columns::even(x0, x1, 200));
     assert_eq!(drawn.len(), 46);
     let kept = drawn.iter().map(Vec::len).sum::<usize>();
     assert!(kept < gappy.len() / 2, "{kept} of {}", gappy.len());
