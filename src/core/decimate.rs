@@ -13,11 +13,11 @@ pub fn m4(samples: &[Sample], start_ms: i64, end_ms: i64, columns: usize) -> Vec
     m4_columns(samples, start_ms, end_ms, columns)
 }
 
-/// [`m4`] of a series no longer needed whole, ahead of a chart that draws `[start_ms, end_ms]` on the pixel columns `pixel`
-/// gives (`core::chart::Columns::at`): on the cells where those and `columns` equal columns
-/// overlap, so each cell lies in one pixel column and the chart, decimating again, keeps what it
-/// would have kept of the whole series; `columns` may be finer (narrower than a gap, or enough
-/// for a wider chart).
+/// [`m4`] of a series no longer needed whole, ahead of a chart that draws `[start_ms, end_ms]`
+/// on the pixel columns `pixel` gives (`core::chart::Columns::at`): on the cells where those
+/// and `columns` equal columns overlap, so each cell lies in one pixel column and the chart,
+/// decimating again, keeps what it would have kept of the whole series; `columns` may be finer
+/// (narrower than a gap, or enough for a wider chart).
 pub fn m4_owned_within(
     samples: Vec<Sample>,
     (start_ms, end_ms): (i64, i64),

@@ -22,11 +22,13 @@ if (!found) {
   console.error('post_build: no inline bootstrap script in index.html (Trunk changed?)');
   process.exit(1);
 }
-const code = found[1].trim() + '\n';
-const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-const name = `boot-${hash}.js`;
-writeFileSync(join(dir, name), code);
-const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
+/** `code` as a file of its own named `prefix-<hash>.js`: its <script> tag with an SRI hash. */
+function scriptFile(prefix, code, attrs) {
+  const name = `${prefix}-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`;
+  writeFileSync(join(dir, name), code);
+  const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
+  return `<script ${attrs}src="./${name}" integrity="${integrity}" crossorigin="anonymous"></script>`;
+}
 // Asks for the default config while the Wasm downloads, so the app's own request for it, once
 // the Wasm runs, is answered from this preload: one round trip fewer before the first chart.
 // Only when no `?config=` names another, and only the page's own `headroom.json`.
@@ -34,10 +36,7 @@ const early = "if (!new URLSearchParams(location.search).has('config')) {\n" +
   "  const l = document.createElement('link');\n" +
   "  l.rel = 'preload'; l.as = 'fetch'; l.href = 'headroom.json'; l.crossOrigin = 'anonymous';\n" +
   "  document.head.append(l);\n}\n";
-const earlyName = `config-preload-${createHash('sha256').update(early).digest('hex').slice(0, 16)}.js`;
-writeFileSync(join(dir, earlyName), early);
-const earlyIntegrity = `sha384-${createHash('sha384').update(early).digest('base64')}`;
-html = html.replace(inline, `<script async src="./${earlyName}" integrity="${earlyIntegrity}" crossorigin="anonymous"></script>\n<script type="module" src="./${name}" integrity="${integrity}" crossorigin="anonymous"></script>`);
+html = html.replace(inline, `${scriptFile('config-preload', early, 'async ')}\n${scriptFile('boot', found[1].trim() + '\n', 'type="module" ')}`);
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    <meta http-equiv="Content-Security-Policy" content="${POLICY}">`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\sstyle="/.test(html)) {
   console.error('post_build: index.html still has an inline script or style');

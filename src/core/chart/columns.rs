@@ -29,6 +29,7 @@ impl Columns {
         let x1 = x1.max(x0 + 1);
         let mut svg = String::new();
         let root = SVGBackend::with_string(&mut svg, (width, 200)).into_drawing_area();
+        // Bound before returning: the plane borrows `root`, which borrows `svg`.
         let columns = match super::timeseries::plane(&root, (x0, x1), (0.0, 1.0)) {
             Ok(ctx) => Columns::of_plane(&ctx, x0, x1),
             Err(_) => Columns::even(x0, x1, width as usize),
