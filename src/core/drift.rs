@@ -33,7 +33,7 @@ pub fn drift(entities: &[Entity]) -> Vec<Drift> {
         .filter(|(_, v)| v.len() > 1)
         .map(|((service, environment), versions)| {
             let mut versions: Vec<String> = versions.into_iter().map(String::from).collect();
-            versions.sort_by(|a, b| super::version::compare(a, b));
+            crate::core::order::sort_by(&mut versions, |a, b| super::version::compare(a, b));
             Drift {
                 service: service.to_string(),
                 environment: environment.to_string(),

@@ -53,7 +53,7 @@ pub fn from_alerts(series: &[Series], step_ms: i64) -> Vec<Incident> {
             });
         }
     }
-    out.sort_by_key(|i| std::cmp::Reverse(i.start_ms));
+    crate::core::order::sort_by_key(&mut out, |i| std::cmp::Reverse(i.start_ms));
     out
 }
 

@@ -144,7 +144,7 @@ pub fn by_service(entities: &[Entity]) -> Vec<(&str, Vec<&Entity>)> {
         .iter()
         .filter_map(|e| Some((e.service.as_deref()?, e)))
         .collect();
-    keyed.sort_by(|a, b| a.0.cmp(b.0)); // stable: entities keep their order
+    crate::core::order::sort_by(&mut keyed, |a, b| a.0.cmp(b.0)); // stable: entities keep their order
     let mut out: Vec<(&str, Vec<&Entity>)> = Vec::new();
     for (service, e) in keyed {
         match out.last_mut() {

@@ -20,6 +20,7 @@ pub mod incidents;
 pub mod inventory;
 pub mod inventory_history;
 pub mod model;
+pub mod order;
 pub mod report;
 pub mod route;
 pub mod rules;

@@ -58,6 +58,12 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// Sorts samples by time, stably (equal timestamps keep their order). Every reader sorts through
+/// this one function, so the sort is compiled once.
+pub fn by_time(samples: &mut [Sample]) {
+    samples.sort_by_key(|s| s.t_ms);
+}
+
 /// Sorts `samples` by time (stable) and keeps the last-sent sample of each timestamp.
 pub fn tidy(samples: &mut Vec<Sample>) -> Tidied {
     let out_of_order = samples
@@ -65,7 +71,7 @@ pub fn tidy(samples: &mut Vec<Sample>) -> Tidied {
         .filter(|w| matches!(w, [a, b] if b.t_ms < a.t_ms))
         .count();
     if out_of_order > 0 {
-        samples.sort_by_key(|s| s.t_ms);
+        by_time(samples);
     }
     let before = samples.len();
     // `dedup_by` keeps the first of a run and hands (later, kept): copy the later value over.

@@ -57,7 +57,7 @@ pub fn compare(a: &str, b: &str) -> Ordering {
 /// A service's versions (version → replicas) in version order.
 pub fn ordered<V>(versions: &BTreeMap<String, V>) -> Vec<(&String, &V)> {
     let mut v: Vec<_> = versions.iter().collect();
-    v.sort_by(|a, b| compare(a.0, b.0));
+    crate::core::order::sort_by(&mut v, |a, b| compare(a.0, b.0));
     v
 }
 
@@ -79,7 +79,7 @@ mod tests {
             "10.0",
             "9.9",
         ];
-        v.sort_by(|a, b| compare(a, b));
+        crate::core::order::sort_by(&mut v, |a, b| compare(a, b));
         assert_eq!(
             v,
             [

@@ -141,7 +141,7 @@ pub fn parse(text: &str) -> Result<Vec<Series>, String> {
     Ok(by
         .into_iter()
         .map(|(labels, mut samples)| {
-            samples.sort_by_key(|s| s.t_ms);
+            crate::core::samples::by_time(&mut samples);
             Series { labels, samples }
         })
         .collect())

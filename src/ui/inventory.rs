@@ -90,7 +90,7 @@ pub fn InventoryPage() -> impl IntoView {
             chosen.select_nth_unstable_by_key(MAX_REPLICA_BARS, key);
             chosen.truncate(MAX_REPLICA_BARS);
         }
-        chosen.sort_unstable_by_key(key);
+        crate::core::order::sort_by_key(&mut chosen, key);
         let bars = chosen
             .into_iter()
             .map(|(_, r)| {

@@ -122,7 +122,7 @@ pub fn ServicePage(name: String) -> impl IntoView {
                         .filter(|r| r.repo.rsplit('/').next() == Some(name.as_str()))
                         .cloned()
                         .collect();
-                    repo_runs.sort_by_key(|r| std::cmp::Reverse(r.created_ms));
+                    crate::core::order::sort_by_key(&mut repo_runs, |r| std::cmp::Reverse(r.created_ms));
                     let dora = ws.config.get_untracked().delivery.settings();
                     let deploys: Vec<_> = repo_runs
                         .iter()

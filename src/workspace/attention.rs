@@ -96,7 +96,7 @@ pub fn needs_attention(state: &SloState) -> Vec<Attention> {
             a.burn
         }
     };
-    out.sort_by(|a, b| {
+    crate::core::order::sort_by(&mut out, |a, b| {
         key(b)
             .cmp(&key(a))
             .then(burn(b).total_cmp(&burn(a)))

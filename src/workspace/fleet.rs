@@ -90,7 +90,7 @@ pub async fn load_timeline(job: &Job<'_>) -> Timeline {
             out.live.extend(a);
         }
     }
-    out.incidents.sort_by_key(|i| std::cmp::Reverse(i.start_ms));
+    crate::core::order::sort_by_key(&mut out.incidents, |i| std::cmp::Reverse(i.start_ms));
     out
 }
 

@@ -21,7 +21,7 @@ pub fn traffic_series(data: &SloState) -> Vec<ChartSeries> {
         }
     }
     let mut ranked: Vec<(String, Vec<Sample>)> = by_service.into_iter().collect();
-    ranked.sort_by(|a, b| {
+    crate::core::order::sort_by(&mut ranked, |a, b| {
         b.1.iter()
             .map(|x| x.v)
             .sum::<f64>()

@@ -34,7 +34,7 @@ pub(super) fn rollup(
             g.slos += 1;
         }
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::core::order::sort_by(&mut out, |a, b| a.name.cmp(&b.name));
     out
 }
 
@@ -54,6 +54,8 @@ pub(super) fn alert_counts(incidents: &[Incident]) -> Vec<AlertCount> {
             }),
         }
     }
-    out.sort_by(|a, b| b.total_ms.cmp(&a.total_ms).then(a.alert.cmp(&b.alert)));
+    crate::core::order::sort_by(&mut out, |a, b| {
+        b.total_ms.cmp(&a.total_ms).then(a.alert.cmp(&b.alert))
+    });
     out
 }

@@ -21,7 +21,7 @@ pub fn summary(r: &Report) -> String {
             .iter()
             .filter(|x| x.current.sli.is_finite() && !x.met())
             .collect();
-        missed.sort_by(|a, b| miss_pp(b).total_cmp(&miss_pp(a)));
+        crate::core::order::sort_by(&mut missed, |a, b| miss_pp(b).total_cmp(&miss_pp(a)));
         let mut s = format!(
             "{met} of {with_data} SLOs met their objective in {}",
             r.period.label

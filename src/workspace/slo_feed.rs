@@ -63,7 +63,7 @@ impl SloLoad {
     /// the definitions still waiting, and the sources still being searched for SLOs.
     pub fn state(&self) -> SloState {
         let mut slots: Vec<&Slot> = self.slots.iter().collect();
-        slots.sort_by_key(|s| s.rank);
+        crate::core::order::sort_by_key(&mut slots, |s| s.rank);
         SloState {
             now_ms: self.now_ms.div_euclid(SLICE_MS) * SLICE_MS,
             entries: slots

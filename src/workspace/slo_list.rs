@@ -38,7 +38,7 @@ pub fn sort_worst_first<E: Borrow<SloEntry>>(rows: &mut [E]) {
             .map(|s| (s.status, s.window.budget_remaining))
             .unwrap_or((Status::NoData, f64::INFINITY))
     };
-    rows.sort_by(|a, b| {
+    crate::core::order::sort_by(rows, |a, b| {
         let (a, b) = (key(a), key(b));
         a.0.cmp(&b.0).then(a.1.total_cmp(&b.1))
     });
@@ -175,7 +175,7 @@ pub fn sort_by<E: Borrow<SloEntry>>(rows: &mut Vec<E>, order: Option<Order>, now
         .into_iter()
         .map(|e| (column.value(e.borrow(), now_ms), e))
         .collect();
-    keyed.sort_by(|(a, _), (b, _)| match (a, b) {
+    crate::core::order::sort_by(&mut keyed, |(a, _), (b, _)| match (a, b) {
         (Some(a), Some(b)) => {
             let o = a.partial_cmp(b).unwrap_or(Ordering::Equal);
             if descending {

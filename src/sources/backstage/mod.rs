@@ -74,7 +74,7 @@ impl Adapter for Backstage {
 /// "Component 20, API 4, Group 3" — largest first.
 fn describe_counts(counts: &BTreeMap<String, usize>) -> String {
     let mut v: Vec<_> = counts.iter().collect();
-    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    crate::core::order::sort_by(&mut v, |a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     v.iter()
         .map(|(k, n)| format!("{k} {n}"))
         .collect::<Vec<_>>()

@@ -110,7 +110,7 @@ pub async fn select_paced(
     let mut out: Vec<Option<Series>> = out.into_iter().map(Some).collect();
     for at in by_labels.into_values() {
         if let Some(mut s) = out.get_mut(at as usize).and_then(Option::take) {
-            s.samples.sort_by_key(|s| s.t_ms);
+            crate::core::samples::by_time(&mut s.samples);
             sorted.push(s);
         }
     }
@@ -175,7 +175,7 @@ mod tests {
         }
         by.into_iter()
             .map(|(labels, mut samples)| {
-                samples.sort_by_key(|s| s.t_ms);
+                crate::core::samples::by_time(&mut samples);
                 Series { labels, samples }
             })
             .collect()

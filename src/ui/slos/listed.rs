@@ -71,9 +71,9 @@ impl Listed {
             .collect();
         if bars.len() > CHART_MAX {
             let most = |c: f64| if c.is_nan() { f64::NEG_INFINITY } else { c };
-            bars.sort_by(|a, b| most(b.2).total_cmp(&most(a.2)));
+            crate::core::order::sort_by(&mut bars, |a, b| most(b.2).total_cmp(&most(a.2)));
             bars.truncate(CHART_MAX);
-            bars.sort_by_key(|b| b.0);
+            crate::core::order::sort_by_key(&mut bars, |b| b.0);
         }
         bars.into_iter()
             .map(|(_, e, c)| (e.name.clone(), c))

@@ -249,7 +249,7 @@ pub fn split(rows: &[Series], p: &Piece) -> Vec<Series> {
         .filter(|(_, samples)| !samples.is_empty())
         .map(|(labels, mut samples)| {
             // Stable: equal timestamps keep the rows' order (already sorted runs merge fast).
-            samples.sort_by_key(|s| s.t_ms);
+            crate::core::samples::by_time(&mut samples);
             Series {
                 labels,
                 samples: sum_equal_times(samples),

@@ -163,7 +163,7 @@ fn pods<'a>(by: &ByName<'a>, owners: &Owners<'a>) -> Vec<(Key<'a>, Option<&'a st
             (pod, cs.get(main).map(|c| c.1))
         })
         .collect();
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    crate::core::order::sort_by(&mut out, |a, b| a.0.cmp(&b.0));
     out
 }
 
