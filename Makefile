@@ -7,6 +7,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 TRUNK_VERSION := 0.21.14
+# The splitter of the Wasm into its pages' modules (tools/csp/split.mjs), the one Leptos' lazy
+# loading is made for (wasm_split_helpers, in Cargo.lock through leptos).
+WASM_SPLIT_VERSION := 0.2.4
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/[^0-9.]/, "", $$0); print; exit }' Cargo.lock)
 PORT ?= 8080
@@ -15,7 +18,7 @@ V ?= 0
 # wasm-opt 132 is npm's binaryen in node_modules/.bin.
 CARGO_HOME ?= $(HOME)/.cargo
 export PATH := $(CARGO_HOME)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
-export V TRUNK_VERSION WASM_BINDGEN_VERSION
+export V TRUNK_VERSION WASM_BINDGEN_VERSION WASM_SPLIT_VERSION
 # When `make` started, for "ready after N s" (sub-makes inherit it).
 ifndef MAKE_T0
 MAKE_T0 := $(shell date +%s)
@@ -87,17 +90,19 @@ has_target() { rustup target list --installed | grep -qx wasm32-unknown-unknown;
 has_npm() { [ -f node_modules/.installed ] && [ node_modules/.installed -nt package-lock.json ] && [ node_modules/.installed -nt package.json ]; }
 has_trunk() { trunk --version 2>/dev/null | grep -q " $$TRUNK_VERSION$$"; }
 has_wasm_bindgen() { wasm-bindgen --version 2>/dev/null | grep -q " $$WASM_BINDGEN_VERSION$$"; }
+has_wasm_split() { command -v wasm-split-cli >/dev/null && cargo install --list | grep -q "^wasm_split_cli_support v$$WASM_SPLIT_VERSION:"; }
 has_test_packages() { command -v chromium && command -v prometheus && command -v promtool && command -v pdftotext; } >/dev/null
 has_lint() { cargo fmt --version && cargo clippy --version; } >/dev/null 2>&1
 plan() {
-  need_target=0 need_npm=0 need_trunk=0 need_wasm_bindgen=0 need_apt=0 need_lint=0 prebuild=0
+  need_target=0 need_npm=0 need_trunk=0 need_wasm_bindgen=0 need_wasm_split=0 need_apt=0 need_lint=0 prebuild=0
   has_target || need_target=1
   has_npm || need_npm=1
   has_trunk || need_trunk=1
   has_wasm_bindgen || need_wasm_bindgen=1
+  has_wasm_split || need_wasm_split=1
   if [ "$${1:-}" = apt ]; then has_test_packages || need_apt=1; has_lint || need_lint=1; fi
-  [ $$need_trunk$$need_wasm_bindgen = 00 ] || prebuild=1
-  planned=$$((need_target + need_npm + need_trunk + need_wasm_bindgen + need_apt + need_lint + prebuild))
+  [ $$need_trunk$$need_wasm_bindgen$$need_wasm_split = 000 ] || prebuild=1
+  planned=$$((need_target + need_npm + need_trunk + need_wasm_bindgen + need_wasm_split + need_apt + need_lint + prebuild))
 }
 install_trunk() {
   CARGO_PROFILE_DEV_DEBUG=0 CARGO_INCREMENTAL=0 \
@@ -106,6 +111,9 @@ install_trunk() {
 install_wasm_bindgen() {
   CARGO_PROFILE_DEV_DEBUG=0 CARGO_INCREMENTAL=0 \
     cargo install --debug --no-default-features --bin wasm-bindgen wasm-bindgen-cli --version "$$WASM_BINDGEN_VERSION"
+}
+install_wasm_split() {
+  cargo install --locked --features build-binary wasm_split_cli_support --version "$$WASM_SPLIT_VERSION"
 }
 install_test_packages() {
   $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium prometheus poppler-utils
@@ -148,10 +156,11 @@ tools() {
   if [ "$$prebuild" = 1 ]; then prebuild_start; fi
   if [ "$$need_trunk" = 1 ]; then step trunk "installing Trunk $$TRUNK_VERSION (debug build, ~3 min on 2 cores)" install_trunk; fi
   if [ "$$need_wasm_bindgen" = 1 ]; then step wasm-bindgen "installing wasm-bindgen-cli $$WASM_BINDGEN_VERSION (debug build, ~40 s)" install_wasm_bindgen; fi
+  if [ "$$need_wasm_split" = 1 ]; then step wasm-split "installing wasm-split-cli $$WASM_SPLIT_VERSION (the Wasm's split by page, ~70 s)" install_wasm_split; fi
   if [ "$$prebuild" = 1 ]; then prebuild_wait; fi
 }
 bundle() {
-  step dist "building Headroom (trunk build --release: release Wasm, wasm-bindgen, wasm-opt; ~2 min from scratch)" \
+  step dist "building Headroom (trunk build --release: release Wasm, split by page, wasm-bindgen, wasm-opt; ~3 min from scratch)" \
     env RUST_LIB_BACKTRACE=0 trunk build --release --offline
 }
 gz() { gzip -9c "$$1" | wc -c; }
@@ -206,13 +215,7 @@ test-e2e:
 bench:
 	@$(MAKE) --no-print-directory dist
 	command -v twiggy >/dev/null || cargo install --locked twiggy  # the Wasm breakdown by crate
-	# The start-up floor: the same bundle with every page but the Overview left out. The full
-	# build's named Wasm is kept for twiggy first (this build replaces it in target/).
 	mkdir -p target/bench target/logs
-	cp target/wasm32-unknown-unknown/release/headroom.wasm target/bench/headroom-named.wasm
-	echo "== start-up floor: building with every page but the Overview left out (~2 min) =="
-	RUST_LIB_BACKTRACE=0 trunk build --release --offline --features startup-floor --dist target/bench/floor-dist >target/logs/floor.log 2>&1 \
-	  || { tail -20 target/logs/floor.log; exit 1; }
 	echo "== browser (headless Chromium, median of $${BENCH_RUNS:-5} runs) =="
 	node tools/bench/browser/run.mjs
 	echo "== native micro-benchmarks (ratios to same-run baselines) =="

@@ -25,6 +25,8 @@ pub fn App() -> impl IntoView {
         Rc::new(crate::web::runtime::BrowserRuntime),
         crate::web::base_url(),
     ));
+    // Opened on a page of its own module (a shared link): its download starts with the config's.
+    super::pages::prefetch(current_route().view);
     let boot = loader.clone();
     leptos::task::spawn_local(async move {
         let booted = load_config(&boot).await;
@@ -109,7 +111,6 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
         })
     });
     move || match embed.get() {
-        Some(_) if cfg!(feature = "startup-floor") => ().into_any(),
         Some(e) => scoped(move || view! { <super::embed::EmbedPage embed=e /> }).into_any(),
         None => view! { <Chrome title=title.clone() demo kiosk /> }.into_any(),
     }
@@ -127,9 +128,16 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
     if kiosk {
         super::embed_height::post_height(root);
     }
+    // Pointing at a link (or focusing it) starts its page's download.
     let nav = move |href: &'static str, section: &'static str, label: &'static str| {
+        let prefetch = move || super::pages::prefetch(crate::core::route::parse_hash(href).view);
         view! {
-            <a href=href class:active=move || page.with(|v| v.section() == section)>
+            <a
+                href=href
+                class:active=move || page.with(|v| v.section() == section)
+                on:pointerenter=move |_| prefetch()
+                on:focus=move |_| prefetch()
+            >
                 {label}
             </a>
         }
@@ -188,21 +196,6 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
                     // hover, form state) end with it and never leak into the next page.
                     {move || scoped(move || match page.get() {
                         View::Overview => view! { <super::overview::Overview /> }.into_any(),
-                        // The bench's start-up floor (Cargo.toml): the other pages left out.
-                        _ if cfg!(feature = "startup-floor") => ().into_any(),
-                        View::Slos => view! { <super::slos::SloList /> }.into_any(),
-                        View::Slo(name) => {
-                            view! { <super::slo_detail::SloDetail name=name /> }.into_any()
-                        }
-                        View::SloEditor => view! { <super::slo_editor::SloEditor /> }.into_any(),
-                        View::Inventory => view! { <super::inventory::InventoryPage /> }.into_any(),
-                        View::Service(name) => {
-                            view! { <super::service_page::ServicePage name=name /> }.into_any()
-                        }
-                        View::Reports => view! { <super::reports::ReportsPage /> }.into_any(),
-                        View::Delivery => view! { <super::delivery::DeliveryPage /> }.into_any(),
-                        View::Explore => view! { <super::explore::Explore /> }.into_any(),
-                        View::Sources => view! { <super::sources::SourcesPage /> }.into_any(),
                         // Shown by `Shell` instead of this chrome.
                         View::Embed(_) => ().into_any(),
                         View::NotFound(p) if p == "/__panic" => {
@@ -217,6 +210,8 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
                             }
                                 .into_any()
                         }
+                        // Every other page is a Wasm module of its own (`pages.rs`).
+                        other => super::pages::page(other),
                     })}
                 </super::widgets::Later>
             </main>

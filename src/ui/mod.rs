@@ -17,6 +17,7 @@ mod inventory;
 mod inventory_history;
 mod open_files;
 mod overview;
+mod pages;
 mod report_view;
 mod reports;
 mod service_page;

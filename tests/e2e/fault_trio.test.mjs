@@ -58,7 +58,8 @@ async function instrumented(faultOrigins = [faults.url, drips.url, bigs.url]) {
     window.__faultFetches = [];
     const fetch = window.fetch;
     window.fetch = function (input, init) {
-      const url = typeof input === 'string' ? input : input.url;
+      // A string, a Request, or a URL (the page modules' loader fetches `new URL(…)`).
+      const url = input instanceof Request ? input.url : String(input);
       if (origins.some((o) => url.startsWith(o))) window.__faultFetches.push({ url, at: performance.now() });
       return fetch.call(this, input, init);
     };

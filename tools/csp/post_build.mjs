@@ -2,10 +2,12 @@
 // Trunk injects its bootstrap as an inline <script type="module">, which `script-src 'self'`
 // refuses; this moves it into its own hashed file (with an integrity hash, like Trunk's other
 // assets) and adds the policy as a <meta> (frame-ancestors can only be sent as a header).
-// Before it, a classic script (a file too) preloads the default config.
+// Before it, a classic script (a file too) preloads the default config. First of all, the Wasm is
+// split by page (split.mjs).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { integrity, split } from './split.mjs';
 
 export const POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src *";
 
@@ -16,6 +18,28 @@ if (!dir) {
 }
 const file = join(dir, 'index.html');
 let html = readFileSync(file, 'utf8');
+const profile = process.env.TRUNK_PROFILE === 'debug' ? 'debug' : 'release';
+const parts = await split(dir, { sourceDir: process.env.TRUNK_SOURCE_DIR || process.cwd(), profile }).catch((e) => {
+  console.error(`post_build: splitting the Wasm failed: ${e.message}`);
+  process.exit(1);
+});
+for (const [from, to] of parts.renames) html = html.replaceAll(from, to);
+// The renamed files' preloads get their new integrity hashes; the loaders' JS is preloaded next
+// to the main module's (it imports them), so neither waits for the other.
+const renamed = new Set(parts.renames.map(([, to]) => to));
+let preloads = 0;
+html = html.replace(/(<link rel="(?:modulepreload|preload)" href="\.\/)([^"]+)("[^>]*? integrity=")[^"]*"/g, (m, head, file, mid) => {
+  if (!renamed.has(file)) return m;
+  preloads += 1;
+  const tag = `${head}${file}${mid}${integrity(dir, file)}"`;
+  return file.endsWith('.js')
+    ? `${tag}><link rel="modulepreload" href="./${parts.link}" crossorigin="anonymous" integrity="${integrity(dir, parts.link)}"`
+    : tag;
+});
+if (preloads !== 2) {
+  console.error(`post_build: expected Trunk's preloads of the main module's JS and Wasm, found ${preloads}`);
+  process.exit(1);
+}
 const inline = /<script type="module">([\s\S]*?)<\/script>/;
 const found = html.match(inline);
 if (!found) {

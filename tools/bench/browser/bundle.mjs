@@ -17,8 +17,8 @@ function bucket(name) {
   const m = name.match(/(?:^|[<\s&*])([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::(?:([a-z_][a-z0-9_]*)::)?/);
   const crate = m?.[1] ?? '';
   if (crate === 'headroom') return `headroom::${m[2] ?? ''}`;
-  if (['core', 'alloc', 'std', 'hashbrown', 'dlmalloc'].includes(crate)) return 'Rust std (core, alloc: formatting, collections, generics)';
-  if (/^(reactive_graph|tachys|leptos|leptos_[a-z_]+|any_spawner|throw_error|or_poisoned|guardian|send_wrapper|slotmap|oco_ref)$/.test(crate)) return 'Leptos (reactive_graph, tachys)';
+  if (['core', 'alloc', 'std', 'hashbrown', 'dlmalloc'].includes(crate)) return 'Rust core, alloc (most of it their generics, compiled for Headroom\'s types)';
+  if (/^(reactive_graph|tachys|leptos|leptos_[a-z_]+|any_spawner|throw_error|or_poisoned|guardian|send_wrapper|slotmap|oco_ref)$/.test(crate)) return 'Leptos (most of it its generics, compiled for Headroom\'s views and signals)';
   if (/^(serde_yaml_ng|unsafe_libyaml)$/.test(crate)) return 'YAML (serde_yaml_ng, unsafe-libyaml)';
   if (/^(serde|serde_core|serde_json|serde_path_to_error|ryu|itoa)$/.test(crate)) return 'serde, serde_json, serde_path_to_error';
   if (/^(futures|futures_[a-z_]+|pin_project[a-z_]*)$/.test(crate)) return 'futures';
@@ -31,11 +31,8 @@ export function breakdown(root) {
   const target = process.env.CARGO_TARGET_DIR || resolve(root, 'target');
   const dist = resolve(root, 'dist');
   const shipped = existsSync(dist) ? readdirSync(dist).find((f) => f.endsWith('_bg.wasm')) : null;
-  // `make bench` keeps dist/'s named Wasm here before building the start-up floor (which
-  // replaces the one in target/); kept before dist/ was last built, it is another build's.
-  const kept = resolve(root, 'target/bench/headroom-named.wasm');
-  const fresh = shipped && existsSync(kept) && statSync(kept).mtimeMs >= statSync(resolve(dist, shipped)).mtimeMs;
-  const wasm = fresh ? kept : resolve(target, 'wasm32-unknown-unknown/release/headroom.wasm');
+  // rustc's output, before the split (it still has the names): the whole program.
+  const wasm = resolve(target, 'wasm32-unknown-unknown/release/headroom.wasm');
   if (!existsSync(wasm) || !shipped) return { note: 'no release build (make dist)' };
   let csv;
   try {
@@ -52,14 +49,15 @@ export function breakdown(root) {
     if (parts.length < 5) continue;
     const size = Number(parts[parts.length - 4]);
     const name = parts.slice(0, -4).join(',').replace(/^"|"$/g, '').replace(/""/g, '"');
-    // Names and wasm-bindgen's descriptions are not shipped.
     // Names, wasm-bindgen's descriptions and its describe functions are not shipped.
     if (/function names|__wasm_bindgen_unstable|^custom section|__wbindgen_describe/.test(name)) continue;
     total += size;
     const b = bucket(name);
     sums.set(b, (sums.get(b) ?? 0) + size);
   }
-  const gzKb = gzipSync(readFileSync(resolve(dist, shipped)), { level: 9 }).length / 1024;
+  // All the modules the split makes of it (src/ui/pages.rs), together.
+  const modules = readdirSync(dist).filter((f) => /^headroom-[0-9a-f]{16}.*\.wasm$/.test(f));
+  const gzKb = modules.reduce((a, f) => a + gzipSync(readFileSync(resolve(dist, f)), { level: 9 }).length, 0) / 1024;
   const rows = [...sums].sort((a, b) => b[1] - a[1]).map(([what, bytes]) => ({ what, share: bytes / total, kbGz: (bytes / total) * gzKb }));
   return { shippedKbGz: gzKb, rawBytes: statSync(wasm).size, rows };
 }
@@ -70,7 +68,7 @@ export function print(b, n = 16) {
     console.log(`Wasm by crate: not measured (${b.note})`);
     return;
   }
-  console.log(`Wasm by crate (twiggy, share of the code before wasm-opt, applied to the ${Math.round(b.shippedKbGz)} KB gz shipped):`);
+  console.log(`Wasm by crate (twiggy, share of the code before wasm-opt, applied to the ${Math.round(b.shippedKbGz)} KB gz of all its modules):`);
   for (const r of b.rows.slice(0, n)) console.log(`  ${(r.share * 100).toFixed(1).padStart(5)}%  ~${String(Math.round(r.kbGz)).padStart(4)} KB gz  ${r.what}`);
   const rest = b.rows.slice(n).reduce((a, r) => a + r.share, 0);
   if (rest > 0) console.log(`  ${(rest * 100).toFixed(1).padStart(5)}%  the other ${b.rows.length - n}`);

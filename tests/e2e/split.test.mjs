@@ -1,0 +1,98 @@
+// End-to-end: the Wasm split by page (src/ui/pages.rs, tools/csp/split.mjs). The Overview's
+// first paint downloads the main module only; each other page brings its module the first time
+// it is opened (or pointed at); a module that cannot be downloaded shows a message in the page's
+// place, with a retry that works once the network is back, and the rest of the app keeps working.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { DIST, serve, launch, open } from './lib.mjs';
+
+let browser, app;
+before(async () => {
+  browser = await launch();
+  app = await serve();
+});
+after(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** The Wasm files the page requests, by their name without the build's hash. */
+function wasmRequests(page) {
+  const seen = [];
+  page.on('request', (r) => {
+    const m = r.url().match(/headroom-[0-9a-f]{16}(?:-(\w+))?(_bg)?\.wasm$/);
+    if (m) seen.push(m[2] ? 'main' : m[1]);
+  });
+  return seen;
+}
+
+test('the build has a main module and one module per group of pages, named by one hash', () => {
+  const wasm = readdirSync(DIST).filter((f) => f.endsWith('.wasm'));
+  const hashes = new Set(wasm.map((f) => f.match(/^headroom-([0-9a-f]{16})/)?.[1]));
+  assert.equal(hashes.size, 1, `one build's files: ${wasm.join(', ')}`);
+  for (const group of ['reliability', 'platform', 'tools']) {
+    assert.ok(wasm.some((f) => f.endsWith(`-split_${group}.wasm`)), `no module for ${group}: ${wasm.join(', ')}`);
+  }
+  assert.equal(wasm.filter((f) => f.endsWith('_bg.wasm')).length, 1);
+});
+
+test("the Overview downloads no page's module; each page brings its own the first time", async () => {
+  const page = await open(browser);
+  const seen = wasmRequests(page);
+  await page.goto(app.url);
+  await page.waitForSelector('.tile');
+  await page.waitForFunction(() => document.querySelector('.chart-svg svg polyline'));
+  assert.deepEqual(seen, ['main'], 'before and at the first chart');
+
+  await page.goto(`${app.url}#/slos`);
+  await page.waitForSelector('main h1:text-is("SLOs")');
+  assert.ok(seen.includes('split_reliability'), seen.join(', '));
+  const afterSlos = seen.length;
+  // Another page of the same module: nothing more to download.
+  await page.goto(`${app.url}#/reports`);
+  await page.waitForSelector('main h1:text-is("Reliability report")');
+  assert.equal(seen.length, afterSlos, seen.join(', '));
+  await page.goto(`${app.url}#/inventory`);
+  await page.waitForSelector('main h1:text-is("Inventory")');
+  assert.ok(seen.includes('split_platform'), seen.join(', '));
+  assert.ok(!seen.includes('split_tools'), 'the tools module was never needed');
+  assert.deepEqual(page.errors, []);
+});
+
+test("pointing at a link starts its page's download before the click", async () => {
+  const page = await open(browser);
+  const seen = wasmRequests(page);
+  await page.goto(app.url);
+  await page.waitForSelector('.tile');
+  assert.ok(!seen.includes('split_tools'));
+  await page.hover('nav a[href="#/explore"]');
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /split_tools\.wasm$/.test(e.name)));
+  await page.click('nav a[href="#/explore"]');
+  await page.waitForSelector('main h1:text-is("Explore")');
+  assert.equal(seen.filter((s) => s === 'split_tools').length, 1, seen.join(', '));
+  assert.deepEqual(page.errors, []);
+});
+
+test('a page whose module cannot be downloaded says so in its place, and its retry works', async () => {
+  const page = await open(browser);
+  let failing = true;
+  await page.route(/split_platform\.wasm$/, (route) => (failing ? route.abort('internetdisconnected') : route.continue()));
+  await page.goto(`${app.url}#/inventory`);
+  const box = page.locator('main .error-box');
+  await box.waitFor();
+  assert.match(await box.innerText(), /This page could not be downloaded/);
+  // The rest of the app works: the top bar navigates, and other modules load.
+  await page.click('nav a[href="#/slos"]');
+  await page.waitForSelector('main h1:text-is("SLOs")');
+  await page.click('nav a[href="#/inventory"]');
+  await box.waitFor();
+  // Back online: "Try again" downloads the module and shows the page.
+  failing = false;
+  await page.click('main .error-box button:text-is("Try again")');
+  await page.waitForSelector('main h1:text-is("Inventory")');
+  assert.equal(await page.locator('main .error-box').count(), 0);
+  // The loader logs each failed download to the console, and nothing else went wrong.
+  assert.ok(page.errors.length > 0, 'the failed download was logged');
+  assert.deepEqual(page.errors.filter((e) => !/split_platform|Failed to fetch|ERR_INTERNET_DISCONNECTED|TypeError/.test(e)), []);
+});
