@@ -2,9 +2,11 @@
 //! next to index.html — never silently falling back to the demo when a config is broken. A
 //! `?config=` on another origin than the page's (a link anyone can craft) is fetched, but not
 //! acted on until the user has seen where it comes from and which hosts it will contact,
-//! unless the page's own `headroom.json` lists its origin in `config_origins`.
+//! unless the page's own `headroom.json` lists its origin in `config_origins`. The reader that
+//! says where a config fails is a Wasm module of its own (`read_config`).
 
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
 use crate::core::config::{self, Config, ConfigError, Format};
 use crate::core::url::{config_is_trusted, contacted_origins, origin};
@@ -61,11 +63,34 @@ pub struct ConfigFailure {
     problem: ConfigProblem,
 }
 
+/// Reads a config. Most configs read; the reader that records where one fails (serde paths, a
+/// tenth of the main module's code) is a module of its own, downloaded only for one that does
+/// not (`config::parse_quick` agrees with `config::parse` on every text but for the path).
+pub async fn read_config(text: &str, format: Format) -> Result<Config, ConfigError> {
+    match config::parse_quick(text, format, &registry::kinds()) {
+        Some(read) => read,
+        None => explain(text.to_string(), format).await.unwrap_or_else(|_| {
+            Err(ConfigError {
+                path: String::new(),
+                message: "does not read as a config, and the part of Headroom that says where \
+                          could not be downloaded (the network, or a newer version on the \
+                          server): reload the page to see where"
+                    .into(),
+            })
+        }),
+    }
+}
+
+#[wasm_split(config_errors, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn explain(text: String, format: Format) -> Result<Result<Config, ConfigError>, SplitLoaderError> {
+    Ok(config::parse(&text, format, &registry::kinds()))
+}
+
 /// The page's own config's `config_origins` (nothing when it has none or cannot be read).
 async fn approved_origins(loader: &Loader, base: &str) -> Vec<String> {
-    let kinds = registry::kinds();
     match loader.fetch_text(&join(base, "headroom.json", "")).await {
-        Ok(Some(text)) => config::parse(&text, Format::Json, &kinds)
+        Ok(Some(text)) => read_config(&text, Format::Json)
+            .await
             .map(|c| c.config_origins)
             .unwrap_or_default(),
         _ => Vec::new(),
@@ -80,7 +105,6 @@ pub async fn load_config(loader: &Loader) -> Boot {
         Some(u) => vec![u.clone()],
         None => vec!["headroom.json".into(), "headroom.yaml".into()],
     };
-    let kinds = registry::kinds();
     for name in &candidates {
         let url = join(&base, name, "");
         let fail = |problem| {
@@ -95,7 +119,7 @@ pub async fn load_config(loader: &Loader) -> Boot {
             Ok(None) => return fail(ConfigProblem::NotFound),
             Err(e) => return fail(ConfigProblem::Load(e)),
         };
-        let mut cfg = match config::parse(&text, Format::guess(name, &text), &kinds) {
+        let mut cfg = match read_config(&text, Format::guess(name, &text)).await {
             Ok(cfg) => cfg,
             Err(e) => return fail(ConfigProblem::Parse(e)),
         };

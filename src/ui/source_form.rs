@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::state::use_ws;
-use crate::core::config::{self, AuthConfig, AuthMode, Format, SourceConfig};
+use crate::core::config::{AuthConfig, AuthMode, Format, SourceConfig};
 use crate::sources::registry;
 use crate::web::storage;
 
@@ -173,7 +173,8 @@ pub fn SourceForm() -> impl IntoView {
                     .ok()
                     .and_then(|b| String::from_utf8(b).ok())
                     .unwrap_or_default();
-                let result = config::parse(&text, Format::guess(&name, &text), &registry::kinds())
+                let result = super::boot::read_config(&text, Format::guess(&name, &text))
+                    .await
                     .map_err(|e| format!("{name}: {e}"))
                     .and_then(|c| {
                         let fresh: Vec<SourceConfig> = c

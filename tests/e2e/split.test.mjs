@@ -2,6 +2,7 @@
 // first paint downloads the main module only; each other page brings its module the first time
 // it is opened (or pointed at); a module that cannot be downloaded shows a message in the page's
 // place, with a retry that works once the network is back, and the rest of the app keeps working.
+// The reader that says where a config fails is a module too, downloaded for such a config only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -10,7 +11,9 @@ import { DIST, serve, launch, open } from './lib.mjs';
 let browser, app;
 before(async () => {
   browser = await launch();
-  app = await serve();
+  // A type error (a number where a duration is expected) the quick reader cannot place.
+  const typo = JSON.stringify({ sources: [{ name: 'p', kind: 'prometheus', url: 'http://127.0.0.1:1', timeout: 5 }] });
+  app = await serve({ extra: { '/typo.json': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(typo) } });
 });
 after(async () => {
   await browser?.close();
@@ -95,4 +98,23 @@ test('a page whose module cannot be downloaded says so in its place, and its ret
   // The loader logs each failed download to the console, and nothing else went wrong.
   assert.ok(page.errors.length > 0, 'the failed download was logged');
   assert.deepEqual(page.errors.filter((e) => !/split_platform|Failed to fetch|ERR_INTERNET_DISCONNECTED|TypeError/.test(e)), []);
+});
+
+test('a config that does not read downloads the reader that says where, and says it', async () => {
+  const page = await open(browser);
+  const seen = wasmRequests(page);
+  await page.goto(`${app.url}?config=typo.json`);
+  const box = page.locator('.config-error');
+  await box.waitFor();
+  assert.match(await box.innerText(), /sources\[0\]\.timeout: invalid type: integer "5", expected a string at line 1 column 82/);
+  // The module, and the chunks of code it shares with pages, but no page's module.
+  assert.deepEqual(seen.filter((m) => !/^chunk_\d+$/.test(m)), ['main', 'split_config_errors']);
+  assert.deepEqual(page.errors, []);
+
+  // Without that module, the message still says what is wrong, and how to see where.
+  const offline = await open(browser);
+  await offline.route(/split_config_errors\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await offline.goto(`${app.url}?config=typo.json`);
+  await offline.locator('.config-error').waitFor();
+  assert.match(await offline.locator('.config-error').innerText(), /does not read as a config.*reload the page to see where/s);
 });

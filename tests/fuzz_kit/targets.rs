@@ -135,8 +135,14 @@ pub const TARGETS: &[Target] = &[
         name: "config",
         run: |b| {
             let t = text(b);
+            let kinds = registry::kinds();
             for format in [Format::Json, Format::Yaml] {
-                let _ = config::parse(&t, format, &registry::kinds());
+                // The quick reader (the app's) agrees with the one that records paths.
+                let detailed = config::parse(&t, format, &kinds);
+                match config::parse_quick(&t, format, &kinds) {
+                    Some(quick) => assert_eq!(quick, detailed, "parse_quick differs"),
+                    None => assert!(detailed.is_err(), "parse read what parse_quick did not"),
+                }
             }
         },
         files: &["public/headroom.json"],

@@ -69,25 +69,31 @@ pub fn from_str<T: DeserializeOwned>(
     text: &str,
     duplicates: Duplicates,
 ) -> Result<T, (String, YamlError)> {
-    let mut docs =
-        nodes(text, duplicates, compose::Anchors::Latest).map_err(|e| (String::new(), e))?;
+    let doc = document(text, duplicates).map_err(|e| (String::new(), e))?;
+    serde_path_to_error::deserialize(node::De::new(&doc))
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+}
+
+/// [`from_str`] without the path: `None` wherever `from_str` gives an error.
+pub fn from_str_quick<T: DeserializeOwned>(text: &str, duplicates: Duplicates) -> Option<T> {
+    T::deserialize(node::De::new(&document(text, duplicates).ok()?)).ok()
+}
+
+/// The one document of `text` (an empty one for an empty text).
+fn document(text: &str, duplicates: Duplicates) -> Result<node::Node, YamlError> {
+    let mut docs = nodes(text, duplicates, compose::Anchors::Latest)?;
     if docs.len() > 1 {
         let kind = ErrorKind::Message(format!(
             "{} YAML documents where one was expected",
             docs.len()
         ));
-        return Err((
-            String::new(),
-            YamlError {
-                kind,
-                line: 0,
-                column: 0,
-            },
-        ));
+        return Err(YamlError {
+            kind,
+            line: 0,
+            column: 0,
+        });
     }
-    let doc = docs.pop().unwrap_or(node::Node::Empty);
-    serde_path_to_error::deserialize(node::De::new(&doc))
-        .map_err(|e| (e.path().to_string(), e.into_inner()))
+    Ok(docs.pop().unwrap_or(node::Node::Empty))
 }
 
 fn nodes(
