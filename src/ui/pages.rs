@@ -1,11 +1,12 @@
-//! The pages other than the Overview, each split into a Wasm module of its own.
+//! The pages other than the Overview, split out of the main Wasm module.
 //!
 //! The first paint needs the Overview only, so the rest of the UI is not downloaded before it:
-//! each page's code is a split point (`wasm_split`), fetched and instantiated the first time the
-//! page is opened (`tools/csp/post_build.mjs` splits the build with wasm-split). Code that pages
-//! share goes into chunks that load with the first page needing them. Once loaded, a page opens
-//! at once. A failed download (the network, a stale deploy) shows where the page would be, with
-//! a button that tries again; nothing else stops working.
+//! each page is a split point (`wasm_split`), in one of three modules (reliability, platform,
+//! tools) that `tools/csp/split.mjs` cuts out of the build. A module is downloaded and
+//! instantiated when the app opens on one of its pages, when a link to one is pointed at, or
+//! when one is opened; code that modules share is in chunks that load with the first that needs
+//! them. Once in, a page opens at once. A failed download (the network, a stale deploy) shows a
+//! message where the page would be, with a button that tries again; nothing else stops working.
 
 use futures::FutureExt;
 use leptos::prelude::*;
