@@ -77,6 +77,22 @@ test("pointing at a link starts its page's download before the click", async () 
   assert.deepEqual(page.errors, []);
 });
 
+test('a link to a page preloads exactly its module while the main one downloads', async () => {
+  const routes = { '#/slos/checkout-availability': ['SLO', 'reliability'], '#/reports': ['Reliability report', 'reliability'], '#/inventory/checkout': ['checkout', 'platform'], '#/delivery': ['Delivery', 'platform'], '#/explore': ['Explore', 'tools'], '#/sources': ['Sources', 'tools'] };
+  for (const [hash, [heading, group]] of Object.entries(routes)) {
+    const page = await open(browser);
+    const seen = wasmRequests(page);
+    await page.goto(app.url + hash);
+    await page.waitForSelector(heading === 'SLO' ? 'main h1' : `main h1:text-is("${heading}")`);
+    // Its module, fetched once (the preload answers the loader), and no other page's.
+    assert.deepEqual(seen.filter((m) => m.startsWith('split_')), [`split_${group}`], hash);
+    const early = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.initiatorType === 'link' && /split_/.test(e.name)).length);
+    assert.equal(early, 1, `${hash}: the module was preloaded by the page`);
+    assert.deepEqual(page.errors, [], hash);
+    await page.context().close();
+  }
+});
+
 test('a page whose module cannot be downloaded says so in its place, and its retry works', async () => {
   const page = await open(browser);
   let failing = true;

@@ -2,7 +2,8 @@
 // Trunk injects its bootstrap as an inline <script type="module">, which `script-src 'self'`
 // refuses; this moves it into its own hashed file (with an integrity hash, like Trunk's other
 // assets) and adds the policy as a <meta> (frame-ancestors can only be sent as a header).
-// Before it, a classic script (a file too) preloads the default config. First of all, the Wasm is
+// Before it, a classic script (a file too) preloads the default config and the module of the page
+// a link opens. First of all, the Wasm is
 // split by page (split.mjs).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -53,14 +54,25 @@ function scriptFile(prefix, code, attrs) {
   const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
   return `<script ${attrs}src="./${name}" integrity="${integrity}" crossorigin="anonymous"></script>`;
 }
-// Asks for the default config while the Wasm downloads, so the app's own request for it, once
-// the Wasm runs, is answered from this preload: one round trip fewer before the first chart.
-// Only when no `?config=` names another, and only the page's own `headroom.json`.
-const early = "if (!new URLSearchParams(location.search).has('config')) {\n" +
+// The split module each page lives in, by the first segment of its route (src/ui/pages.rs;
+// split.test.mjs opens each one and checks that no other module is fetched).
+const PAGES = { slos: 'reliability', 'slo-editor': 'reliability', reports: 'reliability', inventory: 'platform', delivery: 'platform', explore: 'tools', sources: 'tools' };
+const pageFiles = Object.fromEntries(Object.entries(PAGES).map(([route, group]) => {
+  if (!parts.files[group]) throw new Error(`post_build: no split module "${group}" for #/${route}`);
+  return [route, parts.files[group]];
+}));
+// While the Wasm downloads, this asks for the default config (unless a `?config=` names
+// another) and for the module of the page a link opens, with the chunks it needs: the app's
+// own requests for them are answered from these preloads, one round trip fewer before the
+// first chart.
+const early = "const preload = (href) => {\n" +
   "  const l = document.createElement('link');\n" +
-  "  l.rel = 'preload'; l.as = 'fetch'; l.href = 'headroom.json'; l.crossOrigin = 'anonymous';\n" +
-  "  document.head.append(l);\n}\n";
-html = html.replace(inline, `${scriptFile('config-preload', early, 'async ')}\n${scriptFile('boot', found[1].trim() + '\n', 'type="module" ')}`);
+  "  l.rel = 'preload'; l.as = 'fetch'; l.href = href; l.crossOrigin = 'anonymous';\n" +
+  "  document.head.append(l);\n};\n" +
+  "if (!new URLSearchParams(location.search).has('config')) preload('headroom.json');\n" +
+  `const pages = ${JSON.stringify(pageFiles)};\n` +
+  "for (const f of pages[(location.hash.match(/^#\\/([^/?]*)/) || [])[1]] || []) preload(f);\n";
+html = html.replace(inline, `${scriptFile('preload', early, 'async ')}\n${scriptFile('boot', found[1].trim() + '\n', 'type="module" ')}`);
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    <meta http-equiv="Content-Security-Policy" content="${POLICY}">`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\sstyle="/.test(html)) {
   console.error('post_build: index.html still has an inline script or style');

@@ -47,6 +47,18 @@ async function optimise(jobs) {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(cpus().length, jobs.length)) }, worker));
 }
 
+// Appended to the loaders' JS (a function declaration: hoisted).
+const INSTANTIATE = `
+async function instantiate(src, imports) {
+  const response = await src;
+  if (!response.ok) throw new Error(\`\${response.url}: HTTP \${response.status}\`);
+  if (response.headers.get('content-type')?.split(';')[0].trim() === 'application/wasm') {
+    return WebAssembly.instantiateStreaming(response, imports);
+  }
+  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+`;
+
 const sha = (bytes, alg = 'sha256') => createHash(alg).update(bytes).digest(alg === 'sha256' ? 'hex' : 'base64');
 
 /**
@@ -81,7 +93,8 @@ export async function split(dir, { sourceDir, profile }) {
   let linkJs = readFileSync(join(work, '__wasm_split.js'), 'utf8');
   const hash = createHash('sha256');
   for (const b of Object.values(bytes)) hash.update(b);
-  hash.update(mainJs).update(linkJs);
+  // And this file: a change to how the outputs are rewritten renames them too.
+  hash.update(mainJs).update(linkJs).update(readFileSync(new URL(import.meta.url)));
   const h = hash.digest('hex').slice(0, 16);
   const name = {
     js: `headroom-${h}.js`,
@@ -106,13 +119,33 @@ export async function split(dir, { sourceDir, profile }) {
     linkJs = linkJs.replaceAll(url, `"./${name.module(m)}"`);
   }
 
+  // A server that sends .wasm as another type than application/wasm (some object stores do)
+  // must not break the pages: the loaders instantiate from the bytes then, as wasm-bindgen's
+  // own init does for the main module, and an HTTP error says which file and status.
+  const streaming = 'WebAssembly.instantiateStreaming(src, imports)';
+  if (!linkJs.includes(streaming)) throw new Error(`__wasm_split.js no longer calls ${streaming}`);
+  linkJs = linkJs.replaceAll(streaming, 'instantiate(src, imports)') + INSTANTIATE;
+
+  // Each split module's file and the chunks it waits for, for the preload of a page opened by
+  // a link (post_build.mjs).
+  const files = {};
+  const chunkFile = Object.fromEntries([...linkJs.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)].map((m) => [m[1], m[2]]));
+  for (const m of linkJs.matchAll(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\n, \[([^\]]*)\]\)\);/g)) {
+    const deps = m[3].split(',').map((d) => d.trim()).filter(Boolean);
+    if (deps.some((d) => !chunkFile[d])) throw new Error(`__wasm_split.js: ${m[1]} waits for an unknown chunk`);
+    files[m[1]] = [m[2], ...deps.map((d) => chunkFile[d])];
+  }
+  if (Object.keys(files).length !== modules.filter((m) => m.startsWith('split_')).length) {
+    throw new Error(`__wasm_split.js: found the loaders of ${Object.keys(files).join(', ')} only`);
+  }
+
   unlinkSync(join(dir, trunkJs));
   unlinkSync(join(dir, trunkWasm));
   writeFileSync(join(dir, name.js), mainJs);
   writeFileSync(join(dir, name.link), linkJs);
   writeFileSync(join(dir, name.wasm), bytes[main]);
   for (const m of modules) writeFileSync(join(dir, name.module(m)), bytes[join(work, m)]);
-  return { renames: [[trunkJs, name.js], [trunkWasm, name.wasm]], link: name.link, modules: modules.map(name.module) };
+  return { renames: [[trunkJs, name.js], [trunkWasm, name.wasm]], link: name.link, files };
 }
 
 /** The SRI value of a file in `dir`. */
