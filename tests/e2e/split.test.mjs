@@ -134,3 +134,16 @@ test('a config that does not read downloads the reader that says where, and says
   await offline.locator('.config-error').waitFor();
   assert.match(await offline.locator('.config-error').innerText(), /does not read as a config.*reload the page to see where/s);
 });
+
+test('a server that sends the modules under another type than application/wasm still opens the pages', async () => {
+  const page = await open(browser);
+  await page.route(/split_\w+\.wasm$|chunk_\d+\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto(`${app.url}#/slos`);
+  await page.waitForSelector('main h1:text-is("SLOs")');
+  await page.waitForSelector('tr[data-slo]');
+  assert.equal(await page.locator('main .error-box').count(), 0);
+  assert.deepEqual(page.errors, []);
+});
