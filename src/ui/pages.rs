@@ -15,52 +15,29 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use super::widgets::Loading;
 use crate::core::route::View;
 
-// One split point per page. `fallible`: a failed download is an `Err`, not a panic (which would
-// abort the whole Wasm).
-#[wasm_split(reliability, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_slos))]
-fn slos() -> Loaded {
-    Ok(view! { <super::slos::SloList /> }.into_any())
+/// A page's split point: `$name(args)` builds the page inside `$group`'s module, and
+/// `$preload()` downloads that module (each split function has a loader of its own: the page is
+/// built at once only after its own `$preload`). `fallible`: a failed download is an `Err`, not
+/// a panic (which would abort the whole Wasm).
+macro_rules! split_page {
+    ($group:ident, $name:ident($($arg:ident: $ty:ty),*) => $page:expr, $preload:ident) => {
+        #[wasm_split($group, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
+        fn $name($($arg: $ty),*) -> Loaded {
+            Ok($page.into_any())
+        }
+    };
 }
 
-#[wasm_split(reliability, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_slo))]
-fn slo(name: String) -> Loaded {
-    Ok(view! { <super::slo_detail::SloDetail name=name /> }.into_any())
-}
-
-#[wasm_split(reliability, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_slo_editor))]
-fn slo_editor() -> Loaded {
-    Ok(view! { <super::slo_editor::SloEditor /> }.into_any())
-}
-
-#[wasm_split(platform, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_inventory))]
-fn inventory() -> Loaded {
-    Ok(view! { <super::inventory::InventoryPage /> }.into_any())
-}
-
-#[wasm_split(platform, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_service))]
-fn service(name: String) -> Loaded {
-    Ok(view! { <super::service_page::ServicePage name=name /> }.into_any())
-}
-
-#[wasm_split(reliability, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_reports))]
-fn reports() -> Loaded {
-    Ok(view! { <super::reports::ReportsPage /> }.into_any())
-}
-
-#[wasm_split(platform, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_delivery))]
-fn delivery() -> Loaded {
-    Ok(view! { <super::delivery::DeliveryPage /> }.into_any())
-}
-
-#[wasm_split(tools, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_explore))]
-fn explore() -> Loaded {
-    Ok(view! { <super::explore::Explore /> }.into_any())
-}
-
-#[wasm_split(tools, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_sources))]
-fn sources() -> Loaded {
-    Ok(view! { <super::sources::SourcesPage /> }.into_any())
-}
+// The modules' members: post_build.mjs preloads them by route (keep its table in step).
+split_page!(reliability, slos() => view! { <super::slos::SloList /> }, preload_slos);
+split_page!(reliability, slo(name: String) => view! { <super::slo_detail::SloDetail name=name /> }, preload_slo);
+split_page!(reliability, slo_editor() => view! { <super::slo_editor::SloEditor /> }, preload_slo_editor);
+split_page!(reliability, reports() => view! { <super::reports::ReportsPage /> }, preload_reports);
+split_page!(platform, inventory() => view! { <super::inventory::InventoryPage /> }, preload_inventory);
+split_page!(platform, service(name: String) => view! { <super::service_page::ServicePage name=name /> }, preload_service);
+split_page!(platform, delivery() => view! { <super::delivery::DeliveryPage /> }, preload_delivery);
+split_page!(tools, explore() => view! { <super::explore::Explore /> }, preload_explore);
+split_page!(tools, sources() => view! { <super::sources::SourcesPage /> }, preload_sources);
 
 /// A page other than the Overview: "Loading…" until its module is in (at once once it is).
 pub fn page(view: View) -> AnyView {
@@ -109,15 +86,16 @@ pub fn prefetch(view: View) {
     });
 }
 
-/// Downloads and instantiates the module of `view`'s page (and the chunks it needs).
+/// Downloads and instantiates the module of `view`'s page (and the chunks it needs), through
+/// that page's own loader.
 async fn preload(view: View) -> Result<(), SplitLoaderError> {
     match view {
         View::Slos => preload_slos().await,
         View::Slo(_) => preload_slo().await,
         View::SloEditor => preload_slo_editor().await,
+        View::Reports => preload_reports().await,
         View::Inventory => preload_inventory().await,
         View::Service(_) => preload_service().await,
-        View::Reports => preload_reports().await,
         View::Delivery => preload_delivery().await,
         View::Explore => preload_explore().await,
         View::Sources => preload_sources().await,

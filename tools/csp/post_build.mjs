@@ -54,8 +54,8 @@ function scriptFile(prefix, code, attrs) {
   const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
   return `<script ${attrs}src="./${name}" integrity="${integrity}" crossorigin="anonymous"></script>`;
 }
-// The split module each page lives in, by the first segment of its route (src/ui/pages.rs;
-// split.test.mjs opens each one and checks that no other module is fetched).
+// The split module each page lives in, by the first segment of its route (`split_page!` in
+// src/ui/pages.rs; split.test.mjs opens each one and checks that no other module is fetched).
 const PAGES = { slos: 'reliability', 'slo-editor': 'reliability', reports: 'reliability', inventory: 'platform', delivery: 'platform', explore: 'tools', sources: 'tools' };
 const pageFiles = Object.fromEntries(Object.entries(PAGES).map(([route, group]) => {
   if (!parts.files[group]) throw new Error(`post_build: no split module "${group}" for #/${route}`);
