@@ -25,6 +25,7 @@ function run(cmd, args, env = {}) {
   try {
     return execFileSync(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   } catch (e) {
+    if (e.code === 'ENOENT') throw new Error(`${cmd} is not installed: \`make dist\` installs it (see README)`);
     throw new Error(`${cmd} failed (${e.status ?? e.code}):\n${e.stderr?.toString() ?? ''}${e.stdout?.toString() ?? ''}`);
   }
 }
