@@ -24,15 +24,15 @@ const only = (process.env.BENCH_ONLY || Object.keys(GROUPS).join(',')).split(','
 function startPrometheus() {
   if (process.env.BENCH_PROM_URL) return { url: process.env.BENCH_PROM_URL, stop() {} };
   const dir = resolve(ROOT, 'target/prom-bench');
-  process.stdout.write('starting the test Prometheus (tests/prometheus/up.sh, ~1.5 min) … ');
+  process.stderr.write('starting the test Prometheus (tests/prometheus/up.sh, ~1.5 min) … ');
   try {
     execFileSync(resolve(ROOT, 'tests/prometheus/up.sh'), [dir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (e) {
-    console.log(`failed: ${String(e.stderr).slice(-400)}`);
+    console.error(`failed: ${String(e.stderr).slice(-400)}`);
     return { url: null, stop() {} };
   }
   const url = readFileSync(resolve(dir, 'url'), 'utf8').trim();
-  console.log(url);
+  console.error(url);
   const pids = ['prometheus.pid', 'ksm.pid'].map((f) => Number(readFileSync(resolve(dir, f), 'utf8')));
   return { url, stop: () => pids.forEach((p) => { try { process.kill(p); } catch {} }) };
 }
@@ -50,8 +50,10 @@ function line(f) {
 async function main() {
   const data = ensureData();
   mkdirSync(OUT, { recursive: true });
-  const prom = only.includes('prometheus') ? startPrometheus() : { url: null, stop() {} };
-  if (prom.url) prometheus.writeConfigs(prom.url);
+  // Started for its own group only (and stopped after it): its scrapes and compactions must not
+  // run beside the other groups' timings.
+  const none = { url: null, stop() {} };
+  let prom = none;
   for (const n of [10000, 100000]) {
     writeFileSync(resolve(DATA, `k8s-${n}-config.json`), JSON.stringify({ title: `bench: ${n} entities`, sources: [{ name: 'k8s', kind: 'kubernetes', url: `/bench/k8s-${n}.json` }] }));
   }
@@ -67,11 +69,17 @@ async function main() {
   try {
     for (const g of only) {
       let got;
+      if (g === 'prometheus') {
+        prom = startPrometheus();
+        if (prom.url) prometheus.writeConfigs(prom.url);
+      }
       try {
         got = await GROUPS[g].run({ browser, app, promUrl: prom.url, data });
       } catch (e) {
         got = [{ name: `${g}: scenario failed`, value: NaN, budget: 0, note: e.message.split('\n')[0] }];
       }
+      prom.stop();
+      prom = none;
       for (const f of got) { figures.push({ group: g, ...f, result: f.budget == null ? 'info' : verdict(f) }); console.log(line(f)); }
     }
   } finally {
