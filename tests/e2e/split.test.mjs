@@ -93,6 +93,18 @@ test('a link to a page preloads exactly its module while the main one downloads'
   }
 });
 
+test("a link's route that is no page preloads nothing and raises nothing", async () => {
+  for (const hash of ['#/constructor', '#/__proto__', '#/toString', '#/nope']) {
+    const page = await open(browser);
+    const seen = wasmRequests(page);
+    await page.goto(app.url + hash);
+    await page.waitForSelector('main .error-box');
+    assert.deepEqual(seen, ['main'], hash);
+    assert.deepEqual(page.errors, [], hash);
+    await page.context().close();
+  }
+});
+
 test('a page whose module cannot be downloaded says so in its place, and its retry works', async () => {
   const page = await open(browser);
   let failing = true;

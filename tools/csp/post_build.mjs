@@ -71,7 +71,9 @@ const early = "const preload = (href) => {\n" +
   "  document.head.append(l);\n};\n" +
   "if (!new URLSearchParams(location.search).has('config')) preload('headroom.json');\n" +
   `const pages = ${JSON.stringify(pageFiles)};\n` +
-  "for (const f of pages[(location.hash.match(/^#\\/([^/?]*)/) || [])[1]] || []) preload(f);\n";
+  // Only the table's own keys: a link's `#/constructor` or `#/__proto__` names nothing.
+  "const page = (location.hash.match(/^#\\/([^/?]*)/) || [])[1];\n" +
+  "if (Object.hasOwn(pages, page)) pages[page].forEach(preload);\n";
 html = html.replace(inline, `${scriptFile('preload', early, 'async ')}\n${scriptFile('boot', found[1].trim() + '\n', 'type="module" ')}`);
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    <meta http-equiv="Content-Security-Policy" content="${POLICY}">`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\sstyle="/.test(html)) {
