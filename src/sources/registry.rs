@@ -32,8 +32,27 @@ pub fn sources_that<'a>(
         .filter(move |s| get(&s.kind).is_some_and(|a| want(a.capabilities())))
 }
 
+/// The kinds' names, in `ADAPTERS`' order (a test checks it). Reading a config needs the names
+/// only: a list of strings keeps every adapter's code out of the Wasm that reads it (and
+/// paints the first frame; `ui/app.rs`).
+const KINDS: &[&str] = &[
+    "prometheus",
+    "prometheus-snapshot",
+    "exposition",
+    "csv",
+    "kubernetes",
+    "backstage",
+    "github-actions",
+    "delivery",
+];
+
 pub fn kinds() -> Vec<&'static str> {
-    ADAPTERS.iter().map(|a| a.kind()).collect()
+    KINDS.to_vec()
+}
+
+/// Whether `kind` names a registered adapter (as `get(kind).is_some()`, without the adapters).
+pub fn is_kind(kind: &str) -> bool {
+    KINDS.contains(&kind)
 }
 
 /// Guesses the kind of a file the user opened, from its content.
@@ -99,6 +118,14 @@ mod tests {
             super::detect_kind("type,service,finished_at\ndeployment,cart,1\n"),
             "delivery"
         );
+    }
+
+    #[test]
+    fn kinds_name_the_adapters_in_order() {
+        let adapters: Vec<_> = super::all().iter().map(|a| a.kind()).collect();
+        assert_eq!(super::kinds(), adapters);
+        assert!(adapters.iter().all(|k| super::is_kind(k)));
+        assert!(!super::is_kind("Prometheus") && !super::is_kind(""));
     }
 
     #[test]

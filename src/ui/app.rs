@@ -1,12 +1,16 @@
-//! The app shell: boots the workspace config (`boot.rs`), then renders the top bar,
-//! navigation and the routed section — or, for `#/embed/…` routes, one panel alone
+//! The app: boots the workspace config (`boot.rs`) under a boot screen (the main Wasm module,
+//! all the first paint downloads), then renders the shell, a module of its own (`pages.rs`):
+//! the top bar, navigation and the routed section — or, for `#/embed/…` routes, one panel alone
 //! (`embed.rs`). In a frame, kiosk mode and embeds post their height to the host page.
 
 use std::rc::Rc;
 
+use futures::FutureExt;
 use leptos::prelude::*;
+use leptos::wasm_split::wasm_split;
 
 use super::boot::{load_config, merge_browser_sources, Boot, BrokenConfig, ConfirmConfig};
+use super::pages::{deferred, Loaded, Part};
 use super::state::{apply_theme, current_route, use_ws, Workspace};
 use super::widgets::Loading;
 use crate::core::chart::Theme;
@@ -25,8 +29,15 @@ pub fn App() -> impl IntoView {
         Rc::new(crate::web::runtime::BrowserRuntime),
         crate::web::base_url(),
     ));
-    // Opened on a page of its own module (a shared link): its download starts with the config's.
-    super::pages::prefetch(current_route().view);
+    // Everything but this boot screen is in other modules (`pages.rs`), asked for once it is
+    // painted, while the config is read (the page's first script asked for it already): the
+    // shell, and the pages' module when a link opens on one of them. A tab opened in the
+    // background paints nothing: the shell is then asked for when the config is in.
+    leptos::task::spawn_local(async {
+        crate::web::history::after_paint().await;
+        super::pages::prefetch(current_route().view);
+        let _ = preload_shell().await;
+    });
     let boot = loader.clone();
     leptos::task::spawn_local(async move {
         let booted = load_config(&boot).await;
@@ -42,8 +53,14 @@ pub fn App() -> impl IntoView {
             </div>
         }
         .into_any(),
+        // The shell is a module of its own, downloading since the first paint.
         Some(Boot::Ready(cfg, url)) => {
-            view! { <Shell config=cfg url=url loader=loader.get_value() /> }.into_any()
+            let loader = loader.get_value();
+            deferred(
+                &SHELL,
+                Box::new(|| Box::pin(preload_shell())),
+                Box::new(move || shell(cfg.clone(), url.clone(), loader.clone()).now_or_never()),
+            )
         }
         Some(Boot::Ask(ask)) => {
             let load = move |mut cfg: Config, url: String| {
@@ -55,6 +72,23 @@ pub fn App() -> impl IntoView {
         Some(Boot::Failed(f)) => view! { <BrokenConfig failure=f /> }.into_any(),
     }
 }
+
+/// The shell: the top bar and the routed page (the Overview's code in it), embeds, the
+/// workspace's signals and every load (the sources' adapters, the SLO math, the charts). A
+/// split point: the first paint (the boot screen above) downloads none of it.
+#[wasm_split(shell, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_shell))]
+fn shell(config: Config, url: String, loader: Rc<Loader>) -> Loaded {
+    Ok(view! { <Shell config=config url=url loader=loader /> }.into_any())
+}
+
+const SHELL: Part = Part {
+    loading: "workspace",
+    failed: "Headroom could not be downloaded completely",
+    why: "Its code comes in parts, fetched as they are needed, and a request failed: the \
+          network may be down, or Headroom was updated on the server since this tab opened it \
+          (reloading the tab then helps).",
+    class: Some("boot"),
+};
 
 /// Renders `f` under a fresh child owner that lives as long as the returned view.
 fn scoped<V: IntoView + 'static>(f: impl FnOnce() -> V) -> impl IntoView {
@@ -196,6 +230,7 @@ fn Chrome(title: String, demo: bool, kiosk: bool) -> impl IntoView {
                     // hover, form state) end with it and never leak into the next page.
                     {move || scoped(move || match page.get() {
                         View::Overview => view! { <super::overview::Overview /> }.into_any(),
+                        View::Slos => view! { <super::slos::SloList /> }.into_any(),
                         // Shown by `Shell` instead of this chrome.
                         View::Embed(_) => ().into_any(),
                         View::NotFound(p) if p == "/__panic" => {

@@ -144,7 +144,7 @@ pub async fn load_config(loader: &Loader) -> Boot {
 /// clash), and restores kept secrets, each bound to the origin it was typed for.
 pub fn merge_browser_sources(cfg: &mut Config, loader: &Loader) {
     for s in storage::browser_sources() {
-        if !cfg.sources.iter().any(|c| c.name == s.name) && registry::get(&s.kind).is_some() {
+        if !cfg.sources.iter().any(|c| c.name == s.name) && registry::is_kind(&s.kind) {
             cfg.sources.push(s);
         }
     }

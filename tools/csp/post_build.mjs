@@ -2,9 +2,8 @@
 // Trunk injects its bootstrap as an inline <script type="module">, which `script-src 'self'`
 // refuses; this moves it into its own hashed file (with an integrity hash, like Trunk's other
 // assets) and adds the policy as a <meta> (frame-ancestors can only be sent as a header).
-// Before it, a classic script (a file too) preloads the default config and the module of the page
-// a link opens. First of all, the Wasm is
-// split by page (split.mjs).
+// Before it, a classic script (a file too) preloads the default config. First of all, the Wasm
+// is split (split.mjs).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,26 +53,16 @@ function scriptFile(prefix, code, attrs) {
   const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
   return `<script ${attrs}src="./${name}" integrity="${integrity}" crossorigin="anonymous"></script>`;
 }
-// The split module each page lives in, by the first segment of its route (`split_page!` in
-// src/ui/pages.rs; split.test.mjs opens each one and checks that no other module is fetched).
-const PAGES = { slos: 'reliability', 'slo-editor': 'reliability', reports: 'reliability', inventory: 'platform', delivery: 'platform', explore: 'tools', sources: 'tools' };
-const pageFiles = Object.fromEntries(Object.entries(PAGES).map(([route, group]) => {
-  if (!parts.files[group]) throw new Error(`post_build: no split module "${group}" for #/${route}`);
-  return [route, parts.files[group]];
-}));
 // While the Wasm downloads, this asks for the default config (unless a `?config=` names
-// another) and for the module of the page a link opens, with the chunks it needs: the app's
-// own requests for them are answered from these preloads, one round trip fewer before the
-// first chart.
+// another): the app's own request for it is answered from this preload, one round trip fewer
+// before the first chart. No other Wasm module is preloaded: before the first paint, only what
+// paints it is downloaded (the app asks for the shell and the page's module once it is painted,
+// src/ui/app.rs).
 const early = "const preload = (href) => {\n" +
   "  const l = document.createElement('link');\n" +
   "  l.rel = 'preload'; l.as = 'fetch'; l.href = href; l.crossOrigin = 'anonymous';\n" +
   "  document.head.append(l);\n};\n" +
-  "if (!new URLSearchParams(location.search).has('config')) preload('headroom.json');\n" +
-  `const pages = ${JSON.stringify(pageFiles)};\n` +
-  // Only the table's own keys: a link's `#/constructor` or `#/__proto__` names nothing.
-  "const page = (location.hash.match(/^#\\/([^/?]*)/) || [])[1];\n" +
-  "if (Object.hasOwn(pages, page)) pages[page].forEach(preload);\n";
+  "if (!new URLSearchParams(location.search).has('config')) preload('headroom.json');\n";
 html = html.replace(inline, `${scriptFile('preload', early, 'async ')}\n${scriptFile('boot', found[1].trim() + '\n', 'type="module" ')}`);
 html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    <meta http-equiv="Content-Security-Policy" content="${POLICY}">`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\sstyle="/.test(html)) {

@@ -1,5 +1,7 @@
-// Splits the Wasm Trunk built into the main module and one module per page (`src/ui/pages.rs`),
-// so the first paint downloads the Overview's code only. Called by post_build.mjs.
+// Splits the Wasm Trunk built into the main module (what paints the first frame: the boot
+// screen and the config's reading), the shell (`src/ui/app.rs`), the other pages
+// (`src/ui/pages.rs`) and the config errors reader, so the first paint downloads the main module
+// only. Called by post_build.mjs.
 //
 // Trunk 0.21 has no splitting of its own, so this redoes the last two steps of its Rust
 // pipeline on rustc's output (built with `--emit-relocs`, see .cargo/config.toml):
@@ -79,7 +81,7 @@ export async function split(dir, { sourceDir, profile }) {
 
   run('wasm-split-cli', [original, work, '--out-name', 'headroom'], { RUST_LOG: 'warn' });
   const modules = readdirSync(work).filter((f) => f.endsWith('.wasm') && f !== 'headroom.wasm');
-  if (!modules.length) throw new Error('wasm-split-cli found no split point (src/ui/pages.rs)');
+  if (!modules.length) throw new Error('wasm-split-cli found no split point (src/ui/app.rs, pages.rs)');
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports', '--out-dir', join(work, 'bg'),
     '--out-name', 'headroom', join(work, 'headroom.wasm')]);
 
@@ -127,26 +129,13 @@ export async function split(dir, { sourceDir, profile }) {
   if (!linkJs.includes(streaming)) throw new Error(`__wasm_split.js no longer calls ${streaming}`);
   linkJs = linkJs.replaceAll(streaming, 'instantiate(src, imports)') + INSTANTIATE;
 
-  // Each split module's file and the chunks it waits for, for the preload of a page opened by
-  // a link (post_build.mjs).
-  const files = {};
-  const chunkFile = Object.fromEntries([...linkJs.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)].map((m) => [m[1], m[2]]));
-  for (const m of linkJs.matchAll(/export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"[\s\S]*?\n, \[([^\]]*)\]\)\);/g)) {
-    const deps = m[3].split(',').map((d) => d.trim()).filter(Boolean);
-    if (deps.some((d) => !chunkFile[d])) throw new Error(`__wasm_split.js: ${m[1]} waits for an unknown chunk`);
-    files[m[1]] = [m[2], ...deps.map((d) => chunkFile[d])];
-  }
-  if (Object.keys(files).length !== modules.filter((m) => m.startsWith('split_')).length) {
-    throw new Error(`__wasm_split.js: found the loaders of ${Object.keys(files).join(', ')} only`);
-  }
-
   unlinkSync(join(dir, trunkJs));
   unlinkSync(join(dir, trunkWasm));
   writeFileSync(join(dir, name.js), mainJs);
   writeFileSync(join(dir, name.link), linkJs);
   writeFileSync(join(dir, name.wasm), bytes[main]);
   for (const m of modules) writeFileSync(join(dir, name.module(m)), bytes[join(work, m)]);
-  return { renames: [[trunkJs, name.js], [trunkWasm, name.wasm]], link: name.link, files };
+  return { renames: [[trunkJs, name.js], [trunkWasm, name.wasm]], link: name.link };
 }
 
 /** The SRI value of a file in `dir`. */
