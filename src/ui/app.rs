@@ -11,7 +11,7 @@ use leptos::wasm_split::wasm_split;
 
 use super::boot::{load_config, merge_browser_sources, Boot, BrokenConfig, ConfirmConfig};
 use super::pages::{deferred, Loaded, Part};
-use super::state::{apply_theme, current_route, use_ws, Workspace};
+use super::state::{apply_theme, current_route, initial_theme, use_ws, Workspace};
 use super::widgets::Loading;
 use crate::core::chart::Theme;
 use crate::core::config::Config;
@@ -24,6 +24,9 @@ pub fn App() -> impl IntoView {
     // Suspense boundary, or every resource a page reads outside its own <Suspense> would hold
     // the whole app on "Loading workspace…" until it resolves (and hide paging progress).
     let loaded = RwSignal::new(None::<Boot>);
+    // The boot screen in the theme the shell will show (a dark page must not flash light while
+    // the shell downloads).
+    apply_theme(initial_theme(), false);
     let loader = Rc::new(Loader::new(
         Rc::new(crate::web::fetch::BrowserFetcher),
         Rc::new(crate::web::runtime::BrowserRuntime),

@@ -250,7 +250,7 @@ pub fn current_route() -> Route {
 const THEME_KEY: &str = "headroom.theme";
 
 /// `?theme=` (for embeds) beats the stored choice, which beats `prefers-color-scheme`.
-fn initial_theme() -> Theme {
+pub fn initial_theme() -> Theme {
     let choice = crate::web::page_query("theme").or_else(|| crate::web::storage::get(THEME_KEY));
     match choice.as_deref() {
         Some("dark") => Theme::Dark,

@@ -146,14 +146,16 @@ test('a page whose module cannot be downloaded says so in its place, and its ret
   assert.deepEqual(page.errors.filter((e) => !/split_pages|Failed to fetch|ERR_INTERNET_DISCONNECTED|TypeError/.test(e)), []);
 });
 
-test('a shell that cannot be downloaded says so on the boot screen, and its retry works', async () => {
-  const page = await open(browser);
+test('a shell that cannot be downloaded says so on the boot screen, in the page\'s theme, and its retry works', async () => {
+  const page = await open(browser, undefined, { colorScheme: 'dark' });
   let failing = true;
   await page.route(/split_shell\.wasm$/, (route) => (failing ? route.abort('internetdisconnected') : route.continue()));
   await page.goto(app.url);
   const box = page.locator('.boot .error-box');
   await box.waitFor();
   assert.match(await box.innerText(), /Headroom could not be downloaded completely.*reloading the tab then helps/s);
+  // The boot screen is dark already: a dark page does not flash light while the shell downloads.
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   failing = false;
   await page.click('.boot .error-box button:text-is("Try again")');
   await page.waitForSelector('.tile');
