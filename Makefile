@@ -7,7 +7,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 TRUNK_VERSION := 0.21.14
-# The splitter of the Wasm into its pages' modules (tools/csp/split.mjs), the one Leptos' lazy
+# The splitter of the Wasm into its modules (tools/csp/split.mjs: the shell, the pages), the one Leptos' lazy
 # loading is made for (wasm_split_helpers, in Cargo.lock through leptos).
 WASM_SPLIT_VERSION := 0.2.4
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
@@ -156,11 +156,11 @@ tools() {
   if [ "$$prebuild" = 1 ]; then prebuild_start; fi
   if [ "$$need_trunk" = 1 ]; then step trunk "installing Trunk $$TRUNK_VERSION (debug build, ~3 min on 2 cores)" install_trunk; fi
   if [ "$$need_wasm_bindgen" = 1 ]; then step wasm-bindgen "installing wasm-bindgen-cli $$WASM_BINDGEN_VERSION (debug build, ~40 s)" install_wasm_bindgen; fi
-  if [ "$$need_wasm_split" = 1 ]; then step wasm-split "installing wasm-split-cli $$WASM_SPLIT_VERSION (the Wasm's split by page, ~70 s)" install_wasm_split; fi
+  if [ "$$need_wasm_split" = 1 ]; then step wasm-split "installing wasm-split-cli $$WASM_SPLIT_VERSION (splits the Wasm into modules, ~70 s)" install_wasm_split; fi
   if [ "$$prebuild" = 1 ]; then prebuild_wait; fi
 }
 bundle() {
-  step dist "building Headroom (trunk build --release: release Wasm, split by page, wasm-bindgen, wasm-opt; ~3 min from scratch)" \
+  step dist "building Headroom (trunk build --release: release Wasm, split into modules, wasm-bindgen, wasm-opt; ~3 min from scratch)" \
     env RUST_LIB_BACKTRACE=0 trunk build --release --offline
 }
 gz() { gzip -9c "$$1" | wc -c; }
