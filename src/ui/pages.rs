@@ -44,7 +44,8 @@ split_page!(pages, delivery() => view! { <super::delivery::DeliveryPage /> }, pr
 split_page!(pages, explore() => view! { <super::explore::Explore /> }, preload_explore);
 split_page!(pages, sources() => view! { <super::sources::SourcesPage /> }, preload_sources);
 
-/// A page other than the Overview: "Loading…" until its module is in (at once once it is).
+/// A page outside the shell: "Loading this page…" until the pages' module is in (built at once
+/// once it is).
 pub fn page(view: View) -> AnyView {
     let target = view.clone();
     deferred(
@@ -127,7 +128,7 @@ pub fn deferred(part: &'static Part, preload: Preload, build: Build) -> AnyView 
     .into_any()
 }
 
-/// Starts downloading `view`'s page module (nothing for the main module's views), without
+/// Starts downloading `view`'s page module (nothing for the shell's views), without
 /// building the page; a page opened later finds it in, or on its way.
 pub fn prefetch(view: View) {
     leptos::task::spawn_local(async move {
@@ -163,7 +164,7 @@ async fn build(view: &View) -> Loaded {
         View::Delivery => delivery().await,
         View::Explore => explore().await,
         View::Sources => sources().await,
-        // Drawn by the main module (`app.rs`), never asked for here.
+        // Drawn by the shell (`app.rs`), never asked for here.
         View::Overview | View::Slos | View::Embed(_) | View::NotFound(_) => Ok(().into_any()),
     }
 }
