@@ -1,4 +1,4 @@
-//! The registered source kinds. One line per adapter.
+//! The registered source kinds: one line per adapter in `ADAPTERS`, and its name in `KINDS`.
 
 use super::{Adapter, Capabilities};
 use crate::core::config::SourceConfig;
