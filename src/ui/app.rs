@@ -147,9 +147,22 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
             _ => None,
         })
     });
-    move || match embed.get() {
-        Some(e) => scoped(move || view! { <super::embed::EmbedPage embed=e /> }).into_any(),
-        None => view! { <Chrome title=title.clone() demo kiosk /> }.into_any(),
+    // The boot screen stays one task more: the SLO load (an effect, first run once this build
+    // is done) sends its first requests before the top bar is built, and they travel meanwhile.
+    let built = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::web::fetch::sleep(0).await;
+        built.try_set(true);
+    });
+    move || match (built.get(), embed.get()) {
+        (false, _) => view! {
+            <div class="boot">
+                <Loading what="workspace" />
+            </div>
+        }
+        .into_any(),
+        (true, Some(e)) => scoped(move || view! { <super::embed::EmbedPage embed=e /> }).into_any(),
+        (true, None) => view! { <Chrome title=title.clone() demo kiosk /> }.into_any(),
     }
 }
 

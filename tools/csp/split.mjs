@@ -19,8 +19,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, w
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 
-const OPT = ['-Oz', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+// HEADROOM_WASM_NAMES=1 keeps the functions' names, for CPU profiles (tools/bench/browser/adhoc).
+const OPT = ['-Oz', ...(process.env.HEADROOM_WASM_NAMES ? ['-g'] : ['--strip-debug']), '--strip-producers',
+  '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals',
+  '--enable-reference-types', '--enable-multivalue'];
 
 /** Runs `cmd args` to completion, failing with its output. */
 function run(cmd, args, env = {}) {
@@ -50,15 +52,22 @@ async function optimise(jobs) {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(cpus().length, jobs.length)) }, worker));
 }
 
-// Appended to the loaders' JS (a function declaration: hoisted).
+// Appended to the loaders' JS (function declarations: hoisted).
+// Each module is compiled as its bytes arrive, before the modules it depends on are
+// instantiated: wasm-split-cli's loader compiled the shell only once its chunks had been
+// instantiated, one after the other.
 const INSTANTIATE = `
-async function instantiate(src, imports) {
+async function compile(src) {
   const response = await src;
   if (!response.ok) throw new Error(\`\${response.url}: HTTP \${response.status}\`);
   if (response.headers.get('content-type')?.split(';')[0].trim() === 'application/wasm') {
-    return WebAssembly.instantiateStreaming(response, imports);
+    return WebAssembly.compileStreaming(response);
   }
-  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+async function instantiate(compiled, imports) {
+  const module = await compiled;
+  return { module, instance: await WebAssembly.instantiate(module, imports) };
 }
 `;
 
@@ -125,9 +134,11 @@ export async function split(dir, { sourceDir, profile }) {
   // A server that sends .wasm as another type than application/wasm (some object stores do)
   // must not break the pages: the loaders instantiate from the bytes then, as wasm-bindgen's
   // own init does for the main module, and an HTTP error says which file and status.
-  const streaming = 'WebAssembly.instantiateStreaming(src, imports)';
-  if (!linkJs.includes(streaming)) throw new Error(`__wasm_split.js no longer calls ${streaming}`);
-  linkJs = linkJs.replaceAll(streaming, 'instantiate(src, imports)') + INSTANTIATE;
+  const streaming = 'return async (imports) => (WebAssembly.instantiateStreaming(src, imports));';
+  if (!linkJs.includes(streaming)) throw new Error(`__wasm_split.js no longer says ${streaming}`);
+  linkJs = linkJs.replaceAll(streaming, `const compiled = compile(src);
+    compiled.catch(() => {});
+    return async (imports) => (instantiate(compiled, imports));`) + INSTANTIATE;
 
   unlinkSync(join(dir, trunkJs));
   unlinkSync(join(dir, trunkWasm));

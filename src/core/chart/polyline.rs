@@ -14,10 +14,8 @@ pub(super) fn polyline(
     push_color(out, rgb);
     out.push_str("\" stroke-width=\"2\" points=\"");
     for (x, y) in points {
-        push_int(out, x);
-        out.push(',');
-        push_int(out, y);
-        out.push(' ');
+        push_int_then(out, x, b',');
+        push_int_then(out, y, b' ');
     }
     out.push_str("\"/>\n");
 }
@@ -36,37 +34,57 @@ pub(super) fn dot(out: &mut String, rgb: (u8, u8, u8), (x, y): (i32, i32)) {
 /// `#RRGGBB`, upper-case hex.
 fn push_color(out: &mut String, (r, g, b): (u8, u8, u8)) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.push('#');
-    for byte in [r, g, b] {
-        for nibble in [byte >> 4, byte & 15] {
-            out.push(char::from(
-                HEX.get(usize::from(nibble)).copied().unwrap_or(b'0'),
-            ));
+    let mut buf = *b"#000000";
+    for (i, nibble) in [r >> 4, r & 15, g >> 4, g & 15, b >> 4, b & 15]
+        .into_iter()
+        .enumerate()
+    {
+        if let (Some(d), Some(h)) = (buf.get_mut(i + 1), HEX.get(usize::from(nibble))) {
+            *d = *h;
         }
     }
+    out.push_str(std::str::from_utf8(&buf).unwrap_or("#000000"));
 }
 
 /// `n` in decimal, without going through the formatter.
 fn push_int(out: &mut String, n: i32) {
-    if n < 0 {
-        out.push('-');
+    let mut buf = [0u8; 12];
+    let at = digits(n, &mut buf, 11);
+    out.push_str(std::str::from_utf8(buf.get(at..11).unwrap_or_default()).unwrap_or_default());
+}
+
+/// `n` in decimal and then the ASCII byte `then`, appended at once: a `char` pushed at a time
+/// cost the chart's drawing more than its arithmetic.
+fn push_int_then(out: &mut String, n: i32, then: u8) {
+    let mut buf = [0u8; 12];
+    let at = digits(n, &mut buf, 11);
+    if let Some(b) = buf.get_mut(11) {
+        *b = then;
     }
+    out.push_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default());
+}
+
+/// Writes `n` in decimal into `buf`, ending just before `end`; returns where it starts.
+fn digits(n: i32, buf: &mut [u8; 12], end: usize) -> usize {
+    let mut at = end;
     let mut v = n.unsigned_abs();
-    let mut digits = [0u8; 10];
-    let mut len = 0;
     loop {
-        if let Some(d) = digits.get_mut(len) {
+        at -= 1;
+        if let Some(d) = buf.get_mut(at) {
             *d = b'0' + (v % 10) as u8;
         }
-        len += 1;
         v /= 10;
-        if v == 0 {
+        if v == 0 || at <= 1 {
             break;
         }
     }
-    for d in digits.iter().take(len).rev() {
-        out.push(char::from(*d));
+    if n < 0 {
+        at -= 1;
+        if let Some(d) = buf.get_mut(at) {
+            *d = b'-';
+        }
     }
+    at
 }
 
 #[cfg(test)]
@@ -79,6 +97,8 @@ mod tests {
             let mut s = String::new();
             push_int(&mut s, n);
             assert_eq!(s, n.to_string());
+            push_int_then(&mut s, n, b',');
+            assert_eq!(s, format!("{n}{n},"));
         }
         let mut s = String::new();
         push_color(&mut s, (0x0A, 0xFF, 0x3c));

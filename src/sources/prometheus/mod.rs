@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod ksm;
+mod members;
 pub mod plan;
 mod rules;
 pub mod snapshot;

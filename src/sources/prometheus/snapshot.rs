@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
 use super::api::decode_query;
 use crate::sources::http::HttpResponse;
@@ -119,19 +118,11 @@ struct Bundle {
 
 async fn load_bundle(cx: &Context<'_>, file: &str) -> Result<Bundle, SourceError> {
     let (url, resp) = crate::sources::fetch_ok(cx, file).await?;
-    let malformed = |detail: String| SourceError::Malformed {
+    // Each answer's place only: it is decoded when its query is asked for.
+    let answers = super::members::members(&resp.body).map_err(|e| SourceError::Malformed {
         url: url.clone(),
-        detail,
-    };
-    let base = resp.body.as_ptr() as usize;
-    let answers = serde_json::from_slice::<BTreeMap<String, &RawValue>>(&resp.body)
-        .map_err(|e| malformed(format!("{file}: {e}")))?
-        .into_iter()
-        .map(|(key, raw)| {
-            let start = (raw.get().as_ptr() as usize).saturating_sub(base);
-            (key, start..start + raw.get().len())
-        })
-        .collect();
+        detail: format!("{file}: {e}"),
+    })?;
     Ok(Bundle {
         url,
         body: resp.body,
