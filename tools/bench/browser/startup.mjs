@@ -2,7 +2,7 @@
 // (gzipped, as served, the demo data excluded), navigation → first chart with data painted,
 // navigation → SLO list populated (every row answered), the longest task of the load, the Wasm
 // compiled on first call on the way (traced), and the first paint and chart on an emulated
-// network. Fresh context per run.
+// network. A fresh context per run, navigated once the machine is idle (`harness.quiet`).
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -97,9 +97,11 @@ async function lazyCompile(browser, url) {
 }
 
 export async function run({ browser, app }) {
+  const runs = { chart: [], list: [] };
   const chart = await medianOf(async () => {
     const r = await coldOpen(browser, app.url, CHART);
     await r.page.context().close();
+    runs.chart.push(Math.round(r.ms));
     return { ms: r.ms, long: r.long };
   });
   const first = await coldOpen(browser, app.url, CHART);
@@ -109,6 +111,7 @@ export async function run({ browser, app }) {
   const list = await medianOf(async () => {
     const r = await coldOpen(browser, `${app.url}#/slos`, SLOS);
     await r.page.context().close();
+    runs.list.push(Math.round(r.ms));
     return { ms: r.ms, long: r.long };
   });
   const lazy = await lazyCompile(browser, app.url);
@@ -118,8 +121,8 @@ export async function run({ browser, app }) {
     { name: 'downloaded before the first chart, gz (demo data excluded)', value: toChart / 1024, unit: 'KB', note: 'the main module, then the shell with its chunks' },
     { name: 'Wasm split: the main module, gz (all the first paint needs)', value: split.main, unit: 'KB', note: split.note },
     { name: 'Wasm split: the other modules and shared chunks, gz', value: split.later, unit: 'KB', note: 'not downloaded before the first paint' },
-    { name: 'cold open demo → first chart with data', value: chart.ms, unit: 'ms', budget: 500 },
-    { name: 'cold open demo → SLO list populated', value: list.ms, unit: 'ms', budget: 800 },
+    { name: 'cold open demo → first chart with data', value: chart.ms, unit: 'ms', budget: 500, note: `each run, ms: ${runs.chart.join(', ')}` },
+    { name: 'cold open demo → SLO list populated', value: list.ms, unit: 'ms', budget: 800, note: `each run, ms: ${runs.list.join(', ')}` },
     { name: 'cold open demo: longest task', value: Math.max(chart.long, list.long), unit: 'ms', budget: 100 },
     { name: `cold open demo at ${NET.mbps} Mbps, ${NET.rtt} ms round trip (emulated) → first paint`, value: net.paint, unit: 'ms', note: 'median of 3' },
     { name: `cold open demo at ${NET.mbps} Mbps, ${NET.rtt} ms round trip (emulated) → first chart with data`, value: net.chart, unit: 'ms', note: 'median of 3' },
