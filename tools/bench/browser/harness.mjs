@@ -2,7 +2,7 @@
 // tests/e2e/serve.mjs through its `extra` routes), pages instrumented for long tasks, event
 // timing and the Wasm memory, "until painted" waits, CDP request and heap probes, medians.
 import { gzipSync } from 'node:zlib';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { DIST, ROOT, serve, open } from '../../../tests/e2e/lib.mjs';
 
@@ -14,15 +14,19 @@ export const RUNS = Number(process.env.BENCH_RUNS || 5);
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.prom': 'text/plain; version=0.0.4' };
 const gzCache = new Map();
 
-/** A route answering `file` gzipped (level 9, as precompressed by `gzip -9` for gzip_static). */
-export function gzRoute(file, level = 9) {
-  // Compressed now, not on the first request: a static host serves precompressed files, and
-  // gzip -9 of the app's Wasm on the first cold open ran on the cores the browser needed.
+/**
+ * A route answering `file` gzipped (level 9, as precompressed by `gzip -9` for gzip_static).
+ * `ahead`: compressed now, not on the first request (the app's files: a static host serves
+ * them precompressed, and gzip -9 of the Wasm on the first cold open ran on the cores the
+ * browser needed). Data files are read on their first request: some are written after the
+ * server starts (the configs naming the test Prometheus).
+ */
+export function gzRoute(file, level = 9, ahead = false) {
   const gz = () => {
     if (!gzCache.has(file)) gzCache.set(file, gzipSync(readFileSync(file), { level }));
     return gzCache.get(file);
   };
-  if (existsSync(file)) gz();
+  if (ahead) gz();
   return (req, res) => {
     const type = TYPES[extname(file)] || 'application/octet-stream';
     if (!/\bgzip\b/.test(req.headers['accept-encoding'] || '')) return res.writeHead(200, { 'content-type': type }).end(readFileSync(file));
@@ -37,8 +41,8 @@ function filesUnder(dir) {
 
 /** dist/ at `/`, every file gzipped, plus `extra` routes (path → file or handler). */
 export async function benchServer(extra = {}) {
-  const routes = { '/': gzRoute(join(DIST, 'index.html')) };
-  for (const f of filesUnder(DIST)) routes[`/${relative(DIST, f)}`] = gzRoute(f);
+  const routes = { '/': gzRoute(join(DIST, 'index.html'), 9, true) };
+  for (const f of filesUnder(DIST)) routes[`/${relative(DIST, f)}`] = gzRoute(f, 9, true);
   for (const [path, v] of Object.entries(extra)) routes[path] = typeof v === 'string' ? gzRoute(v, 6) : v;
   routes['/bench/uPlot.js'] = gzRoute(resolve(ROOT, 'node_modules/uplot/dist/uPlot.iife.min.js'));
   routes['/bench/uPlot.css'] = gzRoute(resolve(ROOT, 'node_modules/uplot/dist/uPlot.min.css'));
