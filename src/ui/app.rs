@@ -12,7 +12,7 @@ use leptos::wasm_split::wasm_split;
 use super::boot::{load_config, merge_browser_sources, Boot, BrokenConfig, ConfirmConfig};
 use super::pages::{deferred, Loaded, Part};
 use super::state::{apply_theme, current_route, initial_theme, use_ws, Workspace};
-use super::widgets::Loading;
+use super::widgets::{Later, Loading};
 use crate::core::chart::Theme;
 use crate::core::config::Config;
 use crate::core::route::View;
@@ -50,12 +50,7 @@ pub fn App() -> impl IntoView {
     });
     let loader = StoredValue::new_local(loader);
     move || match loaded.get() {
-        None => view! {
-            <div class="boot">
-                <Loading what="workspace" />
-            </div>
-        }
-        .into_any(),
+        None => boot_screen().into_any(),
         // The shell is a module of its own, downloading since the first paint.
         Some(Boot::Ready(cfg, url)) => {
             let loader = loader.get_value();
@@ -82,6 +77,15 @@ pub fn App() -> impl IntoView {
 #[wasm_split(shell, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_shell))]
 fn shell(config: Config, url: String, loader: Rc<Loader>) -> Loaded {
     Ok(view! { <Shell config=config url=url loader=loader /> }.into_any())
+}
+
+/// "Loading workspace…" on its own: until the config is read, and until the shell is built.
+fn boot_screen() -> impl IntoView {
+    view! {
+        <div class="boot">
+            <Loading what="workspace" />
+        </div>
+    }
 }
 
 const SHELL: Part = Part {
@@ -149,20 +153,16 @@ fn Shell(config: Config, url: String, loader: Rc<Loader>) -> impl IntoView {
     });
     // The boot screen stays one task more: the SLO load (an effect, first run once this build
     // is done) sends its first requests before the top bar is built, and they travel meanwhile.
-    let built = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        crate::web::fetch::sleep(0).await;
-        built.try_set(true);
-    });
-    move || match (built.get(), embed.get()) {
-        (false, _) => view! {
-            <div class="boot">
-                <Loading what="workspace" />
-            </div>
-        }
-        .into_any(),
-        (true, Some(e)) => scoped(move || view! { <super::embed::EmbedPage embed=e /> }).into_any(),
-        (true, None) => view! { <Chrome title=title.clone() demo kiosk /> }.into_any(),
+    let title = StoredValue::new(title);
+    view! {
+        <Later fallback=boot_screen>
+            {move || match embed.get() {
+                Some(e) => {
+                    scoped(move || view! { <super::embed::EmbedPage embed=e /> }).into_any()
+                }
+                None => view! { <Chrome title=title.get_value() demo kiosk /> }.into_any(),
+            }}
+        </Later>
     }
 }
 

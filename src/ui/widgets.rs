@@ -111,12 +111,13 @@ pub fn ExportButtons(
 /// Builds its children a task after what surrounds them: the page after the top bar, what
 /// lies below the fold after the page above it, so a long page is not one long task (its
 /// build is mostly Wasm compiled on first call).
+/// `fallback` is shown until then (nothing by default).
 #[component]
-pub fn Later(children: ChildrenFn) -> impl IntoView {
+pub fn Later(children: ChildrenFn, #[prop(optional, into)] fallback: ViewFn) -> impl IntoView {
     let ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         crate::web::fetch::sleep(0).await;
         ready.try_set(true);
     });
-    view! { <Show when=move || ready.get()>{children()}</Show> }
+    view! { <Show when=move || ready.get() fallback=fallback>{children()}</Show> }
 }

@@ -49,7 +49,7 @@ fn push_color(out: &mut String, (r, g, b): (u8, u8, u8)) {
 /// `n` in decimal, without going through the formatter.
 fn push_int(out: &mut String, n: i32) {
     let mut buf = [0u8; 12];
-    let at = digits(n, &mut buf, 11);
+    let at = digits(n, &mut buf);
     out.push_str(std::str::from_utf8(buf.get(at..11).unwrap_or_default()).unwrap_or_default());
 }
 
@@ -57,16 +57,16 @@ fn push_int(out: &mut String, n: i32) {
 /// cost the chart's drawing more than its arithmetic.
 fn push_int_then(out: &mut String, n: i32, then: u8) {
     let mut buf = [0u8; 12];
-    let at = digits(n, &mut buf, 11);
+    let at = digits(n, &mut buf);
     if let Some(b) = buf.get_mut(11) {
         *b = then;
     }
     out.push_str(std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or_default());
 }
 
-/// Writes `n` in decimal into `buf`, ending just before `end`; returns where it starts.
-fn digits(n: i32, buf: &mut [u8; 12], end: usize) -> usize {
-    let mut at = end;
+/// Writes `n` in decimal into `buf`, ending before its last byte; returns where it starts.
+fn digits(n: i32, buf: &mut [u8; 12]) -> usize {
+    let mut at = 11;
     let mut v = n.unsigned_abs();
     loop {
         at -= 1;
