@@ -13,18 +13,24 @@ pub fn split_while(s: &str, keep: impl Fn(char) -> bool) -> (&str, &str) {
 /// Appends `text` to `out` escaped for markup (HTML or XML): as character data or as an
 /// attribute value in quotes, it reads as the text itself, never as markup.
 pub fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
+    // Runs of characters that need nothing are copied as they are.
+    let mut from = 0;
+    for (i, c) in text.char_indices() {
+        let with = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
             // Control characters are not allowed in XML 1.0 at all.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => "\u{FFFD}",
+            _ => continue,
+        };
+        out.push_str(text.get(from..i).unwrap_or_default());
+        out.push_str(with);
+        from = i + c.len_utf8();
     }
+    out.push_str(text.get(from..).unwrap_or_default());
 }
 
 #[cfg(test)]
@@ -40,5 +46,21 @@ mod tests {
         assert_eq!(split_while("é1", digit), ("", "é1"));
         assert_eq!(split_while("1é", digit), ("1", "é"));
         assert_eq!(split_while("ab€c", |c| c != '€'), ("ab", "€c"));
+    }
+
+    #[test]
+    fn escapes_markup_and_control_characters_and_keeps_the_rest() {
+        let mut out = String::from("kept:");
+        push_escaped(&mut out, "a&b <c> \"d\" 'e' \u{7}\u{85}\tñ€😀");
+        assert_eq!(
+            out,
+            "kept:a&amp;b &lt;c&gt; &quot;d&quot; &apos;e&apos; \u{FFFD}\u{FFFD}\tñ€😀"
+        );
+        let mut none = String::new();
+        push_escaped(&mut none, "");
+        assert_eq!(none, "");
+        let mut edge = String::new();
+        push_escaped(&mut edge, "&x&");
+        assert_eq!(edge, "&amp;x&amp;");
     }
 }

@@ -66,13 +66,19 @@ impl Window {
     }
 }
 
-/// A spacer row standing in for `rows` rows (only its height changes).
+/// A spacer row standing in for `rows` rows (only its height changes); `node` refers to it
+/// for a table that writes its rows itself between two spacers.
 #[component]
-pub fn Spacer(#[prop(into)] rows: Signal<usize>) -> impl IntoView {
+pub fn Spacer(
+    #[prop(into)] rows: Signal<usize>,
+    #[prop(optional)] node: Option<NodeRef<leptos::html::Tr>>,
+) -> impl IntoView {
+    let node = node.unwrap_or_default();
     view! {
         <tr
             class="spacer"
             aria-hidden="true"
+            node_ref=node
             style:height=move || format!("{}px", rows.get() as f64 * ROW_H)
         ></tr>
     }

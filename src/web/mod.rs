@@ -8,6 +8,7 @@ pub mod history;
 pub mod panic;
 pub mod png;
 pub mod resize;
+pub mod rows;
 pub mod runtime;
 pub mod storage;
 

@@ -73,6 +73,60 @@ test('10,000 entities: the table renders only what is visible and scrolls to the
   await page.context().close();
 });
 
+test('10,000 entities: the rows in view are always the right run of the list, through scroll, sort, filter and grouping', async () => {
+  // Computed here from the generated list: the app sorts names as text (stable, by position),
+  // descending is the ascending order reversed, and groups follow their value's order.
+  const n = 10000, names = Array.from({ length: n }, (_, i) => `svc-${i}`);
+  const team = (name) => `team-${Number(name.slice(4)) % 23}`;
+  const asc = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const page = await open(browser, `${app.url}?config=big-config.json#/inventory?mode=entities&cols=name,namespace,owner&sort=name`);
+  const lines = () => page.$$eval('#entity-table tbody tr:not(.spacer)', (trs) => trs.map((tr) => (tr.classList.contains('group-row') ? `H:${tr.textContent}` : tr.cells[0].textContent)));
+  // The rendered lines are `want`'s run from the position of the first one, none missing or twice.
+  const run = async (want, why) => {
+    const got = await lines();
+    const at = want.indexOf(got[0]);
+    assert.ok(at >= 0 && got.length > 10 && got.length < 60, `${why}: ${got.length} lines from ${got[0]}`);
+    assert.deepEqual(got, want.slice(at, at + got.length), why);
+    return at;
+  };
+  const scrollTo = (px) => page.evaluate((px) => { const v = document.querySelector('.vtable'); v.scrollTop = px; v.dispatchEvent(new Event('scroll')); }, px);
+  const until = (name) => page.locator('#entity-table tbody tr.entity-row', { hasText: new RegExp(`^${name}`) }).first().waitFor({ timeout: 10000 });
+  await until(asc[0]);
+  assert.equal(await run(asc, 'first paint'), 0);
+  await scrollTo(30 * 5000);
+  await until(asc[5000]);
+  const mid = await run(asc, 'scrolled to the middle');
+  // A small scroll keeps most rows and adds a few.
+  await scrollTo(30 * 5003);
+  await until(asc[5003 + 20]);
+  assert.ok((await run(asc, 'scrolled by three rows')) > mid);
+  await page.locator('th.sortable').first().click();
+  const desc = [...asc].reverse();
+  await page.waitForFunction(() => location.hash.includes('sort=-name'));
+  await until(desc[5003]);
+  await run(desc, 'sorted the other way');
+  // The first team the owner facet lists (it lists the 12 most frequent of 23).
+  const pick = await page.locator('.facet[data-facet="owner"] label span').first().textContent();
+  const box = page.locator(`.facet[data-facet="owner"] label:has(span:text-is("${pick}")) input`);
+  await box.check();
+  const picked = desc.filter((x) => team(x) === pick);
+  await page.waitForFunction((k) => document.querySelector('#entity-count')?.textContent.startsWith(`${k} of`), picked.length);
+  await run(picked, `filtered to ${pick}`);
+  await page.locator('.facets:not([aria-busy])').waitFor();
+  await box.uncheck();
+  await page.selectOption('select[aria-label="Group entities by"]', 'owner');
+  await scrollTo(0);
+  const groups = [...new Set(desc.map(team))].sort((a, b) => (a < b ? -1 : 1));
+  const grouped = groups.flatMap((g) => { const rows = desc.filter((x) => team(x) === g); return [`H:${g} · ${rows.length}`, ...rows]; });
+  await page.locator('#entity-table tr.group-row').first().waitFor({ timeout: 10000 });
+  assert.equal(await run(grouped, 'grouped by owner'), 0);
+  await scrollTo(30 * 4000);
+  await until(grouped[4000]);
+  await run(grouped, 'grouped, scrolled');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('inventory over time: the then-vs-now table equals the recorded history read here', async () => {
   const index = JSON.parse(await readFile(resolve(DIST, 'demo/prometheus/index.json'), 'utf8'));
   const page = await open(browser, `${app.url}#/inventory`);

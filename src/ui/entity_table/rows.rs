@@ -1,15 +1,18 @@
 //! The entity table itself: sortable headers and the rows in view (virtualised), under group
-//! header rows when grouping is on. Rows are keyed by entity (or group), so a scroll adds and
-//! removes only the rows entering or leaving the view, and a change that leaves the rows in
-//! view as they were touches none of them.
+//! header rows when grouping is on. Rows are keyed by entity (or group) and written as markup
+//! (`web::rows`): a scroll adds and removes only the rows entering or leaving the view, a
+//! filter parses the rows it brings in at once, and a change that leaves the rows in view as
+//! they were touches none of them.
 
 use std::sync::Arc;
 
+use leptos::html::Tr;
 use leptos::prelude::*;
 
 use super::{rebuilt, shown, Loaded, Table};
-use crate::core::entity_table::row_cells_html;
+use crate::core::entity_table::{push_group_row_html, push_row_html};
 use crate::ui::virtual_rows::{Spacer, Window};
+use crate::web::rows::KeyedRows;
 
 const VIEW_H: f64 = 560.0;
 
@@ -22,24 +25,14 @@ enum Item {
     Row(usize),
 }
 
-fn line(l: &Loaded, cols: &[String], item: Item) -> AnyView {
+/// Appends `item`'s row to `out`.
+fn line(l: &Loaded, cols: &[String], item: &Item, out: &mut String) {
     match item {
-        Item::Header(v, count) => view! {
-            <tr class="group-row vrow">
-                <td colspan=cols.len()>
-                    <b>{shown(&v)}</b>
-                    " · "
-                    {count}
-                </td>
-            </tr>
-        }
-        .into_any(),
+        Item::Header(v, count) => push_group_row_html(out, &shown(v), *count, cols.len()),
         Item::Row(i) => {
-            // One call sets the row's cells (escaped text): built node by node, the 100-odd
-            // cells a filter brings into view were half of a click's time in Wasm.
-            let cells = l.entities().get(i).map(|e| row_cells_html(e, cols));
-            view! { <tr class="entity-row vrow" inner_html=cells.unwrap_or_default()></tr> }
-                .into_any()
+            if let Some(e) = l.entities().get(*i) {
+                push_row_html(out, e, cols);
+            }
         }
     }
 }
@@ -102,16 +95,26 @@ pub(super) fn Rows(t: Table) -> impl IntoView {
             .collect_view()
     };
     // Another list (a reload) or other columns build the rows anew; otherwise they are keyed.
-    let body = move || {
+    let (top, bottom) = (NodeRef::<Tr>::new(), NodeRef::<Tr>::new());
+    let shown_rows = StoredValue::new_local(KeyedRows::<Item>::default());
+    Effect::new(move |drawn: Option<Option<(Loaded, Vec<String>)>>| {
         let (l, cols) = (t.loaded.get()?, t.cols.get());
-        Some(view! {
-            <For
-                each=move || visible.get()
-                key=|item| item.clone()
-                children=move |item| line(&l, &cols, item)
-            />
-        })
-    };
+        let (after, before) = (top.get()?, bottom.get()?);
+        let same = drawn
+            .flatten()
+            .is_some_and(|d| d == (l.clone(), cols.clone()));
+        shown_rows.update_value(|rows| {
+            if !same {
+                rows.clear();
+            }
+            visible.with(|items| {
+                rows.show(&after, &before, items, |item, out| {
+                    line(&l, &cols, item, out)
+                })
+            });
+        });
+        Some((l, cols))
+    });
     view! {
         <div class="card vtable" style:max-height=win.max_height() on:scroll=win.on_scroll()>
             <table class="table compact" id="entity-table">
@@ -119,9 +122,11 @@ pub(super) fn Rows(t: Table) -> impl IntoView {
                     <tr>{head}</tr>
                 </thead>
                 <tbody>
-                    <Spacer rows=Signal::derive(move || range.get().0) />
-                    {body}
-                    <Spacer rows=Signal::derive(move || len.get().saturating_sub(range.get().1)) />
+                    <Spacer node=top rows=Signal::derive(move || range.get().0) />
+                    <Spacer
+                        node=bottom
+                        rows=Signal::derive(move || len.get().saturating_sub(range.get().1))
+                    />
                 </tbody>
             </table>
         </div>

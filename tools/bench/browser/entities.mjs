@@ -10,23 +10,53 @@ const COUNT = '#entity-count';
 // frequent teams; team-3 is the 13th at 100k, so clicking it found nothing there).
 const TEAM = 'team-1';
 
-/** In the page: the same operation in plain JS over the parsed list, 40 rows rendered, → painted. */
-async function baseline({ url, op, q, team }) {
-  if (!window.__items || window.__itemsUrl !== url) { window.__items = (await (await fetch(url)).json()).items; window.__itemsUrl = url; }
-  const items = window.__items;
-  const t0 = performance.now();
-  let rows = items;
-  if (op === 'facet') rows = items.filter((d) => d.metadata.labels.team === team);
-  if (op === 'sort') rows = [...items].sort((a, b) => b.spec.replicas - a.spec.replicas || (a.metadata.name < b.metadata.name ? -1 : 1));
-  if (op === 'search') rows = items.filter((d) => [d.metadata.name, d.metadata.namespace, d.metadata.labels.team, d.spec.template.spec.containers[0].image].some((v) => v.toLowerCase().includes(q)));
-  let box = document.getElementById('bench-baseline');
-  if (!box) { box = document.createElement('div'); box.id = 'bench-baseline'; box.style.cssText = 'position:fixed;top:0;right:0;width:500px;background:#fff;z-index:9'; document.body.append(box); }
+/**
+ * In the page: plain JS over the same JSON (fetched once), doing an operation and rendering 40
+ * rows and the count in a box of its own: `window.__benchBase(op, q)`. Also a button per
+ * operation and a search field that run it on their input, so it can be timed from the input
+ * like the app (`#bench-base-count` shows the result).
+ */
+async function installBaseline({ url, team }) {
+  const items = (await (await fetch(url)).json()).items;
+  const box = document.createElement('div');
+  box.id = 'bench-baseline';
+  box.style.cssText = 'position:fixed;top:0;right:0;width:500px;background:#fff;z-index:2147483647';
+  const count = document.createElement('span');
+  count.id = 'bench-base-count';
   const table = document.createElement('table');
-  for (const d of rows.slice(0, 40)) {
-    const tr = table.insertRow();
-    for (const v of [d.metadata.name, d.metadata.namespace, d.metadata.labels.team, String(d.spec.replicas)]) tr.insertCell().textContent = v;
-  }
-  box.replaceChildren(document.createTextNode(`${rows.length} of ${items.length}`), table);
+  let runs = 0, desc = false;
+  window.__benchBase = (op, q) => {
+    let rows = items;
+    if (op === 'facet') rows = items.filter((d) => d.metadata.labels.team === team);
+    if (op === 'sort') { desc = !desc; rows = [...items].sort((a, b) => (desc ? b.spec.replicas - a.spec.replicas : a.spec.replicas - b.spec.replicas) || (a.metadata.name < b.metadata.name ? -1 : 1)); }
+    if (op === 'search') rows = items.filter((d) => [d.metadata.name, d.metadata.namespace, d.metadata.labels.team, d.spec.template.spec.containers[0].image].some((v) => v.toLowerCase().includes(q)));
+    const body = document.createElement('tbody');
+    for (const d of rows.slice(0, 40)) {
+      const tr = body.insertRow();
+      for (const v of [d.metadata.name, d.metadata.namespace, d.metadata.labels.team, String(d.spec.replicas)]) tr.insertCell().textContent = v;
+    }
+    table.replaceChildren(body);
+    runs += 1;
+    count.textContent = `${rows.length} of ${items.length} (${runs})`;
+  };
+  const buttons = ['facet', 'sort'].map((op) => {
+    const b = document.createElement('button');
+    b.id = `bench-base-${op}`;
+    b.textContent = op;
+    b.addEventListener('click', () => window.__benchBase(op));
+    return b;
+  });
+  const search = document.createElement('input');
+  search.id = 'bench-base-search';
+  search.addEventListener('input', () => window.__benchBase('search', search.value.toLowerCase()));
+  box.append(...buttons, search, count, table);
+  document.body.append(box);
+}
+
+/** In the page: `__benchBase` timed from its start to the painted frame. */
+function baseline({ op, q }) {
+  const t0 = performance.now();
+  window.__benchBase(op, q);
   return new Promise((ok) => requestAnimationFrame(() => setTimeout(() => ok(performance.now() - t0), 0)));
 }
 
@@ -60,7 +90,7 @@ async function one(browser, app, n) {
   await page.goto(`${app.url}?config=/bench/k8s-${n}-config.json#/inventory?mode=entities&cols=name,namespace,owner,replicas`, { waitUntil: 'commit' });
   const load = await page.evaluate(untilPainted, { sel: COUNT, text: `^${n} of ${n}` });
   const loadLong = await longest(page);
-  const r = { facet: [], sort: [], search: [], inp: [], floor: [], floorInp: [], base: { facet: [], sort: [], search: [] } };
+  const r = { facet: [], sort: [], search: [], inp: [], floor: [], floorInp: [], base: { facet: [], sort: [], search: [] }, via: { facet: [], sort: [], search: [] } };
   // As the harness reads it (textContent): read otherwise, a row's text never equals it and
   // the check holds before the click.
   const text = (sel) => page.locator(sel).first().textContent();
@@ -74,8 +104,15 @@ async function one(browser, app, n) {
   }
   await page.locator('.facet[data-facet="owner"] input:checked').first().uncheck().catch(() => {});
   for (let i = 0; i < RUNS; i++) await timed('search', { sel: COUNT, not: await text(COUNT) }, () => search.press('9'));
+  await page.evaluate(installBaseline, { url, team: TEAM });
   for (let i = 0; i < RUNS; i++) {
-    for (const op of ['facet', 'sort', 'search']) r.base[op].push(await page.evaluate(baseline, { url, op, q: '9'.repeat(i + 1), team: TEAM }));
+    for (const op of ['facet', 'sort', 'search']) r.base[op].push(await page.evaluate(baseline, { op, q: '9'.repeat(i + 1) }));
+  }
+  // The same plain JS, from the input as the app's figures are (the harness's click or key).
+  const base = '#bench-base-count';
+  for (let i = 0; i < RUNS; i++) {
+    for (const op of ['facet', 'sort']) r.via[op].push((await interaction(page, { sel: base, not: await text(base) }, () => page.click(`#bench-base-${op}`))).ms);
+    r.via.search.push((await interaction(page, { sel: base, not: await text(base) }, () => page.press('#bench-base-search', '9'))).ms);
   }
   await page.evaluate(() => document.getElementById('bench-baseline')?.remove());
   await page.evaluate(probe);
@@ -112,6 +149,12 @@ export async function run({ browser, app }) {
     // dispatch (pointerdown to click) and the wait for the painted frame are in every figure
     // above; the baselines time their own work from its start to the same painted frame.
     out.push({ name: `${k} entities: no-op click → next paint (harness floor)`, value: median(x.r.floor), unit: 'ms' });
+    // The baselines' same work started by the same click or key as the app's: what plain JS
+    // reaches through this harness, input dispatch and all.
+    for (const op of ['facet', 'sort', 'search']) {
+      const label = { facet: 'facet filter', sort: 'sort', search: 'search keystroke' }[op];
+      out.push({ name: `${k} entities: plain JS ${label}, from the same input`, value: median(x.r.via[op]), unit: 'ms' });
+    }
     if (n === 10000) {
       const worst = x.r.inp.reduce((a, b) => (b.v > a.v ? b : a), { op: 'none', v: 0 });
       const ops = ['facet', 'sort', 'search'].map((op) => `${op} ${x.r.inp.filter((i) => i.op === op).map((i) => Math.round(i.v)).join('/')}`).join(', ');
