@@ -4,12 +4,14 @@
 mod bars;
 mod columns;
 mod labels;
+mod legend;
 mod polyline;
 mod sparkline;
 mod timeseries;
 
 pub use bars::{render_bars, BarChart};
 pub use columns::Columns;
+pub use legend::{legend_html, legend_item_state};
 pub use sparkline::sparkline;
 pub use timeseries::{render_timeseries, ChartSeries, Threshold, TimeChart};
 
