@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fresh, untilPainted, longest, medianOf, DIST } from './harness.mjs';
+import { fresh, untilPainted, longest, median, medianOf, DIST } from './harness.mjs';
 
 // A series' line (2 px): the axes are polylines too, in a chart with no data as well.
 const CHART = { sel: '.chart-svg svg polyline[stroke-width="2"]' };
@@ -97,16 +97,18 @@ async function lazyCompile(browser, url) {
 }
 
 export async function run({ browser, app }) {
-  const runs = { chart: [], list: [] };
+  const runs = { chart: [], list: [] }, started = [];
+  // Each cold open's bytes too: whether the shell is asked for before the first paint depends
+  // on when that paint comes (one bench run read 740 KB, the others 216).
   const chart = await medianOf(async () => {
     const r = await coldOpen(browser, app.url, CHART);
+    started.push(await startedBytes(r.page, r.ms));
     await r.page.context().close();
     runs.chart.push(Math.round(r.ms));
     return { ms: r.ms, long: r.long };
   });
-  const first = await coldOpen(browser, app.url, CHART);
-  const { bytes, files, toChart } = await startedBytes(first.page, first.ms);
-  await first.page.context().close();
+  const bytes = median(started.map((s) => s.bytes)), toChart = median(started.map((s) => s.toChart));
+  const { files } = started.find((s) => s.bytes === bytes);
   const split = modules();
   const list = await medianOf(async () => {
     const r = await coldOpen(browser, `${app.url}#/slos`, SLOS);
@@ -117,7 +119,7 @@ export async function run({ browser, app }) {
   const lazy = await lazyCompile(browser, app.url);
   const net = await onNetwork(browser, app.url);
   return [
-    { name: 'downloaded before first paint, gz (demo data excluded)', value: bytes / 1024, unit: 'KB', budget: 300, note: files.join(', ') },
+    { name: 'downloaded before first paint, gz (demo data excluded)', value: bytes / 1024, unit: 'KB', budget: 300, note: `each run, KB: ${started.map((s) => Math.round(s.bytes / 1024)).join(', ')}; ${files.join(', ')}` },
     { name: 'downloaded before the first chart, gz (demo data excluded)', value: toChart / 1024, unit: 'KB', note: 'the main module, then the shell with its chunks' },
     { name: 'Wasm split: the main module, gz (all the first paint needs)', value: split.main, unit: 'KB', note: split.note },
     { name: 'Wasm split: the other modules and shared chunks, gz', value: split.later, unit: 'KB', note: 'not downloaded before the first paint' },
