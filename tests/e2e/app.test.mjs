@@ -79,8 +79,22 @@ test('charts: hover read-out, legend toggles a series, drag zooms and resets', a
   assert.ok(await page.locator('.crosshair').count() >= 4);
   const figure = page.locator('figure:has(figcaption:has-text("Events per second"))');
   const lines = await figure.locator('svg polyline').count();
-  await figure.locator('.legend-item:has-text("bad")').click();
-  await page.waitForFunction((n) => document.querySelectorAll('figure')[[...document.querySelectorAll('figure figcaption')].findIndex((f) => f.innerText.includes('Events per second'))].querySelectorAll('svg polyline').length < n, lines);
+  // Polls the chart's line count until `ok` holds (5 s at most), then returns it.
+  const linesWhen = async (ok) => {
+    let n = await figure.locator('svg polyline').count();
+    for (let i = 0; i < 100 && !ok(n); i++) { await page.waitForTimeout(50); n = await figure.locator('svg polyline').count(); }
+    return n;
+  };
+  const bad = figure.locator('.legend-item:has-text("bad")');
+  assert.equal(await bad.getAttribute('aria-pressed'), 'true');
+  await bad.click();
+  assert.ok((await linesWhen((n) => n < lines)) < lines, 'the series is hidden');
+  // The button says the series is off, and a second click brings its line back.
+  assert.equal(await bad.getAttribute('aria-pressed'), 'false');
+  assert.match(await bad.getAttribute('class'), /\boff\b/);
+  await bad.click();
+  assert.equal(await linesWhen((n) => n === lines), lines, 'the series is shown again');
+  assert.equal(await bad.getAttribute('aria-pressed'), 'true');
   await chart.scrollIntoViewIfNeeded();
   const at = await chart.boundingBox();
   await page.mouse.move(at.x + at.width * 0.3, at.y + at.height * 0.5);
