@@ -6,7 +6,7 @@
 //! row (an owner, a keyed entry, an element and an `innerHTML` each), they were about 3 of the
 //! click's 5 ms of script; a scroll still adds only the rows entering the view.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 /// The rows between two marker nodes of one parent, by key.
@@ -46,9 +46,9 @@ impl<K: Eq + Hash + Clone> KeyedRows<K> {
         let Some(parent) = before.parent_node() else {
             return;
         };
-        let wanted: HashMap<&K, ()> = items.iter().map(|k| (k, ())).collect();
+        let wanted: HashSet<&K> = items.iter().collect();
         self.rows.retain(|k, el| {
-            let keep = wanted.contains_key(k);
+            let keep = wanted.contains(k);
             if !keep {
                 el.remove();
             }

@@ -102,7 +102,7 @@ pub(super) fn Rows(t: Table) -> impl IntoView {
         let (after, before) = (top.get()?, bottom.get()?);
         let same = drawn
             .flatten()
-            .is_some_and(|d| d == (l.clone(), cols.clone()));
+            .is_some_and(|(dl, dc)| dl == l && dc == cols);
         shown_rows.update_value(|rows| {
             if !same {
                 rows.clear();
