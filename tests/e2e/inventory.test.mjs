@@ -127,6 +127,32 @@ test('10,000 entities: the rows in view are always the right run of the list, th
   await page.context().close();
 });
 
+test('10,000 entities: a filter draws the rows in view in its own frame and the 8 rows below them the frame after', async () => {
+  // The card is 560 px high: 19 rows of 30 px in view, 8 more drawn beyond them (ui/virtual_rows.rs).
+  const page = await open(browser, `${app.url}?config=big-config.json#/inventory?mode=entities&cols=name,namespace,owner`);
+  const rows = '#entity-table tbody tr.entity-row';
+  await page.waitForFunction((sel) => document.querySelectorAll(sel).length === 27, rows, { timeout: 30000 });
+  // Row counts seen by each animation frame from the click on, until the list is the filtered one.
+  const frames = page.evaluate((sel) => new Promise((ok) => {
+    const seen = [];
+    const tick = () => {
+      const trs = document.querySelectorAll(sel);
+      if (trs[0]?.cells[2].textContent === 'team-1') seen.push(trs.length);
+      if (seen.length === 6) ok(seen); else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }), rows);
+  await page.locator('.facet[data-facet="owner"] label:has(span:text-is("team-1")) input').check();
+  const seen = await frames;
+  assert.equal(seen[0], 19, `rows per frame: ${seen}`);
+  assert.equal(seen.at(-1), 27, `rows per frame: ${seen}`);
+  // Every row drawn is the filter's, in list order: svc-1, svc-24, … (i % 23 == 1).
+  const names = await page.$$eval(rows, (trs) => trs.map((tr) => tr.cells[0].textContent));
+  assert.deepEqual(names, Array.from({ length: 27 }, (_, k) => `svc-${1 + 23 * k}`));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('inventory over time: the then-vs-now table equals the recorded history read here', async () => {
   const index = JSON.parse(await readFile(resolve(DIST, 'demo/prometheus/index.json'), 'utf8'));
   const page = await open(browser, `${app.url}#/inventory`);

@@ -60,8 +60,14 @@ pub(super) fn Rows(t: Table) -> impl IntoView {
             .with(|g| g.as_ref().map(|g| g.len()))
             .unwrap_or_else(|| t.rows.with(|r| r.len()))
     });
+    // Counts the lists drawn: another filter, search, sort or grouping is another list.
+    let list = Memo::new(move |last: Option<&u64>| {
+        t.rows.track();
+        grouped.track();
+        last.map_or(0, |v| v + 1)
+    });
     let win = Window::new(VIEW_H);
-    let range = win.rows(len);
+    let range = win.rows_settling(len, list);
     let visible = Memo::new(move |_| {
         let (start, end) = range.get();
         grouped.with(|g| match g {
@@ -113,6 +119,7 @@ pub(super) fn Rows(t: Table) -> impl IntoView {
                 })
             });
         });
+        win.settle(list.get_untracked());
         Some((l, cols))
     });
     view! {

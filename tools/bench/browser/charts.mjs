@@ -10,6 +10,22 @@ const CHART = '.chart-svg svg polyline[stroke-width="2"]';
 // difference measured: more (and short) runs for a steadier median.
 const CHART_RUNS = 2 * RUNS + 1;
 
+/**
+ * In the page: how long requests to `origin` started at or after `since` were on the network
+ * (fetchStart → responseEnd, overlaps counted once), in ms: the time spent waiting for the source.
+ */
+function waited({ origin, since }) {
+  const spans = performance.getEntriesByType('resource')
+    .filter((e) => e.name.startsWith(origin) && e.fetchStart >= since)
+    .map((e) => [e.fetchStart, e.responseEnd])
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0, end = -Infinity;
+  for (const [s, e] of spans) {
+    if (e > end) { total += e - Math.max(s, end); end = e; }
+  }
+  return total;
+}
+
 /** In the page: fetch + parse + align + uPlot draw → painted, in ms. */
 async function drawBaseline({ urls, kind }) {
   const t0 = performance.now();
@@ -63,22 +79,31 @@ export async function exploreVsBaseline(browser, app, { config, base, q, kind, c
   await page.goto(`${app.url}?config=${config}#${base}`);
   await page.locator('.explore-form').waitFor({ timeout: 60000 });
   await withUplot(page, app.origin);
-  const app_ = [], long = [], baseline = [];
+  const app_ = [], long = [], baseline = [], appWait = [], baseWait = [];
   let asked = [], points = 0;
   for (let i = 0; i < CHART_RUNS; i++) {
     await page.evaluate((b) => { location.hash = b; }, base);
     await page.waitForFunction((s) => !document.querySelector(s), CHART);
     await resetMarks(page);
     urls.length = 0;
-    const t0 = await page.evaluate(({ b, q }) => { const t = performance.now(); location.hash = `${b}&q=${encodeURIComponent(q)}`; return t; }, { b: base, q: q + ' '.repeat(i) });
+    const t0 = await page.evaluate(({ b, q }) => { performance.clearResourceTimings(); const t = performance.now(); location.hash = `${b}&q=${encodeURIComponent(q)}`; return t; }, { b: base, q: q + ' '.repeat(i) });
     const { at } = await page.evaluate(untilPainted, { sel: CHART, timeout: 300000 });
     app_.push(at - t0);
+    appWait.push(await page.evaluate(waited, { origin: sourceOrigin, since: t0 }));
     long.push(await longest(page));
     asked = [...urls];
     await resetMarks(page);
+    const since = await page.evaluate(() => performance.now());
     const b = await page.evaluate(drawBaseline, { urls: asked, kind });
     baseline.push(b.ms); points = b.points;
+    baseWait.push(await page.evaluate(waited, { origin: sourceOrigin, since }));
   }
   await page.context().close();
-  return { ms: median(app_), baseline: median(baseline), long: Math.max(...long), points, requests: asked.length, maxInflight: flight.max };
+  // Each side's own time: its total less its wait for the source (the same requests, answered
+  // in 70-190 ms by Prometheus, more than the whole client-side work of either side).
+  const own = (all, wait) => median(all.map((t, i) => t - wait[i]));
+  return {
+    ms: median(app_), baseline: median(baseline), long: Math.max(...long), points, requests: asked.length, maxInflight: flight.max,
+    own: own(app_, appWait), baseOwn: own(baseline, baseWait), wait: median(appWait), baseWait: median(baseWait),
+  };
 }
