@@ -10,22 +10,46 @@ use std::sync::{Arc, OnceLock};
 use super::sort_key;
 
 /// FxHash (as in rustc): a few instructions per 8 bytes, for the short cell values interned
-/// here (SipHash made interning 100,000 rows' facets take a fifth of a second).
+/// here (SipHash made interning 100,000 rows' facets take a fifth of a second), finished with
+/// MurmurHash3's mix: the table's bucket is the hash's low bits, and a product's low bits see
+/// only its operands' low bits, the values' first bytes. Without it 100,000 names `svc-N` fell
+/// in 1,056 buckets (`ns-N` in 32), and interning them was one 300 ms task at 100,000 entities.
 #[derive(Default)]
 struct Fx(u64);
 
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
-        self.0
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let mut words = bytes.chunks_exact(8);
+        for chunk in &mut words {
             let mut word = [0u8; 8];
-            word.iter_mut().zip(chunk).for_each(|(w, b)| *w = *b);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
         }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            if let Some(w) = word.get_mut(..rest.len()) {
+                w.copy_from_slice(rest);
+            }
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
     }
 }
 
@@ -113,5 +137,38 @@ impl Column {
             rows.sort_by_key(|&r| rank.get(self.id(r as usize)).copied());
             rows
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::hash::BuildHasher;
+
+    /// Values shaped like real cells spread over a table's buckets as random ones would: 10,000
+    /// keys in 16,384 buckets fill about 7,500 of them.
+    #[test]
+    fn similar_values_spread_over_the_buckets() {
+        let fx = BuildHasherDefault::<Fx>::default();
+        for shape in ["svc-", "ns-", "team-", "reg/svc:", "payments-api-"] {
+            let keys = (0..10_000).map(|i| format!("{shape}{i}"));
+            let buckets: HashSet<u64> = keys.map(|k| fx.hash_one(k.as_str()) & 0x3fff).collect();
+            assert!(buckets.len() > 7_000, "{shape}N: {} buckets", buckets.len());
+        }
+    }
+
+    #[test]
+    fn interns_each_value_once_in_row_order() {
+        let mut i = Interner::new("owner");
+        for v in ["b", "a", "b", "b", "c", "a"] {
+            i.push(Cow::Borrowed(v));
+        }
+        let (col, c) = i.finish();
+        assert_eq!(col, "owner");
+        assert_eq!(c.values, ["b", "a", "c"]);
+        let rows: Vec<&str> = (0..6).map(|r| c.value(r)).collect();
+        assert_eq!(rows, ["b", "a", "b", "b", "c", "a"]);
+        assert_eq!(c.order(), [1, 5, 0, 2, 3, 4]);
     }
 }
