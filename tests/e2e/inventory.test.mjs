@@ -69,6 +69,15 @@ test('10,000 entities: the table renders only what is visible and scrolls to the
   await page.locator('#entity-table tbody tr.entity-row', { hasText: 'svc-9999' }).waitFor({ timeout: 10000 });
   await page.fill('input[aria-label="Search entities"]', 'svc-999');
   await page.waitForFunction(() => document.querySelector('#entity-count')?.innerText.startsWith('11 of'));
+  assert.equal(await page.locator('#entity-empty').count(), 0, 'no empty-state line while rows match');
+  // A search nothing matches says so in the table, and clearing it brings the rows back.
+  await page.fill('input[aria-label="Search entities"]', 'no-such-entity');
+  await page.waitForFunction(() => document.querySelector('#entity-count')?.innerText.startsWith('0 of 10000'));
+  assert.equal(await page.locator('#entity-empty').innerText(), 'No entities match the search and filters.');
+  assert.equal(await page.locator('#entity-table tbody tr.entity-row').count(), 0);
+  await page.fill('input[aria-label="Search entities"]', '');
+  await page.locator('#entity-table tbody tr.entity-row').first().waitFor();
+  assert.equal(await page.locator('#entity-empty').count(), 0);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

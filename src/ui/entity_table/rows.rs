@@ -122,6 +122,17 @@ pub(super) fn Rows(t: Table) -> impl IntoView {
         win.settle(list.get_untracked());
         Some((l, cols))
     });
+    // Empty only once indexed: while loading, the page's progress line speaks.
+    let empty = move || {
+        let none = t
+            .loaded
+            .with(|l| l.as_ref().map(|l| l.entities().is_empty()))?;
+        (len.get() == 0).then_some(if none {
+            "No entities yet: they come from Kubernetes, Backstage and Prometheus sources (see Sources)."
+        } else {
+            "No entities match the search and filters."
+        })
+    };
     view! {
         <div class="card vtable" style:max-height=win.max_height() on:scroll=win.on_scroll()>
             <table class="table compact" id="entity-table">
@@ -136,6 +147,7 @@ pub(super) fn Rows(t: Table) -> impl IntoView {
                     />
                 </tbody>
             </table>
+            {move || empty().map(|m| view! { <p class="muted" id="entity-empty">{m}</p> })}
         </div>
     }
 }
