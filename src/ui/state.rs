@@ -225,9 +225,9 @@ impl Workspace {
     }
 
     /// Replaces the route's parameters without adding a history entry (filters, ranges).
-    /// The page follows at once; the address bar after the paint (`web::history`).
+    /// The page follows at once; the address bar once that is on screen (`web::history`).
     pub fn replace(&self, route: Route) {
-        crate::web::history::replace_hash_after_paint(to_hash(&route));
+        crate::web::history::replace_hash_when_shown(to_hash(&route));
         self.route.set(route);
     }
 

@@ -58,8 +58,9 @@ impl Window {
 
     /// As [`Window::rows`] for a list that changes on a click or a keystroke (`list`: its
     /// version): a new list's rows in view are drawn in the interaction's frame, and the
-    /// overscan, out of view, in a task after it ([`Window::settle`]). A third of the rows a
-    /// filter brings in at 10,000 entities; their markup, style and layout were in the frame.
+    /// overscan, out of view, once that frame is on screen ([`Window::settle`]). A third of the
+    /// rows a filter brings in at 10,000 entities; their markup, style and layout were in the
+    /// frame.
     pub fn rows_settling(self, len: Signal<usize>, list: Memo<u64>) -> Memo<(usize, usize)> {
         Memo::new(move |_| {
             let over = if self.settled.get() == Some(list.get()) {
@@ -71,14 +72,15 @@ impl Window {
         })
     }
 
-    /// Called once the rows of [`Window::rows_settling`] are drawn for `list`: after the frame
-    /// is painted, its overscan is drawn too (unless another list came meanwhile).
+    /// Called once the rows of [`Window::rows_settling`] are drawn for `list`: once the frame
+    /// is on screen (`web::history::after_shown`), its overscan is drawn too (unless another
+    /// list came meanwhile).
     pub fn settle(self, list: u64) {
         if self.settled.get_untracked() == Some(list) {
             return;
         }
         leptos::task::spawn_local(async move {
-            crate::web::history::after_paint().await;
+            crate::web::history::after_shown().await;
             self.settled.try_set(Some(list));
         });
     }

@@ -2,7 +2,7 @@
 //! a checkbox) and the bar charts above it. Each facet and each chart is a memo of its own
 //! values, so a click re-renders only the facets whose counts changed, and a chart's SVG is
 //! drawn again only when its bars did; within a facet, values are keyed (`<For/>`). The list
-//! follows the counts a frame later (`Wait::Paint`: the count and the rows are painted first),
+//! follows the counts once the frame with the new count and rows is on screen (`Wait::Paint`),
 //! the charts once they settle (`Wait::Settle`), so neither delays the table and a word typed
 //! draws the charts once.
 
@@ -61,8 +61,9 @@ type Settled = (Option<Arc<Selection>>, BTreeMap<String, Vec<String>>);
 /// When the facets follow the table's counts.
 #[derive(Clone, Copy)]
 enum Wait {
-    /// After the frame that shows the new count and rows: the list's lines laid out again
-    /// cost a 10,000-row keystroke about 2.5 ms before its result could paint.
+    /// Once the frame that shows the new count and rows is on screen
+    /// (`web::history::after_shown`): the list's lines laid out again cost a 10,000-row
+    /// keystroke about 2.5 ms before its result could paint.
     Paint,
     /// Once the counts have not changed for `CHART_DELAY`.
     Settle,
@@ -89,7 +90,7 @@ fn settled(t: Table, wait: Wait) -> (ReadSignal<Settled>, ReadSignal<bool>) {
                 if latest.with_value(Option::is_none) {
                     set_behind.set(true);
                     leptos::task::spawn_local(async move {
-                        crate::web::history::after_paint().await;
+                        crate::web::history::after_shown().await;
                         if let Some(s) = latest.try_update_value(Option::take).flatten() {
                             set.try_set(s);
                             set_behind.try_set(false);
