@@ -109,9 +109,14 @@ test('10,000 entities: the rows in view are always the right run of the list, th
   await scrollTo(30 * 5003);
   await until(asc[5003 + 20]);
   assert.ok((await run(asc, 'scrolled by three rows')) > mid);
-  await page.locator('th.sortable').first().click();
+  const sorts = () => page.$$eval('#entity-table th', (ths) => ths.map((th) => th.getAttribute('aria-sort')));
+  assert.deepEqual(await sorts(), ['ascending', null, null]);
+  // The headers are buttons: the keyboard sorts too.
+  await page.locator('#entity-table th button.sort').first().focus();
+  await page.keyboard.press('Enter');
   const desc = [...asc].reverse();
   await page.waitForFunction(() => location.hash.includes('sort=-name'));
+  assert.deepEqual(await sorts(), ['descending', null, null]);
   await until(desc[5003]);
   await run(desc, 'sorted the other way');
   // The first team the owner facet lists (it lists the 12 most frequent of 23).

@@ -1,4 +1,5 @@
-//! The entity table itself: sortable headers and the rows in view (virtualised), under group
+//! The entity table itself: sortable headers (buttons, with `aria-sort` on the sorted one, as
+//! in the SLO table) and the rows in view (virtualised), under group
 //! header rows when grouping is on. Rows are keyed by entity (or group) and written as markup
 //! (`web::rows`): a scroll adds and removes only the rows entering or leaving the view, a
 //! filter parses the rows it brings in at once, and a change that leaves the rows in view as
@@ -84,17 +85,23 @@ pub(super) fn Rows(t: Table) -> impl IntoView {
             .into_iter()
             .map(|c| {
                 let (label, name) = (c.clone(), c.clone());
-                let arrow = move || {
-                    t.sort.with(|s| match s {
-                        Some((col, false)) if *col == name => " ▲",
-                        Some((col, true)) if *col == name => " ▼",
-                        _ => "",
-                    })
+                // Whether the table sorts by this column, and descending.
+                let sorted = Memo::new(move |_| {
+                    t.sort
+                        .with(|s| s.as_ref().filter(|(col, _)| *col == name).map(|s| s.1))
+                });
+                let aria = move || {
+                    sorted
+                        .get()
+                        .map(|d| if d { "descending" } else { "ascending" })
                 };
+                let arrow = move || sorted.get().map(|d| if d { " ▼" } else { " ▲" });
                 view! {
-                    <th class="sortable" on:click=move |_| t.sort_by(&c)>
-                        {label}
-                        {arrow}
+                    <th class="sortable" aria-sort=aria>
+                        <button type="button" class="sort" on:click=move |_| t.sort_by(&c)>
+                            {label}
+                            {arrow}
+                        </button>
                     </th>
                 }
             })
