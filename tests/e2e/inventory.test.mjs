@@ -137,6 +137,12 @@ test('10,000 entities: the rows in view are always the right run of the list, th
   await scrollTo(30 * 4000);
   await until(grouped[4000]);
   await run(grouped, 'grouped, scrolled');
+  // A click anywhere in a header cell sorts, not only on its label.
+  const cell = page.locator('#entity-table th.sortable').nth(1);
+  const rect = await cell.boundingBox();
+  await cell.click({ position: { x: rect.width - 3, y: rect.height / 2 } });
+  await page.waitForFunction(() => location.hash.includes('sort=namespace'));
+  assert.deepEqual(await sorts(), [null, 'ascending', null]);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

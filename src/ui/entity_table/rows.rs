@@ -96,9 +96,11 @@ pub(super) fn Rows(t: Table) -> impl IntoView {
                         .map(|d| if d { "descending" } else { "ascending" })
                 };
                 let arrow = move || sorted.get().map(|d| if d { " ▼" } else { " ▲" });
+                // The whole cell takes the click; the button (its click bubbles here) the
+                // keyboard and a screen reader.
                 view! {
-                    <th class="sortable" aria-sort=aria>
-                        <button type="button" class="sort" on:click=move |_| t.sort_by(&c)>
+                    <th class="sortable" aria-sort=aria on:click=move |_| t.sort_by(&c)>
+                        <button type="button" class="sort">
                             {label}
                             {arrow}
                         </button>

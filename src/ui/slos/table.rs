@@ -167,7 +167,8 @@ fn line(src: Source, key: Key) -> impl IntoView {
     }
 }
 
-/// The header row: each sortable header is a button (▲ ascending, ▼ descending).
+/// The header row: each sortable header is a button (▲ ascending, ▼ descending); the whole
+/// cell takes the click (the button's bubbles to it).
 fn head(order: Memo<Option<Order>>) -> impl IntoView {
     let ws = use_ws();
     let cells = columns().into_iter().map(move |c| {
@@ -189,8 +190,8 @@ fn head(order: Memo<Option<Order>>) -> impl IntoView {
             ws.replace(ws.route.get_untracked().with("sort", &next.param()));
         };
         view! {
-            <th class=class aria-sort=aria>
-                <button type="button" class="sort" on:click=click>
+            <th class=format!("{class} sortable") aria-sort=aria on:click=click>
+                <button type="button" class="sort">
                     {c.label}
                     {arrow}
                 </button>
