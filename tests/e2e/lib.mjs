@@ -1,6 +1,7 @@
 // Shared helpers for the end-to-end suite: serve dist/ on a free loopback port (optionally at
 // a sub-path, with extra routes for fault cases), launch Debian's Chromium headless through
 // playwright-core, and collect console errors so every test can assert there were none.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
@@ -42,6 +43,17 @@ export async function open(browser, url, { colorScheme = 'light', viewport = { w
   page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
   if (url) await page.goto(url);
   return page;
+}
+
+/**
+ * Asserts that the page's address (decoded) comes to match `re`. The app writes a change into
+ * the address bar once the frame showing it is on screen (`web::history`, some 50 ms later),
+ * so a test reading the URL right after the change waits for it (5 s at most).
+ */
+export async function expectUrl(page, re, message) {
+  const matches = ([s, f]) => new RegExp(s, f).test(decodeURIComponent(location.href));
+  await page.waitForFunction(matches, [re.source, re.flags], { timeout: 5000 }).catch(() => {});
+  assert.match(decodeURIComponent(page.url()), re, message);
 }
 
 /** Reads a download triggered by `click` as text. */

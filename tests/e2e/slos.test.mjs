@@ -2,7 +2,7 @@
 // opened from files in other tools' formats, and the detail page's presets.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, interop, needsInterop } from './lib.mjs';
+import { serve, launch, open, interop, needsInterop, expectUrl } from './lib.mjs';
 
 let browser, app;
 before(async () => { browser = await launch(); app = await serve(); });
@@ -26,7 +26,7 @@ test('what-if: a new objective recomputes the figures locally', async () => {
   // Marked as hypothetical, and kept in the link: a reload restores it.
   assert.match(await page.locator('#what-if-note').innerText(), /objective of 99% instead of the defined 99\.9%/);
   assert.equal(await page.locator('.tiles.hypothetical').count(), 1);
-  assert.match(page.url(), /objective=99(&|$)/);
+  await expectUrl(page, /objective=99(&|$)/);
   await page.reload();
   await tile(page, 'Objective').filter({ hasText: '99%' }).waitFor({ timeout: 20000 });
   // What cannot be computed is refused with the reason; the figures stay as they were.

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ROOT, DIST, serve, launch, open, interop, needsInterop } from './lib.mjs';
+import { ROOT, DIST, serve, launch, open, interop, needsInterop, expectUrl } from './lib.mjs';
 import { faultServer } from './faults.mjs';
 
 let browser, app, faults;
@@ -65,7 +65,7 @@ test('the real Prometheus, added in the UI, answers a query in Explore', { skip:
   await page.locator('#explore-table tbody tr').nth(3).waitFor({ timeout: 20000 });
   assert.equal(await page.locator('#explore-table tbody tr').count(), 4);
   assert.ok(await page.locator('.chart-svg svg polyline').count() >= 4, 'one line per series');
-  assert.match(page.url(), /q=sum/, 'the query is in the URL');
+  await expectUrl(page, /q=sum/, 'the query is in the URL');
   // SLOs that Sloth and Pyrra defined in its rules appear by themselves, marked as discovered.
   await page.goto(`${app.url}#/slos`);
   for (const name of ['api-requests-availability', 'checkout-errors']) {
