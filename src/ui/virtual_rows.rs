@@ -3,8 +3,9 @@
 //! can be long (services, entities, SLOs) uses this; cells keep one line and show the full
 //! text on hover (CSS `.vtable`). The rows in view are a memo, so a scroll within a row or a
 //! change that keeps the count notifies nobody, and tables key their rows (`<For/>`, or
-//! `web::rows` for the entity table): a row that stays in view keeps its DOM. A table that is usually short (SLOs) is rendered whole up
-//! to [`WHOLE_UP_TO`] rows ([`whole`]), so the browser's find and printing see every row.
+//! `web::rows` for the entity table): a row that stays in view keeps its DOM. A table that is
+//! usually short (SLOs) is rendered whole up to [`WHOLE_UP_TO`] rows ([`whole`]), so the
+//! browser's find and printing see every row.
 
 use leptos::prelude::*;
 

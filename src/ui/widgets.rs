@@ -1,4 +1,5 @@
-//! Small shared pieces of UI: tiles, status badges, error and notice boxes, loading state.
+//! Small shared pieces of UI: tiles, status badges, error and notice boxes, loading state,
+//! sorting table headers.
 
 use leptos::prelude::*;
 
@@ -120,4 +121,28 @@ pub fn Later(children: ChildrenFn, #[prop(optional, into)] fallback: ViewFn) -> 
         ready.try_set(true);
     });
     view! { <Show when=move || ready.get() fallback=fallback>{children()}</Show> }
+}
+
+/// A table's sorting header cell (the SLO and entity tables): a button, so the keyboard and a
+/// screen reader reach it, inside a cell that takes the click anywhere (the button's bubbles to
+/// it); `aria-sort` and ▲/▼ on the column the table sorts by (`sorted`: descending or not).
+#[component]
+pub fn SortHeader(
+    #[prop(into)] label: String,
+    #[prop(into)] sorted: Signal<Option<bool>>,
+    #[prop(optional)] class: &'static str,
+    on_sort: impl Fn() + 'static,
+) -> impl IntoView {
+    // try_get: a header can be drawn once more while its table is torn down.
+    let dir = move || sorted.try_get().flatten();
+    let aria = move || dir().map(|d| if d { "descending" } else { "ascending" });
+    let arrow = move || dir().map(|d| if d { " ▼" } else { " ▲" });
+    view! {
+        <th class=format!("{class} sortable") aria-sort=aria on:click=move |_| on_sort()>
+            <button type="button" class="sort">
+                {label}
+                {arrow}
+            </button>
+        </th>
+    }
 }

@@ -1,5 +1,5 @@
-//! The entity table itself: sortable headers (buttons, with `aria-sort` on the sorted one, as
-//! in the SLO table) and the rows in view (virtualised), under group
+//! The entity table itself: sortable headers (`widgets::SortHeader`, as in the SLO table) and
+//! the rows in view (virtualised), under group
 //! header rows when grouping is on. Rows are keyed by entity (or group) and written as markup
 //! (`web::rows`): a scroll adds and removes only the rows entering or leaving the view, a
 //! filter parses the rows it brings in at once, and a change that leaves the rows in view as
@@ -13,6 +13,7 @@ use leptos::prelude::*;
 use super::{rebuilt, shown, Loaded, Table};
 use crate::core::entity_table::{push_group_row_html, push_row_html};
 use crate::ui::virtual_rows::{Spacer, Window};
+use crate::ui::widgets::SortHeader;
 use crate::web::rows::KeyedRows;
 
 const VIEW_H: f64 = 560.0;
@@ -84,28 +85,14 @@ pub(super) fn Rows(t: Table) -> impl IntoView {
             .get()
             .into_iter()
             .map(|c| {
-                let (label, name) = (c.clone(), c.clone());
+                let name = c.clone();
                 // Whether the table sorts by this column, and descending.
                 let sorted = Memo::new(move |_| {
                     t.sort
                         .with(|s| s.as_ref().filter(|(col, _)| *col == name).map(|s| s.1))
                 });
-                let aria = move || {
-                    sorted
-                        .get()
-                        .map(|d| if d { "descending" } else { "ascending" })
-                };
-                let arrow = move || sorted.get().map(|d| if d { " ▼" } else { " ▲" });
-                // The whole cell takes the click; the button (its click bubbles here) the
-                // keyboard and a screen reader.
-                view! {
-                    <th class="sortable" aria-sort=aria on:click=move |_| t.sort_by(&c)>
-                        <button type="button" class="sort">
-                            {label}
-                            {arrow}
-                        </button>
-                    </th>
-                }
+                let label = c.clone();
+                view! { <SortHeader label=label sorted=sorted on_sort=move || t.sort_by(&c) /> }
             })
             .collect_view()
     };

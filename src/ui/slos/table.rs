@@ -18,6 +18,7 @@ use super::rows::{group_row, pending_row, slo_row};
 use crate::core::slo::BURN_WINDOWS;
 use crate::ui::state::use_ws;
 use crate::ui::virtual_rows::{whole, Spacer, Window, WHOLE_UP_TO};
+use crate::ui::widgets::SortHeader;
 use crate::workspace::slo_list::{grouped, Column, Group, Order};
 use crate::workspace::{PendingSlo, SloEntry};
 
@@ -167,8 +168,7 @@ fn line(src: Source, key: Key) -> impl IntoView {
     }
 }
 
-/// The header row: each sortable header is a button (▲ ascending, ▼ descending); the whole
-/// cell takes the click (the button's bubbles to it).
+/// The header row: each sortable header a `SortHeader` (▲ ascending, ▼ descending).
 fn head(order: Memo<Option<Order>>) -> impl IntoView {
     let ws = use_ws();
     let cells = columns().into_iter().map(move |c| {
@@ -176,28 +176,18 @@ fn head(order: Memo<Option<Order>>) -> impl IntoView {
         let Some(column) = c.sorts else {
             return view! { <th class=class>{c.label}</th> }.into_any();
         };
-        let sorted = move || {
+        let sorted = Signal::derive(move || {
             order
                 .try_get()
                 .flatten()
                 .filter(|o| o.column == column)
                 .map(|o| o.descending)
-        };
-        let aria = move || sorted().map(|d| if d { "descending" } else { "ascending" });
-        let arrow = move || sorted().map(|d| if d { " ▼" } else { " ▲" });
-        let click = move |_| {
+        });
+        let sort = move || {
             let next = Order::toggle(order.get_untracked(), column);
             ws.replace(ws.route.get_untracked().with("sort", &next.param()));
         };
-        view! {
-            <th class=format!("{class} sortable") aria-sort=aria on:click=click>
-                <button type="button" class="sort">
-                    {c.label}
-                    {arrow}
-                </button>
-            </th>
-        }
-        .into_any()
+        view! { <SortHeader label=c.label sorted=sorted class=class on_sort=sort /> }.into_any()
     });
     view! { <tr aria-rowindex="1">{cells.collect_view()}</tr> }
 }
